@@ -1,0 +1,3 @@
+from animdirector.cli import main
+
+raise SystemExit(main())

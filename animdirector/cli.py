@@ -1,0 +1,55 @@
+"""The `animdirector` console script: global options, then one subcommand per feature."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from animdirector import __version__
+from animdirector.config import ConfigError
+
+# Each names a module in animdirector.commands with a `register(subparsers)` function.
+COMMANDS = ["models"]
+
+EPILOG = """examples:
+  animdirector models                 # which LLM is configured, are its weights ready
+  animdirector --config my.yaml models verify
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="animdirector",
+        description="A multi-agent studio that turns a short story into an animated film.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--config", metavar="PATH", help="config.yaml to use (default: ./config.yaml, else the repo's)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    parser.add_argument("--version", action="version", version=f"animdirector {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"animdirector.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(f"animdirector: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("animdirector: interrupted", file=sys.stderr)
+        return 130
