@@ -197,6 +197,7 @@ class RunInfo(BaseModel):
     tokens_in: int = 0
     tokens_out: int = 0
     messages: int = 0
+    last_activity: datetime | None = None
 
     @property
     def interrupted(self) -> bool:
@@ -214,7 +215,7 @@ class RunInfo(BaseModel):
 
     @property
     def duration_s(self) -> float | None:
-        end = self.finished or (None if self.interrupted else datetime.now(timezone.utc))
+        end = self.finished or (self.last_activity if self.interrupted else datetime.now(timezone.utc))
         return None if end is None else (end - self.created).total_seconds()
 
 
@@ -521,7 +522,8 @@ class RunStore:
             (SELECT COUNT(*) FROM versions v WHERE v.run = r.id) AS n_versions,
             (SELECT COALESCE(SUM(tokens_in), 0) FROM events e WHERE e.run = r.id) AS sum_in,
             (SELECT COALESCE(SUM(tokens_out), 0) FROM events e WHERE e.run = r.id) AS sum_out,
-            (SELECT COUNT(*) FROM events e WHERE e.run = r.id) AS n_events
+            (SELECT COUNT(*) FROM events e WHERE e.run = r.id) AS n_events,
+            (SELECT MAX(created) FROM events e WHERE e.run = r.id) AS last_event
         FROM runs r
     """
 
@@ -542,6 +544,7 @@ class RunStore:
             tokens_in=row["sum_in"],
             tokens_out=row["sum_out"],
             messages=row["n_events"],
+            last_activity=row["last_event"],
         )
 
     def list_runs(self, limit: int | None = None, scenario_path: str | os.PathLike | None = None) -> list[RunInfo]:
