@@ -1,0 +1,273 @@
+"""The critic's scores: checklist alignment, ranking of candidates, identity against a reference sheet.
+
+One model per config is loaded once and shared (`get_critic`). Every score is a cosine similarity
+between L2-normalised CLIP embeddings; pass/fail decisions use thresholds calibrated on held-out
+renders and stored with the weights (critic.json), so "passed" means the same thing for every caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image, UnidentifiedImageError
+
+from animdirector.config import CriticConfig
+
+from .loading import LoadedModel, Thresholds, load_model
+from .negatives import Negative, Vocabulary, absent_negative, default_vocabulary, drop_entailed, make_negatives
+
+log = logging.getLogger(__name__)
+
+ImageLike = Image.Image | str | os.PathLike | np.ndarray
+EMPTY_SCENE_CAPTION = "an empty scene"
+_TEXT_CACHE_SIZE = 8192
+
+
+class CriticInputError(ValueError):
+    """An input the critic cannot score: an empty checklist, a file that is not an image, ..."""
+
+
+@dataclass(frozen=True)
+class NegativeScore:
+    text: str
+    kind: str
+    score: float
+
+
+@dataclass(frozen=True)
+class PhraseScore:
+    """One checklist phrase: its score, the negative that came closest, and the verdict."""
+
+    phrase: str
+    score: float
+    best_negative: NegativeScore
+    margin: float  # score - best_negative.score
+    passed: bool
+    negatives: tuple[NegativeScore, ...] = ()
+
+
+@dataclass(frozen=True)
+class AlignmentReport:
+    phrases: list[PhraseScore]
+    mean: float  # mean phrase score
+    mean_margin: float
+    all_passed: bool
+
+    @property
+    def failed(self) -> list[PhraseScore]:
+        return [p for p in self.phrases if not p.passed]
+
+    @property
+    def passed_count(self) -> int:
+        return sum(p.passed for p in self.phrases)
+
+
+@dataclass(frozen=True)
+class RankResult:
+    """Reports in the candidates' order; best_index: most phrases passed, then the highest mean margin."""
+
+    reports: list[AlignmentReport]
+    best_index: int
+
+
+@dataclass(frozen=True)
+class IdentityResult:
+    similarity: float  # max over the reference sheet's views
+    view: int  # which third of the sheet matched best (0 front, 1 side, 2 back)
+    passed: bool
+
+
+def load_image(image: ImageLike, what: str = "image") -> Image.Image:
+    """A PIL RGB image from a PIL image, an HxWx3 uint8 array or an image file path."""
+    if isinstance(image, Image.Image):
+        return image.convert("RGB")
+    if isinstance(image, np.ndarray):
+        if image.ndim != 3 or image.shape[2] not in (3, 4):
+            raise CriticInputError(f"{what}: array of shape {image.shape} is not an HxWx3 image")
+        return Image.fromarray(image.astype(np.uint8)).convert("RGB")
+    if isinstance(image, (str, os.PathLike)):
+        path = Path(image)
+        try:
+            with Image.open(path) as img:
+                return img.convert("RGB")
+        except FileNotFoundError:
+            raise CriticInputError(f"{what}: no such file {path}") from None
+        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+            raise CriticInputError(f"{what}: {path} is not an image file we can read ({exc})") from None
+    raise CriticInputError(f"{what}: expected a PIL image, an array or an image path, got {type(image).__name__}")
+
+
+def sheet_views(sheet: Image.Image, views: int = 3) -> list[Image.Image]:
+    """The reference sheet cut into its front / side / back thirds (left to right)."""
+    w, h = sheet.size
+    return [sheet.crop((w * i // views, 0, w * (i + 1) // views, h)) for i in range(views)]
+
+
+class Critic:
+    """Scores pictures with one CLIP model. Thread-safe; use `get_critic` to share one per config."""
+
+    def __init__(self, loaded: LoadedModel, vocabulary: Vocabulary | None = None):
+        self.loaded = loaded
+        self.vocabulary = vocabulary or default_vocabulary()
+        self._lock = threading.RLock()
+        self._text_cache: OrderedDict[str, torch.Tensor] = OrderedDict()
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.loaded.thresholds
+
+    @property
+    def name(self) -> str:
+        return self.loaded.name
+
+    # --- embeddings ------------------------------------------------------------------------------
+
+    @torch.inference_mode()
+    def embed_images(self, images: Sequence[ImageLike], batch_size: int = 32) -> torch.Tensor:
+        """L2-normalised image embeddings, one row per image."""
+        pil = [load_image(img, f"image {i}") for i, img in enumerate(images)]
+        if not pil:
+            return torch.zeros(0, self._dim())
+        rows = []
+        with self._lock:
+            for start in range(0, len(pil), batch_size):
+                x = self.loaded.preprocess(pil[start : start + batch_size])
+                rows.append(torch.nn.functional.normalize(self.loaded.model.encode_image(x).float(), dim=-1))
+        return torch.cat(rows)
+
+    @torch.inference_mode()
+    def embed_texts(self, texts: Sequence[str]) -> torch.Tensor:
+        """L2-normalised text embeddings (cached by text)."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._text_cache))
+        with self._lock:
+            if missing:
+                tokens = self.loaded.tokenize(missing)
+                emb = torch.nn.functional.normalize(self.loaded.model.encode_text(tokens).float(), dim=-1)
+                for text, row in zip(missing, emb):
+                    self._text_cache[text] = row
+                while len(self._text_cache) > _TEXT_CACHE_SIZE:
+                    self._text_cache.popitem(last=False)
+            if not texts:
+                return torch.zeros(0, self._dim())
+            return torch.stack([self._text_cache[t] for t in texts])
+
+    def _dim(self) -> int:
+        return int(self.embed_texts(["a"]).shape[1])
+
+    # --- alignment -------------------------------------------------------------------------------
+
+    def negatives_for(self, phrase: str, checklist: Sequence[str] = ()) -> list[Negative]:
+        """The contrastive negatives `phrase` is scored against (the absent one included), minus those
+        another phrase of the same checklist asserts."""
+        others = [p for p in checklist if p != phrase]
+        return [*drop_entailed(make_negatives(phrase, self.vocabulary), others), absent_negative(phrase)]
+
+    def alignment(self, image: ImageLike, phrases: Sequence[str]) -> AlignmentReport:
+        """How well one image fits a checklist: each phrase against its contrastive negatives."""
+        return self.rank([image], phrases).reports[0]
+
+    def rank(self, images: Sequence[ImageLike], phrases: Sequence[str]) -> RankResult:
+        """Score K candidate images against one checklist and pick the best (batched)."""
+        phrases = _check_phrases(phrases)
+        if not images:
+            raise CriticInputError("no candidate images to rank")
+        negatives = [self.negatives_for(p, phrases) for p in phrases]
+        calibrated = self.thresholds.presence is not None
+        texts = list(phrases) + [
+            n.text for negs in negatives for n in negs if n.kind != "absent" or not calibrated
+        ]
+        if not calibrated:
+            texts.append(EMPTY_SCENE_CAPTION)
+        texts = list(dict.fromkeys(texts))
+        index = {t: i for i, t in enumerate(texts)}
+        sims = (self.embed_images(images) @ self.embed_texts(texts).T).numpy()  # [K, T]
+        reports = []
+        for row in sims:
+            scores = []
+            for phrase, negs in zip(phrases, negatives):
+                own = float(row[index[phrase]])
+                neg_scores = tuple(
+                    NegativeScore(n.text, n.kind, self._negative_score(row, index, n)) for n in negs
+                )
+                best = max(neg_scores, key=lambda n: n.score)
+                margin = own - best.score
+                scores.append(
+                    PhraseScore(phrase, own, best, margin, margin > self.thresholds.margin, neg_scores)
+                )
+            reports.append(
+                AlignmentReport(
+                    phrases=scores,
+                    mean=float(np.mean([s.score for s in scores])),
+                    mean_margin=float(np.mean([s.margin for s in scores])),
+                    all_passed=all(s.passed for s in scores),
+                )
+            )
+        best_index = max(range(len(reports)), key=lambda i: (reports[i].passed_count, reports[i].mean_margin))
+        return RankResult(reports, best_index)
+
+    def _negative_score(self, row: np.ndarray, index: dict[str, int], negative: Negative) -> float:
+        if negative.kind == "absent":
+            # Calibrated models: the similarity at which a phrase is as likely absent as present.
+            if self.thresholds.presence is not None:
+                return float(self.thresholds.presence)
+            return float(row[index[EMPTY_SCENE_CAPTION]])
+        return float(row[index[negative.text]])
+
+    # --- identity --------------------------------------------------------------------------------
+
+    def identity_check(self, crop: ImageLike, reference_sheet: ImageLike) -> IdentityResult:
+        """A character crop against its reference sheet: cosine with each view, the best one counts."""
+        crop_img = load_image(crop, "crop")
+        views = sheet_views(load_image(reference_sheet, "reference sheet"))
+        emb = self.embed_images([crop_img, *views])
+        sims = (emb[1:] @ emb[0]).numpy()
+        view = int(np.argmax(sims))
+        sim = float(sims[view])
+        return IdentityResult(sim, view, sim >= self.thresholds.identity)
+
+    def identity(self, crop: ImageLike, reference_sheet: ImageLike) -> float:
+        return self.identity_check(crop, reference_sheet).similarity
+
+    def identity_passed(self, crop: ImageLike, reference_sheet: ImageLike) -> bool:
+        return self.identity_check(crop, reference_sheet).passed
+
+    # --- clips -----------------------------------------------------------------------------------
+
+    def clip_metrics(self, frames, subject_boxes=None, reference=None, max_frames: int = 16):
+        """VBench-style clip metrics; see `metrics.clip_metrics` for the definitions."""
+        from .metrics import clip_metrics
+
+        return clip_metrics(self, frames, subject_boxes, reference, max_frames=max_frames)
+
+
+def _check_phrases(phrases: Sequence[str]) -> list[str]:
+    if isinstance(phrases, str):
+        raise CriticInputError("phrases: expected a list of phrases, got one string")
+    cleaned = [p.strip() for p in phrases if isinstance(p, str) and p.strip()]
+    if not cleaned:
+        raise CriticInputError("checklist of phrases is empty: give at least one phrase to score")
+    return cleaned
+
+
+_critics: dict[tuple[str, int], Critic] = {}
+_critics_lock = threading.Lock()
+
+
+def get_critic(config: CriticConfig | None = None, threads: int = 1) -> Critic:
+    """The shared Critic for a config (loaded once per config; torch uses `threads` threads)."""
+    config = config or CriticConfig()
+    key = (config.model_dump_json(), threads)
+    with _critics_lock:
+        if key not in _critics:
+            torch.set_num_threads(max(1, threads))
+            _critics[key] = Critic(load_model(config))
+        return _critics[key]
