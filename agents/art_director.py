@@ -1,0 +1,147 @@
+"""The art director: character designs, reference sheets, and each scene's layout and candidates."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from autogen_core import CancellationToken
+from pydantic import BaseModel, Field, create_model
+
+from animdirector.agents.messages import ImageVerdict, LayoutProposal, Staging, say
+from animdirector.agents.role import RoleAgent
+from animdirector.agents.structured import ask_json
+from animdirector.agents.studio import Studio, prompt
+from animdirector.agents.team_state import layout_for, round_seed
+from animdirector.memory.store import slugify
+from animdirector.memory.artifacts import atomic_save, inputs_hash
+from animdirector.tools import render
+
+POSITIONS = {"left": 0.16, "centre-left": 0.33, "centre": 0.5, "centre-right": 0.67, "right": 0.84}
+DISTANCES = {"near": (0.05, 0.9), "middle": (0.35, 0.8), "far": (0.7, 0.7)}  # depth, feet line
+
+
+def staging_schema(characters: list[str], props: list[str]) -> type[BaseModel]:
+    who = tuple(characters + props)
+    item = create_model(
+        "Place",
+        who=(Literal[who], ...),  # type: ignore[valid-type]
+        position=(Literal[tuple(POSITIONS)], ...),
+        distance=(Literal[tuple(DISTANCES)], ...),
+        pose=(Literal[render.POSES], "stand"),  # type: ignore[valid-type]
+        expression=(Literal[render.EXPRESSIONS], "neutral"),  # type: ignore[valid-type]
+        facing=(Literal["left", "right", "front"], "front"),
+        holding=(Literal[tuple(props + ["nothing"])], "nothing"),  # type: ignore[valid-type]
+    )
+    return create_model("Staging", placements=(list[item], Field(min_length=len(who), max_length=len(who))))  # type: ignore[valid-type]
+
+
+def check_staging(characters: list[str], props: list[str]):
+    def check(plan) -> list[str]:
+        faults = []
+        named = [p.who for p in plan.placements]
+        for name in characters + props:
+            if named.count(name) != 1:
+                faults.append(f"place {name} exactly once (you placed it {named.count(name)} times)")
+        held = [p.holding for p in plan.placements if p.holding != "nothing"]
+        for p in plan.placements:
+            if p.who in props and p.holding != "nothing":
+                faults.append(f"{p.who} is an object: objects hold nothing")
+        if len(held) != len(set(held)):
+            faults.append("two characters hold the same object")
+        return faults
+
+    return check
+
+
+def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dict) -> render.Layout:
+    """Positions in words become coordinates; held props go in hands, not on the ground."""
+    held = {s.holding for s in staging if s.holding not in ("", "nothing")}
+    taken: dict[tuple[float, float], int] = {}
+    placements = []
+    for s in staging:
+        if s.who in held and s.who not in designs:
+            continue
+        depth, y = DISTANCES[s.distance]
+        x = POSITIONS[s.position]
+        n = taken.get((x, y), 0)
+        taken[(x, y)] = n + 1
+        x += 0.09 * n * (1 if x <= 0.5 else -1)  # two at one spot stand side by side
+        if s.who in designs:
+            holding = props.get(s.holding) if s.holding not in ("", "nothing") else None
+            placements.append(render.Placement(
+                character=s.who, x=x, y=y, depth=depth, facing=s.facing, pose=s.pose,
+                expression=s.expression, holding=_prop(holding) if holding else None,
+            ))
+        elif s.who in props:
+            placements.append(render.Placement(prop=_prop(props[s.who]), x=x, y=y, depth=depth))
+    setting = render.Setting(place=scene.place, time_of_day=scene.time_of_day, weather=scene.weather)
+    return render.Layout(setting=setting, placements=placements)
+
+
+def _prop(spec) -> render.Prop:
+    try:
+        return render.Prop(noun=spec.noun, colour=spec.colour, shape=spec.shape)
+    except ValueError:  # a colour word the renderer does not know: keep the object, drop the colour
+        return render.Prop(noun=spec.noun, shape=spec.shape)
+
+
+class ArtDirector(RoleAgent):
+    def __init__(self, studio: Studio, setup=None):
+        super().__init__("art_director", "Designs characters and settings, stages and renders each scene.", setup)
+        self.studio = studio
+
+    def design(self, name: str, kind: str, look: str) -> render.CharacterDesign:
+        """The renderer's design from the look in words (code parses; the seed fills what is unsaid)."""
+        return render.design_from_text(name, kind, look, seed=self.studio.scenario.seed)
+
+    def reference_sheet(self, design: render.CharacterDesign):
+        """Render (or find) the reference sheet of one design; returns its path."""
+        sc = self.studio.scenario
+        key = inputs_hash({"design": design.model_dump(), "style": sc.style, "size": list(sc.size), "seed": sc.seed})
+        path = self.studio.artifacts / "references" / f"{slugify(design.name)}-{key[:12]}.png"
+        if not path.exists():
+            result = render.render_reference_sheet(design, style=sc.style, size=tuple(sc.size), seed=sc.seed)
+            atomic_save(path, result.image.save)
+        return path, key
+
+    async def act(self, events, cancellation_token: CancellationToken):
+        setup, scene = self.setup, self.setup.scene
+        round_no = len(self.all(LayoutProposal)) + 1
+        verdict = self.last(ImageVerdict)
+        faults = verdict.faults if verdict and not verdict.approved else []
+        props = {p: self.studio.script.props[p] for p in scene.props if p in self.studio.script.props}
+        characters = [c for c in scene.characters if c in self.studio.designs]
+        user = (
+            f"Scene {scene.index}: {scene.action}\nPlace: {scene.place}, {scene.time_of_day}.\n"
+            f"Characters: {', '.join(characters) or 'none'}. Objects: {', '.join(props) or 'none'}."
+        )
+        if faults:
+            user += "\nThe critic's faults to fix:\n- " + "\n- ".join(faults)
+        if characters or props:
+            answer = await ask_json(
+                self.studio.client, step=f"scene {scene.index} layout", system=prompt("art_director"),
+                user=user, schema=staging_schema(characters, list(props)),
+                check=check_staging(characters, list(props)), retries=1, on_token=self.studio.on_token,
+            )
+            staging = [Staging(**p.model_dump()) for p in answer.value.placements]
+            usage = answer.usage()
+        else:
+            staging, usage = [], None
+        layout = layout_for(self.studio, scene, staging)
+        sc = self.studio.scenario
+        out_dir = setup.out_dir / f"round-{round_no}"
+        candidates = await self.use_tool(
+            events, "render_candidates",
+            {"scene": scene.index, "round": round_no, "k": setup.k, "backend": self.studio.images.name},
+            lambda: self.studio.images.candidates(
+                layout, characters={c: self.studio.designs[c] for c in characters},
+                references={c: self.studio.references[c] for c in characters if c in self.studio.references},
+                prompt=f"{scene.action} At the {scene.place}, {scene.time_of_day}.",
+                style=sc.style, size=tuple(sc.size), seed=round_seed(setup.seed, round_no), k=setup.k, out_dir=out_dir,
+            ),
+        )
+        proposal = LayoutProposal(
+            round=round_no, staging=staging, revised_for=faults,
+            candidates=[str(c.image_path) for c in candidates], manifests=[str(c.manifest_path) for c in candidates],
+        )
+        return say(proposal, self.name, models_usage=usage)

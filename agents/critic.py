@@ -1,0 +1,199 @@
+"""The critic: checks every pre-production step, and judges each scene's pictures and clip with CLIP.
+
+The critic's judgement is code and the CLIP model, not a language model: its faults are
+concrete ("the red kite is missing") and its scores are numbers that go in the record.
+"""
+
+from __future__ import annotations
+
+from autogen_core import CancellationToken
+
+from animdirector.agents.messages import (
+    CandidateScore,
+    ClipVerdict,
+    Consensus,
+    ImageVerdict,
+    LayoutProposal,
+    ShotProposal,
+    SubtitleLine,
+    say,
+)
+from animdirector.agents.role import RoleAgent
+from animdirector.agents.studio import Studio
+from animdirector.agents.team_state import kept
+from animdirector.memory.bible import mentions
+from animdirector.tools.story_text import find_names
+
+# Clips whose subject drifts below this are sent back to the cinematographer once.
+MIN_SUBJECT_CONSISTENCY = 0.6
+
+
+# --- pre-production checks (plain functions: each returns faults in words) ----------------------
+
+
+def check_cast(narrative: str, prop_nouns: set[str]):
+    """Cast notes: names from the story, no object as a character, every named character listed."""
+    story_names = find_names(narrative)
+
+    def check(notes) -> list[str]:
+        faults = []
+        names = [c.name for c in notes.characters]
+        for c in notes.characters:
+            if c.name.lower() in prop_nouns or any(c.name.lower() == o.noun.lower() for o in notes.objects):
+                faults.append(f"'{c.name}' is an object, not a character: list it under objects")
+            elif not mentions(narrative, c.name) and not mentions(narrative, c.kind):
+                faults.append(f"'{c.name}' is not in the story: use the names the story uses")
+        for name in story_names:
+            if not any(n.lower() == name.lower() for n in names):
+                faults.append(f"'{name}' is named in the story but missing from the characters")
+        if len({n.lower() for n in names}) != len(names):
+            faults.append("a character is listed twice")
+        for o in notes.objects:
+            if not o.colour.strip():
+                faults.append(f"give the {o.noun} a colour")
+        return faults
+
+    return check
+
+
+def check_scene(part: str, cast: list[str]):
+    """A scene of the script: everyone named in its part of the story is in it."""
+
+    def check(draft) -> list[str]:
+        faults = []
+        for name in cast:
+            if mentions(part, name) and name not in draft.characters:
+                faults.append(f"{name} is in this part of the story: add {name} to the characters")
+        if len(set(draft.characters)) != len(draft.characters):
+            faults.append("a character is listed twice")
+        return faults
+
+    return check
+
+
+# --- the scene checklist -----------------------------------------------------------------------
+
+
+def checklist(scene, designs: dict, props: dict) -> list[str]:
+    """Short phrases the picture must show, drawn from the scene's text and the designs."""
+    phrases = []
+    for name in scene.characters:
+        d = designs.get(name)
+        if d is None:
+            continue
+        if d.kind in ("boy", "girl", "man", "woman", "old man", "old woman", "baby"):
+            phrases.append(f"a {d.kind} in a {d.top_colour} top")
+        else:
+            phrases.append(f"a {d.fur_colour} {d.kind}")
+    for noun in scene.props:
+        p = props.get(noun)
+        if p is not None:
+            phrases.append(" ".join(x for x in (p.colour, p.noun) if x))
+    phrases.append(f"a {scene.place} at {scene.time_of_day}" if scene.time_of_day != "noon" else f"a {scene.place}")
+    return phrases
+
+
+class Critic(RoleAgent):
+    def __init__(self, studio: Studio, setup=None):
+        super().__init__("critic", "Scores pictures and clips with CLIP, lists faults, records consensus.", setup)
+        self.studio = studio
+
+    async def act(self, events, cancellation_token: CancellationToken):
+        last = self.thread[-1].content if self.thread else None
+        if isinstance(last, LayoutProposal):
+            return say(await self._judge_images(events, last), self.name)
+        if isinstance(last, ShotProposal):
+            return say(await self._judge_clip(events, last), self.name)
+        if isinstance(last, SubtitleLine):
+            return say(self._consensus(), self.name)
+        raise RuntimeError(f"the critic was asked to speak after {type(last).__name__}")
+
+    async def _judge_images(self, events, proposal: LayoutProposal) -> ImageVerdict:
+        from PIL import Image
+
+        scene, setup = self.setup.scene, self.setup
+        props = {p: self.studio.script.props[p] for p in scene.props if p in self.studio.script.props}
+        phrases = checklist(scene, self.studio.designs, props)
+        manifests = [_manifest(p) for p in proposal.manifests]
+        ranking = await self.use_tool(
+            events, "critique_images", {"candidates": len(proposal.candidates), "checklist": phrases},
+            lambda: self.studio.critic.rank(proposal.candidates, phrases),
+        )
+        scores, faults_by = [], []
+        for i, (report, manifest) in enumerate(zip(ranking.reports, manifests)):
+            faults = [f"'{p.phrase}' is not clear in the picture (score {p.score:.2f} vs '{p.best_negative.text}' {p.best_negative.score:.2f})" for p in report.failed]
+            drawn = {e.name for e in manifest.entities}
+            missing = [n for n in list(scene.characters) + list(props) if n not in drawn and (n in self.studio.designs or n in props)]
+            faults += [f"{n} is missing from the picture" for n in missing]
+            idents = []
+            image = Image.open(proposal.candidates[i]).convert("RGB")
+            for name in scene.characters:
+                box = manifest.entity(name)
+                ref = self.studio.references.get(name)
+                if box is None or ref is None:
+                    continue
+                result = self.studio.critic.identity_check(image.crop(box.bbox), ref)
+                idents.append(result.similarity)
+                if not result.passed:
+                    faults.append(f"{name} does not look like the reference sheet (similarity {result.similarity:.2f})")
+            identity = sum(idents) / len(idents) if idents else None
+            scores.append(CandidateScore(
+                index=i, alignment=report.mean, identity=identity, complete=not missing,
+                passed=report.passed_count, total=len(report.phrases),
+            ))
+            faults_by.append(faults)
+        best = max(range(len(scores)), key=lambda i: (scores[i].complete, -len(faults_by[i]), scores[i].alignment + (scores[i].identity or 0)))
+        return ImageVerdict(round=proposal.round, scores=scores, best=best, approved=not faults_by[best], faults=faults_by[best])
+
+    async def _judge_clip(self, events, shot: ShotProposal) -> ClipVerdict:
+        import av
+
+        setup = self.setup
+
+        def frames():
+            with av.open(shot.clip) as container:
+                return [f.to_image() for f in container.decode(video=0)]
+
+        clip_frames = await self.use_tool(events, "decode_clip", {"clip": shot.clip}, frames)
+        ref = self.studio.references.get(shot.mover) if shot.mover != "none" else None
+        metrics = await self.use_tool(
+            events, "critique_clip", {"clip": shot.clip, "frames": len(clip_frames), "reference": shot.mover},
+            lambda: self.studio.critic.clip_metrics(clip_frames, None, ref, max_frames=8),
+        )
+        numbers = {
+            "subject_consistency": metrics.subject_consistency,
+            "background_consistency": metrics.background_consistency,
+            "motion_smoothness": metrics.motion_smoothness,
+            "dynamic_degree": metrics.dynamic_degree,
+        }
+        faults = []
+        if metrics.subject_consistency < MIN_SUBJECT_CONSISTENCY:
+            faults.append(f"the subject changes too much over the clip ({metrics.subject_consistency:.2f})")
+        return ClipVerdict(metrics=numbers, ok=not faults, faults=faults)
+
+    def _consensus(self) -> Consensus:
+        setup = self.setup
+        round_no, best, score, faults, resolved = kept(self.all(ImageVerdict))
+        proposal = next(p for p in self.all(LayoutProposal) if p.round == round_no)
+        shot = self.last(ShotProposal)
+        subtitle = self.last(SubtitleLine)
+        clip_verdict = self.last(ClipVerdict)
+        numbers = {"alignment": score.alignment, "checks_passed": score.passed / max(score.total, 1)}
+        if score.identity is not None:
+            numbers["identity"] = score.identity
+        if clip_verdict:
+            numbers.update({k: v for k, v in clip_verdict.metrics.items() if k in ("subject_consistency", "motion_smoothness")})
+        return Consensus(
+            scene=setup.scene.index, resolved=resolved, rounds=len(self.all(ImageVerdict)),
+            image=proposal.candidates[best], manifest=proposal.manifests[best],
+            clip=shot.clip if shot else "", poster=shot.poster if shot else "",
+            subtitle=subtitle.text if subtitle else setup.scene.line, scores=numbers,
+            faults=[] if resolved else faults,
+        )
+
+
+def _manifest(path: str):
+    from animdirector.tools.render import Manifest
+
+    with open(path, encoding="utf-8") as f:
+        return Manifest.model_validate_json(f.read())

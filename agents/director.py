@@ -1,0 +1,305 @@
+"""The director runs the production: pre-production in small checked steps, a group chat per
+scene, then the final cut. Scenes whose inputs did not change are found, not filmed again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autogen_agentchat.messages import BaseChatMessage
+
+from animdirector.agents.art_director import ArtDirector
+from animdirector.agents.critic import check_cast, check_scene
+from animdirector.agents.messages import Consensus, LayoutProposal, content_of, revive
+from animdirector.agents.recorder import round_of
+from animdirector.agents.role import ToolError
+from animdirector.agents.screenwriter import Screenwriter
+from animdirector.agents.studio import Studio
+from animdirector.agents.team import run_scene_chat
+from animdirector.agents.team_state import SceneSetup
+from animdirector.agents.writer import Writer
+from animdirector.memory.artifacts import atomic_write_text, inputs_hash
+from animdirector.memory.bible import CharacterEntry, SettingEntry, StoryBible, mentions
+from animdirector.memory.script import PropSpec, SceneSpec, Script
+from animdirector.tools import render
+from animdirector.tools.story_text import chunk_story, find_names
+
+log = logging.getLogger(__name__)
+
+PEOPLE = {"boy", "girl", "man", "woman", "old man", "old woman", "baby"}
+
+
+@dataclass
+class SceneOutcome:
+    spec: SceneSpec
+    consensus: Consensus | None
+    reused_from: int | None = None  # the version whose film of this scene was reused
+    error: str | None = None
+
+
+@dataclass
+class Production:
+    bible: StoryBible
+    script: Script
+    scenes: list[SceneOutcome] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def partial(self) -> bool:
+        return any(s.consensus is None for s in self.scenes)
+
+
+class Director:
+    """The user's counterpart; during a run it hands each step to the role that owns it."""
+
+    def __init__(self, studio: Studio):
+        self.studio = studio
+        self.writer = Writer(studio)
+        self.screenwriter = Screenwriter(studio)
+        self.art_director = ArtDirector(studio)
+
+    # --- pre-production ----------------------------------------------------------------------
+
+    async def preproduce(self) -> tuple[StoryBible, Script]:
+        """Cast, looks, script and reference sheets; saved with the version, so a resumed run skips it."""
+        st, sc = self.studio, self.studio.scenario
+        bible_path, script_path = st.out_dir / "bible.json", st.out_dir / "script.json"
+        if bible_path.exists() and script_path.exists():
+            bible, script = StoryBible.load(bible_path), Script.model_validate_json(script_path.read_text())
+        else:
+            bible, script = await self._write_script()
+            atomic_write_text(script_path, script.model_dump_json(indent=1))
+            bible.save(bible_path)
+        self.use(bible, script)
+        await self.reference_sheets()
+        return bible, script
+
+    def use(self, bible: StoryBible, script: Script) -> None:
+        """Make `bible` and `script` the ones every role works from (designs included)."""
+        st = self.studio
+        st.bible, st.script = bible, script
+        st.designs = {n: render.CharacterDesign.model_validate(c.design) for n, c in bible.characters.items()}
+
+    async def _write_script(self) -> tuple[StoryBible, Script]:
+        st, sc, rec = self.studio, self.studio.scenario, self.studio.recorder
+        retries = st.team.preproduction_retries
+        narrative = " ".join(sc.narrative.split())
+        known_props = set(render.known_props())
+
+        st.status("writer: cast notes")
+        notes = await self.writer.cast_notes(narrative, render.known_kinds(), check_cast(narrative, known_props), retries)
+        cast: dict[str, str] = {}
+        objects: dict[str, PropSpec] = {}
+        for o in notes.value.objects:
+            noun = o.noun.strip().lower()
+            if noun and noun not in objects:
+                objects[noun] = PropSpec(noun=noun, colour=_colour_or_blank(o.colour), shape=o.shape.strip().lower())
+        for c in notes.value.characters:
+            name = c.name.strip()
+            if name.lower() in known_props or name.lower() in objects:
+                continue  # the critic's rule: an object is never a character
+            if mentions(narrative, name) or mentions(narrative, c.kind):
+                cast.setdefault(name, c.kind)
+        for name in find_names(narrative):  # named in the story: never left out
+            if not any(n.lower() == name.lower() for n in cast):
+                cast[name] = _guess_kind(narrative, name)
+        for name, locked in sc.characters.items():
+            if locked.kind:
+                cast[name] = locked.kind
+            cast.setdefault(name, locked.kind or _guess_kind(narrative, name))
+        if not cast:
+            cast["Narrator"] = "girl"
+        rec.answer(
+            "writer", "cast notes", notes,
+            "Characters: " + ", ".join(f"{n} ({k})" for n, k in cast.items())
+            + ". Objects: " + (", ".join(p.phrase() for p in objects.values()) or "none") + ".",
+        )
+
+        st.status("screenwriter: looks")
+        looks_answer = await self.screenwriter.looks(narrative, cast, retries)
+        looks = {l.name: l.look for l in looks_answer.value.characters}
+        for name, locked in sc.characters.items():
+            looks[name] = locked.look  # the user's locked look wins
+        rec.answer("screenwriter", "looks", looks_answer, "Looks: " + "; ".join(f"{n}: {looks.get(n, '')}" for n in cast))
+
+        bible = StoryBible(title=sc.title, narrative=sc.narrative)
+        for name, kind in cast.items():
+            design = self.art_director.design(name, kind, looks.get(name, ""))
+            bible.put_character(CharacterEntry(name=name, kind=kind, look=looks.get(name, ""), design=design.model_dump()))
+
+        places = render.known_places()
+        scenes: list[SceneSpec] = []
+        parts = chunk_story(sc.narrative, sc.scenes)
+        previous = None
+        for i, part in enumerate(parts, start=1):
+            st.status(f"screenwriter: scene {i} of {len(parts)}")
+            draft = await self.screenwriter.scene(
+                narrative=narrative, index=i, total=len(parts), part=part, previous=previous, places=places,
+                cast=list(cast), props=list(objects), check=check_scene(part, list(cast)), retries=retries,
+            )
+            d = draft.value
+            characters = list(dict.fromkeys(d.characters))
+            for name in cast:  # code does what code does reliably: names in the text are in the scene
+                if mentions(part, name) and name not in characters:
+                    characters.append(name)
+            props = list(dict.fromkeys(getattr(d, "props", [])))
+            for noun in objects:
+                if mentions(part, noun) and noun not in props:
+                    props.append(noun)
+            spec = SceneSpec(
+                index=i, place=d.place, time_of_day=d.time_of_day, weather=d.weather, characters=characters[:4],
+                props=props[:3], action=d.action.strip(), line=d.line.strip(), source=part,
+            )
+            scenes.append(spec)
+            previous = spec.place
+            rec.answer("screenwriter", f"scene {i} script", draft, _describe_scene(spec), scene=i)
+            key = f"{spec.place}, {spec.time_of_day}"
+            if key not in bible.settings:
+                bible.put_setting(SettingEntry(name=key, place=spec.place, time_of_day=spec.time_of_day, weather=spec.weather))
+        return bible, Script(title=sc.title, props=objects, scenes=scenes)
+
+    async def reference_sheets(self) -> None:
+        """The art director renders each character's reference sheet (found again if unchanged)."""
+        st = self.studio
+        for name, design in st.designs.items():
+            st.status(f"art director: reference sheet of {name}")
+            started = time.perf_counter()
+            path, key = self.art_director.reference_sheet(design)
+            st.references[name] = path
+            st.bible.characters[name].reference_sheet = str(path)
+            st.recorder.store.add_artifact(st.recorder.run_id, path, "reference_sheet", inputs_hash=key)
+            st.recorder.store.add_tool_call(
+                st.recorder.run_id, st.recorder.version, "render_reference_sheet", {"character": name},
+                idem_key=st.recorder.key(None, None, f"reference/{key[:16]}"), result={"path": str(path)},
+                duration_s=time.perf_counter() - started, agent="art_director",
+            )
+
+    # --- scenes ------------------------------------------------------------------------------
+
+    def scene_inputs(self, spec: SceneSpec) -> dict:
+        """Everything that decides how a scene comes out: the hash of this is its cache key."""
+        st, sc = self.studio, self.studio.scenario
+        return {
+            "scene": spec.model_dump(exclude={"index", "source"}),
+            "designs": {n: st.designs[n].model_dump() for n in spec.characters if n in st.designs},
+            "props": {p: st.script.props[p].model_dump() for p in spec.props if p in st.script.props},
+            "style": sc.style, "size": list(sc.size), "fps": sc.fps, "seconds": sc.seconds_per_scene,
+            "seed": sc.seed, "team": st.team.model_dump(exclude={"preproduction_retries"}),
+            "images": st.config.images.model_dump(), "video": st.config.video.model_dump(),
+            "critic": st.config.critic.model_dump(), "llm": _llm_identity(st.config),
+        }
+
+    async def film_scene(self, spec: SceneSpec) -> SceneOutcome:
+        st, rec = self.studio, self.studio.recorder
+        store = rec.store
+        key = inputs_hash(self.scene_inputs(spec))
+        earlier = store.find_scene(rec.run_id, key)
+        if earlier is not None and earlier.result and Path(earlier.result.get("clip", "")).exists():
+            consensus = Consensus.model_validate(earlier.result)
+            if earlier.version != rec.version:
+                rec.message("director", f"Scene {spec.index} is unchanged: keeping the film of version {earlier.version}.",
+                            step="reused", type="reused", scene=spec.index, payload={"version": earlier.version})
+            store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="done",
+                            verdict=_verdict(consensus), inputs_hash=key, result=consensus.model_dump())
+            return SceneOutcome(spec, consensus, reused_from=earlier.version)
+
+        setup = SceneSetup(
+            scene=spec, k=st.team.candidates, max_rounds=st.team.max_rounds,
+            seed=st.scenario.seed * 100 + spec.index, out_dir=st.artifacts / "scenes" / key[:16],
+        )
+        store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="running", inputs_hash=key)
+        earlier_messages = self._stored_chat(spec.index)
+        contents: list = [m.content for m in earlier_messages]
+        seq = 0
+        consensus = None
+        try:
+            async for item in run_scene_chat(st, setup, earlier_messages or None):
+                if isinstance(item, BaseChatMessage):
+                    contents.append(getattr(item, "content", None)) if seq >= len(earlier_messages) else None
+                    rec.chat_item(item, scene=spec.index, seq=seq, round=round_of(contents))
+                    seq += 1
+                    st.status(f"scene {spec.index}: {item.source} - {item.to_text()[:70]}")
+                    consensus = content_of(item, Consensus) or consensus
+                elif not hasattr(item, "stop_reason"):
+                    rec.chat_item(item, scene=spec.index, seq=seq, round=round_of(contents))
+        except (ToolError, RuntimeError, ValueError) as exc:  # a tool that kept failing: this scene gets a card
+            error = str(exc).splitlines()[0][:300]
+            log.warning("scene %d failed: %s", spec.index, error)
+            rec.message("director", f"Scene {spec.index} failed: {error}", step=f"failed-{seq}", type="error", scene=spec.index)
+            store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="failed", verdict=error, inputs_hash=key)
+            return SceneOutcome(spec, None, error=error)
+        if consensus is None:
+            error = "the chat ended without consensus"
+            store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="failed", verdict=error, inputs_hash=key)
+            return SceneOutcome(spec, None, error=error)
+        store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="done",
+                        verdict=_verdict(consensus), inputs_hash=key, result=consensus.model_dump())
+        for kind, path in (("scene_image", consensus.image), ("clip", consensus.clip)):
+            if path and Path(path).exists():
+                store.add_artifact(rec.run_id, path, kind, inputs_hash=key)
+        return SceneOutcome(spec, consensus)
+
+    def _stored_chat(self, scene: int) -> list[BaseChatMessage]:
+        """The messages of this scene's chat recorded by an interrupted run of this version."""
+        rec = self.studio.recorder
+        out = []
+        for event in rec.store.messages(rec.run_id, rec.version, scene=scene):
+            if event.idem_key.split("/")[-1].startswith("chat-") and isinstance(event.payload, dict):
+                try:
+                    out.append(revive(event.type, event.payload, event.agent))
+                except (KeyError, ValueError):
+                    break
+        return out
+
+    async def produce(self) -> Production:
+        st = self.studio
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        bible, script = await self.preproduce()
+        timings["pre-production"] = time.perf_counter() - started
+        production = Production(bible, script, seconds=timings)
+        for spec in script.scenes:
+            t0 = time.perf_counter()
+            st.status(f"scene {spec.index} of {len(script.scenes)}")
+            production.scenes.append(await self.film_scene(spec))
+            timings[f"scene {spec.index}"] = time.perf_counter() - t0
+        bible.save(st.out_dir / "bible.json")  # with the reference sheets' paths
+        return production
+
+
+def _describe_scene(s: SceneSpec) -> str:
+    who = ", ".join(s.characters) or "nobody"
+    return f"Scene {s.index} at the {s.place} ({s.time_of_day}, {s.weather}); {who}. {s.action} Line: \"{s.line}\""
+
+
+def _verdict(c: Consensus) -> str:
+    return "consensus" if c.resolved else "unresolved: " + "; ".join(c.faults)[:300]
+
+
+def _colour_or_blank(colour: str) -> str:
+    try:
+        render.parse_colour(colour)
+        return colour.strip().lower()
+    except ValueError:
+        return ""
+
+
+def _guess_kind(narrative: str, name: str) -> str:
+    """A kind for a name the writer missed: 'a dog named Max' -> dog, else by pronouns."""
+    import re
+
+    m = re.search(rf"\b(\w+)\s+(?:named|called)\s+{re.escape(name)}\b", narrative)
+    if m and m.group(1).lower() in set(render.known_kinds()):
+        return m.group(1).lower()
+    she = len(re.findall(r"\b(she|her)\b", narrative, re.I))
+    he = len(re.findall(r"\b(he|him|his)\b", narrative, re.I))
+    return "girl" if she > he else "boy"
+
+
+def _llm_identity(config) -> dict:
+    if config.llm.backend == "embedded":
+        return {"backend": "embedded", "model": config.llm.embedded.model}
+    return {"backend": "openai", "model": config.llm.openai.model, "base_url": config.llm.openai.base_url}

@@ -1,0 +1,197 @@
+"""What the agents say to each other in a scene's group chat.
+
+Each message is an AutoGen ``StructuredMessage`` around one of these pydantic models,
+so the payload is data (stored, replayed, checked by code) while ``to_text()`` stays a
+sentence a person can read in a transcript.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from autogen_agentchat.messages import StructuredMessage
+from pydantic import BaseModel, Field
+
+
+class Content(BaseModel):
+    """A message body; `describe()` is the readable line shown in transcripts."""
+
+    def describe(self) -> str:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+
+class SceneBrief(Content):
+    """The director opens a scene's chat."""
+
+    scene: int
+    title: str
+    max_rounds: int
+    candidates: int
+
+    def describe(self) -> str:
+        return (
+            f"Scene {self.scene}: {self.title}. Up to {self.max_rounds} rounds, "
+            f"{self.candidates} candidates a round."
+        )
+
+
+class Beat(Content):
+    """The screenwriter states what must happen in the scene (from the director's script)."""
+
+    scene: int
+    place: str
+    time_of_day: str
+    characters: list[str]
+    props: list[str]
+    action: str
+    line: str
+
+    def describe(self) -> str:
+        who = ", ".join(self.characters) or "nobody"
+        props = ", ".join(self.props) or "no props"
+        return f"Beat {self.scene} at the {self.place} ({self.time_of_day}); {who}; {props}. {self.action}"
+
+
+class Staging(BaseModel):
+    """One entity's place in the frame, as the art director chose it."""
+
+    who: str
+    position: Literal["left", "centre-left", "centre", "centre-right", "right"]
+    distance: Literal["near", "middle", "far"] = "middle"
+    pose: str = "stand"
+    expression: str = "neutral"
+    facing: Literal["left", "right", "front"] = "front"
+    holding: str = "nothing"
+
+
+class LayoutProposal(Content):
+    """The art director's layout and the K rendered candidates."""
+
+    round: int
+    staging: list[Staging]
+    candidates: list[str] = Field(description="image paths, one per candidate")
+    manifests: list[str] = Field(description="manifest JSON paths, one per candidate")
+    revised_for: list[str] = Field(default_factory=list, description="faults this revision answers")
+
+    def describe(self) -> str:
+        parts = [
+            f"{s.who} {s.position} {s.distance}, {s.pose}, {s.expression}"
+            + (f", holding the {s.holding}" if s.holding not in ("", "nothing") else "")
+            for s in self.staging
+        ]
+        head = f"Round {self.round} layout" + (" (revised)" if self.revised_for else "")
+        return f"{head}: {'; '.join(parts)}. Rendered {len(self.candidates)} candidates."
+
+
+class CandidateScore(BaseModel):
+    index: int
+    alignment: float
+    identity: float | None
+    complete: bool
+    passed: int
+    total: int
+
+
+class ImageVerdict(Content):
+    """The critic's CLIP judgement of a round's candidates."""
+
+    round: int
+    scores: list[CandidateScore]
+    best: int
+    approved: bool
+    faults: list[str]
+
+    def describe(self) -> str:
+        s = self.scores[self.best]
+        ident = f", identity {s.identity:.2f}" if s.identity is not None else ""
+        head = f"Round {self.round}: candidate {self.best + 1} is best (alignment {s.alignment:.2f}{ident}, {s.passed}/{s.total} checks)"
+        if self.approved:
+            return head + ". Approved."
+        return head + ". Faults: " + "; ".join(self.faults)
+
+
+class ShotProposal(Content):
+    """The cinematographer's shot plan and the rendered clip."""
+
+    framing: str
+    camera: str
+    motion: str
+    motion_text: str
+    mover: str
+    clip: str
+    poster: str
+
+    def describe(self) -> str:
+        who = f"{self.mover} {self.motion}" if self.mover != "none" else "no movement"
+        return f"{self.framing.capitalize()} shot, camera {self.camera}; {who} ({self.motion_text}). Clip rendered."
+
+
+class ClipVerdict(Content):
+    """The critic's check of sampled frames of the clip."""
+
+    metrics: dict[str, float]
+    ok: bool
+    faults: list[str]
+
+    def describe(self) -> str:
+        nums = ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in self.metrics.items())
+        return f"Clip {'passes' if self.ok else 'has faults'}: {nums}" + (
+            "" if self.ok else ". " + "; ".join(self.faults)
+        )
+
+
+class SubtitleLine(Content):
+    """The writer's line for the scene's subtitle."""
+
+    text: str
+
+    def describe(self) -> str:
+        return f'Subtitle: "{self.text}"'
+
+
+class Consensus(Content):
+    """The recorded end of a scene: what was kept, with its scores."""
+
+    scene: int
+    resolved: bool
+    rounds: int
+    image: str
+    manifest: str
+    clip: str
+    poster: str
+    subtitle: str
+    scores: dict[str, float]
+    faults: list[str] = Field(default_factory=list)
+
+    def describe(self) -> str:
+        nums = ", ".join(f"{k} {v:.2f}" for k, v in self.scores.items())
+        if self.resolved:
+            return f"Consensus on scene {self.scene} after {self.rounds} round(s): {nums}."
+        return (
+            f"No consensus on scene {self.scene} after {self.rounds} round(s); keeping the best candidate "
+            f"({nums}). Unresolved: {'; '.join(self.faults)}"
+        )
+
+
+CONTENT_TYPES: list[type[Content]] = [
+    SceneBrief, Beat, LayoutProposal, ImageVerdict, ShotProposal, ClipVerdict, SubtitleLine, Consensus,
+]
+MESSAGE_TYPES = [StructuredMessage[c] for c in CONTENT_TYPES]
+_BY_NAME = {c.__name__: c for c in CONTENT_TYPES}
+
+
+def say(content: Content, source: str, **kwargs) -> StructuredMessage:
+    """A structured message whose readable text is `content.describe()`."""
+    text = content.describe().replace("{", "{{").replace("}", "}}")
+    return StructuredMessage[type(content)](content=content, source=source, format_string=text, **kwargs)
+
+
+def content_of(message, kind: type[Content]):
+    """The content of `message` if it carries a `kind`, else None."""
+    content = getattr(message, "content", None)
+    return content if isinstance(content, kind) else None
+
+
+def revive(kind: str, payload: dict, source: str) -> StructuredMessage:
+    """Rebuild a stored message (for resuming a scene's chat)."""
+    return say(_BY_NAME[kind].model_validate(payload), source)

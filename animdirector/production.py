@@ -1,0 +1,190 @@
+"""From a scenario to a film: set up the studio, let the director run it, cut the film, write the report.
+
+This is the one place that wires the backends, the store and the agents together; the CLI's
+`run` and `chat` commands and the tests all go through `produce_version`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from animdirector.config import Config, Scenario
+from animdirector.memory.layout import artifacts_dir, version_dir
+from animdirector.memory.store import RunStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Progress:
+    """Callbacks the CLI shows (stage text, tokens as they arrive)."""
+
+    on_status: Callable[[str], None] | None = None
+    on_token: Callable[[str], None] | None = None
+
+
+@dataclass
+class VersionResult:
+    run_id: str
+    version: int
+    out_dir: Path
+    film: Path | None
+    report: Path
+    status: str  # done | partial
+    seconds: dict[str, float]
+    scenes_reused: list[int]
+    scenes_made: list[int]
+
+
+def set_threads(threads: int) -> None:
+    """One thread count for torch and the BLAS pools: two busy libraries on two cores slow each other."""
+    import torch
+
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    torch.set_num_threads(threads)
+
+
+def build_studio(config: Config, scenario: Scenario, store: RunStore, run_id: str, version: int,
+                 progress: Progress | None = None, client=None):
+    """Everything the roles need for one version of a run."""
+    from animdirector.agents.llm import make_model_client
+    from animdirector.agents.recorder import Recorder
+    from animdirector.agents.studio import Studio
+    from animdirector.tools.critic import get_critic
+    from animdirector.tools.image import make_image_backend
+
+    set_threads(config.threads)
+    progress = progress or Progress()
+    home = config.home()
+    if client is None:
+        client = make_model_client(config, seed=scenario.seed)
+    model_name = config.llm.embedded.model if config.llm.backend == "embedded" else config.llm.openai.model
+    return Studio(
+        config=config, scenario=scenario, team=scenario.team_config(config.team), client=client,
+        critic=get_critic(config.critic, threads=config.threads), images=make_image_backend(config.images),
+        recorder=Recorder(store, run_id, version, model_name), artifacts=artifacts_dir(home, run_id),
+        out_dir=version_dir(home, run_id, version), on_token=progress.on_token, on_status=progress.on_status,
+    )
+
+
+async def produce_version(studio, *, bible=None, script=None) -> VersionResult:
+    """Film one version: pre-production (unless a bible and script are given), every scene, the cut, the report."""
+    from animdirector.agents.director import Director
+
+    director = Director(studio)
+    rec = studio.recorder
+    started = time.perf_counter()
+    if bible is not None and script is not None:
+        from animdirector.memory.artifacts import atomic_write_text
+
+        atomic_write_text(studio.out_dir / "script.json", script.model_dump_json(indent=1))
+        bible.save(studio.out_dir / "bible.json")
+    production = await director.produce()
+    studio.status("cutting the film")
+    t0 = time.perf_counter()
+    film = cut_film(studio, production)
+    production.seconds["final cut"] = time.perf_counter() - t0
+    status = "partial" if production.partial else "done"
+    production.seconds["total"] = time.perf_counter() - started
+    report = write_version_report(studio, production, film)
+    rec.store.set_version_status(rec.run_id, rec.version, status)
+    rec.store.set_run_status(rec.run_id, status)
+    return VersionResult(
+        rec.run_id, rec.version, studio.out_dir, film.film if film else None, report, status, production.seconds,
+        [s.spec.index for s in production.scenes if s.reused_from is not None],
+        [s.spec.index for s in production.scenes if s.reused_from is None and s.consensus is not None],
+    )
+
+
+def cut_film(studio, production):
+    from animdirector.tools.film import ClipSpec, assemble_film
+
+    sc, out = studio.scenario, studio.config.output
+    clips = []
+    for s in production.scenes:
+        if s.consensus is not None:
+            clips.append(ClipSpec(path=Path(s.consensus.clip), subtitle=s.consensus.subtitle, scene_index=s.spec.index))
+        else:
+            clips.append(ClipSpec(path=Path(""), subtitle="", scene_index=s.spec.index,
+                                  card_text=f"Scene {s.spec.index} could not be made: {s.error}"))
+    result = assemble_film(
+        clips, title=sc.title, out_dir=studio.out_dir, size=tuple(sc.size), fps=sc.fps,
+        transition_s=out.transition_seconds, title_card_s=out.title_card_seconds,
+        burn_subtitles=out.burn_subtitles, style=sc.style, threads=studio.config.threads,
+    )
+    store, rec = studio.recorder.store, studio.recorder
+    for kind, path in (("film", result.film), ("subtitles", result.srt), ("poster", result.poster), ("storyboard", result.storyboard)):
+        store.add_artifact(rec.run_id, path, kind)
+    return result
+
+
+def write_version_report(studio, production, film) -> Path:
+    from animdirector.report import ReportData, SceneReport, TimelineEntry, VersionLink, write_report
+
+    rec, out_dir = studio.recorder, studio.out_dir
+    store = rec.store
+
+    def rel(path) -> str | None:
+        return os.path.relpath(path, out_dir) if path else None
+
+    scenes = []
+    for s in production.scenes:
+        c = s.consensus
+        scenes.append(SceneReport(
+            index=s.spec.index, title=s.spec.title, action=s.spec.action,
+            subtitle=c.subtitle if c else "", image=rel(c.image) if c else None, clip=rel(c.clip) if c else None,
+            verdict=("consensus" if c.resolved else "unresolved") + (f" (kept from version {s.reused_from})" if s.reused_from and s.reused_from != rec.version else "") if c else f"failed: {s.error}",
+            resolved=bool(c and c.resolved), rounds=c.rounds if c else 0, scores=c.scores if c else {},
+            faults=c.faults if c else [s.error or ""],
+        ))
+    timeline = []
+    for item in store.timeline(rec.run_id, rec.version):
+        if item.kind == "event":
+            timeline.append(TimelineEntry(time=item.created.strftime("%H:%M:%S"), agent=item.agent, type=item.type,
+                                          scene=item.scene, round=item.round, text=item.text))
+        elif item.kind == "tool_call":
+            detail = f"{item.arguments}" + (f" -> error: {item.error}" if item.error else "")
+            timeline.append(TimelineEntry(time=item.created.strftime("%H:%M:%S"), agent=item.agent, type="tool",
+                                          scene=item.scene, round=item.round,
+                                          text=f"{item.name} ({item.duration_s or 0:.2f} s)", details=detail[:2000]))
+    versions = [
+        VersionLink(version=v.number, path=f"../v{v.number}/report.html", reason=v.reason)
+        for v in store.versions(rec.run_id) if v.number != rec.version
+    ]
+    stats = {
+        "LLM": rec.model, "tokens in / out": f"{rec.tokens_in} / {rec.tokens_out}",
+        **{k: f"{v:.1f} s" for k, v in production.seconds.items()},
+    }
+    run = store.get_run(rec.run_id)
+    data = ReportData(
+        title=studio.scenario.title, run_id=rec.run_id, version=rec.version, created=run.created,
+        film=rel(film.film) if film else None, poster=rel(film.poster) if film else None,
+        storyboard=rel(film.storyboard) if film else None, scenes=scenes, timeline=timeline,
+        versions=versions, stats=stats,
+    )
+    return write_report(data, out_dir / "report.html")
+
+
+def run_scenario(config: Config, scenario: Scenario, scenario_path: Path | None, *, resume: str | None = None,
+                 progress: Progress | None = None, client=None) -> VersionResult:
+    """Make a film from a scenario (a new run, or `resume` an interrupted one)."""
+    store = RunStore.at_home(config.home())
+    if resume:
+        run = store.get_run(resume)
+        version = store.latest_version(run.id)
+        store.set_run_status(run.id, "running")
+    else:
+        run = store.create_run(scenario.title, scenario=scenario, config=config, scenario_path=scenario_path)
+        version = 1
+    studio = build_studio(config, scenario, store, run.id, version, progress, client)
+    try:
+        return asyncio.run(produce_version(studio))
+    except BaseException:
+        store.set_run_status(run.id, "failed")
+        raise
