@@ -41,6 +41,7 @@ RunStatus = Literal["running", "done", "partial", "failed"]
 RUN_STATUSES: tuple[str, ...] = ("running", "done", "partial", "failed")
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
+QUICK_CHECK_MAX_BYTES = 256 * 2**20  # checking pages at open costs ~70 ms for 64 MB; skip it above this
 PRE = "pre"  # the `scene` filter value for pre-production (run-level) rows, stored with scene NULL
 
 
@@ -381,6 +382,10 @@ class RunStore:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             # Read before any write: a refused file must stay byte-for-byte as it was.
             current = self._schema_version(conn)
+            if current and path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+                problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+                if problems != ["ok"]:
+                    raise sqlite3.DatabaseError("; ".join(problems))
             if current > LATEST_SCHEMA:
                 raise NewerSchema(
                     f"{path}: written by a newer animdirector (schema {current}; this version knows up to "
@@ -457,7 +462,7 @@ class RunStore:
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (taken at once, so two writers never deadlock on an upgrade)."""
-        with self._lock:
+        with self._lock, self._named_errors():
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
@@ -466,14 +471,26 @@ class RunStore:
                 raise
             self._conn.execute("COMMIT")
 
+    @contextmanager
+    def _named_errors(self) -> Iterator[None]:
+        """Damage found after opening (past the quick check) still names the file."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            text = str(exc)
+            if "malformed" in text or "not a database" in text or "corrupt" in text:
+                raise CorruptDatabase(f"{self.path}: damaged ({text}); move it away, or set ANIMDIRECTOR_HOME "
+                                      "to another folder") from None
+            raise
+
     def _query(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self._lock, self._named_errors():
             cur = self._conn.cursor()
             cur.row_factory = sqlite3.Row
             return cur.execute(sql, params).fetchall()
 
     def _write(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> sqlite3.Cursor:
-        with self._lock:
+        with self._lock, self._named_errors():
             return self._conn.execute(sql, params)
 
     # --- runs ------------------------------------------------------------------------------------

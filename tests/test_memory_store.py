@@ -341,3 +341,19 @@ def test_two_processes_writing_at_once_stay_separate(tmp_path):
             assert len(store.scores(run_id)) == 2 * steps
             assert store.verify_artifacts(run_id) == []
             assert store.get_run(run_id).status == "done"
+
+
+def test_real_database_damaged_in_the_middle_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "animdirector.db"
+    with RunStore(path) as store:
+        run = store.create_run("Long")
+        for i in range(1500):
+            store.add_message(run.id, 1, "writer", "words " * 60, idem_key=f"k{i}")
+    damaged = bytearray(_checkpointed(path))
+    middle = len(damaged) // 2
+    damaged[middle : middle + 8192] = b"\xff" * 8192
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(CorruptDatabase) as err:
+        RunStore(path)
+    assert str(path) in str(err.value)
+    assert path.read_bytes() == bytes(damaged)
