@@ -1010,8 +1010,11 @@ class RunStore:
         scores: bool = True,
         limit: int | None = None,
     ) -> list[Event | ToolCall | Score]:
-        """Messages with tool calls and scores folded in, in time order; `limit` keeps the last N items.
-        An agent filter keeps that agent's messages and tool calls (scores have no agent and are left out)."""
+        """Messages with tool calls and scores folded in, in time order.
+
+        `limit` keeps the last N messages and the tool calls and scores after the first of them
+        (the last N items when there are no messages). An agent filter keeps that agent's messages
+        and tool calls (scores have no agent and are left out)."""
         items: list[Event | ToolCall | Score] = list(self.messages(run_id, version, scene, agent, round))
         if tools:
             items += self.tool_calls(run_id, version, scene, agent, round)
@@ -1019,7 +1022,12 @@ class RunStore:
             items += self.scores(run_id, version, scene, round)
         order = {"event": 0, "tool_call": 1, "score": 2}
         items.sort(key=lambda it: (it.created, order[it.kind], it.id))
-        return items[-limit:] if limit else items
+        if not limit:
+            return items
+        events = [i for i, it in enumerate(items) if it.kind == "event"]
+        if not events:
+            return items[-limit:]
+        return items[events[-limit] if len(events) >= limit else 0 :]
 
     # --- row converters --------------------------------------------------------------------------
 

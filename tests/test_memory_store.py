@@ -191,6 +191,11 @@ def test_tool_calls_scores_and_timeline(store):
     assert kinds == ["event", "tool_call", "tool_call", "score", "score", "event"]
     assert [it.kind for it in store.timeline(run.id, agent="critic")] == ["event"]
     assert [it.kind for it in store.timeline(run.id, tools=False, scores=False)] == ["event", "event"]
+    # -n counts messages: the last one, with nothing before it
+    assert [it.kind for it in store.timeline(run.id, limit=1)] == ["event"]
+    # the last two: everything from the first of them on
+    assert [it.kind for it in store.timeline(run.id, limit=2)] == kinds
+    assert [it.kind for it in store.timeline(run.id, agent="art_director", limit=1)] == ["event", "tool_call", "tool_call"]
 
 
 def test_team_state_round_trips(store):

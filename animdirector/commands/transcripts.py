@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from animdirector.commands.runs import fail, make_console, open_store
+from animdirector.commands.runs import fail, open_store
 from animdirector.memory.store import PRE, Event, Score, StoreError, ToolCall
 
 EPILOG = """examples:
@@ -42,7 +42,7 @@ def register(subparsers: Any) -> None:
         "transcripts",
         help="show what each agent said and did in a run",
         description="Show a run's messages in order, with tool calls and scores folded in. Filters combine. "
-        "-n keeps the last N items.",
+        "-n keeps the last N messages.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -52,7 +52,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--agent", metavar="NAME", help="only this agent's messages and tool calls (any case)")
     parser.add_argument("--round", type=int, metavar="R", help="only round R of the scene discussion")
     parser.add_argument("--tools", action="store_true", help="only tool calls, shown with full arguments and results")
-    parser.add_argument("-n", "--limit", type=int, metavar="N", help="only the last N items")
+    parser.add_argument("-n", "--limit", type=int, metavar="N",
+                        help="only the last N messages (with the tool calls and scores after them)")
     parser.add_argument("--json", action="store_true", help="JSON Lines: one object per item, with a 'kind' field")
     parser.set_defaults(func=transcripts_command)
 
@@ -166,7 +167,7 @@ def transcripts_command(args: argparse.Namespace) -> int:
         for item in items:
             sys.stdout.write(json.dumps(item.model_dump(mode="json"), ensure_ascii=False) + "\n")
         return 0
-    console = make_console()
+    console = Console(highlight=False)
     console.print(f"[bold]{escape(run.id)}[/]  {escape(run.title)}  [dim]({run.shown_status})[/]")
     if not items:
         console.print("[dim]nothing recorded matches these filters[/]")
