@@ -447,6 +447,11 @@ def render_report(data: ReportData) -> str:
 """
 
 
+def relative_path(target: Path | str, report_path: Path | str) -> str:
+    """target's path as seen from the report file (for ReportData's film, image, clip... fields)."""
+    return Path(os.path.relpath(Path(target).resolve(), Path(report_path).resolve().parent)).as_posix()
+
+
 def write_report(data: ReportData, out_path: Path) -> Path:
     """Writes the report to out_path atomically (temp file in the same folder, then os.replace).
 

@@ -18,6 +18,7 @@ from animdirector.report import (
     SceneReport,
     TimelineEntry,
     VersionLink,
+    relative_path,
     render_report,
     write_report,
 )
@@ -98,6 +99,12 @@ def test_write_report_is_atomic_and_shows_badges(tmp_path):
     assert 'class="ev minor"' in page  # tool calls and scores are folded in as smaller rows
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert "http://" not in page and "https://" not in page  # no external resources
+
+
+def test_relative_path_is_from_the_report_folder(tmp_path):
+    report = tmp_path / "run" / "v2" / "report.html"
+    assert relative_path(tmp_path / "run" / "v2" / "film.mp4", report) == "film.mp4"
+    assert relative_path(tmp_path / "run" / "v1" / "report.html", report) == "../v1/report.html"
 
 
 def test_empty_report_renders(tmp_path):

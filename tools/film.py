@@ -344,7 +344,7 @@ def _resampled_count(n_src: int, src_fps: Fraction, fps: int) -> int:
 
 
 def _clip_frames(path: Path, n_out: int, n_src: int, src_fps: Fraction, fps: int,
-                 size: tuple[int, int], pad: RGB) -> Iterator[np.ndarray]:
+                 size: tuple[int, int], pad: RGB, threads: int = 0) -> Iterator[np.ndarray]:
     """Decodes a clip and yields exactly n_out frames at the film's size and rate."""
     # Output frame k shows source frame floor(k * src_fps / fps): the nearest earlier frame.
     wanted = [min(n_src - 1, math.floor(k * src_fps / fps)) for k in range(n_out)]
@@ -353,6 +353,8 @@ def _clip_frames(path: Path, n_out: int, n_src: int, src_fps: Fraction, fps: int
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
+        if threads:
+            stream.codec_context.thread_count = threads
         for src_i, frame in enumerate(container.decode(stream)):
             if k >= n_out:
                 break
@@ -531,7 +533,8 @@ def assemble_film(
                 frames = _still(failed_card(clip.scene_index, clip.card_text, size, style), seg.n_frames)
             else:
                 n_src, src_fps = probes[k - 1]
-                frames = _clip_frames(Path(clip.path), seg.n_frames, n_src, src_fps, fps, size, pal.paper_low)
+                frames = _clip_frames(Path(clip.path), seg.n_frames, n_src, src_fps, fps, size, pal.paper_low,
+                                       threads)
         overlay = subtitle_overlay(seg.subtitle, size) if (burn_subtitles and k > 0) else None
         mid = seg.n_frames // 2
         for j, frame in enumerate(frames):
