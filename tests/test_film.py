@@ -19,6 +19,7 @@ from animdirector.tools.film import (
     srt_timestamp,
     wrap_text,
     _font,
+    _needs_cjk,
 )
 
 W, H, FPS = 256, 144, 16
@@ -185,3 +186,5 @@ def test_title_only_film_and_long_words_wrap(tmp_path):
     lines = wrap_text("a" * 200 + " short", font, 100, 3)
     assert len(lines) == 3 and lines[-1].endswith("…")
     assert all(font.getlength(line) <= 100 for line in lines)
+    # CJK text asks for a CJK font (used when one is installed); other scripts stay on DejaVu.
+    assert _needs_cjk("小猫 Mia") and _needs_cjk("토끼") and not _needs_cjk("voilà Ünïcødé Привет 🐱")

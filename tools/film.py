@@ -102,11 +102,33 @@ PALETTES: dict[str, _Palette] = {
 # --- fonts and text ------------------------------------------------------------------------------
 
 
+# Fonts with CJK glyphs, used for a text that needs them (DejaVu has none); Debian: fonts-noto-cjk.
+CJK_FONTS = {
+    "regular": [Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+                Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+                Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")],
+    "bold": [Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")],
+    "title": [Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"),
+              Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")],
+}
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def _needs_cjk(text: str | None) -> bool:
+    return bool(text) and _CJK.search(text) is not None
+
+
 @lru_cache(maxsize=64)
-def _font(size: int, kind: str = "regular") -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """DejaVu when Debian's fonts are installed (wide Unicode coverage), else Pillow's own font."""
-    path = {"regular": FONT_REGULAR, "bold": FONT_BOLD, "title": FONT_SERIF_BOLD}[kind]
-    for candidate in (path, FONT_REGULAR):
+def _font(size: int, kind: str = "regular", cjk: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """DejaVu when Debian's fonts are installed (wide Unicode coverage), else Pillow's own font.
+
+    cjk=True prefers an installed CJK font (it also covers Latin); without one, CJK characters
+    are drawn as empty boxes rather than failing.
+    """
+    paths = {"regular": [FONT_REGULAR], "bold": [FONT_BOLD], "title": [FONT_SERIF_BOLD]}[kind]
+    if cjk:
+        paths = CJK_FONTS[kind] + CJK_FONTS["regular"] + paths
+    for candidate in (*paths, FONT_REGULAR):
         if candidate.exists():
             try:
                 return ImageFont.truetype(str(candidate), size)
@@ -214,11 +236,12 @@ def title_card(title: str, size: tuple[int, int], style: str = "storybook") -> I
     draw = ImageDraw.Draw(img)
     _frame_border(draw, size, pal)
     font_px = max(12, round(h * 0.13))
-    font = _font(font_px, "title")
+    cjk = _needs_cjk(title)
+    font = _font(font_px, "title", cjk)
     lines = wrap_text(title or "Untitled", font, w * 0.78, 3)
     while len(lines) > 2 and font_px > 12:  # long titles: smaller type before a third line
         font_px = max(12, round(font_px * 0.85))
-        font = _font(font_px, "title")
+        font = _font(font_px, "title", cjk)
         lines = wrap_text(title or "Untitled", font, w * 0.78, 3)
     block = _line_height(font) * 1.15 * len(lines)
     top = (h - block) / 2 - h * 0.04
@@ -242,7 +265,7 @@ def failed_card(scene_index: int, text: str, size: tuple[int, int], style: str =
     draw = ImageDraw.Draw(img)
     _frame_border(draw, size, pal)
     head = _font(max(11, round(h * 0.09)), "bold")
-    body = _font(max(10, round(h * 0.06)))
+    body = _font(max(10, round(h * 0.06)), "regular", _needs_cjk(text))
     lines = wrap_text(text or "This scene could not be made.", body, w * 0.76, 4)
     head_h = _line_height(head) * 1.3
     block = head_h + _line_height(body) * 1.15 * len(lines)
@@ -277,7 +300,7 @@ def subtitle_overlay(text: str, size: tuple[int, int]) -> _Overlay | None:
     if not text:
         return None
     w, h = size
-    font = _font(max(11, round(h * 0.055)), "bold")
+    font = _font(max(11, round(h * 0.055)), "bold", _needs_cjk(text))
     lines = wrap_text(text, font, w * 0.86, 3)
     line_h = _line_height(font)
     stroke = max(1, round(line_h / 14))
@@ -648,11 +671,12 @@ def make_poster(title: str, frame: Image.Image, style: str = "storybook") -> Ima
     img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     draw = ImageDraw.Draw(img)
     font_px = round(h * 0.13)
-    font = _font(font_px, "title")
+    cjk = _needs_cjk(title)
+    font = _font(font_px, "title", cjk)
     lines = wrap_text(title or "Untitled", font, w * 0.86, 3)
     while len(lines) > 2 and font_px > 14:
         font_px = round(font_px * 0.85)
-        font = _font(font_px, "title")
+        font = _font(font_px, "title", cjk)
         lines = wrap_text(title or "Untitled", font, w * 0.86, 3)
     block = _line_height(font) * 1.12 * len(lines)
     top = h - h * 0.08 - block
@@ -676,7 +700,7 @@ def make_storyboard(title: str, segments: list[_Segment], style: str = "storyboo
     gap = 24
     cap_font = _font(15)
     num_font = _font(16, "bold")
-    title_font = _font(30, "title")
+    title_font = _font(30, "title", _needs_cjk(title))
     caption_lines = 3
     cap_h = 10 + _line_height(num_font) + 4 + round(_line_height(cap_font) * 1.15 * caption_lines)
     head_h = 78
@@ -707,9 +731,10 @@ def make_storyboard(title: str, segments: list[_Segment], style: str = "storyboo
         if seg.failed:
             lx = x + num_font.getlength(label) + 8
             draw.text((lx, ty + 1), "(not made)", font=cap_font, fill=pal.failed)
-        lines = wrap_text(seg.subtitle, cap_font, thumb_w, caption_lines)
+        font = _font(15, "regular", True) if _needs_cjk(seg.subtitle) else cap_font
+        lines = wrap_text(seg.subtitle, font, thumb_w, caption_lines)
         ly = ty + _line_height(num_font) + 4
         for line in lines:
-            draw.text((x, ly), line, font=cap_font, fill=pal.ink)
+            draw.text((x, ly), line, font=font, fill=pal.ink)
             ly += round(_line_height(cap_font) * 1.15)
     return sheet
