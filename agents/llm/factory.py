@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import openai
 from autogen_core import CancellationToken
-from autogen_core.models import ChatCompletionClient, CreateResult, LLMMessage, ModelInfo, SystemMessage
+from autogen_core.models import ChatCompletionClient, CreateResult, LLMMessage, ModelInfo, UserMessage
 from autogen_core.tools import Tool, ToolSchema
 from autogen_ext.models.openai import OpenAIChatCompletionClient
 from pydantic import BaseModel
@@ -64,7 +64,7 @@ class OpenAICompatibleClient(OpenAIChatCompletionClient):
         if isinstance(json_output, type) and issubclass(json_output, BaseModel) and not self.model_info["structured_output"]:
             schema = json_output.model_json_schema()
             extra = {**extra_create_args, "response_format": {"type": "json_object", "schema": schema}}
-            messages = [*messages, SystemMessage(content=_schema_instruction(schema, with_tools=False))]
+            messages = _with_instruction(messages, _schema_instruction(schema, with_tools=False))
             return messages, None, extra
         return messages, json_output, extra_create_args
 
@@ -139,6 +139,17 @@ class OpenAICompatibleClient(OpenAIChatCompletionClient):
         except openai.APIError as exc:
             raise self._translate(exc) from exc
         return [m.id for m in page.data]
+
+
+def _with_instruction(messages: Sequence[LLMMessage], instruction: str) -> list[LLMMessage]:
+    """Add `instruction` at the end (the cached prefix stays intact), in the last user message:
+    a trailing system message is refused by endpoints without multiple system messages."""
+    out = list(messages)
+    if out and isinstance(out[-1], UserMessage) and isinstance(out[-1].content, str):
+        out[-1] = out[-1].model_copy(update={"content": f"{out[-1].content}\n\n{instruction}"})
+    else:
+        out.append(UserMessage(content=instruction, source="system"))
+    return out
 
 
 def make_model_client(
