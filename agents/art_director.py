@@ -95,14 +95,15 @@ class ArtDirector(RoleAgent):
         return render.design_from_text(name, kind, look, seed=self.studio.scenario.seed)
 
     def reference_sheet(self, design: render.CharacterDesign):
-        """Render (or find) the reference sheet of one design; returns its path."""
+        """Render (or find) the reference sheet of one design; returns (path, inputs hash, made now)."""
         sc = self.studio.scenario
         key = inputs_hash({"design": design.model_dump(), "style": sc.style, "size": list(sc.size), "seed": sc.seed})
         path = self.studio.artifacts / "references" / f"{slugify(design.name)}-{key[:12]}.png"
-        if not path.exists():
-            result = render.render_reference_sheet(design, style=sc.style, size=tuple(sc.size), seed=sc.seed)
-            atomic_save(path, result.image.save)
-        return path, key
+        if path.exists():
+            return path, key, False
+        result = render.render_reference_sheet(design, style=sc.style, size=tuple(sc.size), seed=sc.seed)
+        atomic_save(path, result.image.save)
+        return path, key, True
 
     async def act(self, events, cancellation_token: CancellationToken):
         setup, scene = self.setup, self.setup.scene

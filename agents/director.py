@@ -46,6 +46,7 @@ class Production:
     script: Script
     scenes: list[SceneOutcome] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    sheets_made: list[str] = field(default_factory=list)
 
     @property
     def partial(self) -> bool:
@@ -74,7 +75,7 @@ class Director:
             atomic_write_text(script_path, script.model_dump_json(indent=1))
             bible.save(bible_path)
         self.use(bible, script)
-        await self.reference_sheets()
+        self.sheets_made = await self.reference_sheets()
         return bible, script
 
     def use(self, bible: StoryBible, script: Script) -> None:
@@ -161,13 +162,17 @@ class Director:
                 bible.put_setting(SettingEntry(name=key, place=spec.place, time_of_day=spec.time_of_day, weather=spec.weather))
         return bible, Script(title=sc.title, props=objects, scenes=scenes)
 
-    async def reference_sheets(self) -> None:
-        """The art director renders each character's reference sheet (found again if unchanged)."""
+    async def reference_sheets(self) -> list[str]:
+        """The art director renders each character's reference sheet (found again if unchanged).
+        Returns the names whose sheets were made now."""
         st = self.studio
+        made = []
         for name, design in st.designs.items():
             st.status(f"art director: reference sheet of {name}")
             started = time.perf_counter()
-            path, key = self.art_director.reference_sheet(design)
+            path, key, fresh = self.art_director.reference_sheet(design)
+            if fresh:
+                made.append(name)
             st.references[name] = path
             st.bible.characters[name].reference_sheet = str(path)
             st.recorder.store.add_artifact(st.recorder.run_id, path, "reference_sheet", inputs_hash=key)
@@ -176,6 +181,7 @@ class Director:
                 idem_key=st.recorder.key(None, None, f"reference/{key[:16]}"), result={"path": str(path)},
                 duration_s=time.perf_counter() - started, agent="art_director",
             )
+        return made
 
     # --- scenes ------------------------------------------------------------------------------
 
@@ -208,7 +214,7 @@ class Director:
 
         setup = SceneSetup(
             scene=spec, k=st.team.candidates, max_rounds=st.team.max_rounds,
-            seed=st.scenario.seed * 100 + spec.index, out_dir=st.artifacts / "scenes" / key[:16],
+            seed=int(key[:8], 16) % 1_000_003,  # from the inputs: a moved scene keeps its look out_dir=st.artifacts / "scenes" / key[:16],
         )
         store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="running", inputs_hash=key)
         earlier_messages = self._stored_chat(spec.index)
@@ -260,7 +266,7 @@ class Director:
         started = time.perf_counter()
         bible, script = await self.preproduce()
         timings["pre-production"] = time.perf_counter() - started
-        production = Production(bible, script, seconds=timings)
+        production = Production(bible, script, seconds=timings, sheets_made=self.sheets_made)
         for spec in script.scenes:
             t0 = time.perf_counter()
             st.status(f"scene {spec.index} of {len(script.scenes)}")

@@ -16,7 +16,7 @@ from typing import Callable
 
 from animdirector.config import Config, Scenario
 from animdirector.memory.layout import artifacts_dir, version_dir
-from animdirector.memory.store import RunStore
+from animdirector.memory.store import RunStore, idem_key
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class VersionResult:
     seconds: dict[str, float]
     scenes_reused: list[int]
     scenes_made: list[int]
+    sheets_made: list[str]
 
 
 def set_threads(threads: int) -> None:
@@ -77,12 +78,13 @@ async def produce_version(studio, *, bible=None, script=None) -> VersionResult:
     """Film one version: pre-production (unless a bible and script are given), every scene, the cut, the report."""
     from animdirector.agents.director import Director
 
+    from animdirector.memory.artifacts import atomic_write_text
+
     director = Director(studio)
     rec = studio.recorder
     started = time.perf_counter()
+    atomic_write_text(studio.out_dir / "scenario.json", studio.scenario.model_dump_json(indent=1))
     if bible is not None and script is not None:
-        from animdirector.memory.artifacts import atomic_write_text
-
         atomic_write_text(studio.out_dir / "script.json", script.model_dump_json(indent=1))
         bible.save(studio.out_dir / "bible.json")
     production = await director.produce()
@@ -99,6 +101,7 @@ async def produce_version(studio, *, bible=None, script=None) -> VersionResult:
         rec.run_id, rec.version, studio.out_dir, film.film if film else None, report, status, production.seconds,
         [s.spec.index for s in production.scenes if s.reused_from is not None],
         [s.spec.index for s in production.scenes if s.reused_from is None and s.consensus is not None],
+        production.sheets_made,
     )
 
 
@@ -188,3 +191,72 @@ def run_scenario(config: Config, scenario: Scenario, scenario_path: Path | None,
     except BaseException:
         store.set_run_status(run.id, "failed")
         raise
+
+
+@dataclass
+class ChatTurn:
+    """One turn of the conversation with the director."""
+
+    reply: str
+    summaries: list[str]
+    needs_confirmation: bool = False
+    result: VersionResult | None = None
+
+
+def load_version(home: Path, run_id: str, version: int):
+    """The bible, script and scenario a version was made from."""
+    from animdirector.memory.bible import StoryBible
+    from animdirector.memory.script import Script
+
+    folder = version_dir(home, run_id, version)
+    missing = [n for n in ("bible.json", "script.json", "scenario.json") if not (folder / n).exists()]
+    if missing:
+        raise FileNotFoundError(f"version {version} of run {run_id} has no {', '.join(missing)} in {folder} "
+                                "(was it interrupted before its script was written? resume it first)")
+    return (StoryBible.load(folder / "bible.json"), Script.model_validate_json((folder / "script.json").read_text()),
+            Scenario.model_validate_json((folder / "scenario.json").read_text()))
+
+
+def chat_turn(config: Config, run_id: str, request: str, *, yes: bool = False,
+              confirm: Callable[[str], bool] | None = None, progress: Progress | None = None, client=None) -> ChatTurn:
+    """Answer one request: plan the edits, say what will change, and (confirmed) make the new version."""
+    from animdirector.agents.director_chat import plan_request
+    from animdirector.agents.llm import make_model_client
+
+    store = RunStore.at_home(config.home())
+    run = store.get_run(run_id)
+    version = store.latest_version(run.id)
+    bible, script, scenario = load_version(config.home(), run.id, version)
+    progress = progress or Progress()
+    set_threads(config.threads)
+    if client is None:
+        client = make_model_client(config, seed=scenario.seed)
+    versions = [v.number for v in store.versions(run.id)]
+    plan, answer = asyncio.run(plan_request(client, request, bible, script, scenario.style, version, versions,
+                                            seed=scenario.seed, on_token=progress.on_token))
+    turn_no = sum(1 for e in store.messages(run.id) if e.type == "request") + 1
+
+    def key(step: str) -> str:
+        return idem_key(run.id, version, None, None, f"chat-turn-{turn_no}/{step}")
+
+    store.add_message(run.id, version, "user", request, idem_key=key("request"), type="request")
+    reply = plan.reply
+    if plan.changes:
+        reply = (reply + " " if reply else "") + "Changes: " + "; ".join(plan.summaries) + "."
+    store.add_message(run.id, version, "director", reply, idem_key=key("reply"),
+                      type="reply", payload={"edits": [e.model_dump() for e in plan.edits], "summaries": plan.summaries},
+                      tokens_in=answer.prompt_tokens, tokens_out=answer.completion_tokens, latency_s=answer.seconds)
+    if not plan.changes:
+        return ChatTurn(reply, [])
+    if plan.destructive and not yes:
+        if confirm is None or not confirm(f"{reply} Go ahead?"):
+            return ChatTurn(reply + " (not done: confirm with --yes)", plan.summaries, needs_confirmation=True)
+    if plan.revert_to is not None:
+        bible, script, scenario = load_version(config.home(), run.id, plan.revert_to)
+    else:
+        bible, script = plan.bible, plan.script
+        scenario = scenario.model_copy(update={"style": plan.style})
+    new_version = store.add_version(run.id, reason=request, changes={"edits": plan.summaries}, parent=version)
+    studio = build_studio(config, scenario, store, run.id, new_version, progress, client)
+    result = asyncio.run(produce_version(studio, bible=bible, script=script))
+    return ChatTurn(reply, plan.summaries, result=result)

@@ -32,6 +32,7 @@ class SceneSpec(BaseModel):
     action: str
     line: str = ""
     source: str = Field("", description="the sentences of the story this scene films")
+    take: int = Field(1, ge=1, description="raised to film an unchanged scene again")
 
     @property
     def title(self) -> str:

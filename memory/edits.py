@@ -1,0 +1,192 @@
+"""Edits the director makes to a run's story bible and script, applied by code.
+
+The director (a language model) only chooses edits from this small vocabulary; applying
+them, checking them and saying what they will change is done here, reliably. Every edit
+yields a new version of the bible and script; nothing is changed in place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from animdirector.memory.bible import StoryBible
+from animdirector.memory.script import PropSpec, SceneSpec, Script
+
+Action = Literal[
+    "change_look", "change_object", "rename", "change_setting", "edit_scene", "add_scene",
+    "remove_scene", "move_scene", "change_style", "remake", "revert", "nothing", "question", "cannot",
+]
+DESTRUCTIVE = {"remove_scene", "revert", "change_style"}
+
+# Words that name one part of a look; a new look phrase replaces the old phrase about the same part.
+_PARTS = {
+    "top": {"shirt", "top", "t-shirt", "tshirt", "sweater", "jumper", "jacket", "coat", "blouse", "hoodie", "vest"},
+    "bottom": {"trousers", "pants", "shorts", "skirt", "jeans", "dress"},
+    "shoes": {"shoes", "boots", "sneakers", "sandals"},
+    "hair": {"hair", "ponytail", "pigtails", "braids", "bun", "curls", "bald"},
+    "fur": {"fur", "coat-colour", "spots", "stripes"},
+    "eyes": {"eyes"},
+}
+
+
+class Edit(BaseModel):
+    """One edit. Which fields matter depends on `action` (see `apply_edit`)."""
+
+    action: Action
+    character: str = Field("", description="a character's name (looks, rename)")
+    object: str = Field("", description="an object's noun (change_object)")
+    scene: int = Field(0, ge=0, description="a scene number; 0 means every scene or none")
+    text: str = Field("", max_length=200, description="new look, name, action, place or the question to ask")
+    line: str = Field("", max_length=120, description="new subtitle line (edit_scene)")
+    time_of_day: Literal["", "morning", "noon", "sunset", "night"] = ""
+    weather: Literal["", "clear", "rain", "snow"] = ""
+    to: int = Field(0, ge=0, description="new position (move_scene, add_scene: after this scene) or version (revert)")
+
+
+class EditError(ValueError):
+    """An edit that cannot be carried out; the message says why in plain words."""
+
+
+def merge_look(old: str, new: str) -> str:
+    """The old look with the parts the new words talk about replaced: 'green shirt' on
+    'red shirt, short black hair' gives 'green shirt, short black hair'."""
+    def parts_of(phrase: str) -> set[str]:
+        words = set(re.findall(r"[a-z-]+", phrase.lower()))
+        return {part for part, names in _PARTS.items() if words & names}
+
+    new_items = [p.strip() for p in new.split(",") if p.strip()]
+    touched = set().union(*(parts_of(p) for p in new_items)) if new_items else set()
+    kept = [p.strip() for p in old.split(",") if p.strip() and not (parts_of(p) & touched)]
+    return ", ".join(new_items + kept)
+
+
+def _rename_in(text: str, old: str, new: str) -> str:
+    return re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, text)
+
+
+def _renumber(scenes: list[SceneSpec]) -> list[SceneSpec]:
+    return [s.model_copy(update={"index": i}) for i, s in enumerate(scenes, start=1)]
+
+
+def _scene(script: Script, number: int) -> SceneSpec:
+    if not 1 <= number <= len(script.scenes):
+        raise EditError(f"there is no scene {number}; the film has scenes 1 to {len(script.scenes)}")
+    return script.scenes[number - 1]
+
+
+def _character(bible: StoryBible, name: str) -> str:
+    for key in bible.characters:
+        if key.lower() == name.strip().lower():
+            return key
+    known = ", ".join(bible.characters) or "none"
+    raise EditError(f"there is no character called {name!r} (the characters are: {known})")
+
+
+def apply_edit(
+    edit: Edit, bible: StoryBible, script: Script, style: str, *, design_of, styles: tuple[str, ...], places: list[str]
+) -> tuple[StoryBible, Script, str, str]:
+    """Apply one edit to copies of the bible and script; returns (bible, script, style, summary).
+
+    `design_of(name, kind, look)` gives the renderer's design (as a dict) for a look.
+    Raises EditError with a plain reason when the edit cannot be done.
+    """
+    bible = bible.model_copy(deep=True)
+    script = script.model_copy(deep=True)
+    a = edit.action
+    if a == "change_look":
+        name = _character(bible, edit.character)
+        entry = bible.characters[name]
+        look = merge_look(entry.look, edit.text)
+        entry.look = look
+        entry.design = design_of(name, entry.kind, look)
+        entry.reference_sheet = None
+        return bible, script, style, f"{name} now looks: {look}"
+    if a == "change_object":
+        noun = edit.object.strip().lower()
+        if noun not in script.props:
+            raise EditError(f"there is no object called {edit.object!r} (the objects are: {', '.join(script.props) or 'none'})")
+        words = edit.text.lower().split()
+        old = script.props[noun]
+        colour = " ".join(w for w in words if w not in (noun, "a", "an", "the") and w not in _SHAPES) or old.colour
+        shape = next((w for w in words if w in _SHAPES), old.shape)
+        script.props[noun] = PropSpec(noun=noun, colour=colour, shape=shape)
+        return bible, script, style, f"the {noun} is now {script.props[noun].phrase()}"
+    if a == "rename":
+        name = _character(bible, edit.character)
+        new = edit.text.strip()
+        if not new or len(new) > 40:
+            raise EditError("a new name needs 1 to 40 characters")
+        entry = bible.characters.pop(name)
+        entry.name = new
+        entry.design = {**entry.design, "name": new}
+        entry.reference_sheet = None
+        bible.characters[new] = entry
+        script.scenes = [
+            s.model_copy(update={
+                "characters": [new if c == name else c for c in s.characters],
+                "action": _rename_in(s.action, name, new), "line": _rename_in(s.line, name, new),
+            })
+            for s in script.scenes
+        ]
+        return bible, script, style, f"{name} is now called {new}"
+    if a == "change_setting":
+        targets = [_scene(script, edit.scene)] if edit.scene else script.scenes
+        place = edit.text.strip().lower()
+        if place and place not in places:
+            raise EditError(f"I can't film at {edit.text!r}; places I can draw: {', '.join(places)}")
+        update = {k: v for k, v in (("place", place), ("time_of_day", edit.time_of_day), ("weather", edit.weather)) if v}
+        if not update:
+            raise EditError("say which place, time of day or weather to change to")
+        numbers = {s.index for s in targets}
+        script.scenes = [s.model_copy(update=update) if s.index in numbers else s for s in script.scenes]
+        which = f"scene {edit.scene}" if edit.scene else "every scene"
+        return bible, script, style, f"{which}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in update.items())
+    if a == "edit_scene":
+        s = _scene(script, edit.scene)
+        update = {k: v for k, v in (("action", edit.text.strip()), ("line", edit.line.strip())) if v}
+        if not update:
+            raise EditError(f"say what scene {edit.scene} should show or say instead")
+        script.scenes[s.index - 1] = s.model_copy(update=update)
+        return bible, script, style, f"scene {s.index} rewritten"
+    if a == "add_scene":
+        after = min(edit.to, len(script.scenes))
+        action = edit.text.strip()
+        if not action:
+            raise EditError("say what happens in the new scene")
+        like = script.scenes[after - 1] if after else script.scenes[0]
+        names = [n for n in bible.characters if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", action, re.I)]
+        props = [p for p in script.props if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", action, re.I)]
+        new = SceneSpec(index=after + 1, place=like.place, time_of_day=edit.time_of_day or like.time_of_day,
+                        weather=edit.weather or like.weather, characters=names or like.characters[:2], props=props,
+                        action=action, line=edit.line.strip(), source=action)
+        script.scenes = _renumber(script.scenes[:after] + [new] + script.scenes[after:])
+        return bible, script, style, f"new scene {after + 1}: {action}"
+    if a == "remove_scene":
+        s = _scene(script, edit.scene)
+        if len(script.scenes) == 1:
+            raise EditError("a film needs at least one scene")
+        script.scenes = _renumber([x for x in script.scenes if x.index != s.index])
+        return bible, script, style, f"scene {s.index} removed"
+    if a == "move_scene":
+        s = _scene(script, edit.scene)
+        if not 1 <= edit.to <= len(script.scenes):
+            raise EditError(f"scene {edit.scene} can move to a place from 1 to {len(script.scenes)}")
+        rest = [x for x in script.scenes if x.index != s.index]
+        script.scenes = _renumber(rest[: edit.to - 1] + [s] + rest[edit.to - 1 :])
+        return bible, script, style, f"scene {s.index} is now scene {edit.to}"
+    if a == "change_style":
+        new_style = edit.text.strip().lower()
+        if new_style not in styles:
+            raise EditError(f"style {edit.text!r} is not one I have; styles: {', '.join(styles)}")
+        return bible, script, new_style, f"style is now {new_style}"
+    if a == "remake":
+        s = _scene(script, edit.scene)
+        script.scenes[s.index - 1] = s.model_copy(update={"take": s.take + 1})
+        return bible, script, style, f"scene {s.index} will be made again (take {s.take + 1})"
+    raise EditError(f"{a} is not an edit of the story")
+
+
+_SHAPES = {"round", "square", "long", "tall", "flat", "small", "big", "star", "heart", "diamond", "triangle", "oval"}

@@ -1,0 +1,99 @@
+"""Edits to the bible and script: each kind changes exactly what it names."""
+
+import pytest
+
+from animdirector.memory.bible import CharacterEntry, StoryBible
+from animdirector.memory.edits import Edit, EditError, apply_edit, merge_look
+from animdirector.memory.script import PropSpec, SceneSpec, Script
+
+PLACES = ["park", "forest", "river", "bedroom"]
+STYLES = ("storybook", "night-pastel")
+
+
+def design_of(name, kind, look):
+    return {"name": name, "kind": kind, "look": look}
+
+
+def film():
+    bible = StoryBible(title="t")
+    for name, kind, look in (("Tim", "boy", "red shirt, short black hair"), ("Rex", "dog", "brown fur")):
+        bible.put_character(CharacterEntry(name=name, kind=kind, look=look, design=design_of(name, kind, look)))
+    scenes = [
+        SceneSpec(index=1, place="park", characters=["Tim"], props=["ball"], action="Tim kicks the ball.", line="Go!"),
+        SceneSpec(index=2, place="forest", characters=["Tim", "Rex"], action="Tim meets Rex.", line="Hi Rex"),
+        SceneSpec(index=3, place="river", characters=["Rex"], action="Rex swims.", line=""),
+    ]
+    return bible, Script(title="t", props={"ball": PropSpec(noun="ball", colour="red", shape="round")}, scenes=scenes)
+
+
+def apply(edit, bible=None, script=None, style="storybook"):
+    b, s = film() if bible is None else (bible, script)
+    return apply_edit(Edit(**edit), b, s, style, design_of=design_of, styles=STYLES, places=PLACES)
+
+
+def test_merge_look_replaces_only_the_named_part():
+    assert merge_look("red shirt, short black hair", "green shirt") == "green shirt, short black hair"
+    assert merge_look("red shirt", "curly brown hair") == "curly brown hair, red shirt"
+
+
+def test_change_look_touches_one_character():
+    bible, script = film()
+    b, s, _, summary = apply({"action": "change_look", "character": "tim", "text": "green shirt"}, bible, script)
+    assert b.characters["Tim"].look == "green shirt, short black hair" and "Tim" in summary
+    assert b.digest("Tim") != bible.digest("Tim") and b.digest("Rex") == bible.digest("Rex")
+    assert s == script
+
+
+def test_change_object_colour():
+    _, s, _, _ = apply({"action": "change_object", "object": "ball", "text": "green"})
+    assert s.props["ball"] == PropSpec(noun="ball", colour="green", shape="round")
+
+
+def test_rename_updates_scenes_text_and_bible():
+    b, s, _, _ = apply({"action": "rename", "character": "Tim", "text": "Tom"})
+    assert "Tom" in b.characters and "Tim" not in b.characters
+    assert s.scenes[1].characters == ["Tom", "Rex"] and s.scenes[1].action == "Tom meets Rex."
+
+
+def test_change_setting_one_scene_or_all():
+    _, s, _, _ = apply({"action": "change_setting", "scene": 2, "time_of_day": "night"})
+    assert [x.time_of_day for x in s.scenes] == ["noon", "night", "noon"]
+    _, s, _, _ = apply({"action": "change_setting", "scene": 0, "weather": "snow"})
+    assert {x.weather for x in s.scenes} == {"snow"}
+    with pytest.raises(EditError, match="places I can draw"):
+        apply({"action": "change_setting", "scene": 1, "text": "the moon"})
+
+
+def test_add_remove_move_renumber():
+    _, s, _, _ = apply({"action": "add_scene", "to": 1, "text": "Rex finds the ball."})
+    assert [x.action for x in s.scenes][1] == "Rex finds the ball." and [x.index for x in s.scenes] == [1, 2, 3, 4]
+    assert s.scenes[1].characters == ["Rex"] and s.scenes[1].props == ["ball"]
+    _, s, _, _ = apply({"action": "remove_scene", "scene": 2})
+    assert [x.action for x in s.scenes] == ["Tim kicks the ball.", "Rex swims."]
+    _, s, _, _ = apply({"action": "move_scene", "scene": 3, "to": 1})
+    assert [x.action for x in s.scenes] == ["Rex swims.", "Tim kicks the ball.", "Tim meets Rex."]
+
+
+def test_remake_raises_the_take_only():
+    bible, script = film()
+    _, s, _, _ = apply({"action": "remake", "scene": 2}, bible, script)
+    assert s.scenes[1].take == 2 and s.scenes[0] == script.scenes[0]
+
+
+def test_style_must_exist():
+    assert apply({"action": "change_style", "text": "night-pastel"})[2] == "night-pastel"
+    with pytest.raises(EditError, match="styles: storybook, night-pastel"):
+        apply({"action": "change_style", "text": "anime"})
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        ({"action": "change_look", "character": "Zed", "text": "hat"}, "no character called 'Zed'"),
+        ({"action": "edit_scene", "scene": 9, "text": "x"}, "there is no scene 9"),
+        ({"action": "change_object", "object": "kite", "text": "blue"}, "no object called 'kite'"),
+    ],
+)
+def test_impossible_edits_say_why(edit, message):
+    with pytest.raises(EditError, match=message):
+        apply(edit)
