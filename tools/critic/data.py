@@ -1,0 +1,213 @@
+"""Training and evaluation pictures from the procedural renderer, with what is true of each.
+
+A seed fixes everything: the character designs, the layouts, the renders. Whole scenes, character
+crops (cut from the scene by the manifest's boxes) and reference-sheet views are letterboxed to the
+critic's input size and cached as one .npz per (seed, count) so training can be rerun without
+re-rendering.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from .captions import PEOPLE, CharTruth, FactSpace, PropTruth, Truth
+from .loading import letterbox_array
+from .negatives import BASIC_COLOURS
+
+log = logging.getLogger(__name__)
+
+INPUT_SIZE = (112, 192)  # the bundled critic's (height, width)
+RENDER_SIZE = (768, 432)
+STYLES = ("storybook", "storybook", "storybook", "night-pastel", "bold")
+BOTTOM_STYLES = ("trousers", "shorts", "skirt", "dress")
+HAIR = ("black", "brown", "blond", "ginger", "grey", "white")
+SKIN = ("peach", "fair", "tan", "brown", "dark skin", "light skin")
+DEFAULT_SHAPES = ("round", "square")
+
+
+def fact_space() -> FactSpace:
+    from animdirector.tools import render
+
+    shapes = tuple(getattr(render, "known_shapes", lambda: DEFAULT_SHAPES)())
+    return FactSpace(
+        colours=BASIC_COLOURS,
+        kinds=tuple(render.known_kinds()),
+        props=tuple(render.known_props()),
+        shapes=shapes,
+        places=tuple(render.known_places()),
+    )
+
+
+# --- sampling specs ------------------------------------------------------------------------------
+
+
+def sample_design(rng: random.Random, design_id: int, space: FactSpace):
+    """A random character design and what a caption may say of it."""
+    from animdirector.tools.render import CharacterDesign
+
+    kind = rng.choice(space.kinds)
+    top, bottom = rng.sample(BASIC_COLOURS, 2)
+    fur = rng.choice(BASIC_COLOURS)
+    design = CharacterDesign(
+        name=f"C{design_id}",
+        kind=kind,
+        top_colour=top,
+        bottom_colour=bottom,
+        bottom_style=rng.choice(BOTTOM_STYLES),
+        hair_colour=rng.choice(HAIR),
+        skin_colour=rng.choice(SKIN),
+        fur_colour=fur,
+        accent_colour=rng.choice(("cream", "white", "tan", "light grey")),
+    )
+    return design
+
+
+def char_truth(design, expression: str, x: float, design_id: int) -> CharTruth:
+    if design.kind in PEOPLE:
+        return CharTruth(design.kind, design.top_colour, design.bottom_colour, design.bottom_style, expression, x, design_id)
+    return CharTruth(design.kind, design.fur_colour, None, None, expression, x, design_id)
+
+
+@dataclass
+class SceneSpec:
+    layout: object  # render.Layout
+    characters: dict  # name -> CharacterDesign
+    truth: Truth
+    style: str
+    seed: int
+
+
+def sample_scene(rng: random.Random, designs: list, space: FactSpace, seed: int) -> SceneSpec:
+    """A random layout: 0-3 characters of distinct kinds and 0-2 props of distinct nouns, spaced apart."""
+    from animdirector.tools.render import Layout, Placement, Prop, Setting
+
+    n_chars = rng.choices((0, 1, 2, 3), (1, 4, 4, 2))[0]
+    n_props = rng.choices((0, 1, 2), (3, 5, 2))[0]
+    if n_chars + n_props == 0:
+        n_props = 1
+    chosen, kinds = [], set()
+    for d in rng.sample(designs, min(len(designs), 12)):
+        if d.kind not in kinds and len(chosen) < n_chars:
+            chosen.append(d)
+            kinds.add(d.kind)
+    slots = _spaced_xs(rng, len(chosen) + n_props)
+    placements, chars, props = [], [], []
+    for d, x in zip(chosen, slots):
+        expression = rng.choice(("neutral", "neutral", "happy", "sad", "surprised", "angry", "scared"))
+        placements.append(Placement(
+            character=d.name, x=x, y=rng.uniform(0.8, 0.92), depth=rng.uniform(0.0, 0.35),
+            facing=rng.choice(("left", "right", "front")), pose=rng.choice(("stand", "stand", "walk", "wave", "run", "sit", "jump", "reach")),
+            expression=expression,
+        ))
+        chars.append(char_truth(d, expression, x, int(d.name[1:])))
+    nouns = rng.sample(space.props, n_props)
+    for noun, x in zip(nouns, slots[len(chosen):]):
+        colour = rng.choice(BASIC_COLOURS)
+        shape = rng.choice(space.shapes) if rng.random() < 0.5 else ""
+        placements.append(Placement(prop=Prop(noun=noun, colour=colour, shape=shape, size=rng.choice(("medium", "large"))),
+                                    x=x, y=rng.uniform(0.8, 0.95), depth=rng.uniform(0.0, 0.3)))
+        props.append(PropTruth(noun, colour, shape, x))
+    place = rng.choice(space.places)
+    time_of_day = rng.choices(space.times, (3, 3, 2, 2))[0]
+    weather = rng.choices(("clear", "rain", "snow"), (6, 1, 1))[0]
+    layout = Layout(setting=Setting(place=place, time_of_day=time_of_day, weather=weather), placements=placements)
+    truth = Truth(tuple(chars), tuple(props), place, time_of_day, weather)
+    return SceneSpec(layout, {d.name: d for d in chosen}, truth, rng.choice(STYLES), seed)
+
+
+def _spaced_xs(rng: random.Random, n: int) -> list[float]:
+    """n x positions in 0.12..0.88 at least 0.2 apart, in random order."""
+    if n == 0:
+        return []
+    for _ in range(100):
+        xs = sorted(rng.uniform(0.12, 0.88) for _ in range(n))
+        if all(b - a >= 0.2 for a, b in zip(xs, xs[1:])):
+            rng.shuffle(xs)
+            return xs
+    xs = list(np.linspace(0.15, 0.85, n))
+    rng.shuffle(xs)
+    return [float(x) for x in xs]
+
+
+def render_spec(spec: SceneSpec, size=RENDER_SIZE):
+    from animdirector.tools.render import render_scene
+
+    return render_scene(spec.layout, None, characters=spec.characters, style=spec.style, size=size, seed=spec.seed)
+
+
+def crop_box(image: Image.Image, bbox, pad: float = 0.08) -> Image.Image:
+    x0, y0, x1, y1 = bbox
+    px, py = (x1 - x0) * pad, (y1 - y0) * pad
+    return image.crop((max(0, int(x0 - px)), max(0, int(y0 - py)), min(image.width, int(x1 + px)), min(image.height, int(y1 + py))))
+
+
+# --- the cached dataset -------------------------------------------------------------------------
+
+
+@dataclass
+class Dataset:
+    images: np.ndarray  # [N, H, W, 3] uint8, letterboxed to INPUT_SIZE
+    truths: list[Truth]
+    design_ids: np.ndarray  # [N] design of a crop or sheet view (-1 for scenes)
+    source: np.ndarray  # [N] 0 scene, 1 character crop, 2 prop crop, 3 sheet view
+
+
+def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=RENDER_SIZE) -> Dataset:
+    """Render (or load from cache) `scenes` scenes over a pool of `designs` characters, with crops."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = cache_dir / f"critic-data-s{seed}-n{scenes}-d{designs}-{render_size[0]}x{render_size[1]}.npz"
+    if path.exists():
+        with np.load(path, allow_pickle=False) as z:
+            truths = [Truth.from_json(t) for t in json.loads(str(z["truths"]))]
+            return Dataset(z["images"], truths, z["design_ids"], z["source"])
+    from animdirector.tools.render import render_reference_sheet
+
+    rng = random.Random(seed)
+    space = fact_space()
+    pool = [sample_design(rng, seed * 100000 + i, space) for i in range(designs)]
+    images, truths, ids, source = [], [], [], []
+
+    def add(img: Image.Image, truth: Truth, design_id: int, src: int) -> None:
+        images.append(letterbox_array(img, INPUT_SIZE))
+        truths.append(truth)
+        ids.append(design_id)
+        source.append(src)
+
+    started = time.time()
+    for d in pool:
+        sheet = render_reference_sheet(d)
+        sheet = getattr(sheet, "image", sheet)
+        w, h = sheet.size
+        for v in range(3):
+            view = sheet.crop((w * v // 3, 0, w * (v + 1) // 3, h))
+            add(view, Truth(chars=(char_truth(d, "?", 0.5, int(d.name[1:])),), is_crop=True), int(d.name[1:]), 3)
+    for i in range(scenes):
+        spec = sample_scene(rng, pool, space, seed=seed * 1_000_003 + i)
+        result = render_spec(spec, render_size)
+        add(result.image, spec.truth, -1, 0)
+        by_name = {f"C{c.design_id}": c for c in spec.truth.chars}
+        props = {p.noun: p for p in spec.truth.props}
+        for ent in result.manifest.entities:
+            if ent.category == "character" and ent.name in by_name:
+                c = by_name[ent.name]
+                add(crop_box(result.image, ent.bbox), Truth(chars=(c,), is_crop=True), c.design_id, 1)
+            elif ent.category == "prop" and ent.name in props and rng.random() < 0.5:
+                add(crop_box(result.image, ent.bbox, 0.3), Truth(props=(props[ent.name],), is_crop=True), -1, 2)
+        if (i + 1) % 200 == 0:
+            log.info("rendered %d/%d scenes (%.0f s)", i + 1, scenes, time.time() - started)
+    data = Dataset(np.stack(images), truths, np.asarray(ids, dtype=np.int64), np.asarray(source, dtype=np.int8))
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, images=data.images, truths=json.dumps([t.to_json() for t in truths]),
+             design_ids=data.design_ids, source=data.source)
+    os.replace(tmp, path)
+    log.info("dataset %s: %d pictures, %.1f MB, %.0f s", path.name, len(images), data.images.nbytes / 1e6, time.time() - started)
+    return data

@@ -1,0 +1,230 @@
+"""Evaluating and calibrating a critic on freshly rendered scenes with planted defects.
+
+Used by training (to calibrate the thresholds stored with the weights, on its own seeds) and by
+bench/critic_eval.py (to measure on seeds never used for training or calibration).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from .captions import PEOPLE, Truth, phrase
+from .data import SceneSpec, char_truth, crop_box, fact_space, render_spec, sample_design, sample_scene
+from .negatives import BASIC_COLOURS
+
+log = logging.getLogger(__name__)
+
+DEFECTS = ("removed", "recoloured", "kind swapped")
+
+
+def checklist_for_truth(truth: Truth) -> list[str]:
+    """One canonical phrase per character, per prop and for the setting."""
+    out = []
+    for c in truth.chars:
+        out.append(phrase(("char", c.kind, c.colour_a, c.colour_b), None, c.bottom_style))
+    for p in truth.props:
+        out.append(phrase(("prop", p.noun, p.colour, None), None, None, p.shape or None))
+    if truth.place:
+        out.append(phrase(("place", truth.place, truth.time, truth.weather if truth.weather != "clear" else None)))
+    return out
+
+
+def checklist_for_layout(layout, characters: dict) -> list[str]:
+    """The checklist a scene's layout implies (characters by kind and clothes, props, setting)."""
+    from .captions import PropTruth
+
+    chars, props = [], []
+    for pl in layout.placements:
+        if pl.character is not None and pl.character in characters:
+            chars.append(char_truth(characters[pl.character], pl.expression, pl.x, -1))
+        elif pl.prop is not None:
+            props.append(PropTruth(pl.prop.noun, pl.prop.colour, pl.prop.shape, pl.x))
+    s = layout.setting
+    return checklist_for_truth(Truth(tuple(chars), tuple(props), s.place, s.time_of_day, s.weather))
+
+
+def plant_defect(spec: SceneSpec, mode: str, rng: random.Random) -> tuple[SceneSpec, int]:
+    """The scene with one entity removed, recoloured or swapped for another kind; returns the new spec
+    and the index (in `checklist_for_truth(spec.truth)`) of the phrase the defect breaks."""
+    space = fact_space()
+    placements = list(spec.layout.placements)
+    i = rng.randrange(len(placements))
+    target = placements[i]
+    chars = dict(spec.characters)
+    char_names = [p.character for p in placements if p.character is not None]
+    if target.character is not None:
+        phrase_index = char_names.index(target.character)
+    else:
+        prop_nouns = [p.prop.noun for p in placements if p.prop is not None]
+        phrase_index = len(char_names) + prop_nouns.index(target.prop.noun)
+    if mode == "removed":
+        placements.pop(i)
+    elif target.character is not None:
+        d = chars[target.character]
+        if mode == "recoloured":
+            field_name = "top_colour" if d.kind in PEOPLE else "fur_colour"
+            old = getattr(d, field_name)
+            chars[target.character] = d.model_copy(update={field_name: rng.choice([c for c in BASIC_COLOURS if c != old])})
+        else:
+            present = {chars[n].kind for n in char_names}
+            chars[target.character] = d.model_copy(update={"kind": rng.choice([k for k in space.kinds if k not in present])})
+    else:
+        p = target.prop
+        if mode == "recoloured":
+            new = p.model_copy(update={"colour": rng.choice([c for c in BASIC_COLOURS if c != p.colour])})
+        else:
+            present = {q.prop.noun for q in placements if q.prop is not None}
+            new = p.model_copy(update={"noun": rng.choice([n for n in space.props if n not in present])})
+        placements[i] = target.model_copy(update={"prop": new})
+    layout = spec.layout.model_copy(update={"placements": placements})
+    return replace(spec, layout=layout, characters=chars), phrase_index
+
+
+@dataclass
+class SceneScore:
+    defect: str | None
+    target: int  # phrase index the defect breaks (-1 for intact)
+    own: np.ndarray  # [P] phrase scores
+    best_neg: np.ndarray  # [P] best non-absent negative score
+    pairwise: list[tuple[str, bool]] = field(default_factory=list)  # (negative kind, own > negative) on intact scenes
+
+
+def score_scenes(critic, seed: int, scenes: int, progress: bool = False) -> list[SceneScore]:
+    """Render `scenes` intact scenes and one defective variant of each; score each with its checklist."""
+    rng = random.Random(seed)
+    space = fact_space()
+    pool = [sample_design(rng, 900000 + seed * 1000 + i, space) for i in range(max(8, scenes))]
+    out = []
+    for n in range(scenes):
+        spec = sample_scene(rng, pool, space, seed=seed * 7919 + n)
+        checklist = checklist_for_truth(spec.truth)
+        mode = DEFECTS[n % len(DEFECTS)]
+        bad, target = plant_defect(spec, mode, rng)
+        images = [render_spec(spec).image, render_spec(bad).image]
+        ranked = critic.rank(images, checklist)
+        for k, report in enumerate(ranked.reports):
+            real = [[ng for ng in p.negatives if ng.kind != "absent"] for p in report.phrases]
+            own = np.array([p.score for p in report.phrases])
+            best = np.array([max((ng.score for ng in r), default=-1.0) for r in real])
+            pairwise = [(ng.kind, p.score > ng.score) for p, r in zip(report.phrases, real) for ng in r] if k == 0 else []
+            out.append(SceneScore(None if k == 0 else mode, -1 if k == 0 else target, own, best, pairwise))
+        if progress and (n + 1) % 25 == 0:
+            log.info("scored %d/%d scenes", n + 1, scenes)
+    return out
+
+
+def flagged(s: SceneScore, presence: float, margin: float) -> bool:
+    return bool(np.any(s.own - np.maximum(s.best_neg, presence) <= margin))
+
+
+def calibrate_alignment(scores: list[SceneScore], max_false_alarm: float = 0.04) -> tuple[float, float]:
+    """(presence, margin) that flag the most defective scenes with at most `max_false_alarm` intact ones."""
+    intact = [s for s in scores if s.defect is None]
+    bad = [s for s in scores if s.defect is not None]
+    all_own = np.concatenate([s.own for s in intact])
+    presences = [-1.0, *np.quantile(all_own, np.linspace(0.0, 0.1, 11))]
+    best, best_key = (-1.0, 0.0), (-1.0, -1.0)
+    for presence in presences:
+        for margin in np.linspace(-0.15, 0.1, 51):
+            fa = np.mean([flagged(s, presence, margin) for s in intact])
+            det = np.mean([flagged(s, presence, margin) for s in bad])
+            key = (det if fa <= max_false_alarm else -fa, -fa)
+            if key > best_key:
+                best_key, best = key, (float(presence), float(margin))
+    return best
+
+
+@dataclass
+class IdentityScores:
+    same: list[float]
+    different: list[float]
+
+
+def identity_scores(critic, seed: int, designs: int = 24, scenes_per_design: int = 2) -> IdentityScores:
+    """Crops of fresh characters (in different scenes and poses) against every reference sheet.
+
+    Designs come in pairs of the same kind with different colours, so 'other characters' include
+    look-alikes, not just other kinds."""
+    from animdirector.tools.render import Layout, Placement, Setting, render_reference_sheet, render_scene
+
+    rng = random.Random(seed)
+    space = fact_space()
+    pool = []
+    for i in range(0, designs, 2):
+        a = sample_design(rng, 800000 + seed * 1000 + i, space)
+        b = sample_design(rng, 800000 + seed * 1000 + i + 1, space).model_copy(update={"kind": a.kind})
+        pool += [a, b]
+    sheets = []
+    for d in pool:
+        sheet = render_reference_sheet(d)
+        sheets.append(getattr(sheet, "image", sheet))
+    crops, owner = [], []
+    for j, d in enumerate(pool):
+        for k in range(scenes_per_design):
+            other = pool[(j + 2 + k) % len(pool)]
+            pls = [
+                Placement(character=d.name, x=rng.uniform(0.2, 0.4), pose=rng.choice(("stand", "walk", "wave", "run", "sit")),
+                          facing=rng.choice(("left", "right", "front")), expression=rng.choice(("happy", "sad", "neutral"))),
+                Placement(character=other.name, x=rng.uniform(0.65, 0.85)),
+            ]
+            layout = Layout(setting=Setting(place=rng.choice(space.places), time_of_day=rng.choice(("morning", "noon", "sunset"))),
+                            placements=pls)
+            res = render_scene(layout, None, characters={d.name: d, other.name: other}, size=(768, 432), seed=seed + j * 10 + k)
+            box = res.manifest.entity(d.name)
+            if box is None:
+                continue
+            crops.append(crop_box(res.image, box.bbox))
+            owner.append(j)
+    from .score import sheet_views
+
+    crop_emb = critic.embed_images(crops).numpy()
+    view_emb = critic.embed_images([v for s in sheets for v in sheet_views(s)]).numpy().reshape(len(sheets), 3, -1)
+    sims = np.einsum("cd,svd->csv", crop_emb, view_emb).max(axis=2)  # [crops, sheets]
+    same, different = [], []
+    for c, j in enumerate(owner):
+        for s in range(len(sheets)):
+            (same if s == j else different).append(float(sims[c, s]))
+    return IdentityScores(same, different)
+
+
+def roc_auc(pos: list[float], neg: list[float]) -> float:
+    p, n = np.asarray(pos), np.asarray(neg)
+    greater = (p[:, None] > n[None, :]).mean()
+    ties = (p[:, None] == n[None, :]).mean()
+    return float(greater + 0.5 * ties)
+
+
+def best_identity_threshold(ids: IdentityScores) -> float:
+    cands = sorted(set(ids.same + ids.different))
+    best, best_acc = 0.85, -1.0
+    same, diff = np.asarray(ids.same), np.asarray(ids.different)
+    for t in cands:
+        acc = 0.5 * ((same >= t).mean() + (diff < t).mean())
+        if acc > best_acc:
+            best, best_acc = t, acc
+    return float(best)
+
+
+def calibrate_bundled(weights: Path, seed: int, scenes: int, cache_dir: Path | None = None) -> dict:
+    """Thresholds for freshly trained weights, measured on scenes seeded apart from training and benchmark."""
+    from .loading import load_bundled
+    from .score import Critic
+
+    loaded = load_bundled(weights, weights.with_suffix(".json"))
+    # Score with the raw similarities: presence -1 and margin -inf so that nothing is pre-judged.
+    loaded.thresholds = replace(loaded.thresholds, presence=-1.0, margin=0.0)
+    critic = Critic(loaded)
+    t = time.time()
+    scores = score_scenes(critic, seed, scenes, progress=True)
+    presence, margin = calibrate_alignment(scores)
+    ids = identity_scores(critic, seed + 1, designs=24)
+    identity = best_identity_threshold(ids)
+    log.info("calibrated in %.0f s: presence %.3f margin %.3f identity %.3f (AUC %.3f)", time.time() - t, presence,
+             margin, identity, roc_auc(ids.same, ids.different))
+    return {"presence": presence, "margin": margin, "identity": identity}

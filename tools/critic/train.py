@@ -1,0 +1,299 @@
+"""Train the bundled critic on our own renders: ``python -m animdirector.tools.critic.train --seed 0``.
+
+Steps:
+1. render (or load from the cache) training pictures: whole scenes, character crops from the
+   manifest boxes, prop crops and reference-sheet views, each with its `Truth`;
+2. build the word vocabulary from every wording of every fact;
+3. train the tiny open_clip CLIP with three losses per batch:
+   - sigmoid loss (SigLIP) over every (picture, phrase) pair, labelled exactly from the truths, so
+     a phrase's score means "true of this picture" whoever else is in the batch;
+   - a ranking loss: each true phrase against its hard negatives (the same fact with the colour,
+     kind, binding, place, time, expression or side changed), softmax over the group;
+   - identity: crops and sheet views of the same character design pulled together (SupCon);
+4. calibrate the pass/fail thresholds on separately seeded scenes with planted defects;
+5. write weights/critic.safetensors + critic.json (vocab, thresholds, training record) atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import math
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .arch import BUNDLED_ARCH, BUNDLED_WEIGHTS, WordTokenizer, arch_config, register_bundled_arch
+from .captions import FactSpace, Truth, perturb, phrase, true_facts
+from .data import Dataset, build_dataset, fact_space
+from .loading import save_critic
+
+log = logging.getLogger("animdirector.tools.critic.train")
+
+MEAN = (0.48145466, 0.4578275, 0.40821073)
+STD = (0.26862954, 0.26130258, 0.27577711)
+_FACT_WEIGHT = {"char": 3.0, "prop": 2.5, "place": 2.0, "expr": 1.0, "rel": 1.5}
+EXTRA_WORDS = ("no", "an", "empty", "scene", "there", "is", "the", "of", "left", "right", "and", "in", "at")
+
+
+def build_vocab(space: FactSpace, rng: random.Random) -> list[str]:
+    """Every word any wording of any fact uses, plus every class word the negatives may swap in."""
+    texts = []
+    for _ in range(20000):
+        kind = rng.choice(space.kinds)
+        a, b = rng.sample(space.colours, 2)
+        facts = [
+            ("char", kind, a, b), ("char", kind, a, None), ("char", kind, None, b), ("char", kind, None, None),
+            ("char", "boy", a, b), ("prop", rng.choice(space.props), a, rng.choice(space.shapes)),
+            ("place", rng.choice(space.places), rng.choice(space.times), rng.choice(space.weathers)),
+            ("expr", kind, rng.choice(space.expressions)), ("rel", kind, rng.choice(space.props)),
+        ]
+        style = rng.choice(("trousers", "shorts", "skirt", "dress"))
+        texts += [phrase(f, rng, style) for f in facts]
+    extra = [*space.colours, *space.kinds, *space.props, *space.shapes, *space.places, *space.times,
+             *space.weathers, *space.expressions, *EXTRA_WORDS, "gray", "golden", "silver", "cream"]
+    return WordTokenizer.build_vocab(texts, extra)
+
+
+def to_tensor(images: np.ndarray) -> torch.Tensor:
+    x = torch.from_numpy(images).float().div_(255.0).permute(0, 3, 1, 2)
+    mean = torch.tensor(MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(STD).view(1, 3, 1, 1)
+    return (x - mean) / std
+
+
+class BatchMaker:
+    """Samples pictures, their true phrases, hard negatives, and the exact label matrix."""
+
+    def __init__(self, data: Dataset, space: FactSpace, rng: random.Random, batch: int):
+        self.data, self.space, self.rng, self.batch = data, space, rng, batch
+        self.facts = [true_facts(t) for t in data.truths]
+        self.fact_sets = [set(f) for f in self.facts]
+        self.scenes = np.flatnonzero(data.source == 0)
+        self.prop_crops = np.flatnonzero(data.source == 2)
+        by_design: dict[int, list[int]] = {}
+        for i in np.flatnonzero(data.source != 0):
+            d = int(data.design_ids[i])
+            if d >= 0:
+                by_design.setdefault(d, []).append(int(i))
+        self.designs = [v for v in by_design.values() if len(v) >= 2]
+
+    def _label(self, fact: tuple, i: int) -> int:
+        if fact in self.fact_sets[i]:
+            return 1
+        truth: Truth = self.data.truths[i]
+        if truth.is_crop and fact[0] in ("place", "rel"):
+            return -1
+        if fact[0] == "expr" and any(c.kind == fact[1] and c.expression == "?" for c in truth.chars):
+            return -1
+        return 0
+
+    def _pick_facts(self, i: int, k: int) -> list[tuple]:
+        facts = self.facts[i]
+        if not facts:
+            return []
+        weights = [_FACT_WEIGHT[f[0]] * (2.0 if f[0] == "char" and f[2] is not None else 1.0) for f in facts]
+        return list(dict.fromkeys(self.rng.choices(facts, weights, k=k)))
+
+    def make(self):
+        rng = self.rng
+        n_id = min(8, len(self.designs))
+        idx: list[int] = []
+        for group in rng.sample(self.designs, n_id):
+            idx += rng.sample(group, 2)
+        n_prop = self.batch // 8
+        idx += [int(rng.choice(self.prop_crops)) for _ in range(n_prop)] if len(self.prop_crops) else []
+        idx += [int(rng.choice(self.scenes)) for _ in range(self.batch - len(idx))]
+        texts: dict[str, tuple] = {}
+        groups = []  # (image row, positive text, [negative texts])
+        for row, i in enumerate(idx):
+            truth = self.data.truths[i]
+            for fact in self._pick_facts(i, 2):
+                style = next((c.bottom_style for c in truth.chars if c.kind == fact[1] and c.bottom_style), None)
+                shape = next((p.shape for p in truth.props if p.noun == fact[1] and p.shape), None)
+                shape = shape if rng.random() < 0.5 else None
+                pos = phrase(fact, rng, style, shape)
+                texts[pos] = fact
+                negs = []
+                for _ in range(3):
+                    nf = perturb(fact, self.space, rng)
+                    if self._label(nf, i) == 0:
+                        t = phrase(nf, rng, style, shape)
+                        texts[t] = nf
+                        negs.append(t)
+                if negs:
+                    groups.append((row, pos, negs))
+        text_list = list(texts)
+        col = {t: j for j, t in enumerate(text_list)}
+        labels = np.array([[self._label(texts[t], i) for t in text_list] for i in idx], dtype=np.float32)
+        rank_groups = [(row, [col[pos]] + [col[n] for n in negs]) for row, pos, negs in groups]
+        design = np.array([int(self.data.design_ids[i]) if self.data.source[i] != 0 else -1 for i in idx])
+        return idx, text_list, torch.from_numpy(labels), rank_groups, torch.from_numpy(design)
+
+
+def supcon(emb: torch.Tensor, ids: torch.Tensor, temperature: float = 0.1) -> torch.Tensor:
+    """Supervised contrastive loss over the rows with an id >= 0."""
+    keep = ids >= 0
+    if keep.sum() < 2:
+        return emb.new_zeros(())
+    e, y = emb[keep], ids[keep]
+    sim = e @ e.T / temperature
+    eye = torch.eye(len(e), dtype=torch.bool)
+    sim = sim.masked_fill(eye, -1e9)
+    pos = (y[:, None] == y[None, :]) & ~eye
+    has = pos.any(1)
+    if not has.any():
+        return emb.new_zeros(())
+    logp = sim - torch.logsumexp(sim, dim=1, keepdim=True)
+    return -(logp.masked_fill(~pos, 0).sum(1)[has] / pos.sum(1)[has]).mean()
+
+
+def train(args: argparse.Namespace) -> dict:
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = random.Random(args.seed)
+    cache = Path(args.cache_dir)
+    t0 = time.time()
+    data = build_dataset(args.seed, args.scenes, args.designs, cache)
+    render_s = time.time() - t0
+    space = fact_space()
+    vocab = build_vocab(space, random.Random(args.seed))
+    cfg = arch_config()
+    tok = WordTokenizer(vocab, cfg["text_cfg"]["vocab_size"], cfg["text_cfg"]["context_length"])
+    log.info("data: %d pictures (%d scenes), %.0f MB; vocab %d words", len(data.truths), int((data.source == 0).sum()),
+             data.images.nbytes / 1e6, len(vocab))
+
+    import open_clip
+
+    register_bundled_arch()
+    model = open_clip.create_model(BUNDLED_ARCH, pretrained=None)
+    model.train()
+    decay = [p for n, p in model.named_parameters() if p.ndim >= 2 and "embedding" not in n]
+    no_decay = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and "embedding" not in n)]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.98))
+    maker = BatchMaker(data, space, rng, args.batch)
+    warmup = min(300, args.steps // 10)
+    t1 = time.time()
+    history = []
+    for step in range(args.steps):
+        lr = args.lr * (step + 1) / warmup if step < warmup else \
+            args.lr * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, args.steps - warmup)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        idx, texts, labels, groups, design = maker.make()
+        img = F.normalize(model.encode_image(to_tensor(data.images[idx])), dim=-1)
+        txt = F.normalize(model.encode_text(tok(texts)), dim=-1)
+        logits = model.logit_scale.exp() * img @ txt.T + model.logit_bias
+        mask = labels >= 0
+        sig = F.binary_cross_entropy_with_logits(logits[mask], labels[mask], reduction="sum") / len(idx)
+        rank_terms = [F.cross_entropy(logits[row, cols][None], torch.zeros(1, dtype=torch.long)) for row, cols in groups]
+        rank = torch.stack(rank_terms).mean() if rank_terms else logits.new_zeros(())
+        ident = supcon(img, design)
+        loss = sig + rank + 0.5 * ident
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        with torch.no_grad():
+            model.logit_scale.clamp_(0, math.log(100))
+        if step % 50 == 0 or step == args.steps - 1:
+            history.append((step, float(sig), float(rank), float(ident)))
+            log.info("step %d/%d lr %.2e sig %.3f rank %.3f id %.3f scale %.1f bias %.2f (%.0f s)", step, args.steps, lr,
+                     sig, rank, ident, model.logit_scale.exp().item(), model.logit_bias.item(), time.time() - t1)
+    train_s = time.time() - t1
+    model.eval()
+    meta = {
+        "architecture": BUNDLED_ARCH,
+        "vocab": vocab,
+        "mean": list(MEAN),
+        "std": list(STD),
+        "thresholds": {"margin": 0.0, "presence": float(-model.logit_bias.item() / model.logit_scale.exp().item()),
+                       "identity": 0.85},
+        "training": {
+            "seed": args.seed, "scenes": args.scenes, "designs": args.designs, "pictures": len(data.truths),
+            "steps": args.steps, "batch": args.batch, "threads": args.threads, "lr": args.lr,
+            "render_seconds": round(render_s, 1), "train_seconds": round(train_s, 1),
+            "data_mb": round(data.images.nbytes / 1e6, 1),
+            "loss_history": history[-5:],
+        },
+    }
+    out = Path(args.out)
+    save_critic(model, meta, out)
+    if args.calibrate_scenes > 0:
+        from .evaluate import calibrate_bundled
+
+        t2 = time.time()
+        meta["thresholds"] = calibrate_bundled(out, seed=args.seed + 5000, scenes=args.calibrate_scenes, cache_dir=cache)
+        meta["training"]["calibrate_seconds"] = round(time.time() - t2, 1)
+        save_critic(model, meta, out)
+    log.info("wrote %s (%.1f MB); thresholds %s", out, out.stat().st_size / 1e6, meta["thresholds"])
+    write_training_note(out.parent / "TRAINING.md", meta, out.stat().st_size)
+    return meta
+
+
+def write_training_note(path: Path, meta: dict, weights_bytes: int) -> None:
+    """weights/TRAINING.md: how these weights were made, how long it took, on what data."""
+    import os
+    import platform
+
+    t = meta["training"]
+    th = meta["thresholds"]
+    text = f"""# The bundled critic's weights
+
+Made by `python -m animdirector.tools.critic.train --seed {t['seed']} --scenes {t['scenes']} --designs {t['designs']} \\
+    --steps {t['steps']} --batch {t['batch']} --threads {t['threads']}` (everything follows from the seed).
+
+| | |
+|---|---|
+| architecture | `{BUNDLED_ARCH}` (open_clip CLIP: ViT 6x192 at 112x192 px, patch 16; text 4x128, 512-word vocabulary; embed 192) |
+| weights | `critic.safetensors`, {weights_bytes / 1e6:.1f} MB float32; `critic.json` holds vocabulary and thresholds |
+| training data | {t['scenes']} rendered scenes over {t['designs']} character designs, plus their character crops, prop crops and reference-sheet views: {t['pictures']} pictures, {t['data_mb']} MB as uint8 112x192 (cached as .npz) |
+| render time | {t['render_seconds']:.0f} s (one process) |
+| training time | {t['train_seconds']:.0f} s for {t['steps']} steps of {t['batch']} pictures, {t['threads']} torch threads |
+| calibration | {t.get('calibrate_seconds', 0):.0f} s on separately seeded scenes with planted defects |
+| thresholds | margin {th['margin']:.3f}, presence {th['presence']:.3f}, identity {th['identity']:.3f} |
+| machine | {platform.machine()}, {os.cpu_count()} cores shared with other work, torch {torch.__version__} |
+
+Losses: sigmoid loss over every (picture, phrase) pair with exact labels from the specs, a ranking loss
+of each true phrase against its hard negatives (colour / kind / binding / place / time / expression /
+side changed), and a supervised-contrastive identity loss over crops and sheet views of the same design.
+See `tools/critic/train.py` and `bench/critic_eval.py` for the numbers on fresh renders.
+"""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m animdirector.tools.critic.train",
+        description="Train the bundled CLIP critic on procedural renders.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  python -m animdirector.tools.critic.train --seed 0 --threads 2",
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--scenes", type=int, default=3000, help="training scenes to render")
+    parser.add_argument("--designs", type=int, default=400, help="character designs in the pool")
+    parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--calibrate-scenes", type=int, default=150)
+    parser.add_argument("--cache-dir", default=None, help="rendered-data cache (default: <state dir>/models/critic-data)")
+    parser.add_argument("--out", default=str(BUNDLED_WEIGHTS))
+    args = parser.parse_args(argv)
+    if args.cache_dir is None:
+        from animdirector.config import Config
+
+        args.cache_dir = str(Config().model_cache() / "critic-data")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    train(args)
+
+
+if __name__ == "__main__":
+    main()
