@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from animdirector.memory import ArtifactCache, RunStore, artifacts_dir, idem_key, inputs_hash
+from animdirector.memory import ArtifactCache, RunStore, artifacts_dir, idem_key
 
 
 def die_here(crash: str | None, step: int, phase: str) -> None:
