@@ -35,16 +35,11 @@ DEFAULT_SHAPES = ("round", "square")
 
 
 def fact_space() -> FactSpace:
-    from animdirector.tools import render
+    from .negatives import default_vocabulary
 
-    shapes = tuple(getattr(render, "known_shapes", lambda: DEFAULT_SHAPES)())
-    return FactSpace(
-        colours=BASIC_COLOURS,
-        kinds=tuple(render.known_kinds()),
-        props=tuple(render.known_props()),
-        shapes=shapes,
-        places=tuple(render.known_places()),
-    )
+    v = default_vocabulary()
+    # One noun per drawing (bike and bicycle look the same), so a fact about one is never false of the other.
+    return FactSpace(colours=BASIC_COLOURS, kinds=v.kinds, props=v.prop_targets, shapes=DEFAULT_SHAPES, places=v.places)
 
 
 # --- sampling specs ------------------------------------------------------------------------------

@@ -53,6 +53,18 @@ class Vocabulary:
     times: tuple[str, ...] = TIMES_OF_DAY
     weathers: tuple[str, ...] = WEATHERS
     expressions: tuple[str, ...] = EXPRESSIONS
+    # Props drawn by the same drawing (bike/bicycle, rock/stone) are never each other's negative:
+    # (noun, group) pairs, and the one noun per group that swaps use.
+    prop_groups: tuple[tuple[str, str], ...] = ()
+    prop_targets: tuple[str, ...] = ()
+
+    def group_of(self, noun: str) -> str:
+        return dict(self.prop_groups).get(noun, noun)
+
+    def swap_targets(self, cls: str) -> tuple[str, ...]:
+        if cls == "prop" and self.prop_targets:
+            return self.prop_targets
+        return self.classes()[cls]
 
     def classes(self) -> dict[str, tuple[str, ...]]:
         return {
@@ -69,15 +81,38 @@ class Vocabulary:
 def default_vocabulary() -> Vocabulary:
     """The renderer's kinds, props and places (fallback lists while the renderer lacks them)."""
     kinds, props, places = _FALLBACK_KINDS, _FALLBACK_PROPS, _FALLBACK_PLACES
+    groups: dict[str, str] = {}
     try:
         from animdirector.tools import render
 
         kinds = tuple(render.known_kinds())
-        props = tuple(render.known_props())
+        props = tuple(p for p in render.known_props() if p not in _NOT_PROP_WORDS)
         places = tuple(render.known_places())
+        groups = prop_drawing_groups(props)
     except (ImportError, AttributeError) as exc:
         log.debug("renderer vocabulary unavailable (%s); using fallback lists", exc)
-    return Vocabulary(colours=BASIC_COLOURS, kinds=kinds, props=props, places=places)
+    targets = tuple(dict.fromkeys(groups.get(p, p) for p in props))
+    return Vocabulary(colours=BASIC_COLOURS, kinds=kinds, props=props, places=places,
+                      prop_groups=tuple(groups.items()), prop_targets=targets)
+
+
+# Prop nouns that are also modifiers in phrases ("a light blue shirt").
+_NOT_PROP_WORDS = frozenset({"light"})
+
+
+def prop_drawing_groups(props: tuple[str, ...]) -> dict[str, str]:
+    """noun -> the first noun drawn by the same drawing function (its group name)."""
+    try:
+        from animdirector.tools.render.props import PROPS
+    except ImportError:
+        return {p: p for p in props}
+    first: dict[object, str] = {}
+    out = {}
+    for p in props:
+        spec = PROPS.get(p)
+        key = getattr(spec, "draw", p) if spec is not None else p
+        out[p] = first.setdefault(key, p)
+    return out
 
 
 @dataclass(frozen=True)
@@ -181,9 +216,11 @@ def make_negatives(phrase: str, vocab: Vocabulary | None = None) -> list[Negativ
         if m.cls == "relation":
             add(_splice(phrase, [(m, RELATIONS[m.value])]), "relation")
         elif m.cls in classes:
-            for other in classes[m.cls]:
+            mine = vocab.group_of(m.value) if m.cls == "prop" else m.value
+            for other in vocab.swap_targets(m.cls):
                 # Skip swaps into a word the phrase already has ("the boy is left of the boy").
-                if other != m.value and other not in present:
+                theirs = vocab.group_of(other) if m.cls == "prop" else other
+                if theirs != mine and other not in present:
                     add(_splice(phrase, [(m, other)]), m.cls)
     return list(out.values())
 

@@ -1,0 +1,39 @@
+"""Facts, wordings and hard negatives used to train and check the critic."""
+
+import random
+
+from animdirector.tools.critic.captions import CharTruth, FactSpace, PropTruth, Truth, holds, perturb, phrase, true_facts
+
+SPACE = FactSpace(colours=("red", "blue", "green"), kinds=("boy", "girl", "dog"), props=("ball", "kite"),
+                  shapes=("round",), places=("garden", "beach"))
+SCENE = Truth(
+    chars=(CharTruth("boy", "red", "blue", "shorts", "happy", 0.2), CharTruth("dog", "green", None, None, "neutral", 0.8)),
+    props=(PropTruth("ball", "red", "round", 0.5),),
+    place="garden", time="sunset", weather="clear",
+)
+
+
+def test_true_facts_hold_and_their_perturbations_do_not():
+    rng = random.Random(0)
+    facts = true_facts(SCENE)
+    assert ("rel", "boy", "dog") in facts and ("rel", "dog", "boy") not in facts
+    assert ("char", "boy", "red", "blue") in facts
+    for fact in facts:
+        assert holds(fact, SCENE) == 1
+    flipped = [perturb(f, SPACE, rng) for f in facts for _ in range(5)]
+    assert sum(holds(f, SCENE) == 0 for f in flipped) / len(flipped) > 0.8
+
+
+def test_crops_cannot_tell_the_setting():
+    crop = Truth(chars=SCENE.chars[:1], is_crop=True)
+    assert holds(("place", "garden", None, None), crop) == -1
+    assert holds(("char", "boy", "red", None), crop) == 1
+
+
+def test_wordings_vary_but_canonical_is_stable():
+    fact = ("char", "boy", "red", "blue")
+    assert phrase(fact, None, "shorts") == "a boy in a red shirt and blue shorts"
+    rng = random.Random(1)
+    assert len({phrase(fact, rng, "shorts") for _ in range(30)}) > 3
+    assert phrase(("prop", "ball", "orange", None), None, None, "round") == "an orange round ball"
+    assert phrase(("place", "garden", "sunset", None)) == "a garden at sunset"
