@@ -72,7 +72,9 @@ class DiffusersImages(Strict):
     strength: float = Field(0.6, gt=0.0, le=1.0)
     steps: int = Field(25, ge=1, le=200)
     guidance_scale: float = Field(6.0, ge=0.0, le=30.0)
+    negative_prompt: str = "blurry, deformed, extra limbs, text, watermark"
     ip_adapter: str | None = None
+    ip_adapter_subfolder: str = "models"
     ip_adapter_weight: str | None = None
     ip_adapter_scale: float = Field(0.6, ge=0.0, le=2.0)
     device: str = "cpu"
@@ -95,9 +97,14 @@ class DiffusersVideo(Strict):
     pipeline: str = "StableVideoDiffusionPipeline"
     steps: int = Field(25, ge=1, le=200)
     num_frames: int = Field(14, ge=2, le=256)
+    guidance_scale: float | None = Field(None, ge=0.0, le=30.0, description="null: the pipeline's default")
+    negative_prompt: str = "blurry, deformed, flicker, text, watermark"
+    decode_chunk_size: int = Field(4, ge=1, le=256, description="frames the VAE decodes at once (SVD): less memory")
     device: str = "cpu"
     dtype: Literal["float32", "float16", "bfloat16"] = "float32"
     cpu_offload: bool = False
+    attention_slicing: bool = False
+    vae_tiling: bool = False
     allow_download: bool = False
 
 
