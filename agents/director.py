@@ -214,7 +214,8 @@ class Director:
 
         setup = SceneSetup(
             scene=spec, k=st.team.candidates, max_rounds=st.team.max_rounds,
-            seed=int(key[:8], 16) % 1_000_003,  # from the inputs: a moved scene keeps its look out_dir=st.artifacts / "scenes" / key[:16],
+            seed=int(key[:8], 16) % 1_000_003,  # from the inputs: a moved scene keeps its look
+            out_dir=st.artifacts / "scenes" / key[:16],
         )
         store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="running", inputs_hash=key)
         earlier_messages = self._stored_chat(spec.index)

@@ -26,6 +26,7 @@ from animdirector.agents.cinematographer import Cinematographer
 from animdirector.agents.critic import Critic
 from animdirector.agents.messages import (
     MESSAGE_TYPES,
+    Content,
     Beat,
     ClipVerdict,
     Consensus,
@@ -46,7 +47,7 @@ MAX_CLIP_TRIES = 2
 
 def next_speaker(thread: Sequence[BaseAgentEvent | BaseChatMessage], max_rounds: int) -> str:
     """Who speaks next, from the last message of the thread (see the module docstring)."""
-    contents = [m.content for m in thread if isinstance(m, BaseChatMessage) and hasattr(m, "content")]
+    contents = [m.content for m in thread if isinstance(getattr(m, "content", None), Content)]
     last = contents[-1] if contents else None
     if isinstance(last, SceneBrief):
         return "screenwriter"

@@ -1,0 +1,139 @@
+"""The whole production and the director chat, driven by scripted model answers.
+
+Real renderer, real critic, real store and film; only the language model is replayed
+(answering by the schema asked for), so the protocol and the dependency tracking are exact.
+"""
+
+import json
+import re
+
+import pytest
+from helpers.schema_replay import SchemaReplay
+
+from animdirector.config import REPO_ROOT, Config, load_scenario
+from animdirector.memory.store import RunStore
+from animdirector.production import chat_turn, run_scenario
+
+SCENARIO = REPO_ROOT / "tests/data/two-scenes.yaml"
+
+
+def staging(messages):
+    """Place everything the art director was asked to place, left to right."""
+    text = messages[-1].content if isinstance(messages[-1].content, str) else ""
+    first = next(m.content for m in messages if type(m).__name__ == "UserMessage")
+    chars = re.search(r"Characters: (.*?)\. Objects", first).group(1)
+    objects = re.search(r"Objects: (.*?)\.", first).group(1)
+    who = [c for c in chars.split(", ") if c != "none"] + [o for o in objects.split(", ") if o != "none"]
+    positions = ["left", "centre", "right", "centre-left", "centre-right"]
+    return json.dumps({"placements": [
+        {"who": w, "position": positions[i % 5], "distance": "middle", "pose": "stand", "expression": "happy",
+         "facing": "front", "holding": "nothing"} for i, w in enumerate(who)
+    ]})
+
+
+def answers(edit_plans=()):
+    return {
+        "CastNotes": ['{"characters": [{"name": "Max", "kind": "dog"}, {"name": "Lily", "kind": "girl"}],'
+                      ' "objects": [{"noun": "ball", "colour": "red", "shape": "round"}]}'],
+        "Looks": ['{"characters": [{"name": "Max", "look": "brown fur"}, {"name": "Lily", "look": "pink dress, long black hair"}]}'],
+        "SceneDraft": [
+            '{"place": "park", "time_of_day": "morning", "weather": "clear", "characters": ["Max"], "props": ["ball"],'
+            ' "action": "Max runs after the red ball.", "line": "Max finds a ball!"}',
+            '{"place": "park", "time_of_day": "sunset", "weather": "clear", "characters": ["Lily", "Max"], "props": ["ball"],'
+            ' "action": "Lily throws the ball and Max catches it.", "line": "Good dog, Max!"}',
+        ],
+        "Staging": [staging],
+        "ShotPlan": ['{"framing": "wide", "camera": "static", "mover": "Max", "motion": "Max runs to the ball"}'],
+        "Subtitle": ['{"text": "Max plays with the red ball."}'],
+        "EditPlan": list(edit_plans) or ['{"edits": [{"action": "nothing"}], "reply": "ok"}'],
+    }
+
+
+@pytest.fixture
+def config(tmp_path):
+    from animdirector.tools.critic.arch import BUNDLED_ARCH, BUNDLED_WEIGHTS
+    from animdirector.tools.critic.loading import write_random_bundled
+
+    if BUNDLED_WEIGHTS.exists():
+        return Config(threads=1)
+    weights = write_random_bundled(tmp_path / "critic.safetensors")  # DEV ONLY until the critic is trained
+    return Config(threads=1, critic={"backend": "open_clip", "open_clip": {"architecture": BUNDLED_ARCH, "checkpoint": str(weights)}})
+
+
+@pytest.fixture
+def first_cut(config):
+    client = SchemaReplay(answers())
+    result = run_scenario(config, load_scenario(SCENARIO), SCENARIO, client=client)
+    return result, client
+
+
+def test_production_follows_the_protocol_and_records_everything(first_cut, config):
+    result, client = first_cut
+    assert result.status == "done" and result.film.exists() and result.report.exists()
+    # pre-production asked in small steps, then each scene asked for layout, shot and line
+    assert client.asked[:4] == ["CastNotes", "Looks", "SceneDraft", "SceneDraft"]
+    assert {"Staging", "ShotPlan", "Subtitle"} <= set(client.asked)
+    store = RunStore.at_home(config.home())
+    for scene in (1, 2):
+        chat = [e for e in store.messages(result.run_id, scene=scene) if e.idem_key.split("/")[-1].startswith("chat-")]
+        agents = [e.agent for e in chat]
+        assert agents[:4] == ["director", "screenwriter", "art_director", "critic"]
+        assert agents[-4:] == ["critic", "critic", "writer", "critic"][-4:] or agents[-3:] == ["critic", "writer", "critic"]
+        assert chat[-1].type == "Consensus" and chat[-1].payload["clip"].endswith(".mp4")
+        # revisions alternate art director and critic until approval or the round limit (2)
+        rounds = agents.count("art_director")
+        assert 1 <= rounds <= 2
+    assert len(store.scores(result.run_id)) > 0
+
+
+def test_nothing_to_change_makes_no_version(first_cut, config):
+    result, _ = first_cut
+    turn = chat_turn(config, result.run_id, "lovely", client=SchemaReplay(answers()))
+    assert turn.result is None and turn.summaries == []
+    assert len(RunStore.at_home(config.home()).versions(result.run_id)) == 1
+
+
+def test_change_look_remakes_the_sheet_and_only_that_characters_scenes(first_cut, config):
+    result, _ = first_cut
+    plan = '{"edits": [{"action": "change_look", "character": "Lily", "text": "green dress"}], "reply": "Sure."}'
+    turn = chat_turn(config, result.run_id, "make Lily's dress green", client=SchemaReplay(answers([plan])))
+    r = turn.result
+    assert r.version == 2 and r.sheets_made == ["Lily"]
+    assert r.scenes_made == [2] and r.scenes_reused == [1]
+    bible = json.loads((r.out_dir / "bible.json").read_text())
+    assert bible["characters"]["Lily"]["look"].startswith("green dress")
+
+
+def test_setting_edit_remakes_one_scene(first_cut, config):
+    result, _ = first_cut
+    plan = '{"edits": [{"action": "change_setting", "scene": 1, "time_of_day": "night"}], "reply": "Night it is."}'
+    r = chat_turn(config, result.run_id, "make scene 1 happen at night", client=SchemaReplay(answers([plan]))).result
+    assert r.scenes_made == [1] and r.scenes_reused == [2] and r.sheets_made == []
+
+
+def test_destructive_edit_needs_confirmation_then_revert_reuses_everything(first_cut, config):
+    result, _ = first_cut
+    remove = '{"edits": [{"action": "remove_scene", "scene": 1}], "reply": "Removing scene 1."}'
+    turn = chat_turn(config, result.run_id, "remove scene 1", client=SchemaReplay(answers([remove])))
+    assert turn.needs_confirmation and turn.result is None
+    r = chat_turn(config, result.run_id, "remove scene 1", yes=True, client=SchemaReplay(answers([remove]))).result
+    assert r.version == 2 and r.scenes_made == [] and r.scenes_reused == [1]  # old scene 2 is now scene 1
+    revert = '{"edits": [{"action": "revert", "to": 1}], "reply": "Back to the first cut."}'
+    r = chat_turn(config, result.run_id, "go back to version 1", yes=True, client=SchemaReplay(answers([revert]))).result
+    assert r.version == 3 and r.scenes_made == [] and r.scenes_reused == [1, 2]
+    store = RunStore.at_home(config.home())
+    assert [v.number for v in store.versions(result.run_id)] == [1, 2, 3]
+    # the conversation is in the transcript
+    said = [(e.agent, e.type) for e in store.messages(result.run_id) if e.type in ("request", "reply")]
+    assert ("user", "request") in said and ("director", "reply") in said
+
+
+def test_question_and_impossible_requests_change_nothing(first_cut, config):
+    result, _ = first_cut
+    ask = '{"edits": [{"action": "question", "text": "Which scene do you mean?"}], "reply": ""}'
+    turn = chat_turn(config, result.run_id, "make it darker", client=SchemaReplay(answers([ask])))
+    assert turn.reply == "Which scene do you mean?" and turn.result is None
+    bad = '{"edits": [{"action": "edit_scene", "scene": 3, "text": "x"}], "reply": "ok"}'
+    turn = chat_turn(config, result.run_id, "change scene 3", client=SchemaReplay(answers([bad])))
+    assert "there is no scene 3" in turn.reply and turn.result is None
+    assert len(RunStore.at_home(config.home()).versions(result.run_id)) == 1
