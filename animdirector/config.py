@@ -77,6 +77,9 @@ class DiffusersImages(Strict):
     ip_adapter_subfolder: str = "models"
     ip_adapter_weight: str | None = None
     ip_adapter_scale: float = Field(0.6, ge=0.0, le=2.0)
+    size: tuple[int, int] | None = Field(
+        None, description="width, height the model draws at (its native size); null: the scenario's size. "
+        "Pictures are resized to the scenario's size")
     device: str = "cpu"
     dtype: Literal["float32", "float16", "bfloat16"] = "float32"
     cpu_offload: bool = False
@@ -100,6 +103,9 @@ class DiffusersVideo(Strict):
     guidance_scale: float | None = Field(None, ge=0.0, le=30.0, description="null: the pipeline's default")
     negative_prompt: str = "blurry, deformed, flicker, text, watermark"
     decode_chunk_size: int = Field(4, ge=1, le=256, description="frames the VAE decodes at once (SVD): less memory")
+    size: tuple[int, int] | None = Field(
+        None, description="width, height the model animates at (e.g. 720x480 for CogVideoX); null: the scenario's "
+        "size. Frames are resized to the scenario's size")
     device: str = "cpu"
     dtype: Literal["float32", "float16", "bfloat16"] = "float32"
     cpu_offload: bool = False

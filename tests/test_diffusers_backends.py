@@ -131,8 +131,18 @@ def test_ip_adapter_conditions_on_the_reference_sheet(tiny, tmp_path):
 
 def test_a_size_the_model_cannot_take_is_refused_by_name(tiny, tmp_path):
     backend = make_image_backend(image_config(model=str(tiny["sd"]), mode="text2image").images)
-    with pytest.raises(BackendError, match=r"multiples of 8.*36x36"):
+    with pytest.raises(BackendError, match=r"multiples of 8; the scenario.s size 36x36 is not .*images\.diffusers\.size"):
         candidates(backend, tmp_path, k=1, size=(36, 36))
+
+
+def test_the_model_can_draw_at_its_own_size_and_the_result_fits_the_scene(tiny, tmp_path):
+    backend = make_image_backend(image_config(model=str(tiny["sd"]), mode="layout2image", size=[32, 32]).images)
+    found = candidates(backend, tmp_path, k=1, size=(36, 36))
+    assert Image.open(found[0].image_path).size == (36, 36)
+    assert found[0].manifest.size == (36, 36)  # boxes stay in scene pixels
+    bad = make_image_backend(image_config(model=str(tiny["sd"]), size=[30, 32]).images)
+    with pytest.raises(BackendError, match=r"images\.diffusers\.size 30x32 is not"):
+        candidates(bad, tmp_path / "bad", k=1)
 
 
 @pytest.mark.parametrize("model, message", [
@@ -227,6 +237,14 @@ def test_video_size_and_missing_folder_errors(tiny, tmp_path):
     with pytest.raises(BackendError, match=r"video\.diffusers: .*multiples of 8.*44x36"):
         backend.clip(LAYOUT, Shot(duration_s=0.5, fps=4), [], characters={"Mia": MIA},
                      out_path=tmp_path / "c.mp4", style="storybook", size=(44, 36), seed=2)
+
+
+def test_video_at_the_models_own_size_is_resized_to_the_scene(tiny, tmp_path):
+    backend = make_video_backend(video_config(model=str(tiny["svd"]), size=[32, 32]).video)
+    clip = backend.clip(LAYOUT, Shot(duration_s=0.5, fps=4), [], characters={"Mia": MIA},
+                        out_path=tmp_path / "c.mp4", style="storybook", size=(48, 36), seed=2)
+    frames = decode(clip.path)[2]
+    assert len(frames) == 2 and frames[0].shape == (36, 48, 3)
 
 
 def test_the_procedural_video_backend_is_the_default():

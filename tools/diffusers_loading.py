@@ -163,13 +163,17 @@ def size_multiple(pipe: Any) -> int:
     return max(8, int(spatial) * patch)
 
 
-def check_size(size: tuple[int, int], multiple: int, key: str, model: str) -> None:
+def check_size(size: tuple[int, int], multiple: int, key: str, model: str, configured: bool = False) -> None:
+    """Refuse a working size the model cannot take; `configured` says it came from `<key>.size`."""
     w, h = size
     if w <= 0 or h <= 0 or w % multiple or h % multiple:
         ok_w, ok_h = max(multiple, w - w % multiple), max(multiple, h - h % multiple)
+        where = f"{key}.size {w}x{h}" if configured else f"the scenario's size {w}x{h}"
+        fix = (f"e.g. {key}.size: [{ok_w}, {ok_h}]" if configured else
+               f"set {key}.size to a size it takes, e.g. [{ok_w}, {ok_h}] (pictures are resized to the "
+               "scenario's size), or change the scenario's size")
         raise BackendError(
-            f"{key}: {model} makes images whose width and height are multiples of {multiple}; "
-            f"the scenario's size {w}x{h} is not (e.g. use {ok_w}x{ok_h})"
+            f"{key}: {model} works on widths and heights that are multiples of {multiple}; {where} is not ({fix})"
         )
 
 

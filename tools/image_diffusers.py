@@ -22,6 +22,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from animdirector.memory.artifacts import atomic_save, atomic_write_text
 from animdirector.tools.diffusers_loading import (
     BackendError, check_device, check_size, load_pipeline, pipeline_class_name, prepare, resolve_source,
@@ -164,14 +166,17 @@ class DiffusersImages:
         if not pending:
             return found
         pipe = self.pipeline()
-        check_size(tuple(size), size_multiple(pipe), KEY, str(cfg.model))
+        size = (int(size[0]), int(size[1]))
+        work = (int(cfg.size[0]), int(cfg.size[1])) if cfg.size else size  # the model's own size, if set
+        check_size(work, size_multiple(pipe), KEY, str(cfg.model), configured=cfg.size is not None)
         text = scene_prompt(prompt, style, characters)
         ip_kwargs = self._ip_kwargs(pipe, layout, references)
         for i in pending:
             cand_seed = candidate_seed(seed, i)
-            layout_render = render_scene(layout, shot, characters=characters, style=style, size=tuple(size),
-                                         seed=cand_seed)
-            image = self._generate(pipe, text, layout_render.image, tuple(size), cand_seed, ip_kwargs)
+            layout_render = render_scene(layout, shot, characters=characters, style=style, size=size, seed=cand_seed)
+            image = self._generate(pipe, text, layout_render.image, work, cand_seed, ip_kwargs)
+            if image.size != size:  # the layout's boxes are in scene pixels
+                image = image.resize(size, Image.Resampling.LANCZOS)
             manifest = layout_render.manifest.model_copy(deep=True)
             manifest.notes.append(
                 f"{cfg.mode} by {cfg.model} (seed {cand_seed}"
@@ -188,7 +193,8 @@ class DiffusersImages:
             found.append(Candidate(i, cand_seed, image_path, manifest_path, manifest))
         return sorted(found, key=lambda c: c.index)
 
-    def _generate(self, pipe, text: str, layout_image, size: tuple[int, int], cand_seed: int, ip_kwargs: dict):
+    def _generate(self, pipe, text: str, layout_image, work: tuple[int, int], cand_seed: int, ip_kwargs: dict):
+        """One picture at the model's working size `work`."""
         import torch
 
         cfg = self.config
@@ -197,9 +203,12 @@ class DiffusersImages:
             prompt=text, negative_prompt=cfg.negative_prompt or None, num_inference_steps=cfg.steps,
             guidance_scale=cfg.guidance_scale, generator=generator, **ip_kwargs,
         )
-        w, h = size
+        w, h = work
         if cfg.mode == "layout2image":
-            kwargs.update(image=layout_image.convert("RGB"), strength=cfg.strength)
+            start = layout_image.convert("RGB")
+            if start.size != work:
+                start = start.resize(work, Image.Resampling.LANCZOS)
+            kwargs.update(image=start, strength=cfg.strength)
             if _takes(pipe, "height"):  # e.g. Flux img2img; SD's img2img takes the size of the image
                 kwargs.update(height=h, width=w)
         else:
@@ -207,19 +216,12 @@ class DiffusersImages:
         if not _takes(pipe, "negative_prompt"):
             kwargs.pop("negative_prompt")
         result = run_pipeline(pipe, KEY, **kwargs)
-        image = result.images[0].convert("RGB")
-        if image.size != (w, h):  # the layout's boxes are in scene pixels
-            from PIL import Image
-
-            image = image.resize((w, h), Image.Resampling.LANCZOS)
-        return image
+        return result.images[0].convert("RGB")
 
     def _ip_kwargs(self, pipe, layout, references: dict[str, Path]) -> dict:
         """IP-Adapter inputs: the reference sheets of the scene's characters, or scale 0 when it has none."""
         if self.ip_source is None:
             return {}
-        from PIL import Image
-
         names = [p.character for p in layout.placements if p.character and p.character in references]
         sheets = [Image.open(references[n]).convert("RGB") for n in dict.fromkeys(names)]
         if sheets:

@@ -176,12 +176,15 @@ class DiffusersVideo:
         out_path = Path(out_path)
         size = (int(size[0]), int(size[1]))
         pipe = self.pipeline()
-        check_size(size, size_multiple(pipe), KEY, str(cfg.model))
+        work = (int(cfg.size[0]), int(cfg.size[1])) if cfg.size else size  # the model's own size, if set
+        check_size(work, size_multiple(pipe), KEY, str(cfg.model), configured=cfg.size is not None)
         start = self._frame(first_frame, layout, shot, characters, style, size, seed)
+        if start.size != work:
+            start = start.resize(work, Image.Resampling.LANCZOS)
         params = _call_parameters(type(pipe))
         text = scene_prompt(prompt or _motion_words(motions), style, characters)
         kwargs: dict[str, Any] = {
-            "image": start, "height": size[1], "width": size[0], "num_frames": cfg.num_frames,
+            "image": start, "height": work[1], "width": work[0], "num_frames": cfg.num_frames,
             "num_inference_steps": cfg.steps, "generator": torch.Generator(device="cpu").manual_seed(seed),
             "prompt": text, "negative_prompt": cfg.negative_prompt or None,
             "decode_chunk_size": cfg.decode_chunk_size, "output_type": "np",
@@ -191,7 +194,7 @@ class DiffusersVideo:
             kwargs["max_guidance_scale" if "max_guidance_scale" in params else "guidance_scale"] = cfg.guidance_scale
         if last_frame is not None:
             if "last_image" in params:
-                kwargs["last_image"] = _load_frame(last_frame, size)
+                kwargs["last_image"] = _load_frame(last_frame, work)
             else:
                 log.info("%s takes no last frame; animating from the first frame only", cfg.pipeline)
         kwargs = {k: v for k, v in kwargs.items() if k in params and v is not None}
