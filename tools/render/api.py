@@ -115,8 +115,11 @@ def render_scene(layout: Layout, shot: Shot | None = None, *, characters: dict[s
     view = camera_view(base, shot, t, _follow_x(stage, shot, states))
     # 4. compose
     comp = Compositor(stage, shot)
-    plate = comp.plate_for(max(base.z, view.z))
-    frame, manifest = comp.frame(states, view, plate, t)
+    plate = comp.plate_for(base.z)
+    if shot is not None and shot.camera in ("zoom-in", "zoom-out"):
+        frame, manifest = comp.zoomed(*comp.frame(states, base, plate, t), base, view)
+    else:
+        frame, manifest = comp.frame(states, view, plate, t)
     return RenderResult(frame, manifest)
 
 
@@ -253,10 +256,7 @@ def render_clip(layout: Layout, shot: Shot, motions: list[Motion], *, characters
     # 3. camera: the framing is fixed at the first frame (follow tracks its subject)
     states0 = anim.states(0.0)
     base = framing_view(stage, shot, states0)
-    max_z = base.z * (1.3 if shot.camera in ("zoom-in", "zoom-out") else 1.0)
-    if shot.camera == "zoom-out" and base.z == 1.0:
-        max_z = 1.3
-    plate = comp.plate_for(max_z)
+    plate = comp.plate_for(base.z)
     # 4. frames -> H.264
     manifests: list[Manifest] = []
     poster_index = n_frames // 2
@@ -274,8 +274,7 @@ def render_clip(layout: Layout, shot: Shot, motions: list[Motion], *, characters
             for i in range(n_frames):
                 t = i / fps
                 states = anim.states(t)
-                view = camera_view(base, shot, t, _follow_x(stage, shot, states))
-                frame, manifest = comp.frame(states, view, plate, t)
+                frame, manifest = compose_frame(comp, shot, base, plate, states, t)
                 if i == 0 or i == n_frames - 1:
                     manifests.append(manifest)
                 if i == poster_index:
@@ -296,6 +295,15 @@ def render_clip(layout: Layout, shot: Shot, motions: list[Motion], *, characters
     if len(manifests) == 1:
         manifests.append(manifests[0])
     return ClipResult(path=out_path, poster_path=poster_path, frame_count=n_frames, fps=fps, manifests=manifests)
+
+
+def compose_frame(comp: Compositor, shot: Shot, base: View, plate, states: dict[str, EntityState],
+                  t: float) -> tuple[Image.Image, Manifest]:
+    """One frame of a clip: the camera at time t, then the compositor (zooms are lens zooms)."""
+    view = camera_view(base, shot, t, _follow_x(comp.stage, shot, states))
+    if shot.camera in ("zoom-in", "zoom-out"):
+        return comp.zoomed(*comp.frame(states, base, plate, t), base, view)
+    return comp.frame(states, view, plate, t)
 
 
 def _frozen_behind(stage: Stage, anim: Animator, frozen: set[str]) -> set[str]:

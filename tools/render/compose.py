@@ -226,7 +226,6 @@ def camera_view(base: View, shot: Shot | None, t: float, follow_x: float | None 
             v.z = 1.3 - 0.3 * u
     elif shot.camera == "follow" and follow_x is not None:
         v.cx = follow_x
-        v.z = max(base.z, 1.25)
     return clamp_view(v)
 
 
@@ -243,7 +242,12 @@ def _render_layer(img: Image.Image, pl_ppx: float, pl_ppy: float, v: View, size:
     if abs(a - 1) < 2e-3 and abs(e - 1) < 2e-3:
         x0, y0 = int(round(c)), int(round(f))
         return img.crop((x0, y0, x0 + w, y0 + h))
-    return img.transform(size, Image.AFFINE, (a, 0, c, 0, e, f), resample=Image.BILINEAR)
+    # crop first (so RGBA premultiplying touches only the visible part), then a sub-pixel resize
+    x1, y1 = c + a * w, f + e * h
+    ix0, iy0 = max(0, int(math.floor(c)) - 1), max(0, int(math.floor(f)) - 1)
+    ix1, iy1 = min(img.width, int(math.ceil(x1)) + 1), min(img.height, int(math.ceil(y1)) + 1)
+    part = img.crop((ix0, iy0, ix1, iy1))
+    return part.resize(size, Image.BILINEAR, box=(c - ix0, f - iy0, x1 - ix0, y1 - iy0))
 
 
 # -- sprites on the frame --------------------------------------------------------------------------------
@@ -391,12 +395,38 @@ class Compositor:
         self._plate_scale = 1.0
         self.weather = weather_tile(s.weather, stage.size, stage.style)
 
-    def plate_for(self, max_zoom: float):
+    def plate_for(self, zoom: float):
+        """The setting's plate at the camera's zoom, so camera moves are plain crops (no resampling)."""
         s = self.stage.layout.setting
-        scale = min(2.5, max(1.0, math.ceil(max_zoom * 2) / 2 * 0.8)) if max_zoom > 1.05 else 1.0
+        scale = round(min(3.0, max(1.0, zoom)), 2)
         self._plate_scale = scale
         return plate(self.stage.place, s.time_of_day, s.weather, self.stage.style, self.stage.size, scale,
                      self.stage.seed)
+
+    def zoomed(self, frame: Image.Image, manifest: Manifest, base: View, v: View) -> tuple[Image.Image, Manifest]:
+        """A lens zoom: the frame composed at the base view, cropped and scaled (a zoom has no parallax)."""
+        if abs(v.z - base.z) < 1e-6 and abs(v.cx - base.cx) < 1e-6 and abs(v.cy - base.cy) < 1e-6:
+            return frame, manifest
+        w, h = self.stage.size
+        k = base.z
+        x0 = (v.cx - 0.5 / v.z - (base.cx - 0.5 / k)) * k * w
+        y0 = (v.cy - 0.5 / v.z - (base.cy - 0.5 / k)) * k * h
+        bw, bh = w * k / v.z, h * k / v.z
+        x0 = min(max(0.0, x0), w - bw)
+        y0 = min(max(0.0, y0), h - bh)
+        out = frame.resize((w, h), Image.BILINEAR, box=(x0, y0, x0 + bw, y0 + bh))
+        sx, sy = w / bw, h / bh
+        ents = []
+        notes = list(manifest.notes)
+        for e in manifest.entities:
+            b = e.bbox
+            nb = (int((b[0] - x0) * sx), int((b[1] - y0) * sy), int(math.ceil((b[2] - x0) * sx)),
+                  int(math.ceil((b[3] - y0) * sy)))
+            cb, changed = clamp_box(nb, (w, h))
+            if changed:
+                notes.append(f"{e.name}: box {list(nb)} clamped to the frame {list(cb)}")
+            ents.append(e.model_copy(update={"bbox": cb}))
+        return out, manifest.model_copy(update={"entities": ents, "notes": list(dict.fromkeys(notes))})
 
     def background(self, v: View, pl, frozen_states: dict[str, EntityState]) -> tuple[Image.Image, dict]:
         key = v.rounded()

@@ -672,7 +672,10 @@ def plate(place: str, time_of_day: str, weather: str, style: str, size: tuple[in
         _PLATES.move_to_end(key)
         return hit
     rng = random.Random(f"{place}|{seed}")
-    pt = Painter(size, scale, style, rng)
+    # big plates (close framings) are drawn at 1.5x and scaled up: soft like a far background, and
+    # four supersampled canvases at 3x would need gigabytes
+    draw_scale = min(scale, 1.5)
+    pt = Painter(size, draw_scale, style, rng)
     pt.sky.img.paste(_sky(pt, time_of_day, weather, size))
     indoor = place in INDOOR and place != "cave"
     if place in INDOOR:
@@ -685,6 +688,11 @@ def plate(place: str, time_of_day: str, weather: str, style: str, size: tuple[in
     back_rgb = back.convert("RGB")
     mid = grade_image(pt.mid.finish(), time_of_day, weather, style, indoor)
     front = grade_image(pt.front.finish(), time_of_day, weather, style, indoor) if pt.used_front else None
+    if draw_scale < scale:
+        k = scale / draw_scale
+        up = lambda im: im.resize((int(round(im.width * k)), int(round(im.height * k))), Image.BICUBIC)  # noqa: E731
+        back_rgb, mid = up(back_rgb), up(mid)
+        front = up(front) if front is not None else None
     result = Plate(back_rgb, mid, front, back_rgb.width / (WORLD[1] - WORLD[0]), back_rgb.height / (WORLD[3] - WORLD[2]), place)
     _PLATES[key] = result
     if len(_PLATES) > 24:

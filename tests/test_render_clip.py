@@ -1,0 +1,106 @@
+"""Clips: decodable H.264 with the right frame count and rate, motions, keyframes, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+
+import av
+import numpy as np
+import pytest
+
+from animdirector.tools.render import (
+    Layout, Motion, Placement, Setting, Shot, design_from_text, match_motion, motion_library, render_clip,
+)
+
+SIZE = (320, 180)
+
+
+@pytest.fixture(scope="module")
+def cast():
+    return {
+        "Tim": design_from_text("Tim", "boy", "red shirt, blue shorts"),
+        "Rex": design_from_text("Rex", "dog", "brown fur"),
+    }
+
+
+def layout() -> Layout:
+    return Layout(setting=Setting(place="meadow", weather="snow"), placements=[
+        Placement(character="Tim", x=0.2, y=0.85, facing="right"),
+        Placement(character="Rex", x=0.75, y=0.9, facing="left"),
+    ])
+
+
+def decode(path):
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(s)]
+        return frames, s.average_rate, s.codec_context.name, s.codec_context.pix_fmt
+
+
+def test_clip_is_decodable_with_right_count_and_rate(tmp_path, cast):
+    shot = Shot(duration_s=1.0, fps=12, camera="pan-right")
+    motions = [Motion(name="walk", who="Tim", to_x=0.5, start_s=0.0, end_s=0.8),
+               Motion(name="jump", who="Rex", start_s=0.2, end_s=0.7)]
+    r = render_clip(layout(), shot, motions, characters=cast, out_path=tmp_path / "a.mp4", size=SIZE)
+    frames, rate, codec, pix = decode(r.path)
+    assert (len(frames), r.frame_count, r.fps) == (12, 12, 12)
+    assert rate == 12 and codec == "h264" and pix == "yuv420p"
+    assert frames[0].shape == (SIZE[1], SIZE[0], 3)
+    assert r.poster_path.exists() and r.poster_path.suffix == ".png"
+    first, last = r.manifests
+    x_first = first.entity("Tim").bbox[0]
+    x_last = last.entity("Tim").bbox[0]
+    assert x_last > x_first  # Tim walked right (more than the camera panned)
+
+
+def test_clip_is_deterministic(tmp_path, cast):
+    shot = Shot(duration_s=0.5, fps=8)
+    motions = [Motion(name="wave", who="Tim", start_s=0.0, end_s=0.5)]
+    a = render_clip(layout(), shot, motions, characters=cast, out_path=tmp_path / "a.mp4", size=SIZE, seed=2)
+    b = render_clip(layout(), shot, motions, characters=cast, out_path=tmp_path / "b.mp4", size=SIZE, seed=2)
+    fa, fb = decode(a.path)[0], decode(b.path)[0]
+    assert all(np.array_equal(x, y) for x, y in zip(fa, fb))
+    assert hashlib.sha256(a.path.read_bytes()).digest() == hashlib.sha256(b.path.read_bytes()).digest()
+
+
+def test_keyframes_and_animate_only(tmp_path, cast):
+    last = Layout(setting=Setting(place="meadow", weather="snow"), placements=[
+        Placement(character="Tim", x=0.6, y=0.85, facing="right"),
+        Placement(character="Rex", x=0.3, y=0.9, facing="left"),
+    ])
+    shot = Shot(duration_s=0.5, fps=8)
+    r = render_clip(layout(), shot, [], characters=cast, out_path=tmp_path / "k.mp4", size=SIZE, last_layout=last,
+                    animate_only=["Tim"])
+    first, end = r.manifests
+    assert end.entity("Tim").bbox[0] > first.entity("Tim").bbox[0] + 40  # in-betweened to the last keyframe
+    assert end.entity("Rex").bbox == first.entity("Rex").bbox  # held still
+
+
+def test_odd_sizes_are_refused_for_video(tmp_path, cast):
+    with pytest.raises(ValueError, match="even"):
+        render_clip(layout(), Shot(duration_s=0.2, fps=5), [], characters=cast, out_path=tmp_path / "x.mp4",
+                    size=(321, 180))
+
+
+def test_motion_for_someone_absent_is_an_error(tmp_path, cast):
+    with pytest.raises(ValueError, match="'Zed'"):
+        render_clip(layout(), Shot(duration_s=0.2, fps=5), [Motion(name="walk", who="Zed")], characters=cast,
+                    out_path=tmp_path / "x.mp4", size=SIZE)
+
+
+def test_match_motion_keywords_and_library():
+    assert set(motion_library()) >= {"walk", "run", "jump", "wave", "turn", "sit-down", "enter-left", "exit-right"}
+    assert match_motion("walk") == "walk"
+    assert match_motion("Tim sits down on the bench", use_embeddings=False) == "sit-down"
+    assert match_motion("Rex runs to the gate", use_embeddings=False) == "run"
+    assert match_motion("she leaves to the left", use_embeddings=False) == "exit-left"
+
+
+@pytest.mark.slow
+def test_match_motion_with_sentence_embeddings():
+    import torch
+
+    torch.set_num_threads(1)
+    assert match_motion("Tim skips happily towards the swing") == "skip"
+    assert match_motion("the bird flaps its wings and soars") == "fly"
+    assert match_motion("Mia says hello to her friend with her hand") == "wave"

@@ -1,0 +1,210 @@
+"""The renderer's scene language, pictures and manifests: what the critic and the agents rely on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from animdirector.tools.render import (
+    STYLE_PRESETS, CharacterDesign, Layout, Placement, Prop, Setting, Shot, design_from_text, known_kinds,
+    known_places, known_props, parse_colour, prop_from_text, render_reference_sheet, render_scene, render_setting,
+)
+
+SIZE = (384, 216)  # small frames keep the tests fast; the code paths are the same
+
+
+@pytest.fixture(scope="module")
+def cast() -> dict[str, CharacterDesign]:
+    return {
+        "Tim": design_from_text("Tim", "boy", "red shirt, blue shorts, curly brown hair"),
+        "Mia": design_from_text("Mia", "girl", "yellow dress, black pigtails, glasses"),
+        "Rex": design_from_text("Rex", "puppy", "golden fur, red collar"),
+    }
+
+
+def park_layout() -> Layout:
+    return Layout(setting=Setting(place="park", time_of_day="noon"), placements=[
+        Placement(character="Tim", x=0.3, y=0.85, facing="right", pose="walk", expression="happy"),
+        Placement(character="Mia", x=0.55, y=0.8, depth=0.3, pose="wave", holding=Prop(noun="balloon", colour="red")),
+        Placement(character="Rex", x=0.8, y=0.9, facing="left"),
+        Placement(prop=Prop(noun="ball", colour="blue", size="large"), x=0.12, y=0.93),
+    ])
+
+
+# -- the scene language ---------------------------------------------------------------------------
+
+
+def test_models_forbid_unknown_keys_and_bad_values():
+    with pytest.raises(ValidationError, match="colr"):
+        Prop(noun="ball", colr="red")
+    with pytest.raises(ValidationError, match="hair_style"):
+        CharacterDesign(name="A", kind="boy", hair_style="mohawk-ish")
+    with pytest.raises(ValidationError, match="unknown colour word 'blurple'"):
+        CharacterDesign(name="A", kind="boy", top_colour="blurple")
+    with pytest.raises(ValidationError, match="time_of_day"):
+        Setting(place="park", time_of_day="midnight")
+    with pytest.raises(ValidationError, match="exactly one"):
+        Placement(x=0.5)
+    with pytest.raises(ValidationError, match="pose 'flying-kick'"):
+        Placement(character="Tim", pose="flying-kick")
+
+
+def test_pose_and_expression_aliases():
+    p = Placement(character="Tim", pose="sitting", expression="smiling")
+    assert (p.pose, p.expression) == ("sit", "happy")
+
+
+def test_library_breadth():
+    kinds = known_kinds()
+    for k in ("boy", "girl", "man", "woman", "old man", "old woman", "baby"):
+        assert k in kinds
+    animals = [k for k in kinds if k not in ("boy", "girl", "man", "woman", "old man", "old woman", "baby")]
+    assert len(animals) >= 15
+    assert len(known_props()) >= 40
+    for noun in ("ball", "toy car", "diary", "sandcastle", "kite", "umbrella", "crown", "key"):
+        assert noun in known_props()
+    assert len(known_places()) >= 18
+    assert set(STYLE_PRESETS) >= {"storybook", "night-pastel"}
+
+
+@pytest.mark.parametrize("text,rgb", [
+    ("red", parse_colour("red")),
+    ("Light Blue", None), ("dark green", None), ("golden", (235, 180, 40)), ("tomato", (255, 99, 71)),
+    ("#ff0000", (255, 0, 0)), ("sky blue", (135, 206, 235)), ("reddish", parse_colour("red")),
+])
+def test_colour_words(text, rgb):
+    got = parse_colour(text)
+    assert len(got) == 3 and all(0 <= c <= 255 for c in got)
+    if rgb is not None:
+        assert got == rgb
+
+
+def test_colour_modifiers_and_errors():
+    blue = parse_colour("blue")
+    assert sum(parse_colour("light blue")) > sum(blue) > sum(parse_colour("dark blue"))
+    with pytest.raises(ValueError, match="'glorp'"):
+        parse_colour("light glorp")
+
+
+def test_design_from_text_reads_the_look_and_fills_the_rest():
+    d = design_from_text("Tim", "boy", "red shirt, blue shorts, curly brown hair, glasses")
+    assert (d.kind, d.top_colour, d.bottom_colour, d.bottom_style) == ("boy", "red", "blue", "shorts")
+    assert (d.hair_style, d.hair_colour) == ("curly", "brown")
+    assert "glasses" in d.accessories
+    assert design_from_text("Tim", "boy", "") == design_from_text("Tim", "boy", "")  # deterministic
+    assert design_from_text("Tim", "boy", "") != design_from_text("Sam", "boy", "")  # varies by name
+    assert design_from_text("Rex", "puppy", "golden fur").kind == "dog"
+    assert design_from_text("Nan", "grandma", "").kind == "old woman"
+
+
+def test_prop_from_text():
+    assert prop_from_text("a big red round ball") == Prop(noun="ball", colour="red", shape="round", size="large")
+    assert prop_from_text("a small dark green toy car") == Prop(noun="toy car", colour="dark green", size="small")
+    assert prop_from_text("the glowing purple orb").noun == "orb"
+
+
+# -- pictures and manifests -------------------------------------------------------------------------
+
+
+def test_scene_manifest_lists_every_entity_inside_the_frame(cast):
+    r = render_scene(park_layout(), characters=cast, size=SIZE)
+    assert r.image.mode == "RGB" and r.image.size == SIZE
+    names = [e.name for e in r.manifest.entities]
+    assert names == ["Tim", "Mia", "balloon", "Rex", "ball"]
+    for e in r.manifest.entities:
+        x0, y0, x1, y1 = e.bbox
+        assert 0 <= x0 < x1 <= SIZE[0] and 0 <= y0 < y1 <= SIZE[1]
+    labels = {e.name: e.label for e in r.manifest.entities}
+    assert labels["Rex"] == "dog" and labels["ball"] == "ball"
+    tim, rex = r.manifest.entity("Tim").bbox, r.manifest.entity("Rex").bbox
+    assert tim[2] < rex[0]  # Tim is left of Rex, as placed
+
+
+def test_same_seed_is_pixel_identical_and_seeds_differ(cast):
+    a = render_scene(park_layout(), characters=cast, size=SIZE, seed=3)
+    b = render_scene(park_layout(), characters=cast, size=SIZE, seed=3)
+    c = render_scene(park_layout(), characters=cast, size=SIZE, seed=4)
+    assert np.array_equal(np.asarray(a.image), np.asarray(b.image))
+    assert a.manifest == b.manifest
+    assert not np.array_equal(np.asarray(a.image), np.asarray(c.image))
+
+
+def test_out_of_frame_positions_are_clamped_and_noted(cast):
+    layout = Layout(setting=Setting(place="beach"), placements=[Placement(character="Tim", x=1.4, y=1.3)])
+    r = render_scene(layout, characters=cast, size=SIZE)
+    box = r.manifest.entity("Tim").bbox
+    assert 0 <= box[0] < box[2] <= SIZE[0] and 0 <= box[1] < box[3] <= SIZE[1]
+    assert any("clamped" in n for n in r.manifest.notes)
+
+
+def test_unknown_words_degrade_gracefully_and_are_recorded(cast):
+    designs = dict(cast, Puff=CharacterDesign(name="Puff", kind="dragon", fur_colour="green"))
+    layout = Layout(setting=Setting(place="volcano lair"), placements=[
+        Placement(character="Puff", x=0.4, y=0.85),
+        Placement(prop=Prop(noun="orb", colour="purple", shape="round"), x=0.7, y=0.9),
+    ])
+    r = render_scene(layout, characters=designs, size=SIZE)
+    subs = " | ".join(r.manifest.substitutions)
+    assert "volcano lair" in subs and "dragon" in subs and "orb" in subs
+    assert r.manifest.entity("orb").label == "round object"
+    assert r.manifest.setting.place == "volcano lair"
+
+
+def test_unknown_character_name_is_an_error_naming_it(cast):
+    layout = Layout(setting=Setting(place="park"), placements=[Placement(character="Zed", x=0.5, y=0.8)])
+    with pytest.raises(ValueError, match="'Zed'"):
+        render_scene(layout, characters=cast, size=SIZE)
+
+
+def test_bad_sizes_and_styles_are_errors_naming_the_value(cast):
+    with pytest.raises(ValueError, match="-5"):
+        render_setting(Setting(place="park"), size=(-5, 100))
+    with pytest.raises(ValueError, match="watercolour"):
+        render_setting(Setting(place="park"), size=SIZE, style="watercolour")
+
+
+def test_empty_layout_renders_the_setting_alone():
+    r = render_scene(Layout(setting=Setting(place="kitchen", time_of_day="night")), characters={}, size=SIZE)
+    assert r.manifest.entities == [] and r.image.size == SIZE
+
+
+def test_night_is_darker_than_noon():
+    noon = np.asarray(render_setting(Setting(place="meadow", time_of_day="noon"), size=SIZE).image).mean()
+    night = np.asarray(render_setting(Setting(place="meadow", time_of_day="night"), size=SIZE).image).mean()
+    assert night < noon * 0.7
+
+
+def test_close_up_frames_the_subject_larger(cast):
+    wide = render_scene(park_layout(), Shot(framing="wide"), characters=cast, size=SIZE)
+    close = render_scene(park_layout(), Shot(framing="close-up", subject="Tim"), characters=cast, size=SIZE)
+    h_wide = wide.manifest.entity("Tim").bbox[3] - wide.manifest.entity("Tim").bbox[1]
+    h_close = close.manifest.entity("Tim").bbox[3] - close.manifest.entity("Tim").bbox[1]
+    assert h_close > 1.5 * h_wide
+
+
+def test_same_design_looks_the_same_in_two_scenes(cast):
+    """Identity: the character's own pixels do not depend on the scene around it."""
+    a = render_scene(Layout(setting=Setting(place="park"), placements=[Placement(character="Tim", x=0.5, y=0.9)]),
+                     characters=cast, size=SIZE)
+    b = render_scene(Layout(setting=Setting(place="bedroom"), placements=[Placement(character="Tim", x=0.5, y=0.9)]),
+                     characters=cast, size=SIZE)
+    ba, bb = a.manifest.entity("Tim").bbox, b.manifest.entity("Tim").bbox
+    assert ba == bb
+    x0, y0, x1, y1 = ba
+    cx, cy = (x0 + x1) // 2, (y0 + y1) // 2  # the shirt
+    pa = np.asarray(a.image)[cy - 3:cy + 3, cx - 3:cx + 3].astype(int)
+    pb = np.asarray(b.image)[cy - 3:cy + 3, cx - 3:cx + 3].astype(int)
+    assert np.abs(pa - pb).max() <= 2
+
+
+def test_reference_sheet_has_three_views_and_the_name(cast):
+    r = render_reference_sheet(cast["Mia"], size=SIZE)
+    assert [e.name for e in r.manifest.entities] == ["Mia", "Mia:side", "Mia:back"]
+    assert r.image.size == SIZE
+
+
+def test_every_style_renders(cast):
+    for style in STYLE_PRESETS:
+        r = render_scene(park_layout(), characters=cast, size=SIZE, style=style)
+        assert r.image.size == SIZE
