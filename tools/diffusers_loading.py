@@ -124,8 +124,8 @@ def load_pipeline(
             raise BackendError(
                 f"{source.key}: {source.value!r} is not a local folder and is not in the Hugging Face cache, "
                 f"and downloads are off. Download it once where there is network "
-                f"(huggingface-cli download {source.value}) and point {source.key} at the folder, or set "
-                f"allow_download: true next to it. ({reason})"
+                f"(hf download {source.value} --local-dir DIR) and point {source.key} at DIR, or set "
+                f"allow_download: true next to it (see {DOCS}). ({reason})"
             ) from None
         if source.is_hub_id:
             raise BackendError(f"{source.key}: could not download {source.value!r} ({reason})") from None
