@@ -11,7 +11,7 @@ from animdirector import __version__
 from animdirector.config import ConfigError
 
 # Each names a module in animdirector.commands with a `register(subparsers)` function.
-COMMANDS = ["models", "runs", "transcripts", "run", "chat"]
+COMMANDS = ["models", "runs", "transcripts", "run", "chat", "gallery"]
 
 EPILOG = """examples:
   animdirector models                 # which LLM is configured, are its weights ready
