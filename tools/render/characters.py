@@ -61,7 +61,7 @@ def rig_for(pose: str, view: str, phase: float) -> Rig:
             return Rig(((42 * s, 30 + 50 * max(0, -s)), (-42 * s, 30 + 50 * max(0, s))),
                        ((-55 * s, 85), (55 * s, 85)), bob=0.03 * abs(c), lean=9)
         if pose == "jump":
-            return Rig(((50, 90), (30, 70)), ((160, 20), (140, 20)), bob=0.0)
+            return Rig(((50, 90), (30, 70)), ((155, 15), (135, 20)), bob=0.0)
         if pose == "sit":
             return Rig(((90, 90), (85, 88)), ((30, 40), (20, 40)), drop=0.5, sit=True)
         if pose == "kneel":
@@ -85,7 +85,7 @@ def rig_for(pose: str, view: str, phase: float) -> Rig:
     if pose == "kneel":
         return Rig(((6, 0), (6, 0)), ((20, 40), (20, 40)), drop=0.48, kneel=True)
     if pose == "wave":
-        return Rig(((3, 0), (3, 0)), ((150 + 14 * s, -30 + 25 * s), (12, 8)))
+        return Rig(((3, 0), (3, 0)), ((125 + 8 * s, -40 + 22 * s), (12, 8)))
     if pose == "reach":
         return Rig(((3, 0), (3, 0)), ((100, 0), (14, 8)))
     if pose == "hold":
@@ -396,8 +396,12 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
         if "backpack" in design.accessories:
             pen.rrect(neck[0] - b.shoulder - 0.07, shoulder_y + 0.01, neck[0] - b.shoulder * 0.5, hip[1] + 0.05, 0.04,
                       col.extra)
+        raised = abs(rig.arms[0][0]) > 100  # a raised arm goes behind the big head, the hand pokes out
+        if raised:
+            draw_arm(arms[0], False)
         _head(pen, design, spec, col, head, b.head_r, view, expression, closed)
-        draw_arm(arms[0], False)
+        if not raised:
+            draw_arm(arms[0], False)
         if "cane" in design.accessories:
             hx, hy = arms[0][-1]
             pen.limb([(hx + 0.02, hy + 0.03), (hx + 0.06, 0.01)], 0.022, (120, 80, 50))
@@ -587,10 +591,10 @@ def _hair_front(pen: Pen, design: CharacterDesign, hair: RGB, hx: float, hy: flo
     R = r * 1.06
     if view == "side":
         pts = arc_points(hx, hy, R, R, 40, 215, 20)
-        pts += [(hx - 0.5 * r, hy - 0.2 * r), (hx - 0.15 * r, hy + 0.2 * r), (hx + 0.25 * r, hy + 0.45 * r),
-                (hx + 0.6 * r, hy + 0.55 * r)]
+        pts += [(hx - 0.72 * r, hy - 0.45 * r), (hx - 0.45 * r, hy + 0.08 * r), (hx - 0.12 * r, hy + 0.4 * r),
+                (hx + 0.28 * r, hy + 0.58 * r), (hx + 0.62 * r, hy + 0.66 * r)]
         pen.poly(pts, hair)
-        if style == "spiky":
+        if style == "spiky" and not {"cap", "hat"} & set(design.accessories):
             for k in range(4):
                 a = math.radians(60 + k * 35)
                 bx, by = hx + math.cos(a) * R, hy + math.sin(a) * R
@@ -604,7 +608,7 @@ def _hair_front(pen: Pen, design: CharacterDesign, hair: RGB, hx: float, hy: flo
               (hx - 0.05 * r, hy + 0.48 * r), (hx + 0.25 * r, hy + 0.34 * r), (hx + 0.6 * r, hy + 0.44 * r),
               (hx + 0.86 * r, hy + low * r)]
     pen.poly(pts + fringe, hair)
-    if style == "spiky":
+    if style == "spiky" and not {"cap", "hat"} & set(design.accessories):
         for k in range(5):
             a = math.radians(40 + k * 25)
             bx, by = hx + math.cos(a) * R * 0.95, hy + math.sin(a) * R * 0.95
@@ -751,15 +755,15 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
                    phase: float) -> tuple[float, float] | None:
     col = Colours(design, spec, False)
     long_legs = spec.params.get("long_legs", False)
-    leg_h = 0.42 if long_legs else 0.28
+    leg_h = 0.38 if long_legs else 0.22
     body_ry = 0.18 if long_legs else 0.22
-    body_rx = 0.45 if long_legs else 0.42
+    body_rx = 0.45 if long_legs else 0.4
     if spec.marks == "trunk":
         leg_h, body_ry, body_rx = 0.3, 0.3, 0.5
-    head_r = 0.22 if spec.marks != "trunk" else 0.28
+    head_r = (0.22 if long_legs else 0.26) if spec.marks != "trunk" else 0.28
     if spec.ears == "pig":
         body_ry, leg_h = 0.26, 0.18
-    legw = 0.1 if spec.marks != "trunk" else 0.15
+    legw = (0.09 if long_legs else 0.12) if spec.marks != "trunk" else 0.15
     s = math.sin(2 * math.pi * phase)
     swing = {"walk": 22, "run": 40}.get(pose, 0)
     bob = {"walk": 0.01, "run": 0.03}.get(pose, 0.0) * abs(math.cos(2 * math.pi * phase))
@@ -850,10 +854,15 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
         return (hx + head_r, hy - head_r * 0.4)
     # front / back views
     back = view == "back"
-    brx = body_ry * 1.25
+    brx = body_ry * 1.45
     cy = body_y
     if not back and spec.tail in ("bushy", "thin", "horse"):
-        _quad_tail(pen, spec, col, (brx * 0.7, cy + body_ry * 0.5), "front", phase, pose)
+        _quad_tail(pen, spec, col, (brx * 0.6, cy + body_ry * 0.1), "front", phase, pose)
+    if not lie:  # hind legs peek out behind the body
+        for sx in (-1, 1):
+            x = sx * brx * 0.72
+            pen.limb([(x, cy - body_ry * 0.2), (x, 0.04)], legw * 0.95, shade(limb_rgb, 0.84))
+            pen.ellipse(x, 0.04, legw * 0.62, legw * 0.4, shade(limb_rgb, 0.8))
     if back:
         hx, hy = 0.0, cy + body_ry * 1.5
         _animal_ears(pen, spec, col, hx, hy, head_r, "back")
@@ -868,15 +877,16 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     lift = [0.06 * max(0, s), 0.06 * max(0, -s)] if pose in ("walk", "run") else [0, 0]
     if not lie:
         for i, sx in enumerate((-1, 1)):
-            x = sx * brx * 0.45
-            top = cy - body_ry * 0.2
-            foot = (x, 0.03 + lift[i])
-            pen.limb([(x, top), foot], legw, limb_rgb)
-            pen.ellipse(foot[0], foot[1], legw * 0.7, legw * 0.45, shade(limb_rgb, 0.92))
+            x = sx * brx * 0.36
+            top = cy - body_ry * 0.1
+            foot = (x, 0.035 + lift[i])
+            pen.limb([(x, top), foot], legw * 1.1, limb_rgb)
+            pen.ellipse(foot[0], foot[1], legw * 0.72, legw * 0.45, shade(limb_rgb, 0.92))
     if back:
         _quad_tail(pen, spec, col, (0.0, cy + body_ry * 0.4), "back", phase, pose)
         return None
-    hx, hy = 0.0, cy + body_ry * 1.3
+    hx, hy = 0.0, cy + body_ry * 1.05
+    head_r *= 1.1
     if spec.params.get("neck"):
         hy += 0.15
         pen.limb([(0, cy + body_ry * 0.5), (0, hy)], head_r * 0.9, fur)

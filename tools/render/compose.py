@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from animdirector.tools.render.characters import Sprite, character_sprite, flip_sprite, kind_height
 from animdirector.tools.render.colours import colour_name
-from animdirector.tools.render.kinds import resolve_kind
+from animdirector.tools.render.kinds import KINDS, resolve_kind
 from animdirector.tools.render.motions import EntityState
 from animdirector.tools.render.pen import get_style
 from animdirector.tools.render.places import (
@@ -289,10 +289,17 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
     px_h = ent.world_h * MAN_HEIGHT * h * scale
     if ent.design is not None:
         view = "front" if st.facing == "front" else "side"
+        facing = st.facing
+        if view == "front" and KINDS[resolve_kind(ent.design.kind)[0]].plan in ("quadruped", "fish") or (
+                view == "front" and st.pose in ("walk", "run") and KINDS[resolve_kind(ent.design.kind)[0]].plan != "person"):
+            # four-legged animals read best from the side: "front" turns them towards the middle
+            view, facing = "side", ("left" if st.x > 0.5 else "right")
+        elif view == "side" and st.pose == "wave" and KINDS[resolve_kind(ent.design.kind)[0]].plan in ("person", "upright"):
+            view = "front"  # a wave reads from the front; from the side the big head hides the arm
         sprite = _graded(character_sprite(ent.design, st.pose, view, st.expression, st.phase, stage.style, px_h),
                          grade, ("c", ent.design.name, st.pose, view, st.expression, round(st.phase * 12) % 12,
                                  int(round(px_h)), stage.style))
-        if st.facing == "left":
+        if facing == "left":
             sprite = flip_sprite(sprite)
     else:
         assert ent.prop is not None
@@ -321,7 +328,15 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
             hx, hy = sprite.hand
         else:
             hx, hy = sprite.image.width * 0.7, sprite.image.height * 0.55
-        extra.append((hs, x0 + hx - hs.anchor[0], y0 + hy - hs.image.height * 0.55))
+        noun, _ = resolve_prop(held.noun)
+        if noun in ("balloon", "kite", "umbrella", "wand", "shovel", "lantern", "sign", "flower", "bucket", "basket",
+                    "bag"):
+            top = y0 + hy - hs.anchor[1] + (hs.image.height * 0.06 if noun in ("balloon", "kite") else
+                                            hs.image.height * 0.55 if noun in ("bucket", "basket", "bag") else
+                                            hs.image.height * 0.25)
+        else:
+            top = y0 + hy - hs.image.height * 0.55
+        extra.append((hs, x0 + hx - hs.anchor[0], top))
     return Placed(sprite, x0, y0, shadow, extra)
 
 

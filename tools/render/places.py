@@ -83,7 +83,7 @@ GRADE = {  # multiply, add
     "morning": ((1.0, 0.97, 0.92), (6, 4, 0)),
     "noon": ((1.0, 1.0, 1.0), (0, 0, 0)),
     "sunset": ((1.0, 0.8, 0.7), (18, 2, 12)),
-    "night": ((0.46, 0.52, 0.78), (10, 12, 30)),
+    "night": ((0.5, 0.56, 0.74), (14, 16, 34)),
 }
 
 
@@ -100,9 +100,9 @@ def light_grade(time_of_day: str, weather: str, style: str, indoor: bool = False
     elif weather == "snow":
         mul = [mul[0] * 0.94, mul[1] * 0.97, mul[2] * 1.0]
         add = [a + 10 for a in add]
-    if style == "night-pastel":
-        mul = [m * 0.85 for m in mul]
-        add = [a + 30 for a in add]
+    if style == "night-pastel":  # a lavender evening over everything
+        mul = [mul[0] * 0.9, mul[1] * 0.88, mul[2] * 0.95]
+        add = [add[0] + 14, add[1] + 10, add[2] + 24]
     return (mul[0], mul[1], mul[2]), (add[0], add[1], add[2])
 
 
@@ -142,6 +142,8 @@ class Painter:
         self.used_front = False
         self.rng = rng
         self.style = style
+        self.place = ""
+
 
     def X(self, wx: float) -> float:
         return wx * self.aspect
@@ -191,8 +193,12 @@ class Painter:
 
     def cloud(self, pen: Pen, x: float, y: float, s: float, colour: RGB, alpha: int = 255) -> None:
         cx, cy = self.P(x, y)
-        for dx, dy, r in ((-1.0, 0, 0.55), (0, 0.25, 0.75), (1.0, 0.05, 0.6), (0.5, -0.15, 0.5), (-0.5, -0.15, 0.5)):
-            pen.circle(cx + dx * s, cy + dy * s, r * s, colour, False, alpha=alpha)
+        puffs = ((-1.0, 0, 0.55), (0, 0.25, 0.75), (1.0, 0.05, 0.6), (0.5, -0.15, 0.5), (-0.5, -0.15, 0.5))
+        base = mix(colour, (150, 170, 205), 0.25)
+        for dx, dy, r in puffs:
+            pen.circle(cx + dx * s, cy + dy * s - 0.12 * s, r * s, base, False, alpha=alpha)
+        for dx, dy, r in puffs:
+            pen.circle(cx + dx * s - 0.05 * s, cy + dy * s + 0.02 * s, r * s * 0.94, colour, False, alpha=alpha)
 
     def flowers(self, pen: Pen, y0: float, y1: float, n: int, colours: list[RGB]) -> None:
         for _ in range(n):
@@ -222,10 +228,14 @@ class Painter:
 
 def _sky(pt: Painter, time_of_day: str, weather: str, size: tuple[int, int]) -> Image.Image:
     top, bottom = SKY[time_of_day]
+    if pt.place == "sky" and time_of_day in ("noon", "morning"):
+        top, bottom = (80, 150, 225), (150, 200, 240)
     if weather == "rain":
         top, bottom = mix(top, (120, 125, 140), 0.55), mix(bottom, (170, 175, 185), 0.55)
     elif weather == "snow":
         top, bottom = mix(top, (190, 198, 215), 0.5), mix(bottom, (230, 232, 240), 0.5)
+    if pt.style == "night-pastel":
+        top, bottom = mix(top, (150, 130, 200), 0.3), mix(bottom, (240, 200, 225), 0.3)
     st = get_style(pt.style)
     top, bottom = st.fill(top), st.fill(bottom)
     w, h = pt.back.img.size
@@ -676,6 +686,7 @@ def plate(place: str, time_of_day: str, weather: str, style: str, size: tuple[in
     # four supersampled canvases at 3x would need gigabytes
     draw_scale = min(scale, 1.5)
     pt = Painter(size, draw_scale, style, rng)
+    pt.place = place
     pt.sky.img.paste(_sky(pt, time_of_day, weather, size))
     indoor = place in INDOOR and place != "cave"
     if place in INDOOR:

@@ -138,7 +138,13 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
             col = _colour_before(words, i)
             if col:
                 d["shoes_colour"] = col
-        if w in ("skin", "skinned"):
+        if w in ("skin", "skinned", "complexion"):
+            tone = {"dark": "#6b4329", "brown": "#b97a4f", "black": "#5a3a26", "light": "#fde0c8", "pale": "#fde8d8",
+                    "fair": "#fde0c8", "olive": "#d6a877", "tan": "#d69e72", "tanned": "#d69e72", "medium": "#d69e72",
+                    "freckled": "#f6d0b1", "pink": "#f9d2c4", "deep": "#5a3a26", "golden": "#e0ac7a"}
+            if i > 0 and words[i - 1] in tone:
+                d["skin_colour"] = tone[words[i - 1]]
+                continue
             col = _colour_before(words, i)
             if col:
                 d["skin_colour"] = {"brown": "#b97a4f", "dark": "#6b4329", "light": "#fde0c8", "pale": "#fde8d8",
@@ -168,8 +174,15 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
             acc.append(item)
             before = joined[:m.start()].split()
             col = _colour_before(before + ["x"], len(before))
-            if col:
+            if col and item not in ("beard", "moustache"):
                 d["accessory_colour"] = col
+    for face_hair in ("beard", "moustache", "mustache"):
+        m = re.search(rf"\b{face_hair}\b", joined)
+        if m:
+            before = joined[:m.start()].split()
+            col = _colour_before(before + ["x"], len(before))
+            if col:
+                d["hair_colour"] = col
     if "cap" in acc and "hat" in acc:
         acc.remove("hat")
     d["accessories"] = acc[:6]
