@@ -8,14 +8,18 @@ chat handler makes (render the GGUF's chat template, tokenize, ``create_completi
 it runs as fast as raw llama-cpp-python (see bench/llm.py).
 
 How it works:
-- one ``Llama`` object and one worker thread: calls are serialised (a llama.cpp context is
-  not thread-safe) and the event loop never blocks;
+- calls run on one worker thread shared by all embedded clients of the process: a llama.cpp
+  context is not thread-safe, two contexts decoding at once on two cores only slow each
+  other, and the event loop never blocks;
 - the worker streams tokens and checks a stop flag between tokens, so a cancelled call
   really stops decoding (a prompt already being evaluated finishes its batch first);
 - llama-cpp-python keeps the previous call's tokens in the KV cache and re-evaluates only
   what follows the longest common prefix. Agents that keep a stable system prompt and
   append to their history therefore pay only for the new tokens; `stats` shows how many
-  prompt tokens each call took from the cache;
+  prompt tokens each call took from the cache. The cache is per client: give each agent
+  its own client (``make_model_client`` per agent) so that agents taking turns do not evict
+  each other's prefix. The weights are memory-mapped, so clients of one model share them;
+  each adds only its context (KV cache and buffers, ~100-300 MB at 4096 tokens);
 - ``json_output=Model`` builds a grammar from the model's JSON schema, so the reply always
   parses; the schema is also stated in the prompt (at the end, to keep the prefix cached),
   because a small model fills fields better when it knows what they mean;
@@ -136,6 +140,7 @@ class EmbeddedLlamaClientConfig(BaseModel):
     model_name: str | None = None
     n_ctx: int = 4096
     n_threads: int = 1
+    n_threads_batch: int | None = None
     n_batch: int = 512
     seed: int = 0
     temperature: float = 0.2
@@ -173,6 +178,24 @@ class _Done:
     """Queue sentinel: the worker finished."""
 
 
+_WORKER: ThreadPoolExecutor | None = None
+_WORKER_LOCK = threading.Lock()
+
+
+def _shared_worker() -> ThreadPoolExecutor:
+    """The one thread all embedded clients of the process generate on.
+
+    A llama.cpp context must not be used from two threads at once, and two contexts decoding
+    at the same time on a small CPU slow each other down more than they gain (llama.cpp's
+    threads spin-wait on each other), so every client queues its calls here.
+    """
+    global _WORKER
+    with _WORKER_LOCK:
+        if _WORKER is None:
+            _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama")
+        return _WORKER
+
+
 class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientConfig]):
     """A GGUF model run in-process by llama-cpp-python.
 
@@ -181,6 +204,7 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
         model_name: a name for logs and `CreateResult`s (default: the file name).
         n_ctx: context size in tokens (prompt + completion).
         n_threads: CPU threads for prompt evaluation and decoding.
+        n_threads_batch: threads for prompt evaluation (default: n_threads).
         n_batch: prompt tokens evaluated per llama.cpp batch.
         seed: sampling seed; every call re-seeds with it, so equal prompts give equal replies.
         temperature: default sampling temperature (``extra_create_args`` may override).
@@ -200,6 +224,7 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
         model_name: str | None = None,
         n_ctx: int = 4096,
         n_threads: int = 1,
+        n_threads_batch: int | None = None,
         n_batch: int = 512,
         seed: int = 0,
         temperature: float = 0.2,
@@ -212,6 +237,7 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
             model_name=model_name,
             n_ctx=n_ctx,
             n_threads=n_threads,
+            n_threads_batch=n_threads_batch,
             n_batch=n_batch,
             seed=seed,
             temperature=temperature,
@@ -229,15 +255,14 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
             model_path=str(model_path),
             n_ctx=n_ctx,
             n_threads=n_threads,
-            n_threads_batch=n_threads,
+            n_threads_batch=n_threads_batch or n_threads,
             n_batch=n_batch,
             seed=seed,
             verbose=False,  # llama.cpp's load and timing logs would flood the terminal
         )
         self._formatter = self._make_formatter()
         self._grammars: dict[str, LlamaGrammar] = {}
-        # One worker: a llama.cpp context must not be used from two threads at once.
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama")
+        self._executor = _shared_worker()
         self.stats: list[CallStats] = []
         self._total = RequestUsage(prompt_tokens=0, completion_tokens=0)
 
@@ -282,8 +307,8 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
         )
 
     async def close(self) -> None:
-        self._executor.shutdown(wait=True)
-        self.llm.close()
+        # Let a running generation finish before its context is freed.
+        await asyncio.get_running_loop().run_in_executor(self._executor, self.llm.close)
 
     def actual_usage(self) -> RequestUsage:
         return RequestUsage(self._total.prompt_tokens, self._total.completion_tokens)
