@@ -268,7 +268,7 @@ def render_clip(layout: Layout, shot: Shot, motions: list[Motion], *, characters
             stream = container.add_stream("libx264", rate=Fraction(fps).limit_denominator(1001))
             stream.width, stream.height = size
             stream.pix_fmt = "yuv420p"
-            stream.options = {"crf": "20", "preset": "veryfast", "threads": "1"}
+            stream.options = {"crf": "20", "preset": "superfast", "threads": "1"}
             stream.codec_context.thread_count = 1
             stream.codec_context.time_base = Fraction(1, fps)
             for i in range(n_frames):

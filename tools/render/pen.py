@@ -10,7 +10,6 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-import numpy as np
 from PIL import Image, ImageDraw
 
 from animdirector.tools.render.colours import RGB, mix, shade
@@ -75,14 +74,8 @@ def downsample(img: Image.Image, factor: int) -> Image.Image:
     img = img.crop((0, 0, w2 * factor, h2 * factor))
     if img.mode != "RGBA":
         return img.reduce(factor)
-    a = np.asarray(img, dtype=np.float32)
-    alpha = a[..., 3:4] / 255.0
-    a[..., :3] *= alpha
-    a = a.reshape(h2, factor, w2, factor, 4).mean(axis=(1, 3))
-    al = a[..., 3:4] / 255.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        a[..., :3] = np.where(al > 0, a[..., :3] / np.maximum(al, 1e-6), 0)
-    return Image.fromarray(np.clip(a + 0.5, 0, 255).astype(np.uint8), "RGBA")
+    # premultiplied alpha: transparent pixels must not darken the edges they are averaged into
+    return img.convert("RGBa").reduce(factor).convert("RGBA")
 
 
 class Pen:
