@@ -174,3 +174,16 @@ def test_same_prompt_same_reply(client):
     a = asyncio.run(client.create(messages, extra_create_args={"temperature": 0.8}))
     b = asyncio.run(client.create(messages, extra_create_args={"temperature": 0.8}))
     assert a.content == b.content
+
+
+def test_client_serialises_as_an_autogen_component(client):
+    model = client.dump_component()
+    assert model.provider == "animdirector.agents.llm.EmbeddedLlamaClient"
+    assert model.config["n_threads"] == 1 and model.config["model_path"].endswith(".gguf")
+
+
+def test_count_tokens_matches_what_a_call_sends(client):
+    messages = [SystemMessage(content="Be brief."), UserMessage(content="Name one fruit.", source="user")]
+    asyncio.run(client.create(messages, extra_create_args={"max_tokens": 4}))
+    assert client.stats[-1].prompt_tokens == client.count_tokens(messages)
+    assert client.remaining_tokens(messages) == 2048 - client.count_tokens(messages)
