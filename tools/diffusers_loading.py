@@ -79,6 +79,10 @@ def pipeline_class_name(source: ModelSource) -> str | None:
     return name
 
 
+def has_accelerate() -> bool:
+    return importlib.util.find_spec("accelerate") is not None
+
+
 def torch_dtype(name: str):
     import torch
 
@@ -97,7 +101,7 @@ def check_device(device: str, key: str, cpu_offload: bool = False) -> None:
     if kind not in ("cpu", "cuda", "mps", "xpu"):
         raise BackendError(f"{key}.device {device!r} is not a torch device (cpu, cuda, cuda:1, mps, xpu)")
     if cpu_offload:
-        if importlib.util.find_spec("accelerate") is None:
+        if not has_accelerate():
             raise BackendError(f"{key}.cpu_offload needs the accelerate package: pip install accelerate")
         if kind == "cpu":
             raise BackendError(
@@ -114,12 +118,20 @@ def load_pipeline(
     """
     target = str(source.folder) if source.folder else source.value
     log.info("loading %s pipeline from %s", what, target)
+    extra = {}
+    if not has_accelerate():
+        extra["low_cpu_mem_usage"] = False  # what diffusers falls back to anyway, without a warning per model
     try:
-        return loader(target, dtype=torch_dtype(dtype), local_files_only=not allow_download)
+        return loader(target, dtype=torch_dtype(dtype), local_files_only=not allow_download, **extra)
     except BackendError:
         raise
     except Exception as exc:  # noqa: BLE001 - diffusers raises OSError, ValueError, HTTP errors...
         reason = " ".join(str(exc).split())[:400]
+        if "low_cpu_mem_usage" in reason and not has_accelerate():
+            # e.g. Wan keeps some layers in float32, which diffusers can only do through accelerate
+            raise BackendError(
+                f"{source.key}: {what} needs the accelerate package to load its models: pip install accelerate"
+            ) from None
         if source.is_hub_id and not allow_download:
             raise BackendError(
                 f"{source.key}: {source.value!r} is not a local folder and is not in the Hugging Face cache, "

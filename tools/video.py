@@ -192,11 +192,14 @@ class DiffusersVideo:
         if cfg.guidance_scale is not None:
             # SVD has a guidance range instead of one scale: use the scale as its top.
             kwargs["max_guidance_scale" if "max_guidance_scale" in params else "guidance_scale"] = cfg.guidance_scale
-        if last_frame is not None:
-            if "last_image" in params:
-                kwargs["last_image"] = _load_frame(last_frame, work)
-            else:
-                log.info("%s takes no last frame; animating from the first frame only", cfg.pipeline)
+        if "last_image" in params and last_frame is not None:
+            kwargs["last_image"] = _load_frame(last_frame, work)
+        elif "last_image" in params and _needs_last_frame(pipe):
+            # A first-last-frame model cannot run on one keyframe: without a last one, it loops back.
+            log.info("%s needs a last frame and none was given: the clip returns to its first frame", cfg.model)
+            kwargs["last_image"] = start
+        elif last_frame is not None:
+            log.info("%s takes no last frame; animating from the first frame only", cfg.pipeline)
         kwargs = {k: v for k, v in kwargs.items() if k in params and v is not None}
         output = run_pipeline(pipe, KEY, **kwargs)
         frames = _to_uint8_frames(output)
@@ -222,6 +225,12 @@ class DiffusersVideo:
 def _load_frame(path, size: tuple[int, int]) -> Image.Image:
     image = Image.open(path).convert("RGB")
     return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
+
+
+def _needs_last_frame(pipe) -> bool:
+    """Wan 2.1 FLF2V-style models embed two keyframes (their transformer has a pos_embed_seq_len)."""
+    config = getattr(getattr(pipe, "transformer", None), "config", None)
+    return bool(getattr(config, "pos_embed_seq_len", None))
 
 
 def _motion_words(motions) -> str:

@@ -179,3 +179,49 @@ def build_tiny_svd(folder: Path) -> Path:
     )
     pipe.save_pretrained(folder)
     return folder
+
+
+def tiny_wan_flf_pipeline():
+    """A tiny Wan 2.1 first-last-frame image-to-video pipeline (in memory; see `build_tiny_wan_flf`).
+
+    Wan's text encoder is UMT5; a tiny T5 encoder reads the tiny CLIP tokenizer's ids just as well.
+    `pos_embed_seq_len` makes it a first-last-frame model (two image embeddings), as in diffusers' tests.
+    """
+    from diffusers import AutoencoderKLWan, FlowMatchEulerDiscreteScheduler, WanImageToVideoPipeline, WanTransformer3DModel
+    from transformers import (
+        CLIPImageProcessor, CLIPTokenizer, CLIPVisionConfig, CLIPVisionModelWithProjection, T5Config, T5EncoderModel,
+    )
+
+    with tempfile.TemporaryDirectory() as scratch:
+        write_tiny_clip_tokenizer(Path(scratch))
+        tokenizer = CLIPTokenizer.from_pretrained(scratch)
+    torch.manual_seed(0)
+    vae = AutoencoderKLWan(base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1,
+                           temperal_downsample=[False, True, True])
+    torch.manual_seed(0)
+    text_encoder = T5EncoderModel(T5Config(
+        vocab_size=len(tokenizer), d_model=32, d_kv=8, d_ff=37, num_layers=2, num_heads=4,
+        relative_attention_num_buckets=8,
+    )).eval()
+    torch.manual_seed(0)
+    transformer = WanTransformer3DModel(
+        patch_size=(1, 2, 2), num_attention_heads=2, attention_head_dim=12, in_channels=36, out_channels=16,
+        text_dim=32, freq_dim=256, ffn_dim=32, num_layers=2, cross_attn_norm=True, qk_norm="rms_norm_across_heads",
+        rope_max_seq_len=32, image_dim=4, pos_embed_seq_len=2 * (4 * 4 + 1),
+    )
+    torch.manual_seed(0)
+    image_encoder = CLIPVisionModelWithProjection(CLIPVisionConfig(
+        hidden_size=4, projection_dim=4, num_hidden_layers=2, num_attention_heads=2, image_size=4,
+        intermediate_size=16, patch_size=1,
+    ))
+    return WanImageToVideoPipeline(
+        transformer=transformer, vae=vae, scheduler=FlowMatchEulerDiscreteScheduler(shift=7.0),
+        text_encoder=text_encoder, tokenizer=tokenizer, image_encoder=image_encoder,
+        image_processor=CLIPImageProcessor(crop_size=4, size=4), transformer_2=None,
+    )
+
+
+def build_tiny_wan_flf(folder: Path) -> Path:
+    """The tiny Wan first-last-frame pipeline saved at `folder` (loading it back needs accelerate)."""
+    tiny_wan_flf_pipeline().save_pretrained(folder)
+    return folder
