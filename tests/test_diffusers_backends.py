@@ -147,6 +147,19 @@ def test_the_model_can_draw_at_its_own_size_and_the_result_fits_the_scene(tiny, 
         candidates(bad, tmp_path / "bad", k=1)
 
 
+def test_running_out_of_gpu_memory_says_what_to_turn_on(tiny, tmp_path):
+    backend = make_image_backend(image_config(model=str(tiny["sd"]), mode="text2image").images)
+    real = backend.pipeline()
+
+    class OutOfMemory(type(real)):
+        def __call__(self, **kwargs):
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    backend._pipe = OutOfMemory(**real.components)
+    with pytest.raises(BackendError, match=r"ran out of memory.*cpu_offload: true.*attention_slicing"):
+        candidates(backend, tmp_path, k=1)
+
+
 @pytest.mark.parametrize("model, message", [
     (None, r"images\.diffusers\.model is not set"),
     ("/no/such/folder", r"no such folder: /no/such/folder"),

@@ -191,8 +191,15 @@ def check_size(size: tuple[int, int], multiple: int, key: str, model: str, confi
 
 def run_pipeline(pipe: Any, key: str, **kwargs) -> Any:
     """Call a pipeline; its own input checks (ValueError) become BackendErrors naming the config key."""
+    import torch
+
     try:
         return pipe(**kwargs)
+    except torch.OutOfMemoryError:
+        raise BackendError(
+            f"{key}: the GPU ran out of memory running {type(pipe).__name__}; try {key}.cpu_offload: true, "
+            f"attention_slicing: true, vae_tiling: true, a smaller {key}.size, or dtype: float16 (see {DOCS})"
+        ) from None
     except ValueError as exc:
         reason = " ".join(str(exc).split())[:400]
         raise BackendError(f"{key}: the pipeline {type(pipe).__name__} refused its inputs: {reason}") from None
