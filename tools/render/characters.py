@@ -99,7 +99,7 @@ def rig_for(pose: str, view: str, phase: float) -> Rig:
 
 def _face_front(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_rgb: RGB, closed: bool,
                 cheeks: bool = True, mouth_dy: float = -0.38, eye_dy: float = 0.0, eye_dx: float = 0.36,
-                eye_scale: float = 1.0) -> None:
+                eye_scale: float = 1.0, ring: bool = False) -> None:
     ey = hy + eye_dy * r
     er = 0.105 * r * eye_scale
     big = expression in ("surprised", "scared")
@@ -112,6 +112,8 @@ def _face_front(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_r
             pen.ellipse(ex, ey - 0.01 * r, er * 0.75, er * 0.9, eye_rgb, False)
             pen.circle(ex + 0.03 * r, ey + 0.04 * r, er * 0.3, WHITE, False)
         else:
+            if ring:  # on dark skin a white rim keeps the eyes readable
+                pen.ellipse(ex, ey, er * 1.45, er * 1.7, WHITE, False)
             pen.ellipse(ex, ey, er, er * 1.25, eye_rgb, INK)
             pen.circle(ex + 0.035 * r, ey + 0.05 * r, er * 0.38, WHITE, False)
         # brows
@@ -150,7 +152,7 @@ def _mouth(pen: Pen, mx: float, my: float, r: float, expression: str) -> None:
 
 
 def _face_side(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_rgb: RGB, closed: bool,
-               cheeks: bool = True, eye_dx: float = 0.48, mouth: bool = True) -> None:
+               cheeks: bool = True, eye_dx: float = 0.48, mouth: bool = True, ring: bool = False) -> None:
     ex, ey = hx + eye_dx * r, hy + 0.02 * r
     er = 0.105 * r
     big = expression in ("surprised", "scared")
@@ -160,6 +162,8 @@ def _face_side(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_rg
         pen.ellipse(ex, ey, er * 1.2, er * 1.55, WHITE, INK)
         pen.ellipse(ex + 0.03 * r, ey, er * 0.7, er * 0.9, eye_rgb, False)
     else:
+        if ring:
+            pen.ellipse(ex, ey, er * 1.3, er * 1.65, WHITE, False)
         pen.ellipse(ex, ey, er * 0.9, er * 1.25, eye_rgb, INK)
         pen.circle(ex + 0.03 * r, ey + 0.05 * r, er * 0.35, WHITE, False)
     by = ey + 0.25 * r * (1.2 if big else 1)
@@ -519,6 +523,8 @@ def _head(pen: Pen, design: CharacterDesign, spec: KindSpec, col: Colours, head:
         if not back:
             _mouth(pen, hx + (r * 0.4 if side else 0), hy - r * 0.35, r * 1.3, expression)
         return
+    if person and side:
+        pen.circle(hx + r * 0.96, hy - 0.1 * r, r * 0.13, col.skin)  # the nose: the head covers all but a bump
     pen.circle(hx, hy, r, skin)
     if back:
         if person and design.hair_style != "bald":
@@ -546,12 +552,12 @@ def _head(pen: Pen, design: CharacterDesign, spec: KindSpec, col: Colours, head:
     if person:
         _hair_front(pen, design, col.hair, hx, hy, r, view)
         if side:
-            pen.circle(hx - 0.08 * r, hy - 0.05 * r, r * 0.17, col.skin)  # ear
-            pen.circle(hx + r * 0.97, hy - 0.12 * r, r * 0.13, col.skin)  # nose
-            _face_side(pen, hx, hy, r, expression, col.eye, closed)
+            pen.ellipse(hx - 0.1 * r, hy - 0.06 * r, r * 0.13, r * 0.17, col.skin)  # ear, with a little curl
+            pen.arc(hx - 0.09 * r, hy - 0.06 * r, r * 0.06, r * 0.08, 60, 300, 0.025 * r, shade(col.skin, 0.6))
+            _face_side(pen, hx, hy, r, expression, col.eye, closed, ring=_dark(col.skin))
         else:
             pen.ellipse(hx, hy - 0.14 * r, 0.07 * r, 0.05 * r, shade(col.skin, 0.85), False)
-            _face_front(pen, hx, hy, r, expression, col.eye, closed)
+            _face_front(pen, hx, hy, r, expression, col.eye, closed, ring=_dark(col.skin))
         if "beard" in design.accessories:
             if side:
                 pen.poly(arc_points(hx + 0.2 * r, hy - 0.35 * r, r * 0.8, r * 0.7, 190, 340, 12), col.hair)
@@ -577,6 +583,10 @@ def _head(pen: Pen, design: CharacterDesign, spec: KindSpec, col: Colours, head:
     else:
         _animal_face(pen, spec, col, hx, hy, r, view, expression, closed)
     _hats(pen, design, col, hx, hy, r, view)
+
+
+def _dark(rgb: RGB) -> bool:
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 125
 
 
 def _hair_front(pen: Pen, design: CharacterDesign, hair: RGB, hx: float, hy: float, r: float, view: str) -> None:

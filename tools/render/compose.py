@@ -139,7 +139,9 @@ class Stage:
         pl = ent.placement
         x = min(1.0, max(0.0, pl.x))
         y = min(1.0, max(0.05, pl.y))
-        return EntityState(x, y, pl.depth, pl.facing, pl.pose, pl.expression)
+        # a still walker is drawn mid-stride, not with its feet together
+        return EntityState(x, y, pl.depth, pl.facing, pl.pose, pl.expression,
+                           phase=0.25 if pl.pose in ("walk", "run") else 0.0)
 
     def scale(self, depth: float) -> float:
         return 1.0 - DEPTH_SHRINK * depth
@@ -174,10 +176,10 @@ def framing_view(stage: Stage, shot: Shot | None, states: dict[str, EntityState]
     ent, st = subject
     ch = ent.world_h * MAN_HEIGHT * stage.scale(st.depth)  # frame heights
     if shot.framing == "medium":
-        z = min(3.0, max(1.35, 1.0 / (1.7 * ch)))
-        cy = st.y - ch * 0.6
+        z = min(3.0, max(1.35, 1.0 / (1.0 * ch)))
+        cy = st.y - ch * 0.62
     else:
-        z = min(4.5, max(2.0, 1.0 / (0.85 * ch)))
+        z = min(4.5, max(2.0, 1.0 / (0.6 * ch)))
         cy = st.y - ch * (0.78 if ent.design and resolve_kind(ent.design.kind)[0] in
                           ("boy", "girl", "man", "woman", "old man", "old woman", "baby", "bear", "monkey",
                            "rabbit", "mouse", "frog") else 0.55)

@@ -166,3 +166,62 @@ def contact_sheets(out_dir: Path, *, style: str = "storybook", seed: int = 0,
         log.info("rendering %s sheet", name)
         paths.append(save_png(makers[name](), out_dir / f"{name}.png"))
     return paths
+
+
+def docs_images(out_dir: Path, *, max_width: int = 880, colours: int = 160) -> list[Path]:
+    """The small PNGs committed under docs/: a few sheets and scenes, palette-quantised to stay small."""
+    from animdirector.tools.render.api import render_reference_sheet
+    from animdirector.tools.render.scene import Shot
+    from animdirector.tools.render.text import prop_from_text
+
+    out_dir = Path(out_dir)
+    cast = {
+        "Tim": design_from_text("Tim", "boy", "red shirt, blue shorts, curly brown hair"),
+        "Mia": design_from_text("Mia", "girl", "yellow dress, black pigtails, pink bow"),
+        "Gran": design_from_text("Gran", "grandma", "lilac dress, silver bun, glasses"),
+        "Rex": design_from_text("Rex", "puppy", "golden fur, red collar"),
+        "Mum": design_from_text("Mum", "mother", "green dress, apron, brown bun"),
+    }
+    pictures: dict[str, Image.Image] = {
+        "kinds": kinds_sheet("storybook", 0),
+        "props": props_sheet("storybook", 0),
+        "settings": settings_sheet("storybook", 0),
+        "poses": poses_sheet("storybook", 0),
+        "reference-sheet": render_reference_sheet(cast["Mia"], size=(640, 360)).image,
+    }
+    park = Layout(setting=Setting(place="park", time_of_day="morning"), placements=[
+        Placement(character="Tim", x=0.3, y=0.86, facing="right", pose="walk", expression="happy"),
+        Placement(character="Mia", x=0.55, y=0.8, depth=0.25, pose="wave", expression="happy",
+                  holding=prop_from_text("a red balloon")),
+        Placement(character="Rex", x=0.78, y=0.92, facing="left", pose="run"),
+        Placement(prop=prop_from_text("a big blue ball"), x=0.12, y=0.93),
+    ])
+    pictures["scene-park"] = render_scene(park, characters=cast, size=(640, 360)).image
+    kitchen = Layout(setting=Setting(place="kitchen", time_of_day="sunset"), placements=[
+        Placement(character="Mum", x=0.62, y=0.86, facing="left", pose="hold", expression="happy",
+                  holding=prop_from_text("a pink cake")),
+        Placement(character="Tim", x=0.3, y=0.9, facing="right", expression="surprised"),
+    ])
+    pictures["scene-kitchen-closeup"] = render_scene(kitchen, Shot(framing="close-up", subject="Tim"),
+                                                     characters=cast, size=(640, 360)).image
+    night = Layout(setting=Setting(place="forest", time_of_day="night", weather="snow"), placements=[
+        Placement(character="Gran", x=0.35, y=0.86, facing="right", pose="hold", expression="scared",
+                  holding=prop_from_text("a red lantern")),
+        Placement(character="Rex", x=0.62, y=0.9, facing="left", expression="sad"),
+    ])
+    pictures["scene-forest-night-pastel"] = render_scene(night, characters=cast, size=(640, 360),
+                                                         style="night-pastel").image
+    paths = []
+    for name, img in pictures.items():
+        if img.width > max_width:
+            img = img.resize((max_width, round(img.height * max_width / img.width)), Image.LANCZOS)
+        small = img.convert("RGB").quantize(colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        path = out_dir / f"{name}.png"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        small.save(tmp, format="PNG", optimize=True)
+        import os
+
+        os.replace(tmp, path)
+        paths.append(path)
+    return paths

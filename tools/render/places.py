@@ -556,20 +556,30 @@ def _indoor(pt: Painter, place: str, time_of_day: str, weather: str) -> None:
                 b.rrect(sx - 0.085 + j * 0.04, sy + 0.09 + k * 0.08, sx - 0.06 + j * 0.04, sy + 0.025 + k * 0.08, 0.002,
                         [(220, 80, 80), (80, 140, 220), (240, 200, 70), (120, 190, 110)][(j + k) % 4])
     if place == "kitchen":
-        cx0, cy0 = pt.P(0.5, 0.58)
-        b.rrect(cx0 - 0.2, cy0 + 0.22, cx0 + 1.5, cy0 + 0.0, 0.0, (120, 170, 190))
-        b.rrect(cx0 - 0.22, cy0 + 0.25, cx0 + 1.5, cy0 + 0.21, 0.0, (240, 240, 235))
+        def box(x0, y0, x1, y1, colour, r=0.0, outline=True):
+            a, b2 = pt.P(x0, y0), pt.P(x1, y1)
+            b.rrect(a[0], a[1], b2[0], b2[1], r, colour, outline)
+        # tiles behind the counter, cupboards above and below, a pot on the hob
+        for k in range(24):
+            for j in range(4):
+                x = 0.42 + k * 0.045
+                box(x, 0.2 + j * 0.04, x + 0.045, 0.24 + j * 0.04,
+                    (255, 255, 250) if (k + j) % 2 else (225, 235, 240), 0.0, False)
+        box(0.4, 0.345, 1.5, 0.37, (240, 240, 235))
+        box(0.42, 0.37, 1.5, 0.6, (120, 170, 190))
         for k in range(8):
-            b.rrect(cx0 - 0.18 + k * 0.2, cy0 + 0.19, cx0 - 0.02 + k * 0.2, cy0 + 0.03, 0.01, (140, 190, 210))
-            b.circle(cx0 - 0.04 + k * 0.2, cy0 + 0.11, 0.006, (250, 250, 250), False)
+            x = 0.44 + k * 0.13
+            box(x, 0.39, x + 0.11, 0.57, (140, 190, 210), 0.01)
+            b.circle(*pt.P(x + 0.09, 0.48), 0.006, (250, 250, 250), False)
         for k in range(8):
-            b.rrect(cx0 - 0.18 + k * 0.2, cy0 + 0.62, cx0 - 0.02 + k * 0.2, cy0 + 0.44, 0.01, (140, 190, 210))
-        for k in range(-20, 30):
-            for j in range(3):
-                tx, ty = pt.P(k * 0.04, 0.42 + j * 0.04)
-                b.rrect(tx, ty, tx + 0.06, ty - 0.06, 0.0, (255, 255, 250) if (k + j) % 2 else (235, 240, 245), False)
-        px, py = pt.P(0.25, 0.4)
-        b.ellipse(px + 0.02, py - 0.13, 0.05, 0.02, (200, 60, 50))
+            x = 0.44 + k * 0.13
+            box(x, -0.08, x + 0.11, 0.13, (140, 190, 210), 0.01)
+        px, py = pt.P(0.62, 0.345)
+        b.rrect(px - 0.06, py + 0.08, px + 0.06, py, 0.02, (200, 70, 60))
+        b.rrect(px - 0.075, py + 0.085, px + 0.075, py + 0.07, 0.01, (170, 60, 55))
+        for k in range(3):
+            sx_, sy_ = pt.P(0.6 + k * 0.02, 0.24)
+            b.arc(sx_, sy_ - 0.03, 0.01, 0.02, -90, 90, 0.003, (255, 255, 255), raw=False)
     if place == "living room":
         sx, sy = pt.P(0.5, 0.58)
         b.rrect(sx - 0.35, sy + 0.2, sx + 0.35, sy, 0.05, (110, 140, 190))
