@@ -181,9 +181,29 @@ def test_an_image_backend_pointed_at_a_video_pipeline_is_refused(tiny):
 
 
 def test_a_hub_id_without_network_says_how_to_get_it(tmp_path):
-    backend = make_image_backend(image_config(model="nobody-here/tiny-sd-not-cached", mode="text2image").images)
     with pytest.raises(BackendError, match=r"not in the Hugging Face cache, and downloads are off.*allow_download"):
+        make_image_backend(image_config(model="nobody-here/tiny-sd-not-cached").images)
+    with pytest.raises(BackendError, match=r"video\.diffusers\.model: 'nobody-here/svd'.*hf download"):
+        make_video_backend(video_config(model="nobody-here/svd").video)
+    # allowed to download, but there is no network: the load fails with the reason
+    backend = make_image_backend(image_config(model="nobody-here/tiny-sd-not-cached", allow_download=True).images)
+    with pytest.raises(BackendError, match=r"could not download 'nobody-here/tiny-sd-not-cached'"):
         candidates(backend, tmp_path, k=1)
+
+
+def test_a_hub_id_in_the_local_cache_loads_offline(tiny, tmp_path, monkeypatch):
+    """A model downloaded once (into the Hugging Face cache) is found by its id with downloads off."""
+    import shutil
+
+    cache = tmp_path / "hf-cache"
+    snapshot = cache / "models--someone--tiny-sd" / "snapshots" / ("0" * 40)
+    shutil.copytree(tiny["sd"], snapshot)
+    (cache / "models--someone--tiny-sd" / "refs").mkdir()
+    (cache / "models--someone--tiny-sd" / "refs" / "main").write_text("0" * 40)
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(cache))
+    backend = make_image_backend(image_config(model="someone/tiny-sd", mode="text2image").images)
+    assert len(candidates(backend, tmp_path / "out", k=1)) == 1
 
 
 def test_ip_adapter_needs_its_weight_name(tiny):

@@ -65,18 +65,46 @@ def resolve_source(value: str | None, key: str) -> ModelSource:
     return ModelSource(key, value, None)
 
 
+def offline_message(source: ModelSource, reason: str = "") -> str:
+    return (
+        f"{source.key}: {source.value!r} is not a local folder and is not in the Hugging Face cache, "
+        f"and downloads are off. Download it once where there is network "
+        f"(hf download {source.value} --local-dir DIR) and point {source.key} at DIR, or set "
+        f"allow_download: true next to it (see {DOCS})." + (f" ({reason})" if reason else "")
+    )
+
+
+def check_available(source: ModelSource, allow_download: bool) -> None:
+    """With downloads off, a hub id must already be in the Hugging Face cache: say so before any work starts."""
+    if source.folder is not None or allow_download:
+        return
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(source.value, "model_index.json")
+    if not isinstance(found, str):
+        raise BackendError(offline_message(source))
+
+
 def pipeline_class_name(source: ModelSource) -> str | None:
-    """The `_class_name` a local folder's model_index.json names (None for hub ids)."""
-    if source.folder is None:
+    """The `_class_name` a pipeline's model_index.json names: a local folder's, or a cached hub id's (else None)."""
+    index = source.folder / "model_index.json" if source.folder is not None else _cached_index(source.value)
+    if index is None:
         return None
     try:
-        data = json.loads((source.folder / "model_index.json").read_text(encoding="utf-8"))
+        data = json.loads(index.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BackendError(f"{source.key}: cannot read {source.folder / 'model_index.json'}: {exc}") from None
+        raise BackendError(f"{source.key}: cannot read {index}: {exc}") from None
     name = data.get("_class_name") if isinstance(data, dict) else None
     if not isinstance(name, str):
-        raise BackendError(f"{source.key}: {source.folder / 'model_index.json'} names no _class_name")
+        raise BackendError(f"{source.key}: {index} names no _class_name")
     return name
+
+
+def _cached_index(repo_id: str) -> Path | None:
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(repo_id, "model_index.json")
+    return Path(found) if isinstance(found, str) else None
 
 
 def has_accelerate() -> bool:
@@ -133,12 +161,7 @@ def load_pipeline(
                 f"{source.key}: {what} needs the accelerate package to load its models: pip install accelerate"
             ) from None
         if source.is_hub_id and not allow_download:
-            raise BackendError(
-                f"{source.key}: {source.value!r} is not a local folder and is not in the Hugging Face cache, "
-                f"and downloads are off. Download it once where there is network "
-                f"(hf download {source.value} --local-dir DIR) and point {source.key} at DIR, or set "
-                f"allow_download: true next to it (see {DOCS}). ({reason})"
-            ) from None
+            raise BackendError(offline_message(source, reason)) from None
         if source.is_hub_id:
             raise BackendError(f"{source.key}: could not download {source.value!r} ({reason})") from None
         raise BackendError(f"{source.key}: cannot load {target} as a {what} pipeline: {reason}") from None

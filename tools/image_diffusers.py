@@ -26,7 +26,7 @@ from PIL import Image
 
 from animdirector.memory.artifacts import atomic_save, atomic_write_text
 from animdirector.tools.diffusers_loading import (
-    BackendError, check_device, check_size, load_pipeline, pipeline_class_name, prepare, resolve_source,
+    BackendError, check_available, check_device, check_size, load_pipeline, pipeline_class_name, prepare, resolve_source,
     run_pipeline, size_multiple,
 )
 from animdirector.tools.image import Candidate, _load_manifest, candidate_seed
@@ -80,6 +80,7 @@ class DiffusersImages:
     def __init__(self, config):
         self.config = config
         self.source = resolve_source(config.model, f"{KEY}.model")
+        check_available(self.source, config.allow_download)
         check_device(config.device, KEY, config.cpu_offload)
         class_name = pipeline_class_name(self.source)
         if class_name is not None:

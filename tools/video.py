@@ -27,7 +27,7 @@ from PIL import Image
 
 from animdirector.memory.artifacts import atomic_save
 from animdirector.tools.diffusers_loading import (
-    BackendError, check_device, check_size, load_pipeline, pipeline_class_name, prepare, resolve_source,
+    BackendError, check_available, check_device, check_size, load_pipeline, pipeline_class_name, prepare, resolve_source,
     run_pipeline, size_multiple,
 )
 from animdirector.tools.render.scene import ClipResult
@@ -137,6 +137,7 @@ class DiffusersVideo:
     def __init__(self, config):
         self.config = config
         self.source = resolve_source(config.model, f"{KEY}.model")
+        check_available(self.source, config.allow_download)
         check_device(config.device, KEY, config.cpu_offload)
         self.pipeline_class = _pipeline_class(config.pipeline)
         folder_class = pipeline_class_name(self.source)
