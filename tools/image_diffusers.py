@@ -80,8 +80,8 @@ class DiffusersImages:
     def __init__(self, config):
         self.config = config
         self.source = resolve_source(config.model, f"{KEY}.model")
-        check_available(self.source, config.allow_download)
         check_device(config.device, KEY, config.cpu_offload)
+        check_available(self.source, config.allow_download)
         class_name = pipeline_class_name(self.source)
         if class_name is not None:
             self._check_auto_class(class_name)

@@ -137,8 +137,8 @@ class DiffusersVideo:
     def __init__(self, config):
         self.config = config
         self.source = resolve_source(config.model, f"{KEY}.model")
-        check_available(self.source, config.allow_download)
         check_device(config.device, KEY, config.cpu_offload)
+        check_available(self.source, config.allow_download)
         self.pipeline_class = _pipeline_class(config.pipeline)
         folder_class = pipeline_class_name(self.source)
         if folder_class is not None and folder_class != config.pipeline:
