@@ -8,11 +8,11 @@ Sprites are cached per design, pose, view, expression and phase: the animator co
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from PIL import Image
 
+from animdirector.tools.render.cache import ImageLRU, sprite_bytes
 from animdirector.tools.render.colours import RGB, mix, parse_colour, shade
 from animdirector.tools.render.kinds import KINDS, KindSpec, resolve_kind
 from animdirector.tools.render.pen import Pen, arc_points, get_style
@@ -771,6 +771,8 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     if spec.marks == "trunk":
         leg_h, body_ry, body_rx = 0.3, 0.3, 0.5
     head_r = (0.22 if long_legs else 0.26) if spec.marks != "trunk" else 0.28
+    if spec.params.get("neck"):  # horse, cow, deer: a smaller head on a neck, with a long muzzle
+        head_r = 0.17
     if spec.ears == "pig":
         body_ry, leg_h = 0.26, 0.18
     legw = (0.09 if long_legs else 0.12) if spec.marks != "trunk" else 0.15
@@ -1089,8 +1091,7 @@ def draw_fish(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view
 # --------------------------------------------------------------------------------------------------
 # the cache the animator composites from
 
-_CACHE: "OrderedDict[tuple, Sprite]" = OrderedDict()
-_CACHE_MAX = 600
+_CACHE = ImageLRU(160 * 2**20, sprite_bytes)
 PHASES = 12  # walk-cycle frames per stride; phases are snapped so sprites repeat
 
 
@@ -1102,12 +1103,9 @@ def character_sprite(design: CharacterDesign, pose: str, view: str, expression: 
     key = (design.model_dump_json(), pose, view, expression, phase_i, style, px_bucket)
     hit = _CACHE.get(key)
     if hit is not None:
-        _CACHE.move_to_end(key)
         return hit
     sprite = _draw_sprite(design, pose, view, expression, phase_i / PHASES, style, px_bucket)
-    _CACHE[key] = sprite
-    if len(_CACHE) > _CACHE_MAX:
-        _CACHE.popitem(last=False)
+    _CACHE.put(key, sprite)
     return sprite
 
 

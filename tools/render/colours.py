@@ -30,6 +30,7 @@ _STORY: dict[str, RGB] = {
     "tan": (215, 165, 115), "olive": (170, 150, 70), "ebony": (80, 55, 40), "dark skin": (110, 70, 45),
     "light skin": (255, 222, 196), "sunny": (255, 215, 80), "grass": (110, 180, 70), "snow": (250, 250, 255),
     "cloud": (245, 245, 250), "ocean": (40, 120, 180), "sea": (50, 140, 180), "fire": (240, 90, 30),
+    "straw": (232, 200, 115), "wooden": (170, 120, 75), "wood": (170, 120, 75), "lavender": (190, 170, 230),
     "plum": (130, 60, 120), "wine": (120, 30, 50), "denim": (70, 100, 150), "khaki": (190, 170, 110),
 }
 _MODIFIERS = {"light", "dark", "pale", "bright", "deep", "pastel", "soft", "dull", "vivid", "medium"}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageFilter
 
+from animdirector.tools.render.cache import ImageLRU, sprite_bytes
 from animdirector.tools.render.characters import Sprite, character_sprite, flip_sprite, kind_height
 from animdirector.tools.render.colours import colour_name
 from animdirector.tools.render.kinds import KINDS, resolve_kind
@@ -315,7 +316,9 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
     x0 = fx - sprite.anchor[0]
     y0 = fy - sprite.anchor[1] - lift
     shadow = None
-    if ent.placement.prop is None or _grounded(ent):
+    flier = ent.design is not None and KINDS[resolve_kind(ent.design.kind)[0]].plan in ("bird", "fish")
+    in_the_air = flier and (st.y < 0.62 or stage.place == "sky")
+    if not in_the_air and (ent.placement.prop is None or _grounded(ent)) and stage.place != "sky":
         sw = max(6.0, min(sprite.image.width * 0.8, px_h * (0.55 if st.pose != "lie" else 1.0)))
         sw *= 1.0 / (1.0 + st.hop * 1.5)
         sh = max(3.0, sw * 0.22)
@@ -344,10 +347,10 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
 
 def _grounded(ent: Entity) -> bool:
     noun, _ = resolve_prop(ent.prop.noun) if ent.prop else (None, None)
-    return noun not in ("window", "balloon", "kite", "star", "house", "tree", "door")
+    return noun not in ("window", "balloon", "kite", "star", "house", "tree", "door", "clock", "sign")
 
 
-_GRADED: "OrderedDict[tuple, Sprite]" = OrderedDict()
+_GRADED = ImageLRU(96 * 2**20, sprite_bytes)
 
 
 def _graded(sprite: Sprite, grade: tuple, key: tuple) -> Sprite:
@@ -357,13 +360,10 @@ def _graded(sprite: Sprite, grade: tuple, key: tuple) -> Sprite:
     full = key + grade
     hit = _GRADED.get(full)
     if hit is not None and hit.image.size == sprite.image.size:
-        _GRADED.move_to_end(full)
         return hit
     img = grade_image(sprite.image, grade[1], grade[2], grade[3], grade[4])
     out = Sprite(img, sprite.anchor, sprite.hand)
-    _GRADED[full] = out
-    if len(_GRADED) > 800:
-        _GRADED.popitem(last=False)
+    _GRADED.put(full, out)
     return out
 
 

@@ -716,8 +716,13 @@ def plate(place: str, time_of_day: str, weather: str, style: str, size: tuple[in
         front = up(front) if front is not None else None
     result = Plate(back_rgb, mid, front, back_rgb.width / (WORLD[1] - WORLD[0]), back_rgb.height / (WORLD[3] - WORLD[2]), place)
     _PLATES[key] = result
-    if len(_PLATES) > 24:
-        _PLATES.popitem(last=False)
+    # plates are big (a close-up's is ~50 MB): keep the few a run is working through
+    budget, total = 320 * 2**20, 0
+    for k in reversed(list(_PLATES)):
+        pl = _PLATES[k]
+        total += pl.back.width * pl.back.height * 3 + pl.mid.width * pl.mid.height * 4 * (2 if pl.front else 1)
+        if total > budget and k != key:
+            del _PLATES[k]
     return result
 
 

@@ -7,10 +7,10 @@ world units (a grown man is 1.0); small things are drawn larger than life so a r
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
 
+from animdirector.tools.render.cache import ImageLRU, sprite_bytes
 from animdirector.tools.render.characters import INK, WHITE, Sprite
 from animdirector.tools.render.colours import RGB, mix, parse_colour, shade
 from animdirector.tools.render.pen import Pen, arc_points, get_style
@@ -657,7 +657,7 @@ def resolve_prop(noun: str) -> tuple[str | None, str | None]:
 
 
 SIZE_FACTOR = {"small": 0.72, "medium": 1.0, "large": 1.4}
-_CACHE: "OrderedDict[tuple, Sprite]" = OrderedDict()
+_CACHE = ImageLRU(48 * 2**20, sprite_bytes)
 
 
 def prop_height(prop: Prop) -> float:
@@ -679,7 +679,6 @@ def prop_sprite(prop: Prop, style: str, px_height: float) -> Sprite:
     key = (prop.noun, prop.colour, prop.shape, style, px)
     hit = _CACHE.get(key)
     if hit is not None:
-        _CACHE.move_to_end(key)
         return hit
     noun, _ = resolve_prop(prop.noun)
     spec = PROPS[noun] if noun else PropSpec(0.3, "tan", generic, 1.0)
@@ -692,7 +691,5 @@ def prop_sprite(prop: Prop, style: str, px_height: float) -> Sprite:
     bbox = img.getbbox() or (0, 0, 1, 1)
     img = img.crop(bbox)
     sprite = Sprite(img, (ax - bbox[0], ay - bbox[1]))
-    _CACHE[key] = sprite
-    if len(_CACHE) > 400:
-        _CACHE.popitem(last=False)
+    _CACHE.put(key, sprite)
     return sprite

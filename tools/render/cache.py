@@ -1,0 +1,48 @@
+"""A least-recently-used cache bounded by the bytes of the images it holds.
+
+Sprites range from a few KB (a far-away prop) to megabytes (a close-up), so a count limit either
+wastes memory or thrashes; a byte budget does neither.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Callable, Hashable
+
+
+class ImageLRU:
+    def __init__(self, max_bytes: int, size_of: Callable[[Any], int]) -> None:
+        self.max_bytes = max_bytes
+        self.size_of = size_of
+        self.bytes = 0
+        self._items: "OrderedDict[Hashable, tuple[Any, int]]" = OrderedDict()
+
+    def get(self, key: Hashable) -> Any | None:
+        hit = self._items.get(key)
+        if hit is None:
+            return None
+        self._items.move_to_end(key)
+        return hit[0]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        n = self.size_of(value)
+        old = self._items.pop(key, None)
+        if old is not None:
+            self.bytes -= old[1]
+        self._items[key] = (value, n)
+        self.bytes += n
+        while self.bytes > self.max_bytes and len(self._items) > 1:
+            _, (_, size) = self._items.popitem(last=False)
+            self.bytes -= size
+
+    def clear(self) -> None:
+        self._items.clear()
+        self.bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def sprite_bytes(sprite: Any) -> int:
+    img = sprite.image
+    return img.width * img.height * len(img.getbands()) + 200
