@@ -313,8 +313,12 @@ def test_a_first_last_frame_pipeline_gets_both_keyframes(tmp_path):
     assert len(looped) == 3  # no last keyframe: a first-last-frame model loops back to the first
 
 
-def test_the_procedural_video_backend_is_the_default():
-    assert make_video_backend(Config().video).name == "procedural"
+def test_the_procedural_video_backend_is_the_default_and_ignores_keyframes(tmp_path):
+    backend = make_video_backend(Config().video)
+    assert backend.name == "procedural"
+    clip = backend.clip(LAYOUT, Shot(duration_s=0.5, fps=4), [], characters={"Mia": MIA}, out_path=tmp_path / "p.mp4",
+                        style="storybook", size=(48, 32), seed=1, first_frame=tmp_path / "unused.png")
+    assert len(decode(clip.path)[2]) == clip.frame_count == 2 and clip.poster_path.exists()
 
 
 def test_encode_frames_and_stretch_frames(tmp_path):
