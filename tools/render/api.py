@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from animdirector.tools.render.characters import character_sprite
 from animdirector.tools.render.colours import mix, parse_colour
 from animdirector.tools.render.compose import (
-    MAN_HEIGHT, Compositor, Stage, View, camera_view, check_size, check_style, clamp_box, framing_view,
+    Compositor, Stage, View, camera_view, check_size, check_style, clamp_box, framing_view,
 )
 from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.motions import EntityState, apply_motion, ease, MOTIONS, match_motion

@@ -15,14 +15,13 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from animdirector.tools.render.cache import ImageLRU, sprite_bytes
 from animdirector.tools.render.characters import Sprite, character_sprite, flip_sprite, kind_height
-from animdirector.tools.render.colours import colour_name
 from animdirector.tools.render.kinds import KINDS, resolve_kind
 from animdirector.tools.render.motions import EntityState
 from animdirector.tools.render.pen import get_style
 from animdirector.tools.render.places import (
     PARALLAX, WORLD, grade_image, plate, resolve_place, weather_tile, INDOOR,
 )
-from animdirector.tools.render.props import prop_colour, prop_height, prop_sprite, resolve_prop
+from animdirector.tools.render.props import PROPS, prop_height, prop_sprite, resolve_prop
 from animdirector.tools.render.scene import (
     CharacterDesign, EntityBox, Layout, Manifest, Placement, Prop, Shot, STYLE_PRESETS,
 )
@@ -120,7 +119,7 @@ class Stage:
                     st.substitutions.append(pnote)
                 label = noun or f"{prop.shape or 'round'} object"
                 ent = Entity(prop.noun, pl, None, prop, prop_height(prop), label,
-                             prop.colour or colour_name(prop_colour(prop)))
+                             prop.colour or (PROPS[noun].colour if noun else "tan"))
             n = counts.get(ent.key, 0)
             counts[ent.key] = n + 1
             if n:
@@ -513,8 +512,8 @@ class Compositor:
             if held is not None:
                 noun, _ = resolve_prop(held.noun)
                 hbox, _ = clamp_box(boxes.get(ent.key + "@held", box), stage.size)
-                entities.append(EntityBox(name=held.noun, category="prop", label=noun or "object", bbox=hbox,
-                                          colour=held.colour or colour_name(prop_colour(held))))
+                entities.append(EntityBox(name=held.noun, category="prop", label=noun or f"{held.shape or 'round'} object",
+                                          bbox=hbox, colour=held.colour or (PROPS[noun].colour if noun else "tan")))
         return Manifest(entities=entities, substitutions=list(dict.fromkeys(stage.substitutions)),
                         notes=list(dict.fromkeys(notes)), setting=stage.layout.setting, size=stage.size)
 

@@ -329,7 +329,7 @@ def _outdoor(pt: Painter, place: str, time_of_day: str, weather: str) -> None:
             sx, sy = pt.P(rng.uniform(WORLD[0], WORLD[1]), rng.uniform(0.72, 1.0))
             m.ellipse(sx, sy, 0.012, 0.008, (250, 190, 190))
         # a palm at the side
-        px, py = pt.P(-0.12, 0.8)
+        px, py = pt.P(0.0, 0.8)
         m.limb([(px, py), (px + 0.03, py + 0.2), (px + 0.08, py + 0.42)], 0.03, (160, 115, 70))
         for ang in (20, 70, 120, 160, 200):
             a = math.radians(ang)
