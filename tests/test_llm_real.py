@@ -187,3 +187,33 @@ def test_count_tokens_matches_what_a_call_sends(client):
     asyncio.run(client.create(messages, extra_create_args={"max_tokens": 4}))
     assert client.stats[-1].prompt_tokens == client.count_tokens(messages)
     assert client.remaining_tokens(messages) == 2048 - client.count_tokens(messages)
+
+
+def test_agents_taking_turns_keep_their_prefixes(client, small_model_path):
+    """Two agents alternate on one client: saved KV states bring each one's prefix back,
+    and the replies are exactly those of a client that evaluates everything afresh."""
+    from autogen_core.models import AssistantMessage
+
+    writer = SystemMessage(content="You are the screenwriter of a film about a red kite. " + "Answer in one line. " * 30)
+    critic = SystemMessage(content="You are the critic of a film about a red kite. " + "Name one fault. " * 30)
+
+    async def dialog(c):
+        histories, replies, stats = {"w": [writer], "c": [critic]}, [], []
+        for scene in (1, 2):
+            for name, history in histories.items():
+                history.append(UserMessage(content=f"Scene {scene}: what happens?", source="user"))
+                result = await c.create(history, extra_create_args={"max_tokens": 8, "temperature": 0.0})
+                history.append(AssistantMessage(content=result.content, source=name))
+                replies.append(result.content)
+                stats.append(c.stats[-1])
+        return replies, stats
+
+    replies, stats = asyncio.run(dialog(client))
+    for second_turn in stats[2:]:
+        assert second_turn.restored_tokens > 0
+        assert second_turn.cached_prompt_tokens >= 0.85 * second_turn.prompt_tokens
+    plain = EmbeddedLlamaClient(small_model_path, n_ctx=2048, n_threads=1, temperature=0.0, kv_cache_mb=0)
+    plain_replies, plain_stats = asyncio.run(dialog(plain))
+    asyncio.run(plain.close())
+    assert replies == plain_replies
+    assert plain_stats[2].cached_prompt_tokens < 20  # without saved states the prefix is lost
