@@ -21,36 +21,58 @@ DISTANCES = {"near": (0.05, 0.9), "middle": (0.35, 0.8), "far": (0.7, 0.7)}  # d
 
 
 def staging_schema(characters: list[str], props: list[str]) -> type[BaseModel]:
-    who = tuple(characters + props)
-    item = create_model(
-        "Place",
-        who=(Literal[who], ...),  # type: ignore[valid-type]
-        position=(Literal[tuple(POSITIONS)], ...),
-        distance=(Literal[tuple(DISTANCES)], ...),
-        pose=(Literal[render.POSES], "stand"),  # type: ignore[valid-type]
-        expression=(Literal[render.EXPRESSIONS], "neutral"),  # type: ignore[valid-type]
-        facing=(Literal["left", "right", "front"], "front"),
-        holding=(Literal[tuple(props + ["nothing"])], "nothing"),  # type: ignore[valid-type]
-    )
-    return create_model("Staging", placements=(list[item], Field(min_length=len(who), max_length=len(who))))  # type: ignore[valid-type]
+    """Characters get a spot, pose, expression and what they hold; objects only a spot.
+    Facing and depth are left to code: every field the model writes costs decode time."""
+    fields: dict = {}
+    if characters:
+        person = create_model(
+            "CharacterPlace",
+            who=(Literal[tuple(characters)], ...),  # type: ignore[valid-type]
+            position=(Literal[tuple(POSITIONS)], ...),
+            pose=(Literal[render.POSES], "stand"),  # type: ignore[valid-type]
+            expression=(Literal[render.EXPRESSIONS], "neutral"),  # type: ignore[valid-type]
+            holding=(Literal[tuple(props + ["nothing"])], "nothing"),  # type: ignore[valid-type]
+        )
+        fields["characters"] = (list[person], Field(min_length=len(characters), max_length=len(characters)))  # type: ignore[valid-type]
+    if props:
+        thing = create_model(
+            "ObjectPlace",
+            what=(Literal[tuple(props)], ...),  # type: ignore[valid-type]
+            position=(Literal[tuple(POSITIONS)], ...),
+        )
+        fields["objects"] = (list[thing], Field(min_length=len(props), max_length=len(props)))  # type: ignore[valid-type]
+    return create_model("Staging", **fields)
 
 
 def check_staging(characters: list[str], props: list[str]):
     def check(plan) -> list[str]:
         faults = []
-        named = [p.who for p in plan.placements]
+        placed = [c.who for c in getattr(plan, "characters", [])] + [o.what for o in getattr(plan, "objects", [])]
         for name in characters + props:
-            if named.count(name) != 1:
-                faults.append(f"place {name} exactly once (you placed it {named.count(name)} times)")
-        held = [p.holding for p in plan.placements if p.holding != "nothing"]
-        for p in plan.placements:
-            if p.who in props and p.holding != "nothing":
-                faults.append(f"{p.who} is an object: objects hold nothing")
+            if placed.count(name) != 1:
+                faults.append(f"place {name} exactly once (you placed it {placed.count(name)} times)")
+        held = [c.holding for c in getattr(plan, "characters", []) if c.holding != "nothing"]
         if len(held) != len(set(held)):
             faults.append("two characters hold the same object")
         return faults
 
     return check
+
+
+def staging_from_plan(plan) -> list[Staging]:
+    """The model's plan as stagings; code picks depth and which way each character faces."""
+    people = list(getattr(plan, "characters", []))
+    things = list(getattr(plan, "objects", []))
+    xs = [POSITIONS[c.position] for c in people] or [0.5]
+    centre = sum(xs) / len(xs)
+    out = []
+    for c in people:
+        x = POSITIONS[c.position]
+        facing = "front" if len(people) == 1 or abs(x - centre) < 0.05 else ("right" if x < centre else "left")
+        out.append(Staging(who=c.who, position=c.position, distance="middle", pose=c.pose,
+                           expression=c.expression, facing=facing, holding=c.holding))
+    out += [Staging(who=o.what, position=o.position, distance="near") for o in things]
+    return out
 
 
 def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dict) -> render.Layout:
@@ -124,7 +146,7 @@ class ArtDirector(RoleAgent):
                 user=user, schema=staging_schema(characters, list(props)),
                 check=check_staging(characters, list(props)), retries=1, on_token=self.studio.on_token,
             )
-            staging = [Staging(**p.model_dump()) for p in answer.value.placements]
+            staging = staging_from_plan(answer.value)
             usage = answer.usage()
         else:
             staging, usage = [], None

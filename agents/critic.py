@@ -56,11 +56,16 @@ def check_cast(narrative: str, prop_nouns: set[str]):
     return check
 
 
-def check_scene(part: str, cast: list[str]):
-    """A scene of the script: everyone named in its part of the story is in it."""
+def check_scene(part: str, cast: list[str], narrative: str = ""):
+    """A scene of the script: everyone named in its part of the story is in it, and its line
+    comes from its own part (small models copy lines from elsewhere in the story)."""
+    elsewhere = narrative.replace(part, " ") if narrative else ""
 
     def check(draft) -> list[str]:
         faults = []
+        line = draft.line.strip().strip('"')
+        if len(line) > 12 and line in elsewhere and line not in part:
+            faults.append("the line is from another part of the story: write a line for this scene's part")
         for name in cast:
             if mentions(part, name) and name not in draft.characters:
                 faults.append(f"{name} is in this part of the story: add {name} to the characters")

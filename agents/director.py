@@ -23,13 +23,16 @@ from animdirector.agents.team_state import SceneSetup
 from animdirector.agents.writer import Writer
 from animdirector.memory.artifacts import atomic_write_text, inputs_hash
 from animdirector.memory.bible import CharacterEntry, SettingEntry, StoryBible, mentions
+from animdirector.memory.edits import PARTS
 from animdirector.memory.script import PropSpec, SceneSpec, Script
 from animdirector.tools import render
 from animdirector.tools.story_text import chunk_story, find_names
 
 log = logging.getLogger(__name__)
 
-PEOPLE = {"boy", "girl", "man", "woman", "old man", "old woman", "baby"}
+# Words the writer lists as objects that are really part of a look or a shape.
+WORN = set().union(*PARTS.values()) | {"clothes", "hat", "cap", "glasses", "scarf", "bow", "eyes", "face"}
+SHAPE_WORDS = {"round", "square", "diamond", "star", "heart", "triangle", "circle", "oval"}
 
 
 @dataclass
@@ -94,8 +97,12 @@ class Director:
         notes = await self.writer.cast_notes(narrative, render.known_kinds(), check_cast(narrative, known_props), retries)
         cast: dict[str, str] = {}
         objects: dict[str, PropSpec] = {}
+        not_objects = set(render.known_kinds()) | set(render.known_places()) | WORN | SHAPE_WORDS
         for o in notes.value.objects:
             noun = o.noun.strip().lower()
+            # Code's rule: an object is a thing in the story, not a kind of character, a place or clothing.
+            if noun in not_objects or not mentions(narrative, noun):
+                continue
             if noun and noun not in objects:
                 objects[noun] = PropSpec(noun=noun, colour=_colour_or_blank(o.colour), shape=o.shape.strip().lower())
         for c in notes.value.characters:
@@ -139,7 +146,7 @@ class Director:
             st.status(f"screenwriter: scene {i} of {len(parts)}")
             draft = await self.screenwriter.scene(
                 narrative=narrative, index=i, total=len(parts), part=part, previous=previous, places=places,
-                cast=list(cast), props=list(objects), check=check_scene(part, list(cast)), retries=retries,
+                cast=list(cast), props=list(objects), check=check_scene(part, list(cast), narrative), retries=retries,
             )
             d = draft.value
             characters = list(dict.fromkeys(d.characters))

@@ -62,7 +62,8 @@ class Screenwriter(RoleAgent):
         # The story and the lists come first and stay the same for every scene, so the
         # model's KV cache serves that prefix and only the scene's part is read anew.
         user = (
-            f"Story:\n{narrative}\n\nCharacters: {', '.join(cast)}\nObjects: {', '.join(props) or 'none'}\n\n"
+            f"Story:\n{narrative}\n\nCharacters: {', '.join(cast)}\nObjects: {', '.join(props) or 'none'}\n"
+            f"Places: {', '.join(places)}\n\n"
             f"Scene {index} of {total}" + (f" (the scene before was at the {previous})" if previous else "")
             + f".\nThis scene's part of the story:\n{part}"
         )

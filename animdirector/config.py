@@ -35,6 +35,9 @@ class EmbeddedLLM(Strict):
     context_tokens: int = Field(4096, ge=512, le=32768)
     max_tokens: int = Field(512, ge=16, le=8192)
     temperature: float = Field(0.2, ge=0.0, le=2.0)
+    # The grammar already forces the schema; spelling it out in the prompt costs hundreds of
+    # prompt tokens per call, which on a CPU is most of a call's time.
+    schema_in_prompt: bool = False
 
 
 class ModelInfo(Strict):

@@ -22,7 +22,7 @@ Action = Literal[
 DESTRUCTIVE = {"remove_scene", "revert", "change_style"}
 
 # Words that name one part of a look; a new look phrase replaces the old phrase about the same part.
-_PARTS = {
+PARTS = {
     "top": {"shirt", "top", "t-shirt", "tshirt", "sweater", "jumper", "jacket", "coat", "blouse", "hoodie", "vest"},
     "bottom": {"trousers", "pants", "shorts", "skirt", "jeans", "dress"},
     "shoes": {"shoes", "boots", "sneakers", "sandals"},
@@ -55,7 +55,7 @@ def merge_look(old: str, new: str) -> str:
     'red shirt, short black hair' gives 'green shirt, short black hair'."""
     def parts_of(phrase: str) -> set[str]:
         words = set(re.findall(r"[a-z-]+", phrase.lower()))
-        return {part for part, names in _PARTS.items() if words & names}
+        return {part for part, names in PARTS.items() if words & names}
 
     new_items = [p.strip() for p in new.split(",") if p.strip()]
     touched = set().union(*(parts_of(p) for p in new_items)) if new_items else set()

@@ -19,16 +19,17 @@ SCENARIO = REPO_ROOT / "tests/data/two-scenes.yaml"
 
 def staging(messages):
     """Place everything the art director was asked to place, left to right."""
-    text = messages[-1].content if isinstance(messages[-1].content, str) else ""
     first = next(m.content for m in messages if type(m).__name__ == "UserMessage")
-    chars = re.search(r"Characters: (.*?)\. Objects", first).group(1)
-    objects = re.search(r"Objects: (.*?)\.", first).group(1)
-    who = [c for c in chars.split(", ") if c != "none"] + [o for o in objects.split(", ") if o != "none"]
+    chars = [c for c in re.search(r"Characters: (.*?)\. Objects", first).group(1).split(", ") if c != "none"]
+    objects = [o for o in re.search(r"Objects: (.*?)\.", first).group(1).split(", ") if o != "none"]
     positions = ["left", "centre", "right", "centre-left", "centre-right"]
-    return json.dumps({"placements": [
-        {"who": w, "position": positions[i % 5], "distance": "middle", "pose": "stand", "expression": "happy",
-         "facing": "front", "holding": "nothing"} for i, w in enumerate(who)
-    ]})
+    plan = {}
+    if chars:
+        plan["characters"] = [{"who": c, "position": positions[i], "pose": "stand", "expression": "happy",
+                               "holding": "nothing"} for i, c in enumerate(chars)]
+    if objects:
+        plan["objects"] = [{"what": o, "position": positions[len(chars) + i]} for i, o in enumerate(objects)]
+    return json.dumps(plan)
 
 
 def answers(edit_plans=()):

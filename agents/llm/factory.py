@@ -185,6 +185,7 @@ def make_model_client(
             seed=seed,
             temperature=emb.temperature,
             max_tokens=emb.max_tokens,
+            schema_in_prompt=emb.schema_in_prompt,
         )
     oa = llm.openai
     key = os.environ.get(oa.api_key_env)
