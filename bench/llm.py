@@ -137,6 +137,27 @@ async def prefix_reuse(client: EmbeddedLlamaClient) -> tuple[int, int, int]:
     return prefix, st.prompt_tokens, max(prefix - st.cached_prompt_tokens, 0)
 
 
+async def alternating_agents(client: EmbeddedLlamaClient) -> tuple[int, int]:
+    """Two agents with their own system prompts take turns on one client; returns the second
+    round's (prompt tokens, tokens taken from the cache), summed over both agents."""
+    from autogen_core.models import AssistantMessage
+
+    histories = {
+        "writer": [SystemMessage(content=SYSTEM + " You are the writer. " + VERIFY_STORY)],
+        "critic": [SystemMessage(content="You are the critic. You name one fault in each answer. " + VERIFY_STORY)],
+    }
+    prompt = cached = 0
+    for scene in (1, 2):
+        for name, history in histories.items():
+            history.append(UserMessage(content=f"Scene {scene}: one line, please.", source="director"))
+            result = await client.create(history, extra_create_args={"max_tokens": 8})
+            history.append(AssistantMessage(content=result.content, source=name))
+            if scene == 2:
+                prompt += client.stats[-1].prompt_tokens
+                cached += client.stats[-1].cached_prompt_tokens
+    return prompt, cached
+
+
 # --- main -----------------------------------------------------------------------------------------
 
 
@@ -214,6 +235,9 @@ async def amain(argv: list[str] | None) -> int:
     console.print(f"shared prefix {prefix} tokens; the second call ({second_prompt} prompt tokens) evaluated "
                   f"{again} prefix tokens again = {share:.1%} (target <= 10%: "
                   f"{'[green]met[/green]' if share <= 0.10 else '[red]missed[/red]'})")
+    prompt, cached = await alternating_agents(client)
+    console.print(f"two agents taking turns on one client: their second turns took {cached} of {prompt} prompt "
+                  f"tokens ({cached / prompt:.0%}) from the KV cache (saved states restored)")
     await client.close()
     raw.close()
     return 0
