@@ -183,7 +183,7 @@ class DiffusersVideo:
         if start.size != work:
             start = start.resize(work, Image.Resampling.LANCZOS)
         params = _call_parameters(type(pipe))
-        text = scene_prompt(prompt or _motion_words(motions), style, characters)
+        text = scene_prompt(". ".join(t for t in (prompt.strip(), _motion_words(motions)) if t), style, characters)
         kwargs: dict[str, Any] = {
             "image": start, "height": work[1], "width": work[0], "num_frames": cfg.num_frames,
             "num_inference_steps": cfg.steps, "generator": torch.Generator(device="cpu").manual_seed(seed),
