@@ -178,8 +178,16 @@ class Animator:
             if self.allowed is not None and key not in self.allowed and m.who not in self.allowed:
                 continue
             self.by_entity.setdefault(key, []).append(m)
-        for ms in self.by_entity.values():
+        for key, ms in self.by_entity.items():
             ms.sort(key=lambda m: m.start_s)
+            # whoever enters starts off-screen, and walks to where the layout put them
+            first = ms[0]
+            if first.name in ("enter-left", "enter-right"):
+                st = self.initial[key]
+                ms[0] = first.model_copy(update={"to_x": first.to_x if first.to_x is not None else st.x})
+                off = -0.15 if first.name == "enter-left" else 1.15
+                self.initial[key] = EntityState(off, st.y, st.depth, "right" if off < 0 else "left", st.pose,
+                                                st.expression)
         # keyframes: the last layout's placement for each entity, in-betweened over the shot
         self.targets: dict[str, EntityState] = {}
         if last is not None:

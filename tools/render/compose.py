@@ -282,6 +282,7 @@ class Placed:
     y: float
     shadow: tuple[int, int, int, int] | None  # x, y, w, h of the shadow ellipse
     extra: list[tuple[Sprite, float, float]]  # held props (sprite, x, y)
+    glow: tuple[float, float, float] | None = None  # a light's centre and radius, after dark
 
 
 def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tuple) -> Placed:
@@ -300,13 +301,15 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
             view = "front"  # a wave reads from the front; from the side the big head hides the arm
         sprite = _graded(character_sprite(ent.design, st.pose, view, st.expression, st.phase, stage.style, px_h),
                          grade, ("c", ent.design.name, st.pose, view, st.expression, round(st.phase * 12) % 12,
-                                 int(round(px_h)), stage.style))
+                                 int(round(px_h)), stage.style), _haze(stage, st.depth))
         if facing == "left":
             sprite = flip_sprite(sprite)
     else:
         assert ent.prop is not None
-        sprite = _graded(prop_sprite(ent.prop, stage.style, px_h), grade,
-                         ("p", ent.prop.noun, ent.prop.colour, ent.prop.shape, int(round(px_h)), stage.style))
+        lit = _is_light(ent.prop) and grade[0] == "g" and grade[1] in ("night", "sunset")
+        sprite = _graded(prop_sprite(ent.prop, stage.style, px_h), grade if not lit else ("noon-clear-plain",),
+                         ("p", ent.prop.noun, ent.prop.colour, ent.prop.shape, int(round(px_h)), stage.style),
+                         _haze(stage, st.depth))
         if st.facing == "left":
             sprite = flip_sprite(sprite)
     fx = (st.x + st.jitter - (v.cx - 0.5 / v.z)) * v.z * w
@@ -323,11 +326,13 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
         sh = max(3.0, sw * 0.22)
         shadow = (int(fx - sw / 2), int(fy - sh * 0.6), int(sw), int(sh))
     extra = []
+    glow_at = None
     held = ent.placement.holding
     if held is not None and ent.design is not None and st.pose != "lie":
         hp_h = prop_height(held) * MAN_HEIGHT * h * scale
-        hs = _graded(prop_sprite(held, stage.style, hp_h), grade,
-                     ("p", held.noun, held.colour, held.shape, int(round(hp_h)), stage.style))
+        held_lit = _is_light(held) and grade[0] == "g" and grade[1] in ("night", "sunset")
+        hs = _graded(prop_sprite(held, stage.style, hp_h), grade if not held_lit else ("noon-clear-plain",),
+                     ("p", held.noun, held.colour, held.shape, int(round(hp_h)), stage.style), _haze(stage, st.depth))
         if sprite.hand is not None:
             hx, hy = sprite.hand
         else:
@@ -341,7 +346,44 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
         else:
             top = y0 + hy - hs.image.height * 0.55
         extra.append((hs, x0 + hx - hs.anchor[0], top))
-    return Placed(sprite, x0, y0, shadow, extra)
+        if held_lit:
+            glow_at = (x0 + hx - hs.anchor[0] + hs.image.width / 2, top + hs.image.height * 0.45,
+                       max(hs.image.width, hs.image.height * 0.5) * 1.3)
+    glow = glow_at
+    if grade[0] == "g" and grade[1] in ("night", "sunset") and ent.prop is not None:
+        noun, _ = resolve_prop(ent.prop.noun)
+        at = {"lamp": 0.12, "lantern": 0.45, "candle": 0.1, "star": 0.5}.get(noun or "")
+        if at is not None:
+            img = sprite.image
+            glow = (x0 + img.width / 2, y0 + img.height * at, max(img.width, img.height * 0.5) * 1.6)
+    return Placed(sprite, x0, y0, shadow, extra, glow)
+
+
+_GLOWS: dict[int, Image.Image] = {}
+
+
+def _glow(radius: int) -> Image.Image:
+    """A warm round light that fades out; cached per radius."""
+    hit = _GLOWS.get(radius)
+    if hit is None:
+        size = 2 * radius + 1
+        import numpy as np
+
+        yy, xx = np.mgrid[0:size, 0:size]
+        d = np.sqrt((xx - radius) ** 2 + (yy - radius) ** 2) / max(1, radius)
+        alpha = (np.clip(1 - d, 0, 1) ** 1.6 * 185).astype(np.uint8)
+        rgba = np.zeros((size, size, 4), np.uint8)
+        rgba[..., 0], rgba[..., 1], rgba[..., 2], rgba[..., 3] = 255, 222, 150, alpha
+        hit = Image.fromarray(rgba, "RGBA")
+        if len(_GLOWS) > 64:
+            _GLOWS.clear()
+        _GLOWS[radius] = hit
+    return hit
+
+
+def _is_light(prop: Prop) -> bool:
+    noun, _ = resolve_prop(prop.noun)
+    return noun in ("lamp", "lantern", "candle")
 
 
 def _grounded(ent: Entity) -> bool:
@@ -352,15 +394,30 @@ def _grounded(ent: Entity) -> bool:
 _GRADED = ImageLRU(96 * 2**20, sprite_bytes)
 
 
-def _graded(sprite: Sprite, grade: tuple, key: tuple) -> Sprite:
-    """The sprite in the scene's light (night, sunset); cached beside the sprite cache."""
-    if grade[0] == "noon-clear-plain":
+def _haze(stage: Stage, depth: float) -> tuple | None:
+    """Outdoors, far things fade a little into the air: depth reads without a word."""
+    if depth < 0.2 or stage.place in INDOOR:
+        return None
+    from animdirector.tools.render.places import SKY
+
+    return (SKY[stage.layout.setting.time_of_day][1], round(min(0.3, 0.3 * depth), 2))
+
+
+def _graded(sprite: Sprite, grade: tuple, key: tuple, haze: tuple | None = None) -> Sprite:
+    """The sprite in the scene's light (night, sunset) and air; cached beside the sprite cache."""
+    if grade[0] == "noon-clear-plain" and haze is None:
         return sprite
-    full = key + grade
+    full = key + grade + (haze,)
     hit = _GRADED.get(full)
     if hit is not None and hit.image.size == sprite.image.size:
         return hit
-    img = grade_image(sprite.image, grade[1], grade[2], grade[3], grade[4])
+    img = sprite.image
+    if haze is not None:
+        (hr, hg, hb), h = haze
+        lut = [int(v * (1 - h) + c * h) for c in (hr, hg, hb) for v in range(256)] + list(range(256))
+        img = img.point(lut)
+    if grade[0] != "noon-clear-plain":
+        img = grade_image(img, grade[1], grade[2], grade[3], grade[4])
     out = Sprite(img, sprite.anchor, sprite.hand)
     _GRADED.put(full, out)
     return out
@@ -373,6 +430,10 @@ def paste_placed(frame: Image.Image, placed: Placed, style: str, with_shadow: bo
         sh_img = _shadow(sw, sh, style)
         pad = (sh_img.width - sw) // 2
         frame.paste(sh_img, (sx - pad, sy - pad), sh_img)
+    if placed.glow is not None:
+        gx, gy, gr = placed.glow
+        g = _glow(max(4, int(gr)))
+        frame.paste(g, (int(gx - g.width / 2), int(gy - g.height / 2)), g)
     img = placed.sprite.image
     x, y = int(round(placed.x)), int(round(placed.y))
     frame.paste(img, (x, y), img)

@@ -241,8 +241,10 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
                        phase=local * 2)
     if name == "wave":
         return replace(s, pose="wave", phase=local * 2.0)
-    if name == "turn":
-        return replace(s, facing=s.facing if p < 0.5 else _turned(s.facing, m))
+    if name == "turn":  # through the front, so the turn reads as a turn
+        new = _turned(s.facing, m)
+        mid = "front" if s.facing != "front" and new != "front" else s.facing
+        return replace(s, facing=s.facing if p < 0.3 else mid if p < 0.7 else new)
     if name == "sit-down":
         return replace(s, pose="kneel" if p < 0.5 else "sit")
     if name == "stand-up":

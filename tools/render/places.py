@@ -262,7 +262,8 @@ def _sun_moon(pt: Painter, time_of_day: str, weather: str) -> None:
         cx, cy = pt.P(0.78, 0.14)
         b.circle(cx, cy, 0.11, (255, 250, 215), False, alpha=40)
         b.circle(cx, cy, 0.065, (255, 248, 210), False)
-        b.circle(cx + 0.03, cy + 0.02, 0.055, SKY["night"][0], False)
+        for dx, dy, r in ((-0.02, 0.015, 0.014), (0.018, -0.01, 0.01), (0.005, 0.03, 0.008)):
+            b.circle(cx + dx, cy + dy, r, (236, 228, 190), False)
     else:
         x, y = {"morning": (0.16, 0.2), "noon": (0.82, 0.1), "sunset": (0.7, 0.44)}[time_of_day]
         cx, cy = pt.P(x, y)
