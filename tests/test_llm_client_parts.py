@@ -88,6 +88,16 @@ def test_chunk_filter_holds_back_tool_call_text():
     f.flush()
     assert "".join(out) == "<b>Hello there"
     out.clear()
+    f = _ChunkFilter(out.append, "auto")
+    for piece in ["```", "json", "\n", "{\n", ' "', "name", '":', ' "weather"}', "\n```"]:
+        f(piece)
+    f.flush()
+    assert out == []  # a fenced JSON call
+    f = _ChunkFilter(out.append, "auto")
+    for piece in ["```", "python", "\nprint(1)"]:
+        f(piece)
+    assert "".join(out) == "```python\nprint(1)"  # code is not a call: released once that is clear
+    out.clear()
     f = _ChunkFilter(out.append, "none")
     f("Hi")
     assert out == ["Hi"]

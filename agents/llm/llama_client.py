@@ -651,11 +651,16 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
 
 
 class _ChunkFilter:
-    """Passes streamed text on, holding back text that turns out to be a tool call."""
+    """Passes streamed text on, holding back text that turns out to be a tool call.
+
+    A call starts like one of `CALL_STARTS` (whitespace ignored): the Qwen tag, or the bare or
+    fenced JSON object small models also write. Text is held until its start tells.
+    """
+
+    CALL_STARTS = (TOOL_CALL_TAG, '{"name"', '```json{"name"', '```{"name"')
 
     def __init__(self, put: Callable[[str], None], tool_mode: str) -> None:
         self._put = put
-        self._mode = tool_mode
         self._held = ""
         self._decided = tool_mode != "auto"
         self._silent = tool_mode == "forced"
@@ -667,11 +672,11 @@ class _ChunkFilter:
             self._put(text)
             return
         self._held += text
-        head = self._held.lstrip()
-        if len(head) < len(TOOL_CALL_TAG) and TOOL_CALL_TAG.startswith(head):
-            return  # cannot tell yet
+        head = re.sub(r"\s+", "", self._held)
+        if any(start.startswith(head) for start in self.CALL_STARTS):
+            return  # could still become a call
         self._decided = True
-        if head.startswith(TOOL_CALL_TAG):
+        if any(head.startswith(start) for start in self.CALL_STARTS):
             self._silent = True
         else:
             self._put(self._held)
