@@ -367,12 +367,19 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
         queue: asyncio.Queue[Any] = asyncio.Queue()
         stop = threading.Event()
 
+        finished = False
+
         def put(item: Any) -> None:
-            loop.call_soon_threadsafe(queue.put_nowait, item)
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+            except RuntimeError:  # the caller's event loop is gone; nobody is listening
+                stop.set()
 
         def on_cancel() -> None:
-            stop.set()
-            put(_Cancelled)
+            # A token outlives the call it was given to: later cancellations are not ours.
+            if not finished:
+                stop.set()
+                put(_Cancelled)
 
         if cancellation_token is not None:
             if cancellation_token.is_cancelled():
@@ -394,6 +401,7 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
                 yield item
             outcome = await future
         finally:
+            finished = True
             stop.set()  # the caller stopped listening or cancelled: stop decoding
         result = self._to_result(job, outcome)
         if streaming:
