@@ -727,6 +727,10 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
         if spec.marks == "trunk":
             pen.limb([(hx + 0.7 * r, hy - 0.1 * r), (hx + 1.2 * r, hy - 0.5 * r), (hx + 1.25 * r, hy - 1.0 * r)],
                      0.3 * r, col.fur)
+        elif spec.marks == "horse":  # a long soft muzzle in the coat's colour
+            pen.ellipse(hx + 0.8 * r, hy - 0.38 * r, 0.68 * r, 0.42 * r, shade(col.fur, 1.12))
+            pen.ellipse(hx + 1.25 * r, hy - 0.35 * r, 0.07 * r, 0.05 * r, INK, False)
+            snout = 0
         elif snout > 0:
             pen.ellipse(hx + (0.6 + snout * 0.5) * r, hy - 0.3 * r, (0.3 + snout * 0.45) * r, 0.3 * r, accent)
             nose = (230, 120, 140) if spec.marks == "pig" else INK
@@ -742,6 +746,8 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
         _face_front(pen, hx, hy + 0.1 * r, r, expression, col.eye, closed, cheeks=False, mouth_dy=-2)
         return
     muz_ry = 0.26 * r + snout * 0.06 * r
+    if spec.marks == "horse":
+        accent = shade(col.fur, 1.12)
     pen.ellipse(hx, hy - 0.32 * r, 0.4 * r + snout * 0.05 * r, muz_ry, accent, False if spec.marks != "pig" else True)
     if spec.marks == "pig":
         for s in (-1, 1):
@@ -773,6 +779,8 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     head_r = (0.22 if long_legs else 0.26) if spec.marks != "trunk" else 0.28
     if spec.params.get("neck"):  # horse, cow, deer: a smaller head on a neck, with a long muzzle
         head_r = 0.17
+    if spec.marks == "horse":
+        body_rx, body_ry = 0.5, 0.21
     if spec.ears == "pig":
         body_ry, leg_h = 0.26, 0.18
     legw = (0.09 if long_legs else 0.12) if spec.marks != "trunk" else 0.15
@@ -841,7 +849,8 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
         if lie:
             hy = cy + body_ry * 0.7
         if neck:
-            pen.limb([(body_rx * 0.6, cy + body_ry * 0.3), (hx, hy)], head_r * 1.1, fur)
+            pen.limb([(body_rx * 0.6, cy + body_ry * 0.3), (hx, hy)], head_r * (1.35 if spec.marks == "horse" else 1.1),
+                     fur)
             if spec.marks == "horse":
                 pen.limb([(body_rx * 0.45, cy + body_ry * 0.9), (hx - head_r * 0.6, hy + head_r * 0.6)], 0.06,
                          col.accent)
@@ -884,7 +893,7 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             a = math.radians(k * 45)
             pen.circle(math.cos(a) * brx * 0.8, cy + math.sin(a) * body_ry * 0.8, body_ry * 0.5, body_rgb)
     pen.ellipse(0, cy, brx, body_ry * 1.1, body_rgb)
-    if not back and spec.marks not in ("patches", "wool"):
+    if not back and spec.marks not in ("patches", "wool", "horse"):
         pen.ellipse(0, cy - body_ry * 0.2, brx * 0.55, body_ry * 0.75, col.accent, False)
     lift = [0.06 * max(0, s), 0.06 * max(0, -s)] if pose in ("walk", "run") else [0, 0]
     if not lie:

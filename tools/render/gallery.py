@@ -60,14 +60,20 @@ def _fit(sprite_fn: Callable[[float], tuple[Image.Image, tuple[float, float]]], 
 
 
 def kinds_sheet(style: str, seed: int) -> Image.Image:
+    """Every kind from the front and from the side, at its size relative to the others (roughly)."""
     items = []
     for kind in known_kinds():
         design = design_from_text(kind.title(), kind, "", seed)
         h = KINDS[kind].height
-        px = 150 * (0.55 + 0.45 * min(1.0, h))
-        img, anchor = _fit(lambda p: _sprite(design, "stand", "front", "happy", style, p), (150, 160), px)
-        items.append((kind, img, anchor))
-    return _grid(items, 8, (160, 200), "kinds (front view, happy)")
+        px = 130 * (0.55 + 0.45 * min(1.0, h))
+        front, fa = _fit(lambda p: _sprite(design, "stand", "front", "happy", style, p), (95, 140), px)
+        side, sa = _fit(lambda p: _sprite(design, "walk", "side", "happy", style, p), (120, 140), px)
+        floor = int(max(fa[1], sa[1])) + 2
+        pair = Image.new("RGBA", (front.width + side.width + 12, floor + 6), (0, 0, 0, 0))
+        pair.paste(front, (0, int(floor - fa[1])), front)
+        pair.paste(side, (front.width + 12, int(floor - sa[1])), side)
+        items.append((kind, pair, (pair.width / 2, floor)))
+    return _grid(items, 6, (220, 185), "kinds (front, and side view walking)")
 
 
 def _sprite(design, pose, view, expression, style, px):
