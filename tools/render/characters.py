@@ -256,6 +256,10 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
     hip_y = leg * (1 - rig.drop) + rig.bob + (0.04 if pose == "jump" else 0.0)
     if rig.sit and side_view:
         hip_y = shin + 0.02
+    elif side_view and not rig.kneel and pose != "jump":
+        # the hip rides as high as the longest leg reaches: the planted foot stays on the ground
+        reach = max(thigh * math.cos(math.radians(a)) + shin * math.cos(math.radians(a - bend)) for a, bend in rig.legs)
+        hip_y = reach + rig.bob * 0.3
     hip = (0.0, hip_y)
     lean = rig.lean + b.lean
     neck = (math.sin(math.radians(lean)) * b.torso * (1 if side_view else 0), hip_y + b.torso)
