@@ -104,3 +104,31 @@ def test_match_motion_with_sentence_embeddings():
     assert match_motion("Tim skips happily towards the swing") == "skip"
     assert match_motion("the bird flaps its wings and soars") == "fly"
     assert match_motion("Mia says hello to her friend with her hand") == "wave"
+
+
+def test_parallax_far_layer_moves_less_than_the_ground():
+    from animdirector.tools.render.compose import PARALLAX, View, camera_view, layer_view
+
+    shot = Shot(camera="pan-right", duration_s=2.0, fps=10)
+    base = View(0.5, 0.5, 1.0)
+    start, end = camera_view(base, shot, 0.0), camera_view(base, shot, 2.0)
+    moved = {name: layer_view(end, f).cx - layer_view(start, f).cx for name, f in PARALLAX.items()}
+    assert 0 < moved["back"] < moved["mid"] < moved["front"]
+
+
+def test_zoom_in_makes_the_subject_bigger(tmp_path, cast):
+    shot = Shot(duration_s=0.5, fps=8, camera="zoom-in")
+    r = render_clip(layout(), shot, [], characters=cast, out_path=tmp_path / "z.mp4", size=SIZE)
+    first, last = r.manifests
+    h = lambda m: m.entity("Tim").bbox[3] - m.entity("Tim").bbox[1]  # noqa: E731
+    assert h(last) > h(first) * 1.15
+
+
+def test_enter_starts_off_screen_and_ends_at_the_placement(tmp_path, cast):
+    shot = Shot(duration_s=1.0, fps=8)
+    r = render_clip(layout(), shot, [Motion(name="enter-left", who="Tim", start_s=0.2, end_s=0.9)],
+                    characters=cast, out_path=tmp_path / "e.mp4", size=SIZE)
+    first, last = r.manifests
+    assert first.entity("Tim").bbox[2] <= 2 and any("Tim" in n and "clamped" in n for n in first.notes)
+    x0, _, x1, _ = last.entity("Tim").bbox
+    assert abs((x0 + x1) / 2 - 0.2 * SIZE[0]) < 12

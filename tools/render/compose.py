@@ -139,6 +139,8 @@ class Stage:
         pl = ent.placement
         x = min(1.0, max(0.0, pl.x))
         y = min(1.0, max(0.05, pl.y))
+        if "y" not in pl.model_fields_set and pl.depth > 0:
+            y = 0.88 - 0.22 * pl.depth  # no feet line given: further back stands higher up
         # a still walker is drawn mid-stride, not with its feet together
         return EntityState(x, y, pl.depth, pl.facing, pl.pose, pl.expression,
                            phase=0.25 if pl.pose in ("walk", "run") else 0.0)

@@ -152,8 +152,9 @@ class Setting(_Strict):
 class Placement(_Strict):
     """One character or prop in the frame. x, y are 0..1 of the wide frame; y is the feet line.
 
-    depth 0 is the front, 1 the back (smaller, drawn first). Positions out of 0..1 are clamped
-    at render time and the clamp is noted in the manifest.
+    depth 0 is the front, 1 the back (smaller, drawn first); if y is not given, a deeper placement
+    stands higher up the frame. Positions out of 0..1 are clamped at render time and the clamp is
+    noted in the manifest.
     """
 
     character: str | None = None
