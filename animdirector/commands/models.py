@@ -198,10 +198,25 @@ def _verify_embedded(config: Config, args: argparse.Namespace, console: Console)
     console.print(table)
     console.print(f"prompt {st.prompt_tokens_per_second:.1f} tok/s, decode {st.decode_tokens_per_second:.1f} tok/s "
                   f"(threads {config.threads}; weights ready in {t1 - t0:.1f} s, load {t2 - t1:.1f} s)")
+    _note_load(console, config.threads)
     if not text.strip():
         console.print("[red]the model produced no text[/red]")
         return 1
     return 0
+
+
+def _note_load(console: Console, threads: int) -> None:
+    """Say so when other processes compete for the CPU: the numbers are then not the machine's."""
+    import os
+
+    load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cpus - threads + 0.5:
+        console.print(
+            f"[yellow]note: load average {load:.1f} on {cpus} CPUs: other processes compete for the CPU, so "
+            f"these rates are below this machine's (and llama.cpp with {threads} threads suffers most)[/yellow]"
+            if threads > 1 else
+            f"[yellow]note: load average {load:.1f} on {cpus} CPUs: other processes compete for the CPU[/yellow]"
+        )
 
 
 async def _verify_openai(config: Config, args: argparse.Namespace, console: Console) -> int:
