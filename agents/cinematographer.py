@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from autogen_core import CancellationToken
@@ -76,9 +77,10 @@ class Cinematographer(RoleAgent):
         clip = await self.use_tool(
             events, "animate_clip",
             {"scene": scene.index, "round": round_no, "candidate": best + 1, "shot": shot.model_dump(), "motion": motion_name, "who": mover},
-            lambda: out.exists() and _existing(out) or render.render_clip(
+            lambda: _existing(out) or self.studio.video.clip(
                 layout, shot, motions, characters={c: self.studio.designs[c] for c in characters},
                 out_path=out, style=sc.style, size=tuple(sc.size), seed=cand_seed,
+                first_frame=Path(proposal.candidates[best]), prompt=scene.action,
             ),
         )
         proposal = ShotProposal(
@@ -96,7 +98,7 @@ class _Existing:
 
 def _existing(path):
     """A clip rendered before (same inputs, same name): found, not redone."""
-    return _Existing(path) if path.with_suffix(".png").exists() else None
+    return _Existing(path) if path.exists() and path.with_suffix(".png").exists() else None
 
 
 def _faults(verdict) -> str:

@@ -31,6 +31,7 @@ class Studio:
     client: ChatCompletionClient
     critic: Any  # animdirector.tools.critic.Critic
     images: Any  # animdirector.tools.image.ImageBackend
+    video: Any  # animdirector.tools.video.VideoBackend
     recorder: Any  # animdirector.agents.recorder.Recorder
     artifacts: Path  # the run's artifacts folder (content keyed by inputs hash)
     out_dir: Path  # this version's folder (film, report)

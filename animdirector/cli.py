@@ -35,6 +35,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Errors that are about the user's input or machine, shown as one line, not a traceback."""
+    found: list[type[BaseException]] = [ConfigError, FileNotFoundError]
+    for module, names in (
+        ("animdirector.agents.llm", ("LLMError", "ModelWeightsError")),
+        ("animdirector.tools.critic", ("CriticWeightsError", "CriticInputError")),
+        ("animdirector.memory.store", ("StoreError",)),
+        ("animdirector.tools.film", ("FilmError",)),
+        ("animdirector.agents.structured", ("StepFailed",)),
+    ):
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            continue
+        found += [getattr(mod, n) for n in names if hasattr(mod, n)]
+    return tuple(found)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -47,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except ConfigError as exc:
+    except user_errors() as exc:
         print(f"animdirector: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -59,6 +59,7 @@ def build_studio(config: Config, scenario: Scenario, store: RunStore, run_id: st
     from animdirector.agents.studio import Studio
     from animdirector.tools.critic import get_critic
     from animdirector.tools.image import make_image_backend
+    from animdirector.tools.video import make_video_backend
 
     set_threads(config.threads)
     progress = progress or Progress()
@@ -69,6 +70,7 @@ def build_studio(config: Config, scenario: Scenario, store: RunStore, run_id: st
     return Studio(
         config=config, scenario=scenario, team=scenario.team_config(config.team), client=client,
         critic=get_critic(config.critic, threads=config.threads), images=make_image_backend(config.images),
+        video=make_video_backend(config.video),
         recorder=Recorder(store, run_id, version, model_name), artifacts=artifacts_dir(home, run_id),
         out_dir=version_dir(home, run_id, version), on_token=progress.on_token, on_status=progress.on_status,
     )
