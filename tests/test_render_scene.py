@@ -208,3 +208,17 @@ def test_every_style_renders(cast):
     for style in STYLE_PRESETS:
         r = render_scene(park_layout(), characters=cast, size=SIZE, style=style)
         assert r.image.size == SIZE
+
+
+@pytest.mark.parametrize("kind,look,expect", [
+    ("girl", "a girl with long red hair and a green dress",
+     {"hair_style": "long", "hair_colour": "red", "top_colour": "green", "bottom_style": "dress"}),
+    ("mouse", "a small grey mouse with pink ears", {"fur_colour": "grey", "accent_colour": "pink"}),
+    ("cat", "a fluffy black cat with white paws", {"fur_colour": "black", "accent_colour": "white"}),
+    ("woman", "dark skin, braids, orange skirt", {"hair_style": "braids", "bottom_style": "skirt",
+                                                   "bottom_colour": "orange", "skin_colour": "#6b4329"}),
+    ("old man", "white beard, walking stick", {"hair_colour": "white"}),
+])
+def test_design_from_text_clauses_keep_their_colours(kind, look, expect):
+    d = design_from_text("X", kind, look)
+    assert {k: getattr(d, k) for k in expect} == expect

@@ -10,7 +10,7 @@ import random
 import re
 
 from animdirector.tools.render.colours import parse_colour
-from animdirector.tools.render.kinds import KINDS, resolve_kind
+from animdirector.tools.render.kinds import KIND_ALIASES, KINDS, resolve_kind
 from animdirector.tools.render.props import PROP_ALIASES, PROPS
 from animdirector.tools.render.scene import ACCESSORIES, CharacterDesign, Prop
 
@@ -39,16 +39,22 @@ _ACCESSORY_WORDS = {
     "tiara": "crown", "crown": "crown", "walking stick": "cane", "cane": "cane", "beard": "beard",
     "moustache": "moustache", "mustache": "moustache", "scarf": "scarf", "collar": "collar", "necklace": "necklace",
     "apron": "apron", "headband": "headband", "hairband": "headband", "flower": "flower", "earrings": "earrings",
-    "cape": "cape", "cloak": "cape",
+    "cape": "cape", "cloak": "cape", "headscarf": "headband", "tie": "bowtie",
 }
 _SIZE = {"tall": 1.12, "big": 1.1, "large": 1.12, "huge": 1.25, "giant": 1.3, "small": 0.9, "little": 0.9,
          "tiny": 0.78, "short": 0.92, "chubby": 1.0}
+
+
+# words that parse_colour forgives but that never start or end a colour here; "|" ends a clause
+_NOT_COLOUR = {"a", "an", "the", "with", "and", "of", "very", "skin", "|", "colour", "color", "shade"}
 
 
 def _colour_before(words: list[str], i: int) -> str | None:
     """The longest colour phrase ending just before words[i] ("light blue", "blue")."""
     for n in (3, 2, 1):
         if i - n < 0:
+            continue
+        if any(w in _NOT_COLOUR for w in words[i - n:i]):
             continue
         phrase = " ".join(words[i - n:i])
         try:
@@ -73,10 +79,12 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
     age = spec.params.get("age", "")
     female = canonical in ("girl", "woman", "old woman")
     # defaults from the seed and name
+    skin_i = rng.randrange(len(SKIN_TONES))
+    hair_pool = OLD_HAIR if age == "old" else (HAIR_COLOURS if skin_i < 4 else ["black", "black", "dark brown"])
     d: dict = {
         "name": name, "kind": kind_word,
-        "skin_colour": rng.choice(SKIN_TONES),
-        "hair_colour": rng.choice(OLD_HAIR if age == "old" else HAIR_COLOURS),
+        "skin_colour": SKIN_TONES[skin_i],
+        "hair_colour": rng.choice(hair_pool),
         "top_colour": rng.choice(CLOTHES),
         "bottom_colour": rng.choice(BOTTOMS),
         "shoes_colour": rng.choice(["brown", "black", "red", "white", "navy"]),
@@ -99,8 +107,11 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
         # animals keep their species colours unless told, with a small seeded variation in accessories
         d["hair_style"] = "short"
     low = look.lower()
-    words = _tokens(low)
-    joined = " ".join(words)
+    # clauses ("red shirt, blue shorts and a cap") never share a colour: "|" separates them
+    words = []
+    for clause in re.split(r"[,;.]|\band\b|\bwith\b|\bwearing\b|\bwears\b|\bhas\b|\bin\b", low):
+        words += _tokens(clause) + ["|"]
+    joined = " ".join(w for w in words if w != "|")
     # hair
     for i, w in enumerate(words):
         if w in ("hair", "haired"):
@@ -160,7 +171,7 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
             if col:
                 d["fur_colour"] = col
         if w in ("belly", "tummy", "paws", "spots", "patches", "muzzle", "chest", "tail", "stripes", "markings",
-                 "beak", "bill") and not person:
+                 "beak", "bill", "ears") and not person:
             col = _colour_before(words, i)
             if col:
                 d["accent_colour"] = col
@@ -189,14 +200,17 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
     # bare colour for animals: "a small brown dog", "golden"
     if not person:
         told = any(w in words for w in ("fur", "furred", "coat", "feathers", "feathered", "scales", "body", "wool"))
+        kind_words = {kind.strip().lower(), canonical} | {a for a, k in KIND_ALIASES.items() if k == canonical}
+        parts = {"belly", "tummy", "paws", "paw", "spots", "collar", "hat", "bow", "scarf", "eyes", "beak", "tail",
+                 "muzzle", "patches", "stripes", "chest", "markings", "bill", "ears", "ear", "nose", "feet", "wings",
+                 "mane", "cap", "crown", "cape", "tie", "bowtie", "necklace", "ribbon", "spot", "socks", "face"}
         if not told:
-            for i in range(len(words), 0, -1):
-                col = _colour_before(words, i)
-                if col and (i >= len(words) or words[i] not in ("belly", "tummy", "paws", "spots", "collar", "hat",
-                                                                "bow", "scarf", "eyes", "beak", "tail", "muzzle",
-                                                                "patches", "stripes", "chest", "markings", "bill")):
-                    d["fur_colour"] = col
-                    break
+            bare = [i for i in range(1, len(words) + 1) if _colour_before(words, i)]
+            named = [i for i in bare if i < len(words) and words[i] in kind_words]
+            free = [i for i in bare if i >= len(words) or words[i] not in parts]
+            pick = named[0] if named else free[0] if free else None
+            if pick is not None:
+                d["fur_colour"] = _colour_before(words, pick)
     for w, f in _SIZE.items():
         if re.search(rf"\b{w}\b", joined) and not re.search(rf"\b{w} (hair|sleeves|skirt|shorts)", joined):
             d["height_scale"] = f
