@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import threading
 from dataclasses import dataclass, replace
 
@@ -29,7 +30,7 @@ MOTIONS: dict[str, str] = {
     "stand-up": "stands up from sitting or lying down",
     "lie-down": "lies down to rest or to sleep",
     "kneel": "kneels or crouches down low, to dig or look closely",
-    "reach": "reaches out a hand to grab, point at or touch something",
+    "reach": "reaches out a hand to pick something up, grab it, take it, point at it or touch it",
     "enter-left": "comes into the scene from the left side",
     "enter-right": "comes into the scene from the right side",
     "exit-left": "leaves the scene, going off to the left",
@@ -46,7 +47,8 @@ MOTIONS: dict[str, str] = {
 }
 
 _KEYWORDS: list[tuple[tuple[str, ...], str]] = [
-    (("enter", "comes in", "arrive", "appears"), "enter-left"),
+    (("enter", "comes in", "come in", "arrive", "appear", "walks in", "walks into", "runs in", "into the"),
+     "enter-left"),
     (("exit", "leave", "leaves", "goes away", "goes off", "walks away", "departs"), "exit-right"),
     (("run", "race", "hurr", "dash", "sprint", "chase", "rush"), "run"),
     (("skip",), "skip"),
@@ -55,8 +57,8 @@ _KEYWORDS: list[tuple[tuple[str, ...], str]] = [
     (("wave", "hello", "goodbye", "greet"), "wave"),
     (("turn", "spin around", "looks back"), "turn"),
     (("sit",), "sit-down"),
-    (("stand up", "get up", "gets up", "rise"), "stand-up"),
-    (("lie", "sleep", "nap", "rest"), "lie-down"),
+    (("stand up", "stands up", "get up", "gets up", "rises", "wakes"), "stand-up"),
+    (("lie", "lies", "lying", "sleep", "nap", "rest", "curls up"), "lie-down"),
     (("kneel", "crouch", "dig", "bend"), "kneel"),
     (("reach", "grab", "pick", "point", "touch", "take"), "reach"),
     (("danc", "twirl"), "dance"),
@@ -108,7 +110,8 @@ def _embedder():
 def _keyword_match(text: str) -> str | None:
     low = text.lower()
     for words, name in _KEYWORDS:
-        if any(w in low for w in words):
+        # stems match at word starts only ("lie" must not match "flies")
+        if any(re.search(rf"\b{re.escape(w)}", low) for w in words):
             if name == "enter-left" and "right" in low:
                 return "enter-right"
             if name == "exit-right" and "left" in low:
@@ -137,8 +140,10 @@ def match_motion(text: str, use_embeddings: bool = True) -> str:
         # direction words decide between the mirrored pairs
         low = text.lower()
         if name.startswith(("enter-", "exit-")):
-            side = "left" if "left" in low else "right" if "right" in low else name.split("-")[1]
-            name = f"{name.split('-')[0]}-{side}"
+            # no side named: enter from the left and leave to the right, the way a page is read
+            verb = name.split("-")[0]
+            side = "left" if "left" in low else "right" if "right" in low else ("left" if verb == "enter" else "right")
+            name = f"{verb}-{side}"
         return name
     return _keyword_match(text) or "idle"
 
