@@ -287,7 +287,46 @@ class Placed:
     glow: tuple[float, float, float] | None = None  # a light's centre and radius, after dark
 
 
-def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tuple) -> Placed:
+SEATS = {"chair": 0.5, "bench": 0.5, "bed": 0.55, "rock": 0.85, "swing": 0.27, "box": 0.9, "table": 0.95}
+
+
+def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[float, float]]:
+    """Who sits on what: a sitter over a chair, bench, bed, rock or swing is lifted onto its seat.
+
+    Returns key -> (lift in world units, the seat's y so the sitter is drawn just after it).
+    """
+    out: dict[str, tuple[float, float]] = {}
+    seats = []
+    for e in stage.entities:
+        if e.prop is None or e.key not in states:
+            continue
+        noun, _ = resolve_prop(e.prop.noun)
+        if noun in SEATS:
+            seats.append((e, noun))
+    if not seats:
+        return out
+    w, h = stage.size
+    for e in stage.entities:
+        st = states.get(e.key)
+        if e.design is None or st is None or st.pose != "sit":
+            continue
+        best = None
+        for seat, noun in seats:
+            ss = states[seat.key]
+            half = max(0.04, seat.world_h * MAN_HEIGHT * stage.scale(ss.depth) * h / w * 0.6)
+            if abs(ss.x - st.x) < half and abs(ss.depth - st.depth) < 0.2 and abs(ss.y - st.y) < 0.08:
+                d = abs(ss.x - st.x)
+                if best is None or d < best[0]:
+                    best = (d, seat, ss, noun)
+        if best is not None:
+            _, seat, ss, noun = best
+            seat_h = SEATS[noun] * seat.world_h * stage.scale(ss.depth) / stage.scale(st.depth)
+            hip = (0.17 if e.world_h < 0.8 else 0.22) * e.world_h
+            out[e.key] = (max(0.0, seat_h - hip), ss.y + 1e-3)
+    return out
+
+
+def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tuple, seat_lift: float = 0.0) -> Placed:
     """Where and how one entity is drawn at this state, under this camera."""
     w, h = stage.size
     scale = stage.scale(st.depth) * v.z
@@ -316,7 +355,7 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
             sprite = flip_sprite(sprite)
     fx = (st.x + st.jitter - (v.cx - 0.5 / v.z)) * v.z * w
     fy = (st.y - (v.cy - 0.5 / v.z)) * v.z * h
-    lift = st.hop * px_h
+    lift = st.hop * px_h + seat_lift * MAN_HEIGHT * h * scale
     x0 = fx - sprite.anchor[0]
     y0 = fy - sprite.anchor[1] - lift
     shadow = None
@@ -518,19 +557,22 @@ class Compositor:
         frame = back.copy()
         frame.paste(mid, (0, 0), mid)
         boxes = {}
-        for ent in self._ordered(frozen_states):
+        seats = seating(self.stage, frozen_states)
+        for ent in self._ordered(frozen_states, seats):
             if ent.key not in self.frozen:
                 continue
-            placed = entity_sprite(self.stage, ent, frozen_states[ent.key], v, self.grade)
+            placed = entity_sprite(self.stage, ent, frozen_states[ent.key], v, self.grade,
+                                   seats.get(ent.key, (0.0, 0.0))[0])
             _store(boxes, ent.key, paste_placed(frame, placed, self.stage.style))
         self._bg[key] = (frame, boxes)
         if len(self._bg) > 4:
             self._bg.popitem(last=False)
         return frame, boxes
 
-    def _ordered(self, states: dict[str, EntityState]) -> list[Entity]:
+    def _ordered(self, states: dict[str, EntityState], seats: dict | None = None) -> list[Entity]:
+        seats = seats or {}
         ents = [e for e in self.stage.entities if e.key in states]
-        return sorted(ents, key=lambda e: (-states[e.key].depth, states[e.key].y))
+        return sorted(ents, key=lambda e: (-states[e.key].depth, seats[e.key][1] if e.key in seats else states[e.key].y))
 
     def frame(self, states: dict[str, EntityState], v: View, pl, t: float) -> tuple[Image.Image, Manifest]:
         stage = self.stage
@@ -538,11 +580,12 @@ class Compositor:
         bg, frozen_boxes = self.background(v, pl, states)
         frame = bg.copy()
         boxes: dict[str, tuple[int, int, int, int]] = dict(frozen_boxes)
-        for ent in self._ordered(states):
+        seats = seating(stage, states)
+        for ent in self._ordered(states, seats):
             if ent.key in self.frozen:
                 continue
             st = states[ent.key]
-            placed = entity_sprite(stage, ent, st, v, self.grade)
+            placed = entity_sprite(stage, ent, st, v, self.grade, seats.get(ent.key, (0.0, 0.0))[0])
             _store(boxes, ent.key, paste_placed(frame, placed, stage.style))
         if pl.front is not None:
             front = _render_layer(pl.front, pl.px_per_x, pl.px_per_y, layer_view(v, PARALLAX["front"]), size)

@@ -210,6 +210,14 @@ def docs_images(out_dir: Path, *, max_width: int = 880, colours: int = 160) -> l
     ])
     pictures["scene-kitchen-closeup"] = render_scene(kitchen, Shot(framing="close-up", subject="Tim"),
                                                      characters=cast, size=(640, 360)).image
+    bench = Layout(setting=Setting(place="playground", time_of_day="noon"), placements=[
+        Placement(prop=Prop(noun="bench"), x=0.35, y=0.8, depth=0.2),
+        Placement(character="Gran", x=0.3, y=0.8, depth=0.2, pose="sit", expression="happy"),
+        Placement(character="Tim", x=0.42, y=0.8, depth=0.2, pose="sit", facing="left", expression="happy"),
+        Placement(prop=Prop(noun="swing"), x=0.75, y=0.82, depth=0.1),
+        Placement(character="Mia", x=0.75, y=0.82, depth=0.1, pose="sit", expression="happy"),
+    ])
+    pictures["scene-playground-seats"] = render_scene(bench, characters=cast, size=(640, 360)).image
     night = Layout(setting=Setting(place="forest", time_of_day="night", weather="snow"), placements=[
         Placement(character="Gran", x=0.35, y=0.86, facing="right", pose="hold", expression="scared",
                   holding=prop_from_text("a red lantern")),
