@@ -222,3 +222,11 @@ def test_every_style_renders(cast):
 def test_design_from_text_clauses_keep_their_colours(kind, look, expect):
     d = design_from_text("X", kind, look)
     assert {k: getattr(d, k) for k in expect} == expect
+
+
+def test_a_sitter_over_a_bench_sits_on_it(cast):
+    sit = Placement(character="Tim", x=0.4, y=0.85, pose="sit")
+    alone = render_scene(Layout(setting=Setting(place="park"), placements=[sit]), characters=cast, size=SIZE)
+    seated = render_scene(Layout(setting=Setting(place="park"), placements=[
+        Placement(prop=Prop(noun="bench"), x=0.4, y=0.85), sit]), characters=cast, size=SIZE)
+    assert seated.manifest.entity("Tim").bbox[3] < alone.manifest.entity("Tim").bbox[3] - 5
