@@ -817,41 +817,47 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             pen.limb([top, foot], legw, rgb)
             pen.ellipse(foot[0] + 0.025, foot[1], legw * 0.65, legw * 0.4, shade(rgb, 0.9))
 
-        # far legs, tail, body, near legs, head
-        leg(body_rx * 0.55 + 0.05, -swing * s, shade(limb_rgb, 0.84))
-        leg(-body_rx * 0.6 + 0.05, swing * s, shade(limb_rgb, 0.84))
-        _quad_tail(pen, spec, col, (-body_rx * 0.95, body_y + body_ry * 0.3 - (0.12 if sit else 0)), "side", phase,
-                   pose)
-        cy = body_y + (0.05 if sit else 0)
-        if wool:
-            for k in range(9):
-                a = math.radians(k * 40)
-                pen.circle(math.cos(a) * body_rx * 0.78, cy + math.sin(a) * body_ry * 0.7, body_ry * 0.5, body_rgb)
-        pen.ellipse(0, cy, body_rx, body_ry, body_rgb)
-        if spec.marks in ("belly", "tip", "stripes-light", "spots") or spec.marks == "stripes":
-            pen.ellipse(0.02, cy - body_ry * 0.45, body_rx * 0.75, body_ry * 0.45, col.accent, False)
-        if spec.marks == "stripes":
-            for k in range(5):
-                x = -body_rx * 0.6 + k * body_rx * 0.3
-                pen.limb([(x, cy + body_ry * 0.95), (x - 0.04, cy + body_ry * 0.2)], 0.04, INK, False)
-        if spec.marks == "stripes-light":
-            for k in range(3):
-                x = -body_rx * 0.4 + k * body_rx * 0.35
-                pen.limb([(x, cy + body_ry * 0.9), (x - 0.03, cy + body_ry * 0.35)], 0.045, shade(fur, 0.8), False)
-        if spec.marks == "patches":
-            pen.ellipse(-body_rx * 0.3, cy + body_ry * 0.25, body_rx * 0.3, body_ry * 0.5, INK, False)
-            pen.ellipse(body_rx * 0.45, cy - body_ry * 0.1, body_rx * 0.18, body_ry * 0.35, INK, False)
-        if spec.marks == "spots":
-            for k in range(5):
-                pen.circle(-body_rx * 0.5 + k * body_rx * 0.25, cy + body_ry * (0.4 if k % 2 else 0.1), 0.03,
-                           WHITE, False)
-        leg(body_rx * 0.55 - 0.02, swing * s, limb_rgb)
-        leg(-body_rx * 0.6 - 0.02, -swing * s, limb_rgb)
         neck = spec.params.get("neck", False)
-        hx = body_rx * (0.85 if not neck else 1.0)
-        hy = cy + body_ry * (1.05 if not neck else 1.9) + (0.1 if sit else 0)
-        if lie:
-            hy = cy + body_ry * 0.7
+        if sit and not lie:
+            hx, hy = _quad_sitting(pen, spec, col, body_rgb, limb_rgb, leg_h, body_rx, body_ry, legw, head_r, phase,
+                                   pose)
+            cy = hy - body_ry * 1.05
+        else:
+            # far legs, tail, body, near legs, head
+            leg(body_rx * 0.55 + 0.05, -swing * s, shade(limb_rgb, 0.84))
+            leg(-body_rx * 0.6 + 0.05, swing * s, shade(limb_rgb, 0.84))
+            _quad_tail(pen, spec, col, (-body_rx * 0.95, body_y + body_ry * 0.3 - (0.12 if sit else 0)), "side", phase,
+                       pose)
+            cy = body_y + (0.05 if sit else 0)
+            if wool:
+                for k in range(9):
+                    a = math.radians(k * 40)
+                    pen.circle(math.cos(a) * body_rx * 0.78, cy + math.sin(a) * body_ry * 0.7, body_ry * 0.5, body_rgb)
+            pen.ellipse(0, cy, body_rx, body_ry, body_rgb)
+            if spec.marks in ("belly", "tip", "stripes-light", "spots") or spec.marks == "stripes":
+                pen.ellipse(0.02, cy - body_ry * 0.45, body_rx * 0.75, body_ry * 0.45, col.accent, False)
+            if spec.marks == "stripes":
+                for k in range(5):
+                    x = -body_rx * 0.6 + k * body_rx * 0.3
+                    pen.limb([(x, cy + body_ry * 0.95), (x - 0.04, cy + body_ry * 0.2)], 0.04, INK, False)
+            if spec.marks == "stripes-light":
+                for k in range(3):
+                    x = -body_rx * 0.4 + k * body_rx * 0.35
+                    pen.limb([(x, cy + body_ry * 0.9), (x - 0.03, cy + body_ry * 0.35)], 0.045, shade(fur, 0.8), False)
+            if spec.marks == "patches":
+                pen.ellipse(-body_rx * 0.3, cy + body_ry * 0.25, body_rx * 0.3, body_ry * 0.5, INK, False)
+                pen.ellipse(body_rx * 0.45, cy - body_ry * 0.1, body_rx * 0.18, body_ry * 0.35, INK, False)
+            if spec.marks == "spots":
+                for k in range(5):
+                    pen.circle(-body_rx * 0.5 + k * body_rx * 0.25, cy + body_ry * (0.4 if k % 2 else 0.1), 0.03,
+                               WHITE, False)
+            leg(body_rx * 0.55 - 0.02, swing * s, limb_rgb)
+            leg(-body_rx * 0.6 - 0.02, -swing * s, limb_rgb)
+            neck = spec.params.get("neck", False)
+            hx = body_rx * (0.85 if not neck else 1.0)
+            hy = cy + body_ry * (1.05 if not neck else 1.9) + (0.1 if sit else 0)
+            if lie:
+                hy = cy + body_ry * 0.7
         if neck:
             pen.limb([(body_rx * 0.6, cy + body_ry * 0.3), (hx, hy)], head_r * (1.35 if spec.marks == "horse" else 1.1),
                      fur)
@@ -933,6 +939,38 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     if "collar" in design.accessories:
         pen.rrect(-head_r * 0.7, hy - head_r * 0.85, head_r * 0.7, hy - head_r * 1.05, 0.02, col.extra)
     return (brx * 0.5, cy)
+
+
+def _quad_sitting(pen: Pen, spec: KindSpec, col: Colours, body_rgb: RGB, limb_rgb: RGB, leg_h: float, body_rx: float,
+                  body_ry: float, legw: float, head_r: float, phase: float, pose: str) -> tuple[float, float]:
+    """A four-legged animal sitting, side on: haunch down, chest up, front legs straight. Returns the head."""
+    base = leg_h * 0.35
+    # far front leg, tail along the ground, haunch, body, near front leg
+    chest = (body_rx * 0.32, base + body_ry * 1.55)
+    pen.limb([(chest[0] - 0.05, chest[1] - body_ry * 0.4), (chest[0] - 0.02, 0.035)], legw, shade(limb_rgb, 0.84))
+    _quad_tail(pen, spec, col, (-body_rx * 0.65, body_ry * 0.5), "side", phase, pose)
+    pen.poly(_rot_ellipse(body_rx * 0.0, base + body_ry * 1.25, body_rx * 0.72, body_ry * 0.95, 48), body_rgb)
+    pen.circle(-body_rx * 0.3, body_ry * 0.95, body_ry * 0.95, body_rgb)
+    if spec.marks in ("belly", "tip", "stripes-light", "spots", "stripes"):
+        pen.poly(_rot_ellipse(body_rx * 0.22, base + body_ry * 1.2, body_rx * 0.3, body_ry * 0.5, 48), col.accent,
+                 False)
+    pen.ellipse(-body_rx * 0.02, 0.035, legw * 0.9, legw * 0.42, shade(limb_rgb, 0.9))
+    pen.limb([chest, (chest[0] + 0.02, 0.035)], legw, limb_rgb)
+    pen.ellipse(chest[0] + 0.045, 0.035, legw * 0.65, legw * 0.4, shade(limb_rgb, 0.9))
+    if spec.params.get("neck"):
+        return body_rx * 0.55, base + body_ry * 3.0
+    return body_rx * 0.42, base + body_ry * 2.45
+
+
+def _rot_ellipse(cx: float, cy: float, rx: float, ry: float, angle: float, n: int = 32) -> list[tuple[float, float]]:
+    a = math.radians(angle)
+    ca, sa = math.cos(a), math.sin(a)
+    pts = []
+    for i in range(n):
+        t = 2 * math.pi * i / n
+        x, y = rx * math.cos(t), ry * math.sin(t)
+        pts.append((cx + x * ca - y * sa, cy + x * sa + y * ca))
+    return pts
 
 
 def _quad_tail(pen: Pen, spec: KindSpec, col: Colours, base: tuple[float, float], view: str, phase: float,

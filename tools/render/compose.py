@@ -308,7 +308,7 @@ def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[flo
     w, h = stage.size
     for e in stage.entities:
         st = states.get(e.key)
-        if e.design is None or st is None or st.pose != "sit":
+        if e.design is None or st is None or st.pose not in ("sit", "lie"):
             continue
         best = None
         for seat, noun in seats:
@@ -321,7 +321,9 @@ def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[flo
         if best is not None:
             _, seat, ss, noun = best
             seat_h = SEATS[noun] * seat.world_h * stage.scale(ss.depth) / stage.scale(st.depth)
-            hip = (0.17 if e.world_h < 0.8 else 0.22) * e.world_h
+            if st.pose == "lie" and noun not in ("bed", "bench", "rock", "table"):
+                continue
+            hip = 0.0 if st.pose == "lie" else (0.17 if e.world_h < 0.8 else 0.22) * e.world_h
             out[e.key] = (max(0.0, seat_h - hip), ss.y + 1e-3)
     return out
 
@@ -511,7 +513,8 @@ class Compositor:
         self.frozen = frozen or set()  # entities that never change: baked into the background
         self._bg: "OrderedDict[tuple, Image.Image]" = OrderedDict()
         self._plate_scale = 1.0
-        self.weather = weather_tile(s.weather, stage.size, stage.style)
+        # indoors the weather stays outside: it shows only in the windows of the plate
+        self.weather = None if stage.place in INDOOR else weather_tile(s.weather, stage.size, stage.style)
 
     def plate_for(self, zoom: float):
         """The setting's plate at the camera's zoom, so camera moves are plain crops (no resampling)."""

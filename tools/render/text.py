@@ -29,6 +29,8 @@ _HAIR_STYLE_WORDS = {
 }
 _TOP = ("shirt", "t-shirt", "tshirt", "top", "jumper", "sweater", "jacket", "coat", "hoodie", "blouse", "vest",
         "cardigan", "pullover", "tunic", "overalls", "raincoat", "uniform", "jersey")
+_ALL_IN_ONE = ("pyjamas", "pajamas", "onesie", "overalls", "dungarees", "tracksuit", "suit", "nightgown", "nightie",
+               "nightdress", "costume", "uniform")
 _BOTTOM = {"shorts": "shorts", "trousers": "trousers", "pants": "trousers", "jeans": "trousers",
            "leggings": "trousers", "skirt": "skirt", "dress": "dress", "gown": "dress", "frock": "dress"}
 _SHOES = ("shoes", "boots", "sneakers", "trainers", "wellies", "wellingtons", "sandals", "slippers")
@@ -136,6 +138,14 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
             col = _colour_before(words, i)
             if col:
                 d["top_colour"] = col
+        if w in _ALL_IN_ONE:  # pyjamas, onesies, overalls: one colour top and bottom
+            col = _colour_before(words, i)
+            if col:
+                d["top_colour"] = d["bottom_colour"] = col
+            if w in ("nightgown", "nightie", "nightdress"):
+                d["bottom_style"] = "dress"
+            elif d["bottom_style"] in ("skirt", "dress") or w in ("pyjamas", "pajamas", "onesie"):
+                d["bottom_style"] = "trousers"
         if w in _BOTTOM:
             d["bottom_style"] = _BOTTOM[w]
             col = _colour_before(words, i)
