@@ -48,7 +48,7 @@ class Style:
 STYLES: dict[str, Style] = {
     "storybook": Style("storybook", tint=(255, 244, 225), tint_amount=0.06, saturation=0.95, outline_dark=0.55),
     "night-pastel": Style(
-        "night-pastel", tint=(236, 226, 250), tint_amount=0.2, saturation=0.85, outline_dark=0.68,
+        "night-pastel", tint=(250, 240, 255), tint_amount=0.24, saturation=1.05, outline_dark=0.62,
         outline_width=0.8, shadow_rgb=(90, 70, 130), shadow_alpha=60,
     ),
     "bold": Style(

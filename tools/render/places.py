@@ -101,8 +101,8 @@ def light_grade(time_of_day: str, weather: str, style: str, indoor: bool = False
         mul = [mul[0] * 0.94, mul[1] * 0.97, mul[2] * 1.0]
         add = [a + 10 for a in add]
     if style == "night-pastel":  # a lavender evening over everything
-        mul = [mul[0] * 0.9, mul[1] * 0.88, mul[2] * 0.95]
-        add = [add[0] + 14, add[1] + 10, add[2] + 24]
+        mul = [mul[0] * 0.95, mul[1] * 0.92, mul[2] * 1.0]
+        add = [add[0], add[1], add[2] + 12]
     return (mul[0], mul[1], mul[2]), (add[0], add[1], add[2])
 
 
@@ -235,7 +235,7 @@ def _sky(pt: Painter, time_of_day: str, weather: str, size: tuple[int, int]) -> 
     elif weather == "snow":
         top, bottom = mix(top, (190, 198, 215), 0.5), mix(bottom, (230, 232, 240), 0.5)
     if pt.style == "night-pastel":
-        top, bottom = mix(top, (150, 130, 200), 0.3), mix(bottom, (240, 200, 225), 0.3)
+        top, bottom = mix(top, (120, 100, 190), 0.35), mix(bottom, (235, 190, 220), 0.3)
     st = get_style(pt.style)
     top, bottom = st.fill(top), st.fill(bottom)
     w, h = pt.back.img.size
