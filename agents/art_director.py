@@ -18,6 +18,9 @@ from animdirector.tools import render
 
 POSITIONS = {"left": 0.16, "centre-left": 0.33, "centre": 0.5, "centre-right": 0.67, "right": 0.84}
 DISTANCES = {"near": (0.05, 0.9), "middle": (0.35, 0.8), "far": (0.7, 0.7)}  # depth, feet line
+# Big things stand behind the characters, so they never hide them.
+SCENERY = {"tree", "house", "castle", "mountain", "boat", "car", "bus", "train", "swing", "slide", "tent",
+           "fence", "bush", "barn", "tower", "bridge", "door", "window", "table", "bed", "shelf"}
 
 
 def staging_schema(characters: list[str], props: list[str]) -> type[BaseModel]:
@@ -71,23 +74,23 @@ def staging_from_plan(plan) -> list[Staging]:
         facing = "front" if len(people) == 1 or abs(x - centre) < 0.05 else ("right" if x < centre else "left")
         out.append(Staging(who=c.who, position=c.position, distance="middle", pose=c.pose,
                            expression=c.expression, facing=facing, holding=c.holding))
-    out += [Staging(who=o.what, position=o.position, distance="near") for o in things]
+    out += [Staging(who=o.what, position=o.position, distance="far" if o.what in SCENERY else "middle") for o in things]
     return out
 
 
 def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dict) -> render.Layout:
     """Positions in words become coordinates; held props go in hands, not on the ground."""
     held = {s.holding for s in staging if s.holding not in ("", "nothing")}
-    taken: dict[tuple[float, float], int] = {}
+    taken: dict[float, int] = {}
     placements = []
     for s in staging:
         if s.who in held and s.who not in designs:
             continue
         depth, y = DISTANCES[s.distance]
         x = POSITIONS[s.position]
-        n = taken.get((x, y), 0)
-        taken[(x, y)] = n + 1
-        x += 0.09 * n * (1 if x <= 0.5 else -1)  # two at one spot stand side by side
+        n = taken.get(x, 0)
+        taken[x] = n + 1
+        x += 0.1 * n * (1 if x <= 0.5 else -1)  # two at one spot stand side by side
         if s.who in designs:
             holding = props.get(s.holding) if s.holding not in ("", "nothing") else None
             placements.append(render.Placement(

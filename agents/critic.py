@@ -41,7 +41,7 @@ def check_cast(narrative: str, prop_nouns: set[str]):
         for c in notes.characters:
             if c.name.lower() in prop_nouns or any(c.name.lower() == o.noun.lower() for o in notes.objects):
                 faults.append(f"'{c.name}' is an object, not a character: list it under objects")
-            elif not mentions(narrative, c.name) and not mentions(narrative, c.kind):
+            elif not mentions(narrative, c.name):
                 faults.append(f"'{c.name}' is not in the story: use the names the story uses")
         for name in story_names:
             if not any(n.lower() == name.lower() for n in names):
@@ -64,6 +64,8 @@ def check_scene(part: str, cast: list[str], narrative: str = ""):
     def check(draft) -> list[str]:
         faults = []
         line = draft.line.strip().strip('"')
+        if sum(ch.isalpha() for ch in line) < 3:
+            faults.append("write a line of words for this scene (dialogue or narration)")
         if len(line) > 12 and line in elsewhere and line not in part:
             faults.append("the line is from another part of the story: write a line for this scene's part")
         for name in cast:

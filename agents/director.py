@@ -16,7 +16,7 @@ from animdirector.agents.critic import check_cast, check_scene
 from animdirector.agents.messages import Consensus, LayoutProposal, content_of, revive
 from animdirector.agents.recorder import round_of
 from animdirector.agents.role import ToolError
-from animdirector.agents.screenwriter import Screenwriter
+from animdirector.agents.screenwriter import Screenwriter, time_of, weather_of
 from animdirector.agents.studio import Studio
 from animdirector.agents.team import run_scene_chat
 from animdirector.agents.team_state import SceneSetup
@@ -109,7 +109,7 @@ class Director:
             name = c.name.strip()
             if name.lower() in known_props or name.lower() in objects:
                 continue  # the critic's rule: an object is never a character
-            if mentions(narrative, name) or mentions(narrative, c.kind):
+            if mentions(narrative, name):  # "Mia", or a role word the story uses ("the man")
                 cast.setdefault(name, c.kind)
         for name in find_names(narrative):  # named in the story: never left out
             if not any(n.lower() == name.lower() for n in cast):
@@ -153,12 +153,13 @@ class Director:
             for name in cast:  # code does what code does reliably: names in the text are in the scene
                 if mentions(part, name) and name not in characters:
                     characters.append(name)
-            props = list(dict.fromkeys(getattr(d, "props", [])))
-            for noun in objects:
-                if mentions(part, noun) and noun not in props:
-                    props.append(noun)
+            # Objects are seen where the text (this part or the one before) names them.
+            near = part + " " + (parts[i - 2] if i > 1 else "")
+            props = [p for p in dict.fromkeys(getattr(d, "props", [])) if mentions(near, p)]
+            props += [noun for noun in objects if mentions(part, noun) and noun not in props]
             spec = SceneSpec(
-                index=i, place=d.place, time_of_day=d.time_of_day, weather=d.weather, characters=characters[:4],
+                index=i, place=d.place, time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
+                characters=characters[:4],
                 props=props[:3], action=d.action.strip(), line=d.line.strip(), source=part,
             )
             scenes.append(spec)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+import re
+
 from autogen_core import CancellationToken
 from pydantic import BaseModel, Field, create_model
 
@@ -11,6 +13,8 @@ from animdirector.agents.messages import Beat, say
 from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import Answer, ask_json
 from animdirector.agents.studio import Studio, prompt
+from animdirector.memory.bible import mentions
+from animdirector.tools.story_text import split_sentences
 
 TIMES = ("morning", "noon", "sunset", "night")
 WEATHERS = ("clear", "rain", "snow")
@@ -32,7 +36,6 @@ def scene_schema(places: list[str], cast: list[str], props: list[str]) -> type[B
     fields: dict = {
         "place": (Literal[tuple(places)], ...),
         "time_of_day": (Literal[TIMES], ...),
-        "weather": (Literal[WEATHERS], "clear"),
         "characters": (list[Literal[tuple(cast)]], Field(max_length=4)),  # type: ignore[valid-type]
     }
     if props:
@@ -42,17 +45,52 @@ def scene_schema(places: list[str], cast: list[str], props: list[str]) -> type[B
     return create_model("SceneDraft", **fields)
 
 
+def check_looks(answer) -> list[str]:
+    faults = []
+    looks = [c.look.strip().lower() for c in answer.characters]
+    for c in answer.characters:
+        if looks.count(c.look.strip().lower()) > 1:
+            faults.append(f"{c.name} looks the same as another character: make each look different")
+        if len(c.look.strip()) < 3:
+            faults.append(f"describe how {c.name} looks")
+    return faults
+
+
+def weather_of(text: str, previous: str = "clear") -> str:
+    """Rain or snow when the scene's text says so; otherwise clear (code, not the model, decides)."""
+    low = text.lower()
+    if any(w in low for w in ("snow", "snowy", "snowman", "winter")):
+        return "snow"
+    if any(w in low for w in ("rain", "rainy", "storm", "umbrella", "puddle")):
+        return "rain"
+    return "clear"
+
+
+def time_of(text: str, chosen: str) -> str:
+    """The time of day the text names, else the model's choice."""
+    low = text.lower()
+    for words, time in ((("night", "dark", "moon", "stars", "bedtime"), "night"), (("sunset", "evening", "dusk"), "sunset"),
+                        (("morning", "sunrise", "breakfast"), "morning"), (("noon", "lunch"), "noon")):
+        if any(re.search(rf"\b{w}\b", low) for w in words):
+            return time
+    return chosen
+
+
 class Screenwriter(RoleAgent):
     def __init__(self, studio: Studio, setup=None):
         super().__init__("screenwriter", "Writes the director's script and states each scene's beat.", setup)
         self.studio = studio
 
     async def looks(self, narrative: str, cast: dict[str, str], retries: int) -> Answer:
-        listing = "\n".join(f"- {name} ({kind})" for name, kind in cast.items())
+        # Code finds what the story says about each character; the model only has to keep it.
+        lines = []
+        for name, kind in cast.items():
+            said = [s for s in split_sentences(narrative) if mentions(s, name)][:2]
+            lines.append(f"- {name} ({kind})" + (": the story says: " + " ".join(said) if said else ""))
         return await ask_json(
             self.studio.client, step="character looks", system=prompt("screenwriter_looks"),
-            user=f"Story:\n{narrative}\n\nCharacters:\n{listing}", schema=looks_schema(list(cast)),
-            retries=retries, on_token=self.studio.on_token,
+            user="Characters:\n" + "\n".join(lines), schema=looks_schema(list(cast)),
+            check=check_looks, retries=retries, on_token=self.studio.on_token,
         )
 
     async def scene(

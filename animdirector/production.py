@@ -49,6 +49,10 @@ def set_threads(threads: int) -> None:
 
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     torch.set_num_threads(threads)
+    # Offline by design, and no library progress bars inside ours.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
 def build_studio(config: Config, scenario: Scenario, store: RunStore, run_id: str, version: int,

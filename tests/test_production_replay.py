@@ -38,9 +38,9 @@ def answers(edit_plans=()):
                       ' "objects": [{"noun": "ball", "colour": "red", "shape": "round"}]}'],
         "Looks": ['{"characters": [{"name": "Max", "look": "brown fur"}, {"name": "Lily", "look": "pink dress, long black hair"}]}'],
         "SceneDraft": [
-            '{"place": "park", "time_of_day": "morning", "weather": "clear", "characters": ["Max"], "props": ["ball"],'
+            '{"place": "park", "time_of_day": "morning", "characters": ["Max"], "props": ["ball"],'
             ' "action": "Max runs after the red ball.", "line": "Max finds a ball!"}',
-            '{"place": "park", "time_of_day": "sunset", "weather": "clear", "characters": ["Lily", "Max"], "props": ["ball"],'
+            '{"place": "park", "time_of_day": "sunset", "characters": ["Lily", "Max"], "props": ["ball"],'
             ' "action": "Lily throws the ball and Max catches it.", "line": "Good dog, Max!"}',
         ],
         "Staging": [staging],
