@@ -83,7 +83,7 @@ GRADE = {  # multiply, add
     "morning": ((1.0, 0.97, 0.92), (6, 4, 0)),
     "noon": ((1.0, 1.0, 1.0), (0, 0, 0)),
     "sunset": ((1.0, 0.8, 0.7), (18, 2, 12)),
-    "night": ((0.5, 0.56, 0.74), (14, 16, 34)),
+    "night": ((0.52, 0.57, 0.68), (16, 18, 36)),
 }
 
 
@@ -349,18 +349,23 @@ def _outdoor(pt: Painter, place: str, time_of_day: str, weather: str) -> None:
         pt.hills(b, HORIZON + 0.02, 0.12, mix(far_c, (190, 210, 230), 0.35), 3, rng.uniform(0, 6))
         pt.hills(b, HORIZON + 0.05, 0.08, far_c, 5, rng.uniform(0, 6))
         if place == "castle":
-            cx = 0.62
+            k = 0.72  # the castle stands on the far hill, whole and with its flags in the frame
             stone = (200, 195, 205)
-            bx, by = pt.P(cx, HORIZON - 0.05)
-            b.rrect(bx - 0.25, by + 0.22, bx + 0.25, by - 0.05, 0.0, stone)
+            bx, by = pt.P(0.62, HORIZON)
+            b.rrect(bx - 0.25 * k, by + 0.22 * k, bx + 0.25 * k, by - 0.05, 0.0, stone)
             for dx in (-0.3, 0.3, 0.0):
-                hh = 0.42 if dx == 0 else 0.33
-                b.rrect(bx + dx - 0.06, by + hh, bx + dx + 0.06, by - 0.05, 0.0, shade(stone, 0.95))
-                b.poly([(bx + dx - 0.08, by + hh), (bx + dx + 0.08, by + hh), (bx + dx, by + hh + 0.12)], (110, 90, 170))
-                b.line([(bx + dx, by + hh + 0.12), (bx + dx, by + hh + 0.18)], 0.004, (80, 70, 70))
-                b.poly([(bx + dx, by + hh + 0.18), (bx + dx + 0.05, by + hh + 0.16), (bx + dx, by + hh + 0.14)], (230, 70, 80))
-                b.rrect(bx + dx - 0.02, by + hh - 0.08, bx + dx + 0.02, by + hh - 0.14, 0.02, (60, 60, 90))
-            b.rrect(bx - 0.06, by + 0.1, bx + 0.06, by - 0.05, 0.06, (110, 80, 60))
+                hh = (0.42 if dx == 0 else 0.33) * k
+                x = bx + dx * k
+                b.rrect(x - 0.06 * k, by + hh, x + 0.06 * k, by - 0.05, 0.0, shade(stone, 0.95))
+                b.poly([(x - 0.08 * k, by + hh), (x + 0.08 * k, by + hh), (x, by + hh + 0.12 * k)], (110, 90, 170))
+                b.line([(x, by + hh + 0.12 * k), (x, by + hh + 0.18 * k)], 0.004, (80, 70, 70))
+                b.poly([(x, by + hh + 0.18 * k), (x + 0.05 * k, by + hh + 0.16 * k), (x, by + hh + 0.14 * k)],
+                       (230, 70, 80))
+                b.rrect(x - 0.02 * k, by + hh - 0.08 * k, x + 0.02 * k, by + hh - 0.14 * k, 0.02 * k, (60, 60, 90))
+            for m_ in range(9):  # battlements
+                x = bx - 0.24 * k + m_ * 0.06 * k
+                b.rrect(x, by + 0.26 * k, x + 0.035 * k, by + 0.21 * k, 0.0, stone)
+            b.rrect(bx - 0.06 * k, by + 0.1 * k, bx + 0.06 * k, by - 0.05, 0.06 * k, (110, 80, 60))
             grass = (130, 185, 100)
         if place == "street":
             grass = (200, 200, 205)
