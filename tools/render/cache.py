@@ -6,6 +6,7 @@ wastes memory or thrashes; a byte budget does neither.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Any, Callable, Hashable
 
@@ -16,28 +17,32 @@ class ImageLRU:
         self.size_of = size_of
         self.bytes = 0
         self._items: "OrderedDict[Hashable, tuple[Any, int]]" = OrderedDict()
+        self._lock = threading.Lock()  # agents may render from worker threads
 
     def get(self, key: Hashable) -> Any | None:
-        hit = self._items.get(key)
-        if hit is None:
-            return None
-        self._items.move_to_end(key)
-        return hit[0]
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                return None
+            self._items.move_to_end(key)
+            return hit[0]
 
     def put(self, key: Hashable, value: Any) -> None:
         n = self.size_of(value)
-        old = self._items.pop(key, None)
-        if old is not None:
-            self.bytes -= old[1]
-        self._items[key] = (value, n)
-        self.bytes += n
-        while self.bytes > self.max_bytes and len(self._items) > 1:
-            _, (_, size) = self._items.popitem(last=False)
-            self.bytes -= size
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self._items[key] = (value, n)
+            self.bytes += n
+            while self.bytes > self.max_bytes and len(self._items) > 1:
+                _, (_, size) = self._items.popitem(last=False)
+                self.bytes -= size
 
     def clear(self) -> None:
-        self._items.clear()
-        self.bytes = 0
+        with self._lock:
+            self._items.clear()
+            self.bytes = 0
 
     def __len__(self) -> int:
         return len(self._items)

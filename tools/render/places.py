@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import random
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -687,16 +688,22 @@ def weather_tile(weather: str, size: tuple[int, int], style: str) -> Image.Image
 # -- cache -------------------------------------------------------------------------------------------
 
 _PLATES: "OrderedDict[tuple, Plate]" = OrderedDict()
+_PLATES_LOCK = threading.RLock()
 
 
 def plate(place: str, time_of_day: str, weather: str, style: str, size: tuple[int, int], scale: float,
           seed: int) -> Plate:
     """The three layers of a setting, graded for the time of day; cached."""
     key = (place, time_of_day, weather, style, size, scale, seed)
-    hit = _PLATES.get(key)
-    if hit is not None:
-        _PLATES.move_to_end(key)
-        return hit
+    with _PLATES_LOCK:  # one thread draws a plate, the others wait for it
+        hit = _PLATES.get(key)
+        if hit is not None:
+            _PLATES.move_to_end(key)
+            return hit
+        return _draw_plate(key, place, time_of_day, weather, style, size, scale, seed)
+
+
+def _draw_plate(key, place, time_of_day, weather, style, size, scale, seed) -> Plate:
     rng = random.Random(f"{place}|{seed}")
     # big plates (close framings) are drawn at 1.5x and scaled up: soft like a far background, and
     # four supersampled canvases at 3x would need gigabytes
