@@ -20,7 +20,7 @@ from animdirector.agents.messages import (
 )
 from animdirector.agents.role import RoleAgent
 from animdirector.agents.studio import Studio
-from animdirector.agents.team_state import kept
+from animdirector.agents.team_state import kept, layout_for
 from animdirector.memory.bible import mentions
 from animdirector.tools.story_text import find_names
 
@@ -81,23 +81,17 @@ def check_scene(part: str, cast: list[str], narrative: str = ""):
 # --- the scene checklist -----------------------------------------------------------------------
 
 
-def checklist(scene, designs: dict, props: dict) -> list[str]:
-    """Short phrases the picture must show, drawn from the scene's text and the designs."""
-    phrases = []
-    for name in scene.characters:
-        d = designs.get(name)
-        if d is None:
-            continue
-        if d.kind in ("boy", "girl", "man", "woman", "old man", "old woman", "baby"):
-            phrases.append(f"a {d.kind} in a {d.top_colour} top")
-        else:
-            phrases.append(f"a {d.fur_colour} {d.kind}")
-    for noun in scene.props:
-        p = props.get(noun)
-        if p is not None:
-            phrases.append(" ".join(x for x in (p.colour, p.noun) if x))
-    phrases.append(f"a {scene.place} at {scene.time_of_day}" if scene.time_of_day != "noon" else f"a {scene.place}")
-    return phrases
+def checklist(layout, designs: dict) -> list[str]:
+    """Short phrases the picture must show, worded as the critic was trained to read them:
+    each character by kind and clothes, each object (held ones too) and the setting."""
+    from animdirector.tools.critic.captions import phrase
+    from animdirector.tools.critic.evaluate import checklist_for_layout
+
+    phrases = checklist_for_layout(layout, designs)
+    for pl in layout.placements:
+        if pl.holding is not None:
+            phrases.append(phrase(("prop", pl.holding.noun, pl.holding.colour, None), None, None, pl.holding.shape or None))
+    return list(dict.fromkeys(phrases))
 
 
 class Critic(RoleAgent):
@@ -120,7 +114,7 @@ class Critic(RoleAgent):
 
         scene, setup = self.setup.scene, self.setup
         props = {p: self.studio.script.props[p] for p in scene.props if p in self.studio.script.props}
-        phrases = checklist(scene, self.studio.designs, props)
+        phrases = checklist(layout_for(self.studio, scene, proposal.staging), self.studio.designs)
         manifests = [_manifest(p) for p in proposal.manifests]
         ranking = await self.use_tool(
             events, "critique_images", {"candidates": len(proposal.candidates), "checklist": phrases},

@@ -122,8 +122,20 @@ class RoleAgent(BaseChatAgent):
 
 def _summarise(result: Any) -> Any:
     """A short, JSON-friendly picture of a tool's result for the transcript."""
+    import dataclasses
+
+    from PIL import Image
+
     if isinstance(result, (list, tuple)):
+        if result and isinstance(result[0], Image.Image):
+            return f"{len(result)} frames of {result[0].size[0]}x{result[0].size[1]}"
         return [_summarise(r) for r in result[:8]]
+    if hasattr(result, "best_index") and hasattr(result, "reports"):  # the critic's ranking
+        return {"best": result.best_index, "mean_alignment": [round(r.mean, 3) for r in result.reports],
+                "passed": [r.passed_count for r in result.reports]}
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return {k: round(v, 3) if isinstance(v, float) else v for k, v in dataclasses.asdict(result).items()
+                if isinstance(v, (int, float, str, type(None)))}
     for attr in ("image_path", "path"):
         if hasattr(result, attr):
             return str(getattr(result, attr))
