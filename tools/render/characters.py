@@ -152,9 +152,10 @@ def _mouth(pen: Pen, mx: float, my: float, r: float, expression: str) -> None:
 
 
 def _face_side(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_rgb: RGB, closed: bool,
-               cheeks: bool = True, eye_dx: float = 0.48, mouth: bool = True, ring: bool = False) -> None:
+               cheeks: bool = True, eye_dx: float = 0.48, mouth: bool = True, ring: bool = False,
+               eye_scale: float = 1.0) -> None:
     ex, ey = hx + eye_dx * r, hy + 0.02 * r
-    er = 0.105 * r
+    er = 0.105 * r * eye_scale
     big = expression in ("surprised", "scared")
     if closed:
         pen.arc(ex, ey + 0.02 * r, er * 1.1, er * 0.8, 200, 340, 0.035 * r, INK)
@@ -739,10 +740,16 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
             pen.ellipse(hx + (0.6 + snout * 0.5) * r, hy - 0.3 * r, (0.3 + snout * 0.45) * r, 0.3 * r, accent)
             nose = (230, 120, 140) if spec.marks == "pig" else INK
             pen.circle(hx + (0.6 + snout * 1.0) * r, hy - 0.2 * r, 0.11 * r, nose, False)
-        _face_side(pen, hx, hy, r, expression, col.eye, closed, cheeks=spec.marks == "pig", eye_dx=0.35,
-                   mouth=False)
-        if expression == "happy" and snout > 0:
-            pen.arc(hx + (0.55 + snout * 0.5) * r, hy - 0.42 * r, 0.15 * r, 0.08 * r, 200, 320, 0.035 * r, INK)
+        _face_side(pen, hx, hy, r, expression, col.eye, closed, cheeks=spec.marks == "pig", eye_dx=0.38,
+                   mouth=False, eye_scale=1.35)
+        if snout > 0:  # the mouth under the muzzle says the mood from the side too
+            mx, my = hx + (0.55 + snout * 0.5) * r, hy - 0.45 * r
+            if expression == "happy":
+                pen.arc(mx, my + 0.03 * r, 0.15 * r, 0.08 * r, 200, 320, 0.035 * r, INK)
+            elif expression in ("sad", "angry"):
+                pen.arc(mx, my - 0.06 * r, 0.12 * r, 0.06 * r, 30, 150, 0.035 * r, INK)
+            elif expression in ("surprised", "scared"):
+                pen.ellipse(mx, my - 0.04 * r, 0.06 * r, 0.08 * r, MOUTH, INK)
         return
     # front
     if spec.marks == "trunk":

@@ -106,8 +106,9 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
         d["hair_style"] = rng.choice(["short", "curly", "spiky", "short"] if age != "old" else ["bald", "short"])
         d["bottom_style"] = rng.choice(["shorts", "trousers"] if age == "child" else ["trousers"])
     if not person:
-        # animals keep their species colours unless told, with a small seeded variation in accessories
+        # animals keep their species colours unless told; their eyes are dark and shiny
         d["hair_style"] = "short"
+        d["eye_colour"] = "#2a2420"
     low = look.lower()
     # clauses ("red shirt, blue shorts and a cap") never share a colour: "|" separates them
     words = []
