@@ -11,6 +11,7 @@ weights/TRAINING.md); any open_clip architecture with a local checkpoint replace
 
 from .arch import BUNDLED_ARCH, WordTokenizer, register_bundled_arch
 from .loading import CriticWeightsError, LoadedModel, Thresholds, load_bundled, load_model, load_open_clip, save_critic
+from .evaluate import checklist_for_layout
 from .metrics import ClipMetrics
 from .negatives import Negative, Vocabulary, default_vocabulary, make_negatives
 from .score import (
@@ -28,7 +29,7 @@ from .score import (
 
 __all__ = [
     "BUNDLED_ARCH", "AlignmentReport", "ClipMetrics", "Critic", "CriticInputError", "CriticWeightsError",
-    "IdentityResult", "LoadedModel", "Negative", "NegativeScore", "PhraseScore", "RankResult", "Thresholds",
+    "IdentityResult", "checklist_for_layout", "LoadedModel", "Negative", "NegativeScore", "PhraseScore", "RankResult", "Thresholds",
     "Vocabulary", "WordTokenizer", "default_vocabulary", "get_critic", "load_bundled", "load_image",
     "load_model", "load_open_clip", "make_negatives", "register_bundled_arch", "save_critic", "sheet_views",
 ]

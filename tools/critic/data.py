@@ -22,6 +22,7 @@ from PIL import Image
 from .captions import PEOPLE, CharTruth, FactSpace, PropTruth, Truth
 from .loading import letterbox_array
 from .negatives import BASIC_COLOURS
+from .score import sheet_views
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,9 @@ BOTTOM_STYLES = ("trousers", "shorts", "skirt", "dress")
 HAIR = ("black", "brown", "blond", "ginger", "grey", "white")
 SKIN = ("peach", "fair", "tan", "brown", "dark skin", "light skin")
 DEFAULT_SHAPES = ("round", "square")
+TRAIN_RENDER_SEEDS = (1, 2, 3)
+PLATE_VARIANTS = 4  # backgrounds per (place, time of day) in training: plates are the slow part of a render
+TRAIN_RENDER_SIZE = (384, 216)  # the critic sees 192x108; half-size renders cost a quarter  # evaluation renders with other seeds, so its backgrounds are new
 
 
 def fact_space() -> FactSpace:
@@ -81,7 +85,7 @@ class SceneSpec:
     seed: int
 
 
-def sample_scene(rng: random.Random, designs: list, space: FactSpace, seed: int) -> SceneSpec:
+def sample_scene(rng: random.Random, designs: list, space: FactSpace, seed: int, plate: tuple | None = None) -> SceneSpec:
     """A random layout: 0-3 characters of distinct kinds and 0-2 props of distinct nouns, spaced apart."""
     from animdirector.tools.render import Layout, Placement, Prop, Setting
 
@@ -99,7 +103,7 @@ def sample_scene(rng: random.Random, designs: list, space: FactSpace, seed: int)
     for d, x in zip(chosen, slots):
         expression = rng.choice(("neutral", "neutral", "happy", "sad", "surprised", "angry", "scared"))
         placements.append(Placement(
-            character=d.name, x=x, y=rng.uniform(0.8, 0.92), depth=rng.uniform(0.0, 0.35),
+            character=d.name, x=x, y=rng.uniform(0.82, 0.92), depth=rng.choice((0.0, 0.0, rng.uniform(0.0, 0.25))),
             facing=rng.choice(("left", "right", "front")), pose=rng.choice(("stand", "stand", "walk", "wave", "run", "sit", "jump", "reach")),
             expression=expression,
         ))
@@ -109,14 +113,17 @@ def sample_scene(rng: random.Random, designs: list, space: FactSpace, seed: int)
         colour = rng.choice(BASIC_COLOURS)
         shape = rng.choice(space.shapes) if rng.random() < 0.5 else ""
         placements.append(Placement(prop=Prop(noun=noun, colour=colour, shape=shape, size=rng.choice(("medium", "large"))),
-                                    x=x, y=rng.uniform(0.8, 0.95), depth=rng.uniform(0.0, 0.3)))
+                                    x=x, y=rng.uniform(0.82, 0.95), depth=rng.choice((0.0, rng.uniform(0.0, 0.2)))))
         props.append(PropTruth(noun, colour, shape, x))
     place = rng.choice(space.places)
     time_of_day = rng.choices(space.times, (3, 3, 2, 2))[0]
     weather = rng.choices(("clear", "rain", "snow"), (6, 1, 1))[0]
+    style = rng.choice(STYLES)
+    if plate is not None:
+        place, time_of_day, weather, style, seed = plate
     layout = Layout(setting=Setting(place=place, time_of_day=time_of_day, weather=weather), placements=placements)
     truth = Truth(tuple(chars), tuple(props), place, time_of_day, weather)
-    return SceneSpec(layout, {d.name: d for d in chosen}, truth, rng.choice(STYLES), seed)
+    return SceneSpec(layout, {d.name: d for d in chosen}, truth, style, seed)
 
 
 def _spaced_xs(rng: random.Random, n: int) -> list[float]:
@@ -156,7 +163,7 @@ class Dataset:
     source: np.ndarray  # [N] 0 scene, 1 character crop, 2 prop crop, 3 sheet view
 
 
-def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=RENDER_SIZE) -> Dataset:
+def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=TRAIN_RENDER_SIZE) -> Dataset:
     """Render (or load from cache) `scenes` scenes over a pool of `designs` characters, with crops."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / f"critic-data-s{seed}-n{scenes}-d{designs}-{render_size[0]}x{render_size[1]}.npz"
@@ -179,14 +186,21 @@ def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_
 
     started = time.time()
     for d in pool:
-        sheet = render_reference_sheet(d)
-        sheet = getattr(sheet, "image", sheet)
-        w, h = sheet.size
-        for v in range(3):
-            view = sheet.crop((w * v // 3, 0, w * (v + 1) // 3, h))
+        sheet = render_reference_sheet(d, size=render_size)
+        for view in sheet_views(getattr(sheet, "image", sheet)):
             add(view, Truth(chars=(char_truth(d, "?", 0.5, int(d.name[1:])),), is_crop=True), int(d.name[1:]), 3)
-    for i in range(scenes):
-        spec = sample_scene(rng, pool, space, seed=seed * 1_000_003 + i)
+    log.info("rendered %d reference sheets (%.0f s)", len(pool), time.time() - started)
+    # Render seeds 1..3 only, and in setting order: the renderer caches a few setting plates, and a plate
+    # costs 20x a scene on it.
+    plates = [
+        (place, time_of_day, rng.choices(("clear", "rain", "snow"), (6, 1, 1))[0], rng.choice(STYLES), rng.choice(TRAIN_RENDER_SEEDS))
+        for place in space.places for time_of_day in space.times for _ in range(PLATE_VARIANTS)
+    ]
+    specs = [sample_scene(rng, pool, space, 0, plate=rng.choice(plates)) for _ in range(scenes)]
+    specs.sort(key=lambda sp: (sp.layout.setting.place, sp.layout.setting.time_of_day, sp.layout.setting.weather,
+                               sp.style, sp.seed))
+    crop_rng = random.Random(seed + 1)
+    for i, spec in enumerate(specs):
         result = render_spec(spec, render_size)
         add(result.image, spec.truth, -1, 0)
         by_name = {f"C{c.design_id}": c for c in spec.truth.chars}
@@ -195,7 +209,7 @@ def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_
             if ent.category == "character" and ent.name in by_name:
                 c = by_name[ent.name]
                 add(crop_box(result.image, ent.bbox), Truth(chars=(c,), is_crop=True), c.design_id, 1)
-            elif ent.category == "prop" and ent.name in props and rng.random() < 0.5:
+            elif ent.category == "prop" and ent.name in props and crop_rng.random() < 0.5:
                 add(crop_box(result.image, ent.bbox, 0.3), Truth(props=(props[ent.name],), is_crop=True), -1, 2)
         if (i + 1) % 200 == 0:
             log.info("rendered %d/%d scenes (%.0f s)", i + 1, scenes, time.time() - started)

@@ -107,9 +107,28 @@ def load_image(image: ImageLike, what: str = "image") -> Image.Image:
 
 
 def sheet_views(sheet: Image.Image, views: int = 3) -> list[Image.Image]:
-    """The reference sheet cut into its front / side / back thirds (left to right)."""
+    """The reference sheet cut into its front / side / back thirds (left to right), each trimmed to the
+    drawing: the sheet's title and view labels are left out, so a view looks like a scene crop."""
     w, h = sheet.size
-    return [sheet.crop((w * i // views, 0, w * (i + 1) // views, h)) for i in range(views)]
+    return [_trim(sheet.crop((w * i // views, 0, w * (i + 1) // views, h))) for i in range(views)]
+
+
+def _trim(view: Image.Image, tolerance: int = 24) -> Image.Image:
+    """The box around what differs from the view's paper and floor colours (rows 12%..90%)."""
+    arr = np.asarray(view.convert("RGB")).astype(np.int16)
+    h = arr.shape[0]
+    top, bottom = int(h * 0.12), int(h * 0.90)
+    band = arr[top:bottom]
+    paper = arr[top, 2]
+    floor = arr[bottom - 1, 2]
+    differs = (np.abs(band - paper).max(axis=2) > tolerance) & (np.abs(band - floor).max(axis=2) > tolerance)
+    ys, xs = np.nonzero(differs)
+    if len(xs) < 20:
+        return view
+    x0, x1 = xs.min(), xs.max() + 1
+    y0, y1 = ys.min() + top, ys.max() + 1 + top
+    px, py = int((x1 - x0) * 0.08), int((y1 - y0) * 0.08)
+    return view.crop((max(0, x0 - px), max(0, y0 - py), min(view.width, x1 + px), min(view.height, y1 + py)))
 
 
 class Critic:
