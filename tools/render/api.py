@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import zlib
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -198,7 +200,12 @@ class Animator:
             for key in last_states:
                 if key not in self.initial:
                     stage.notes.append(f"keyframe: {key} is only in the last layout and is not drawn")
-        self.moving = set(self.by_entity) | {k for k, st in self.targets.items() if st != self.initial[k]}
+        # characters blink now and then (unless told to hold still): a still picture comes alive
+        self.blinkers = {e.key for e in stage.entities if e.design is not None and
+                         (self.allowed is None or e.key in self.allowed or e.placement.key in self.allowed)
+                         and duration >= 1.0}
+        self.moving = (set(self.by_entity) | {k for k, st in self.targets.items() if st != self.initial[k]}
+                       | self.blinkers)
 
     def _key(self, who: str) -> str | None:
         for e in self.stage.entities:
@@ -228,6 +235,11 @@ class Animator:
             if t < m.start_s:
                 break
             st = apply_motion(st, m, t, self.stage.stride(ent, st.depth))
+        if key in self.blinkers:
+            # every ~3.4 s for 0.12 s, each character at its own moment (from its name, not Python's hash)
+            offset = (zlib.crc32(key.encode()) % 1000) / 1000 * 3.4
+            if (t + offset) % 3.4 < 0.12 and t > 0.3:
+                st = replace(st, blink=True)
         return st
 
     def states(self, t: float) -> dict[str, EntityState]:

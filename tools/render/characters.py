@@ -238,7 +238,7 @@ class Colours:
 
 
 def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
-               phase: float) -> tuple[float, float] | None:
+               phase: float, blink: bool = False) -> tuple[float, float] | None:
     """A person (or a bear, rabbit, monkey, mouse, frog standing up). Returns the front hand."""
     person = spec.plan == "person"
     age = spec.params.get("age", "upright")
@@ -250,7 +250,7 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
         b = Body(0.22, 0.14, 0.3, 0.17, 0.17, 0.08, 0.22, belly=0.04)
     col = Colours(design, spec, person)
     rig = rig_for(pose, view, phase)
-    closed = rig.eyes_closed
+    closed = rig.eyes_closed or blink
     side_view = view == "side"
     leg = b.leg
     thigh, shin = leg * 0.52, leg * 0.48
@@ -779,7 +779,7 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
 
 
 def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
-                   phase: float) -> tuple[float, float] | None:
+                   phase: float, blink: bool = False) -> tuple[float, float] | None:
     col = Colours(design, spec, False)
     long_legs = spec.params.get("long_legs", False)
     leg_h = 0.38 if long_legs else 0.22
@@ -887,7 +887,7 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
         col.fur = headcol
         _animal_ears(pen, spec, col, hx, hy, head_r, "side")
         pen.circle(hx, hy, head_r, headcol)
-        _animal_face(pen, spec, col, hx, hy, head_r, "side", expression, False)
+        _animal_face(pen, spec, col, hx, hy, head_r, "side", expression, blink)
         col.fur = saved
         return (hx + head_r, hy - head_r * 0.4)
     # front / back views
@@ -941,7 +941,7 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     col.fur = headcol
     _animal_ears(pen, spec, col, hx, hy, head_r, "front")
     pen.circle(hx, hy, head_r, headcol)
-    _animal_face(pen, spec, col, hx, hy, head_r, "front", expression, False)
+    _animal_face(pen, spec, col, hx, hy, head_r, "front", expression, blink)
     col.fur = saved
     if "collar" in design.accessories:
         pen.rrect(-head_r * 0.7, hy - head_r * 0.85, head_r * 0.7, hy - head_r * 1.05, 0.02, col.extra)
@@ -1013,7 +1013,7 @@ def _quad_tail(pen: Pen, spec: KindSpec, col: Colours, base: tuple[float, float]
 
 
 def draw_bird(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
-              phase: float) -> tuple[float, float] | None:
+              phase: float, blink: bool = False) -> tuple[float, float] | None:
     col = Colours(design, spec, False)
     shape = spec.params.get("shape", "songbird")
     fur, accent = col.fur, col.accent
@@ -1114,7 +1114,7 @@ def draw_bird(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view
 
 
 def draw_fish(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
-              phase: float) -> tuple[float, float] | None:
+              phase: float, blink: bool = False) -> tuple[float, float] | None:
     col = Colours(design, spec, False)
     s = math.sin(2 * math.pi * phase)
     cy = 0.32 + 0.03 * s
@@ -1154,21 +1154,21 @@ PHASES = 12  # walk-cycle frames per stride; phases are snapped so sprites repea
 
 
 def character_sprite(design: CharacterDesign, pose: str, view: str, expression: str, phase: float, style: str,
-                     px_height: float) -> Sprite:
+                     px_height: float, blink: bool = False) -> Sprite:
     """The design drawn at `px_height` pixels for its nominal height (feet to head top, standing)."""
     phase_i = int(round((phase % 1.0) * PHASES)) % PHASES if pose in ("walk", "run", "wave", "stand") else 0
     px_bucket = max(8, int(round(px_height)))
-    key = (design.model_dump_json(), pose, view, expression, phase_i, style, px_bucket)
+    key = (design.model_dump_json(), pose, view, expression, phase_i, style, px_bucket, blink)
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    sprite = _draw_sprite(design, pose, view, expression, phase_i / PHASES, style, px_bucket)
+    sprite = _draw_sprite(design, pose, view, expression, phase_i / PHASES, style, px_bucket, blink)
     _CACHE.put(key, sprite)
     return sprite
 
 
 def _draw_sprite(design: CharacterDesign, pose: str, view: str, expression: str, phase: float, style: str,
-                 px: int) -> Sprite:
+                 px: int, blink: bool = False) -> Sprite:
     kind, _ = resolve_kind(design.kind)
     spec = KINDS[kind]
     st = get_style(style)
@@ -1179,7 +1179,7 @@ def _draw_sprite(design: CharacterDesign, pose: str, view: str, expression: str,
     pen = Pen(px, extent, st, ss=ss, outline_units=0.011 if spec.plan == "person" else 0.014)
     draw = {"person": draw_biped, "upright": draw_biped, "quadruped": draw_quadruped, "bird": draw_bird,
             "fish": draw_fish}[spec.plan]
-    hand = draw(pen, design, spec, draw_pose, view, expression if not lie else "neutral", phase)
+    hand = draw(pen, design, spec, draw_pose, view, expression if not lie else "neutral", phase, blink=blink)
     img = pen.finish()
     # feet anchor and hand in final pixels
     ax = -extent[0] * px

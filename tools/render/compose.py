@@ -342,9 +342,10 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
             view, facing = "side", ("left" if st.x > 0.5 else "right")
         elif view == "side" and st.pose == "wave" and KINDS[resolve_kind(ent.design.kind)[0]].plan in ("person", "upright"):
             view = "front"  # a wave reads from the front; from the side the big head hides the arm
-        sprite = _graded(character_sprite(ent.design, st.pose, view, st.expression, st.phase, stage.style, px_h),
+        sprite = _graded(character_sprite(ent.design, st.pose, view, st.expression, st.phase, stage.style, px_h,
+                                          st.blink),
                          grade, ("c", ent.design.name, st.pose, view, st.expression, round(st.phase * 12) % 12,
-                                 int(round(px_h)), stage.style), _haze(stage, st.depth))
+                                 int(round(px_h)), stage.style, st.blink), _haze(stage, st.depth))
         if facing == "left":
             sprite = flip_sprite(sprite)
     else:

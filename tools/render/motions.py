@@ -163,6 +163,7 @@ class EntityState:
     hop: float = 0.0  # height above the ground, in the entity's heights
     jitter: float = 0.0  # sideways shake, world x
     hidden: bool = False
+    blink: bool = False
 
 
 def ease(u: float, easing: str) -> float:
