@@ -75,6 +75,19 @@ def render_reference_sheet(design: CharacterDesign, *, style: str = "storybook",
                                                                      "old woman", "baby") else design.fur_colour))
         _label(d, label, cx, int(h * 0.955), h * 0.045, (120, 105, 95))
     _label(d, design.name, w // 2, int(h * 0.075), h * 0.085, (70, 50, 60))
+    # the palette, so a painter (or a critic) can match the colours by name
+    person = kind in ("boy", "girl", "man", "woman", "old man", "old woman", "baby")
+    swatches = ([("skin", design.skin_colour), ("hair", design.hair_colour), ("top", design.top_colour),
+                 ("bottom", design.bottom_colour), ("shoes", design.shoes_colour)] if person else
+                [("fur", design.fur_colour), ("accent", design.accent_colour)])
+    if design.accessories:
+        swatches.append((design.accessories[0], design.accessory_colour))
+    r = max(4, int(h * 0.022))
+    x = int(w * 0.985) - len(swatches) * r * 5
+    for name, colour in swatches:
+        d.ellipse([x, int(h * 0.05), x + 2 * r, int(h * 0.05) + 2 * r], fill=parse_colour(colour), outline=(120, 105, 95))
+        _label(d, name, x + r, int(h * 0.05) + 3 * r + 2, h * 0.026, (120, 105, 95))
+        x += r * 5
     subs = [f"{design.name}: {note}"] if note else []
     return RenderResult(img, Manifest(entities=boxes, substitutions=subs, notes=[], setting=None, size=(w, h)))
 

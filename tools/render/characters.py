@@ -499,7 +499,7 @@ def _head(pen: Pen, design: CharacterDesign, spec: KindSpec, col: Colours, head:
             pen.limb([(hx - r * 0.85, hy + r * 0.35), (hx - r * 1.35, hy + r * 0.05), (hx - r * 1.45, hy - r * 0.55)],
                      r * 0.32, col.hair)
         elif style == "pigtails":
-            pen.ellipse(hx - r * 0.85, hy - r * 0.2, r * 0.3, r * 0.42, col.hair)
+            pen.ellipse(hx - r * 1.08, hy - r * 0.22, r * 0.3, r * 0.42, col.hair)
         elif style == "braids":
             for k in range(4):
                 pen.circle(hx - r * 0.75, hy - r * (0.35 + 0.28 * k), r * 0.17, col.hair)
@@ -649,6 +649,11 @@ def _hair_front(pen: Pen, design: CharacterDesign, hair: RGB, hx: float, hy: flo
 def _hats(pen: Pen, design: CharacterDesign, col: Colours, hx: float, hy: float, r: float, view: str) -> None:
     acc = design.accessories
     extra = col.extra
+    if "bow" in acc and view in ("side", "back"):  # the front view draws its bow with the fringe
+        bx, by = hx + (-0.55 * r if view == "side" else -0.6 * r), hy + 0.8 * r  # back: the mirror of the front
+        pen.poly([(bx, by), (bx - 0.3 * r, by + 0.18 * r), (bx - 0.3 * r, by - 0.18 * r)], extra)
+        pen.poly([(bx, by), (bx + 0.3 * r, by + 0.18 * r), (bx + 0.3 * r, by - 0.18 * r)], extra)
+        pen.circle(bx, by, 0.08 * r, extra)
     if "hat" in acc:
         pen.ellipse(hx, hy + 0.65 * r, 1.35 * r, 0.22 * r, extra)
         pen.rrect(hx - 0.75 * r, hy + 1.35 * r, hx + 0.75 * r, hy + 0.62 * r, 0.2 * r, extra)
