@@ -47,6 +47,7 @@ def run_id():
         store.add_message(rid, 1, "critic", "Candidate 0: the kite is yellow. Approved.",
                           idem_key=key(1, 1, "msg-1"), scene=1, round=1, type="consensus", payload={"choice": 0})
         store.add_message(rid, 1, "critic", "Round 2 check.", idem_key=key(1, 2, "msg-0"), scene=1, round=2)
+        store.add_score(rid, 1, "motion_smoothness", 0.997, scene=1)  # scene-level: no round
         store.put_scene(rid, 1, 1, spec={"action": "runs"}, status="done")
         store.set_version_status(rid, 1, "done")
         store.add_version(rid, "make the kite green", changes={"scenes": [1]})
@@ -91,6 +92,8 @@ def test_transcript_is_readable_with_tools_and_scores_folded_in(run_id, capsys):
     assert "→ render_candidates" in out and "c0.png" in out
     assert "★ scores #0 alignment 0.312 │ #1 alignment 0.287" in out
     assert "critic [consensus]" in out
+    assert "★ scores motion_smoothness 0.997" in out
+    assert out.count("v1 · scene 1") == 2  # a scene-level score stays in the round's section
     # in the order it happened
     assert out.index("Scene 1: Mia runs") < out.index("render_candidates") < out.index("scores") < out.index("Approved")
 
@@ -115,7 +118,7 @@ def test_transcript_filters(run_id, capsys):
 def test_transcript_json_lines_parse(run_id, capsys):
     assert cli.main(["transcripts", run_id, "--json"]) == 0
     items = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [i["kind"] for i in items] == ["event", "event", "tool_call", "score", "score", "event", "event"]
+    assert [i["kind"] for i in items] == ["event", "event", "tool_call", "score", "score", "event", "event", "score"]
     consensus = items[5]
     assert consensus["agent"] == "critic" and consensus["type"] == "consensus" and consensus["payload"] == {"choice": 0}
     assert items[2]["arguments"] == {"scene": 1, "k": 2} and items[2]["result"] == {"images": ["c0.png", "c1.png"]}

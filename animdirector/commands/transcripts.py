@@ -96,7 +96,7 @@ def _usage(event: Event) -> str:
         bits.append(f"{event.tokens_in or 0}→{event.tokens_out or 0} tok")
     if event.cached_tokens:
         bits.append(f"{event.cached_tokens} cached")
-    if event.latency_s is not None:
+    if event.latency_s is not None and event.latency_s >= 0.05:  # shorter: replayed or local, not worth a column
         bits.append(f"{event.latency_s:.1f}s")
     return f"  [dim]({', '.join(bits)})[/]" if bits else ""
 
@@ -114,13 +114,15 @@ def print_readable(items: list[Event | ToolCall | Score], console: Console, full
         cells = [
             ("" if cand is None else f"#{cand} ") + " ".join(metrics) for cand, metrics in by_candidate.items()
         ]
-        console.print(f"  [bold yellow]★ scores[/] {escape(' │ '.join(cells))}")
+        console.print(f"  [bold yellow]★ scores[/] {escape(' │ '.join(cells))}", soft_wrap=True)
         pending_scores.clear()
 
     for item in items:
-        if _place(item) != place:
+        here = _place(item)
+        # A scene-level item (no round, e.g. the clip's scores) stays in the current round's section.
+        if place is None or here[:2] != place[:2] or (here[2] is not None and here[2] != place[2]):
             flush_scores()
-            place = _place(item)
+            place = here
             console.rule(f"[bold]{_place_title(place)}[/]", align="left")
         if isinstance(item, Score):
             pending_scores.append(item)
