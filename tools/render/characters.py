@@ -47,12 +47,17 @@ class Rig:
     lift: tuple[float, float] = (0.0, 0.0)  # front view: foot lift per leg (fraction of leg)
     kneel: bool = False
     sit: bool = False
+    floor: bool = False  # sitting on the ground, knees up (no seat under)
     eyes_closed: bool = False
 
 
 def rig_for(pose: str, view: str, phase: float) -> Rig:
     s = math.sin(2 * math.pi * phase)
     c = math.cos(2 * math.pi * phase)
+    if pose == "sitfloor":
+        if view == "side":
+            return Rig(((118, 128), (106, 118)), ((35, 40), (28, 40)), sit=True, floor=True)
+        return Rig(((0, 0), (0, 0)), ((22, 50), (22, 50)), sit=True, floor=True)
     if view == "side":
         if pose == "walk":
             return Rig(((24 * s, 10 + 18 * max(0, -s)), (-24 * s, 10 + 18 * max(0, s))),
@@ -255,7 +260,9 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
     leg = b.leg
     thigh, shin = leg * 0.52, leg * 0.48
     hip_y = leg * (1 - rig.drop) + rig.bob + (0.04 if pose == "jump" else 0.0)
-    if rig.sit and side_view:
+    if rig.floor:
+        hip_y = 0.075
+    elif rig.sit and side_view:
         hip_y = shin + 0.02
     elif side_view and not rig.kneel and pose != "jump":
         # the hip rides as high as the longest leg reaches: the planted foot stays on the ground
@@ -282,9 +289,13 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
                 return [h, k, (k[0] - shin * 0.95, 0.035)]
             k = _seg(h, thigh, ang, view, side)
             f = _seg(k, shin, ang - bend, view, side)
+            if rig.floor:
+                f = (f[0], max(0.03, f[1]))
             return [h, k, f]
         hx = side * b.hip * 0.55
         h = (hx, hip[1])
+        if rig.floor:  # cross-legged: knees out, feet tucked in the middle
+            return [h, (side * (b.hip * 0.55 + thigh * 0.9), hip[1] - 0.015), (-side * 0.025, 0.035)]
         if rig.sit or rig.kneel:
             k = (hx + side * 0.02, hip[1] - 0.04 if rig.sit else 0.05)
             f = (hx + side * 0.03, 0.03) if rig.sit else (hx + side * 0.04, 0.03)
@@ -352,7 +363,14 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
                 flare = 0.09 if dress else 0.07
                 sk_top = hip[1] + 0.05 if not dress else shoulder_y - 0.05
                 sk_bot = max(0.06, hip[1] - thigh * (0.85 if dress else 0.6))
-                if rig.sit and side_view:
+                if rig.floor and side_view:
+                    kx, ky = legs[0][1]
+                    pen.poly([(-0.07, sk_top), (0.06, sk_top), (kx + 0.02, ky + 0.03), (kx + 0.01, ky - 0.05),
+                              (-0.13, hip[1] - 0.06)], col.top if dress else col.bottom)
+                elif rig.floor:
+                    pen.poly([(-b.hip, sk_top), (b.hip, sk_top), (b.hip + 0.12, hip[1] - 0.05),
+                              (-b.hip - 0.12, hip[1] - 0.05)], col.top if dress else col.bottom)
+                elif rig.sit and side_view:
                     pen.poly([(-0.06, sk_top), (0.06, sk_top), (hip[0] + thigh + 0.03, hip[1] - 0.02),
                               (hip[0] + thigh + 0.02, hip[1] - 0.07), (-0.1, hip[1] - 0.06)],
                              col.top if dress else col.bottom)
@@ -422,13 +440,13 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
         if "cape" in design.accessories:
             pen.poly([(-b.shoulder, shoulder_y + 0.03), (b.shoulder, shoulder_y + 0.03), (b.shoulder + 0.08, 0.1),
                       (-b.shoulder - 0.08, 0.1)], col.extra)
-        for i, side in ((0, 1), (1, -1)):
-            draw_leg(legs[i], False)
-        raised = [a[0] > 90 for a in rig.arms]
-        for i in (0, 1):
-            if not raised[i] and back:
-                pass
+        if not rig.floor:
+            for i, side in ((0, 1), (1, -1)):
+                draw_leg(legs[i], False)
         draw_torso()
+        if rig.floor:  # crossed legs sit in front of the lap
+            for i in (0, 1):
+                draw_leg(legs[i], False)
         if back and "backpack" in design.accessories:
             pen.rrect(-b.shoulder * 0.8, shoulder_y, b.shoulder * 0.8, hip[1] + 0.06, 0.05, col.extra)
         if not back:
@@ -804,7 +822,7 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     swing = {"walk": 22, "run": 40}.get(pose, 0)
     bob = {"walk": 0.01, "run": 0.03}.get(pose, 0.0) * abs(math.cos(2 * math.pi * phase))
     body_y = leg_h + body_ry + bob
-    sit = pose in ("sit", "kneel")
+    sit = pose in ("sit", "kneel", "sitfloor")
     lie = pose == "lie"
     if lie:
         body_y = body_ry * 0.95

@@ -328,7 +328,8 @@ def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[flo
     return out
 
 
-def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tuple, seat_lift: float = 0.0) -> Placed:
+def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tuple, seat_lift: float = 0.0,
+                  seated: bool = False) -> Placed:
     """Where and how one entity is drawn at this state, under this camera."""
     w, h = stage.size
     scale = stage.scale(st.depth) * v.z
@@ -342,9 +343,12 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
             view, facing = "side", ("left" if st.x > 0.5 else "right")
         elif view == "side" and st.pose == "wave" and KINDS[resolve_kind(ent.design.kind)[0]].plan in ("person", "upright"):
             view = "front"  # a wave reads from the front; from the side the big head hides the arm
-        sprite = _graded(character_sprite(ent.design, st.pose, view, st.expression, st.phase, stage.style, px_h,
+        pose = st.pose
+        if pose == "sit" and not seated and KINDS[resolve_kind(ent.design.kind)[0]].plan in ("person", "upright"):
+            pose = "sitfloor"  # nothing to sit on: sit on the ground, knees up
+        sprite = _graded(character_sprite(ent.design, pose, view, st.expression, st.phase, stage.style, px_h,
                                           st.blink),
-                         grade, ("c", ent.design.name, st.pose, view, st.expression, round(st.phase * 12) % 12,
+                         grade, ("c", ent.design.name, pose, view, st.expression, round(st.phase * 12) % 12,
                                  int(round(px_h)), stage.style, st.blink), _haze(stage, st.depth))
         if facing == "left":
             sprite = flip_sprite(sprite)
@@ -566,7 +570,7 @@ class Compositor:
             if ent.key not in self.frozen:
                 continue
             placed = entity_sprite(self.stage, ent, frozen_states[ent.key], v, self.grade,
-                                   seats.get(ent.key, (0.0, 0.0))[0])
+                                   seats.get(ent.key, (0.0, 0.0))[0], ent.key in seats)
             _store(boxes, ent.key, paste_placed(frame, placed, self.stage.style))
         self._bg[key] = (frame, boxes)
         if len(self._bg) > 4:
@@ -589,7 +593,7 @@ class Compositor:
             if ent.key in self.frozen:
                 continue
             st = states[ent.key]
-            placed = entity_sprite(stage, ent, st, v, self.grade, seats.get(ent.key, (0.0, 0.0))[0])
+            placed = entity_sprite(stage, ent, st, v, self.grade, seats.get(ent.key, (0.0, 0.0))[0], ent.key in seats)
             _store(boxes, ent.key, paste_placed(frame, placed, stage.style))
         if pl.front is not None:
             front = _render_layer(pl.front, pl.px_per_x, pl.px_per_y, layer_view(v, PARALLAX["front"]), size)

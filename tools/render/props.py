@@ -632,7 +632,7 @@ PROP_ALIASES: dict[str, str] = {
     "oak": "tree", "apple tree": "tree", "shrub": "bush", "hedge": "bush", "toadstool": "mushroom",
     "trunk": "box", "chest": "box", "crate": "box", "treasure chest": "box", "basketball": "ball",
     "tennis ball": "ball", "kitten toy": "ball", "magic wand": "wand", "plate": "bowl", "dish": "bowl",
-    "light": "lamp", "signpost": "sign", "poster": "sign", "picture": "window", "painting": "window",
+    "light": "lamp", "pot": "bowl", "pan": "bowl", "honey pot": "bowl", "vase": "bottle", "jug": "bottle", "signpost": "sign", "poster": "sign", "picture": "window", "painting": "window",
 }
 
 
