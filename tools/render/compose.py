@@ -392,7 +392,7 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
                                             hs.image.height * 0.55 if noun in ("bucket", "basket", "bag") else
                                             hs.image.height * 0.25)
         else:
-            top = y0 + hy - hs.image.height * 0.55
+            top = y0 + hy - hs.image.height * 0.38  # held against the tummy, below the chin
         extra.append((hs, x0 + hx - hs.anchor[0], top))
         if held_lit:
             glow_at = (x0 + hx - hs.anchor[0] + hs.image.width / 2, top + hs.image.height * 0.45,
