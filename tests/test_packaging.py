@@ -42,3 +42,6 @@ def test_wheel_installs_under_one_namespace(tmp_path):
     zipfile.ZipFile(wheel).extractall(site)
     paths = _import_paths(tmp_path, str(site))
     assert all(p.startswith(str(site)) for p in paths), paths
+    # the console script's modules and the data files come with the wheel
+    assert "animdirector/commands/run.py" in names and "animdirector/agents/prompts/director.md" in names
+    assert "animdirector/tools/critic/weights/critic.safetensors" in names
