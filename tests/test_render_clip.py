@@ -132,3 +132,16 @@ def test_enter_starts_off_screen_and_ends_at_the_placement(tmp_path, cast):
     assert first.entity("Tim").bbox[2] <= 2 and any("Tim" in n and "clamped" in n for n in first.notes)
     x0, _, x1, _ = last.entity("Tim").bbox
     assert abs((x0 + x1) / 2 - 0.2 * SIZE[0]) < 12
+
+
+def test_keyframes_bring_characters_in_and_take_them_off(tmp_path, cast):
+    first = Layout(setting=Setting(place="park"), placements=[Placement(character="Tim", x=0.3, y=0.85)])
+    last = Layout(setting=Setting(place="park"), placements=[Placement(character="Rex", x=0.6, y=0.9)])
+    r = render_clip(first, Shot(duration_s=1.0, fps=8), [], characters=cast, out_path=tmp_path / "k.mp4", size=SIZE,
+                    last_layout=last)
+    start, end = r.manifests
+    assert [e.name for e in start.entities] == ["Tim", "Rex"]
+    notes = " ".join(end.notes)
+    assert "Rex arrives from the right" in notes and "Tim leaves to the left" in notes
+    rx0, _, rx1, _ = end.entity("Rex").bbox
+    assert abs((rx0 + rx1) / 2 - 0.6 * SIZE[0]) < 15

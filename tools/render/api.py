@@ -205,14 +205,37 @@ class Animator:
                                                 st.expression)
         # keyframes: the last layout's placement for each entity, in-betweened over the shot
         self.targets: dict[str, EntityState] = {}
+        self.leaving: set[str] = set()
         if last is not None:
+            def may_move(key: str) -> bool:
+                return self.allowed is None or key in self.allowed
+
             last_states = {e.key: last.initial_state(e) for e in last.entities}
             for key, st in last_states.items():
-                if key in self.initial and (self.allowed is None or key in self.allowed):
+                if key in self.initial and may_move(key):
                     self.targets[key] = st
-            for key in last_states:
-                if key not in self.initial:
-                    stage.notes.append(f"keyframe: {key} is only in the last layout and is not drawn")
+            # a character only in the last keyframe walks in from the nearer side ...
+            for e in last.entities:
+                if e.key in self.initial:
+                    continue
+                if e.design is None or not may_move(e.key):
+                    stage.notes.append(f"keyframe: {e.key} is only in the last layout and is not drawn")
+                    continue
+                st = last_states[e.key]
+                off = -0.15 if st.x < 0.5 else 1.15
+                stage.entities.append(e)
+                self.initial[e.key] = replace(st, x=off, facing="right" if off < 0 else "left")
+                self.targets[e.key] = st
+                stage.notes.append(f"keyframe: {e.key} arrives from the {'left' if off < 0 else 'right'}")
+            # ... and one only in the first walks off it
+            for e in list(stage.entities):
+                if e.key in last_states or e.design is None or not may_move(e.key):
+                    continue
+                st = self.initial[e.key]
+                off = -0.2 if st.x < 0.5 else 1.2
+                self.targets[e.key] = replace(st, x=off)
+                self.leaving.add(e.key)
+                stage.notes.append(f"keyframe: {e.key} leaves to the {'left' if off < 0 else 'right'}")
         # characters blink now and then (unless told to hold still): a still picture comes alive
         self.blinkers = {e.key for e in stage.entities if e.design is not None and
                          (self.allowed is None or e.key in self.allowed or e.placement.key in self.allowed)
@@ -243,7 +266,7 @@ class Animator:
                     (target.pose if p >= 0.5 else st.pose))
             st = EntityState(x, y, st.depth + (target.depth - st.depth) * u, facing, pose,
                              target.expression if p >= 0.5 else st.expression,
-                             phase=dist / self.stage.stride(ent, st.depth))
+                             phase=dist / self.stage.stride(ent, st.depth), hidden=key in self.leaving and p >= 1)
         for i, m in enumerate(self.by_entity.get(key, [])):
             if t < m.start_s:
                 break
