@@ -283,7 +283,7 @@ class Placed:
     x: float  # top-left in frame pixels
     y: float
     shadow: tuple[int, int, int, int] | None  # x, y, w, h of the shadow ellipse
-    extra: list[tuple[Sprite, float, float]]  # held props (sprite, x, y)
+    extra: list[tuple[Sprite, float, float, bool]]  # held props (sprite, x, y, drawn behind the holder)
     glow: tuple[float, float, float] | None = None  # a light's centre and radius, after dark
 
 
@@ -388,12 +388,14 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
         noun, _ = resolve_prop(held.noun)
         if noun in ("balloon", "kite", "umbrella", "wand", "shovel", "lantern", "sign", "flower", "bucket", "basket",
                     "bag"):
-            top = y0 + hy - hs.anchor[1] + (hs.image.height * 0.06 if noun in ("balloon", "kite") else
+            top = y0 + hy - hs.anchor[1] + (hs.image.height * 0.06 if noun in ("balloon", "kite", "umbrella") else
                                             hs.image.height * 0.55 if noun in ("bucket", "basket", "bag") else
                                             hs.image.height * 0.25)
         else:
             top = y0 + hy - hs.image.height * 0.38  # held against the tummy, below the chin
-        extra.append((hs, x0 + hx - hs.anchor[0], top))
+        # tall things held up (umbrellas, balloons, kites, signs) go behind the holder: no pole across the face
+        behind = noun in ("umbrella", "balloon", "kite", "sign", "shovel", "wand")
+        extra.append((hs, x0 + hx - hs.anchor[0], top, behind))
         if held_lit:
             glow_at = (x0 + hx - hs.anchor[0] + hs.image.width / 2, top + hs.image.height * 0.45,
                        max(hs.image.width, hs.image.height * 0.5) * 1.3)
@@ -484,13 +486,19 @@ def paste_placed(frame: Image.Image, placed: Placed, style: str, with_shadow: bo
         frame.paste(g, (int(gx - g.width / 2), int(gy - g.height / 2)), g)
     img = placed.sprite.image
     x, y = int(round(placed.x)), int(round(placed.y))
+    held_boxes = []
+    for sp, ex, ey, behind in placed.extra:
+        if behind:
+            ix, iy = int(round(ex)), int(round(ey))
+            frame.paste(sp.image, (ix, iy), sp.image)
+            held_boxes.append((ix, iy, ix + sp.image.width, iy + sp.image.height))
     frame.paste(img, (x, y), img)
-    boxes = [(x, y, x + img.width, y + img.height)]
-    for sp, ex, ey in placed.extra:
-        ix, iy = int(round(ex)), int(round(ey))
-        frame.paste(sp.image, (ix, iy), sp.image)
-        boxes.append((ix, iy, ix + sp.image.width, iy + sp.image.height))
-    return boxes
+    for sp, ex, ey, behind in placed.extra:
+        if not behind:
+            ix, iy = int(round(ex)), int(round(ey))
+            frame.paste(sp.image, (ix, iy), sp.image)
+            held_boxes.append((ix, iy, ix + sp.image.width, iy + sp.image.height))
+    return [(x, y, x + img.width, y + img.height)] + held_boxes
 
 
 def clamp_box(box: tuple[int, int, int, int], size: tuple[int, int]) -> tuple[tuple[int, int, int, int], bool]:
