@@ -118,6 +118,9 @@ class CallStats:
     cancelled: bool = False
     restored_tokens: int = 0  # of the cached tokens, how many came from a saved KV state
     state_seconds: float = 0.0  # restoring (part of prompt_seconds) and saving KV states
+    # CPU time of this process in each phase: unlike wall time, not inflated by other processes.
+    prompt_cpu_seconds: float = 0.0
+    decode_cpu_seconds: float = 0.0
     json_schema: str | None = None  # title of the output schema, if any
 
     @property
@@ -420,6 +423,7 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
     def _generate(self, job: _Job, stop: threading.Event, emit: Callable[[str], None] | None) -> _Outcome:
         """Runs in the worker thread: stream tokens until done, the limit, or `stop`."""
         start = time.perf_counter()
+        cpu_start = time.process_time()
         restored = self.kv_states.restore_best(self.llm, job.tokens)
         restore_seconds = time.perf_counter() - start
         cached = self._reusable_prefix(job.tokens)
@@ -434,6 +438,7 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
             for chunk in stream:
                 if first_token_at is None:
                     first_token_at = time.perf_counter()
+                    cpu_first = time.process_time()
                 choice = chunk["choices"][0]
                 text = choice["text"]
                 if text:
@@ -448,11 +453,13 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
         finally:
             stream.close()  # type: ignore[attr-defined]  # ends the generator (and its token loop) now
         end = time.perf_counter()
+        cpu_end = time.process_time()
         if emit is not None:
             emit.flush()  # type: ignore[attr-defined]
         self.kv_states.save(self.llm)
         state_seconds = restore_seconds + time.perf_counter() - end
-        first_token_at = first_token_at or end
+        if first_token_at is None:
+            first_token_at, cpu_first = end, cpu_end
         # Generated tokens are evaluated one by one after the prompt, except the last one
         # when decoding stopped at the limit or by cancellation (EOS is never evaluated).
         evaluated_after_prompt = max(self.llm.n_tokens - len(job.tokens), 0)
@@ -469,6 +476,8 @@ class EmbeddedLlamaClient(ChatCompletionClient, Component[EmbeddedLlamaClientCon
             json_schema=job.schema_title,
             restored_tokens=min(restored, cached),
             state_seconds=state_seconds,
+            prompt_cpu_seconds=cpu_first - cpu_start,
+            decode_cpu_seconds=cpu_end - cpu_first,
         )
         log.debug("llama call: %s", asdict(stats))
         # Recorded here, in the worker, so that a cancelled call's cost is counted too.

@@ -198,6 +198,11 @@ def _verify_embedded(config: Config, args: argparse.Namespace, console: Console)
     console.print(table)
     console.print(f"prompt {st.prompt_tokens_per_second:.1f} tok/s, decode {st.decode_tokens_per_second:.1f} tok/s "
                   f"(threads {config.threads}; weights ready in {t1 - t0:.1f} s, load {t2 - t1:.1f} s)")
+    if config.threads == 1 and st.prompt_cpu_seconds > 0 and st.decode_cpu_seconds > 0:
+        console.print(
+            f"per CPU second: prompt {st.evaluated_prompt_tokens / st.prompt_cpu_seconds:.1f} tok/s, decode "
+            f"{(st.completion_tokens - 1) / st.decode_cpu_seconds:.1f} tok/s (what one core gives when no other process competes)"
+        )
     _note_load(console, config.threads)
     if not text.strip():
         console.print("[red]the model produced no text[/red]")
