@@ -1172,7 +1172,7 @@ def draw_fish(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view
 # --------------------------------------------------------------------------------------------------
 # the cache the animator composites from
 
-_CACHE = ImageLRU(160 * 2**20, sprite_bytes)
+_CACHE = ImageLRU(128 * 2**20, sprite_bytes)
 PHASES = 12  # walk-cycle frames per stride; phases are snapped so sprites repeat
 
 

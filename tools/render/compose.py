@@ -441,7 +441,7 @@ def _grounded(ent: Entity) -> bool:
     return noun not in ("window", "balloon", "kite", "star", "house", "tree", "door", "clock", "sign")
 
 
-_GRADED = ImageLRU(96 * 2**20, sprite_bytes)
+_GRADED = ImageLRU(64 * 2**20, sprite_bytes)
 
 
 def _haze(stage: Stage, depth: float) -> tuple | None:

@@ -730,7 +730,7 @@ def _draw_plate(key, place, time_of_day, weather, style, size, scale, seed) -> P
     result = Plate(back_rgb, mid, front, back_rgb.width / (WORLD[1] - WORLD[0]), back_rgb.height / (WORLD[3] - WORLD[2]), place)
     _PLATES[key] = result
     # plates are big (a close-up's is ~50 MB): keep the few a run is working through
-    budget, total = 320 * 2**20, 0
+    budget, total = 200 * 2**20, 0
     for k in reversed(list(_PLATES)):
         pl = _PLATES[k]
         total += pl.back.width * pl.back.height * 3 + pl.mid.width * pl.mid.height * 4 * (2 if pl.front else 1)

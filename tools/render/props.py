@@ -657,7 +657,7 @@ def resolve_prop(noun: str) -> tuple[str | None, str | None]:
 
 
 SIZE_FACTOR = {"small": 0.72, "medium": 1.0, "large": 1.4}
-_CACHE = ImageLRU(48 * 2**20, sprite_bytes)
+_CACHE = ImageLRU(32 * 2**20, sprite_bytes)
 
 
 def prop_height(prop: Prop) -> float:
