@@ -26,12 +26,13 @@ from animdirector.memory.bible import CharacterEntry, SettingEntry, StoryBible, 
 from animdirector.memory.edits import PARTS
 from animdirector.memory.script import PropSpec, SceneSpec, Script
 from animdirector.tools import render
-from animdirector.tools.story_text import chunk_story, find_names
+from animdirector.tools.story_text import chunk_story, find_names, split_sentences
 
 log = logging.getLogger(__name__)
 
 # Words the writer lists as objects that are really part of a look or a shape.
 WORN = set().union(*PARTS.values()) | {"clothes", "hat", "cap", "glasses", "scarf", "bow", "eyes", "face"}
+PEOPLE = {"boy", "girl", "man", "woman", "old man", "old woman", "baby", "person", "child"}
 SHAPE_WORDS = {"round", "square", "diamond", "star", "heart", "triangle", "circle", "oval"}
 
 
@@ -128,7 +129,7 @@ class Director:
 
         st.status("screenwriter: looks")
         looks_answer = await self.screenwriter.looks(narrative, cast, retries)
-        looks = {l.name: l.look for l in looks_answer.value.characters}
+        looks = {l.name: clean_look(l.look, l.name, cast, set(objects) | known_props) for l in looks_answer.value.characters}
         for name, locked in sc.characters.items():
             looks[name] = locked.look  # the user's locked look wins
         rec.answer("screenwriter", "looks", looks_answer, "Looks: " + "; ".join(f"{n}: {looks.get(n, '')}" for n in cast))
@@ -157,10 +158,13 @@ class Director:
             near = part + " " + (parts[i - 2] if i > 1 else "")
             props = [p for p in dict.fromkeys(getattr(d, "props", [])) if mentions(near, p)]
             props += [noun for noun in objects if mentions(part, noun) and noun not in props]
+            line = d.line.strip()
+            if draft.faults and any("line" in f for f in draft.faults):
+                line = line_from(part)  # the model kept a wrong line: code takes one from the scene's text
             spec = SceneSpec(
                 index=i, place=d.place, time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
                 characters=characters[:4],
-                props=props[:3], action=d.action.strip(), line=d.line.strip(), source=part,
+                props=props[:3], action=d.action.strip(), line=line, source=part,
             )
             scenes.append(spec)
             previous = spec.place
@@ -233,13 +237,15 @@ class Director:
         try:
             async for item in run_scene_chat(st, setup, earlier_messages or None):
                 if isinstance(item, BaseChatMessage):
-                    contents.append(getattr(item, "content", None)) if seq >= len(earlier_messages) else None
-                    rec.chat_item(item, scene=spec.index, seq=seq, round=round_of(contents))
+                    if seq >= len(earlier_messages):  # replayed messages are in `contents` already
+                        contents.append(getattr(item, "content", None))
+                    # The round from the messages up to this one: a replayed message keeps its key.
+                    rec.chat_item(item, scene=spec.index, seq=seq, round=round_of(contents[: seq + 1]))
                     seq += 1
                     st.status(f"scene {spec.index}: {item.source} - {item.to_text()[:70]}")
                     consensus = content_of(item, Consensus) or consensus
                 elif not hasattr(item, "stop_reason"):
-                    rec.chat_item(item, scene=spec.index, seq=seq, round=round_of(contents))
+                    rec.chat_item(item, scene=spec.index, seq=seq, round=round_of(contents[:seq]))
         except (ToolError, RuntimeError, ValueError) as exc:  # a tool that kept failing: this scene gets a card
             error = str(exc).splitlines()[0][:300]
             log.warning("scene %d failed: %s", spec.index, error)
@@ -260,13 +266,20 @@ class Director:
     def _stored_chat(self, scene: int) -> list[BaseChatMessage]:
         """The messages of this scene's chat recorded by an interrupted run of this version."""
         rec = self.studio.recorder
-        out = []
+        steps: dict[int, object] = {}
         for event in rec.store.messages(rec.run_id, rec.version, scene=scene):
-            if event.idem_key.split("/")[-1].startswith("chat-") and isinstance(event.payload, dict):
-                try:
-                    out.append(revive(event.type, event.payload, event.agent))
-                except (KeyError, ValueError):
-                    break
+            step = event.idem_key.split("/")[-1]
+            if step.startswith("chat-") and step[5:].isdigit() and isinstance(event.payload, dict):
+                steps.setdefault(int(step[5:]), event)  # one message per position, whatever happened
+        out = []
+        for n in sorted(steps):
+            if n != len(out):
+                break  # a gap: continue from the last message before it
+            event = steps[n]
+            try:
+                out.append(revive(event.type, event.payload, event.agent))
+            except (KeyError, ValueError):
+                break
         return out
 
     async def produce(self) -> Production:
@@ -283,6 +296,35 @@ class Director:
             timings[f"scene {spec.index}"] = time.perf_counter() - t0
         bible.save(st.out_dir / "bible.json")  # with the reference sheets' paths
         return production
+
+
+def clean_look(look: str, name: str, cast: dict[str, str], props: set[str]) -> str:
+    """Keep the parts of a look that describe this character: small models drift into other
+    characters and objects ("brown fur, red kite, yellow dress" for a dog)."""
+    kind = cast.get(name, "")
+    others = {n.lower() for n in cast if n != name} | {k for n, k in cast.items() if n != name and k != kind}
+    kept: list[str] = []
+    for item in (p.strip() for p in look.split(",")):
+        words = set(item.lower().replace("-", " ").split())
+        if not item or words & others or words & props or item.lower() in (k.lower() for k in kept):
+            continue
+        if kind not in PEOPLE and words & (PARTS["top"] | PARTS["bottom"] | PARTS["hair"] | PARTS["shoes"]):
+            continue  # an animal in a dress is another character's look
+        if kind and kind in words and kind not in PEOPLE:
+            item = item.lower().replace(kind, "fur").strip()  # "brown dog" said of a dog: its fur
+        kept.append(item)
+    return ", ".join(kept[:4])
+
+
+def line_from(part: str) -> str:
+    """A line from the scene's own text: what someone says there, else its first sentence."""
+    import re
+
+    quoted = re.findall(r"[\"“]([^\"”]{3,100})[\"”]", part)
+    if quoted:
+        return quoted[0].strip()
+    first = split_sentences(part)[0] if part else ""
+    return first[:100]
 
 
 def _describe_scene(s: SceneSpec) -> str:

@@ -73,12 +73,12 @@ class Recorder:
                 self._pending[call.id] = (call, now)
             return
         if isinstance(item, ToolCallExecutionEvent):
-            for result in item.content:
+            for i, result in enumerate(item.content):
                 call, started = self._pending.pop(result.call_id, (None, now))
                 summary = _json_or_text(result.content)
                 self.store.add_tool_call(
                     self.run_id, self.version, result.name, json.loads(call.arguments) if call else {},
-                    idem_key=self.key(scene, round, f"chat-{seq}/{result.call_id}"),
+                    idem_key=self.key(scene, round, f"chat-{seq}/{result.name}-{i}"),  # by position: ids restart per process
                     result=None if result.is_error else summary, error=result.content if result.is_error else None,
                     duration_s=summary.get("seconds") if isinstance(summary, dict) else now - started,
                     agent=item.source, scene=scene, round=round,

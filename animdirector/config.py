@@ -137,7 +137,8 @@ class TeamConfig(Strict):
 
     candidates: int = Field(3, ge=1, le=8)
     max_rounds: int = Field(3, ge=1, le=10)
-    preproduction_retries: int = Field(2, ge=0, le=5)
+    # A small model mostly repeats itself when sent back; one retry, then code fixes what it can.
+    preproduction_retries: int = Field(1, ge=0, le=5)
 
 
 class OutputConfig(Strict):
@@ -175,7 +176,7 @@ class Config(Strict):
 
 # --- scenario files ------------------------------------------------------------------------------
 
-StylePreset = Literal["storybook", "night-pastel"]
+StylePreset = Literal["storybook", "night-pastel", "bold"]
 
 
 class LockedLook(Strict):

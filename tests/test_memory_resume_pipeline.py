@@ -56,13 +56,6 @@ def transcript(home: Path) -> dict:
         }
 
 
-@pytest.mark.xfail(
-    reason="agents/director.py + agents/recorder.py: a resumed scene chat re-records its replayed messages under "
-    "new idem_keys (the round in the key is computed from all earlier messages, and tool-call ids come from a "
-    "per-process counter); see the memory report",
-    raises=AssertionError,
-    strict=False,
-)
 def test_production_killed_four_times_then_resumed_equals_an_unbroken_run(tmp_path):
     # Harness failures are pytest.fail (real failures); only the transcript comparison is the known bug.
     reference = produce(tmp_path / "unbroken")
