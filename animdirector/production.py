@@ -191,8 +191,8 @@ def run_scenario(config: Config, scenario: Scenario, scenario_path: Path | None,
     else:
         run = store.create_run(scenario.title, scenario=scenario, config=config, scenario_path=scenario_path)
         version = 1
-    studio = build_studio(config, scenario, store, run.id, version, progress, client)
     try:
+        studio = build_studio(config, scenario, store, run.id, version, progress, client)
         return asyncio.run(produce_version(studio))
     except BaseException:
         store.set_run_status(run.id, "failed")
