@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, create_model
 
 from animdirector.agents.messages import ClipVerdict, ImageVerdict, LayoutProposal, ShotProposal, say
 from animdirector.agents.team_state import kept, layout_for, round_seed
+from animdirector.memory.bible import mentions
 from animdirector.memory.store import slugify
 from animdirector.tools.image import candidate_seed
 from animdirector.agents.role import RoleAgent
@@ -62,6 +63,8 @@ class Cinematographer(RoleAgent):
             )
             plan, usage = answer.value, answer.usage()
             framing, camera, mover, motion_text = plan.framing, plan.camera, plan.mover, plan.motion
+            if mover == "none":  # "no one moves" but the words name someone moving: believe the words
+                mover = next((c for c in characters if mentions(motion_text, c)), "none")
         else:
             framing, camera, mover, motion_text = "wide", "pan-right", "none", "the camera looks around"
         motion_name = render.match_motion(motion_text) if mover != "none" else "none"
