@@ -113,6 +113,7 @@ def test_structured_output_false_sends_the_schema_as_json_object(fake_endpoint):
     assert sent["messages"][-1]["content"].startswith("one word\n\nReply with one JSON object")  # schema told too
 
 
+@pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")  # autogen-ext's parsed-result dump
 def test_structured_output_true_uses_openai_json_schema(fake_endpoint):
     client = make_model_client(openai_config(fake_endpoint, structured_output=True))
     ask(client, json_output=Word)
