@@ -25,7 +25,7 @@ SMALL_MODEL = "qwen2.5-0.5b"
 
 
 @pytest.fixture(scope="session")
-def small_model_path(request):
+def small_model_path(request, tmp_path_factory):
     """The verified 0.5B GGUF in a cache shared by all tests (skips if its part packages are absent).
 
     Joining 470 MB in every test's temporary ANIMDIRECTOR_HOME would cost seconds each: the
@@ -33,7 +33,10 @@ def small_model_path(request):
     """
     from animdirector.agents.llm.weights import ensure_model, model_status
 
-    cache = os.environ.get("ANIMDIRECTOR_TEST_MODELS") or str(request.config.cache.mkdir("animdirector-models"))
+    cache = os.environ.get("ANIMDIRECTOR_TEST_MODELS")
+    if not cache:
+        pytest_cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
+        cache = str(pytest_cache.mkdir("animdirector-models") if pytest_cache else tmp_path_factory.mktemp("models"))
     status = model_status(SMALL_MODEL, cache)
     if status.missing_packages:
         pytest.skip(f"the 0.5B model's part packages are not installed ({status.install_hint})")
