@@ -7,6 +7,7 @@ anything destructive.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -14,29 +15,90 @@ from pydantic import BaseModel, Field, create_model
 
 from animdirector.agents.structured import ask_json
 from animdirector.agents.studio import prompt
-from animdirector.memory.bible import StoryBible
-from animdirector.memory.edits import DESTRUCTIVE, Edit, EditError, apply_edit
+from animdirector.memory.bible import StoryBible, mentions
+from animdirector.memory.edits import DESTRUCTIVE, PARTS, Action, Edit, EditError, apply_edit
 from animdirector.memory.script import Script
 from animdirector.tools import render
 
 
-def plan_schema(characters: list[str], objects: list[str], scenes: int) -> type[BaseModel]:
-    edit = create_model(
-        "EditDraft",
-        action=(Edit.model_fields["action"].annotation, ...),
-        character=(Literal[tuple(characters + [""])], ""),  # type: ignore[valid-type]
-        object=(Literal[tuple(objects + [""])], ""),  # type: ignore[valid-type]
-        scene=(int, Field(0, ge=0, le=scenes + 1)),
-        text=(str, Field("", max_length=200)),
-        line=(str, Field("", max_length=120)),
-        time_of_day=(Literal["", "morning", "noon", "sunset", "night"], ""),
-        weather=(Literal["", "clear", "rain", "snow"], ""),
-        to=(int, Field(0, ge=0, le=99)),
-    )
-    return create_model(
-        "EditPlan",
-        edits=(list[edit], Field(min_length=1, max_length=4)),  # type: ignore[valid-type]
-        reply=(str, Field(max_length=240)),
+class Kind(BaseModel):
+    action: Action
+
+
+def details_schema(action: str, characters: list[str], objects: list[str], scenes: int, versions: list[int],
+                   places: list[str], styles: tuple[str, ...]) -> type[BaseModel] | None:
+    """The fields one kind of edit needs, with the film's real names as enums (None: no details)."""
+    who = (Literal[tuple(characters)], ...) if characters else (str, ...)
+    what = (Literal[tuple(objects)], ...) if objects else (str, ...)
+    scene = (int, Field(ge=1, le=max(scenes, 1)))
+    text = lambda n: (str, Field(min_length=1, max_length=n))  # noqa: E731
+    fields: dict[str, dict] = {
+        "change_look": {"character": who, "look": text(60)},
+        "change_object": {"object": what, "colour": text(20)},
+        "rename": {"character": who, "new_name": text(30)},
+        "change_setting": {
+            "scene": (int, Field(0, ge=0, le=scenes, description="0: every scene")),
+            "place": (Literal[tuple([""] + places)], ""),
+            "time_of_day": (Literal["", "morning", "noon", "sunset", "night"], ""),
+            "weather": (Literal["", "clear", "rain", "snow"], ""),
+        },
+        "edit_scene": {"scene": scene, "action": text(140), "line": (str, Field("", max_length=100))},
+        "add_scene": {"after": (int, Field(ge=0, le=scenes)), "action": text(140)},
+        "remove_scene": {"scene": scene},
+        "move_scene": {"scene": scene, "to": (int, Field(ge=1, le=max(scenes, 1)))},
+        "change_style": {"style": (Literal[styles], ...)},  # type: ignore[valid-type]
+        "remake": {"scene": scene},
+        "revert": {"version": (Literal[tuple(versions)], ...)},  # type: ignore[valid-type]
+        "question": {"question": text(160)},
+        "cannot": {"reason": text(160)},
+    }
+    chosen = fields.get(action)
+    return create_model(f"{''.join(w.capitalize() for w in action.split('_'))}Details", **chosen) if chosen else None
+
+
+def _kind_from_words(request: str, characters: list[str], objects: list[str]) -> str | None:
+    """The kind of edit the words make certain, if any: a character's clothes or colours are a
+    look, an object with a colour is an object."""
+    words = set(re.findall(r"[a-z-]+", request.lower()))
+    names = [c for c in characters if mentions(request, c)]
+    things = [o for o in objects if mentions(request, o)]
+    look_words = set().union(*PARTS.values()) | {"look", "looks", "wear", "wears", "wearing", "fur", "hat", "glasses"}
+    if names and words & look_words and not things:
+        return "change_look"
+    if things and not (words & look_words):
+        return "change_object"
+    return None
+
+
+def complete_look(look: str, request: str) -> str:
+    """'green' for "make Lily's dress green" becomes 'green dress': the part the user named."""
+    words = set(re.findall(r"[a-z-]+", look.lower()))
+    if words & set().union(*PARTS.values()):
+        return look
+    named = [w for w in re.findall(r"[a-z-]+", request.lower()) if any(w in p for p in PARTS.values())]
+    return f"{look} {named[0]}" if named else look
+
+
+def check_kind(request: str, characters: list[str], objects: list[str]):
+    def check(kind: Kind) -> list[str]:
+        sure = _kind_from_words(request, characters, objects)
+        if sure and kind.action != sure and kind.action in ("change_look", "change_object"):
+            return [f"the request is about {'a character' if sure == 'change_look' else 'an object'}: "
+                    f"it is {sure}, not {kind.action}"]
+        return []
+
+    return check
+
+
+def to_edit(action: str, d: dict) -> Edit:
+    """The details as an Edit (memory/edits.py's vocabulary)."""
+    g = d.get
+    return Edit(
+        action=action, character=g("character", ""), object=g("object", ""),
+        scene=g("scene", 0) or 0, to=g("to", g("after", g("version", 0))) or 0,
+        text=g("look") or g("colour") or g("new_name") or g("place") or g("action") or g("style")
+        or g("question") or g("reason") or "",
+        line=g("line", ""), time_of_day=g("time_of_day", ""), weather=g("weather", ""),
     )
 
 
@@ -76,41 +138,56 @@ class Plan:
 async def plan_request(
     client, request: str, bible: StoryBible, script: Script, style: str, version: int, versions: list[int],
     seed: int = 0, on_token=None,
-) -> tuple[Plan, object]:
-    """Turn a request into a checked plan (nothing is made here). Returns (plan, the model's answer)."""
-    schema = plan_schema(list(bible.characters), list(script.props), len(script.scenes))
-    answer = await ask_json(
-        client, step="director edits", system=prompt("director"),
-        user=f"{film_summary(bible, script, style, version)}\n\nThe user says: {request}",
+) -> tuple[Plan, list]:
+    """Turn a request into a checked plan (nothing is made here). Two small model steps: which
+    kind of edit, then its details with the film's names as enums. Returns (plan, the answers)."""
+    summary = film_summary(bible, script, style, version)
+    check = check_kind(request, list(bible.characters), list(script.props))
+    kind = await ask_json(
+        client, step="director: kind of edit", system=prompt("director"),
+        user=f"{summary}\n\nThe user says: {request}", schema=Kind, check=check, retries=1, on_token=on_token,
+    )
+    action = kind.value.action
+    if kind.faults:  # the model kept a kind the request's own words rule out: code knows better here
+        action = _kind_from_words(request, list(bible.characters), list(script.props)) or action
+    answers = [kind]
+    if action == "nothing":
+        return Plan(reply="Nothing to change, then."), answers
+    schema = details_schema(action, list(bible.characters), list(script.props), len(script.scenes), versions,
+                            render.known_places(), render.STYLE_PRESETS)
+    details = await ask_json(
+        client, step=f"director: {action}", system=prompt("director_details"),
+        user=f"{summary}\n\nThe user says: {request}\nThe change: {action.replace('_', ' ')}.",
         schema=schema, retries=1, on_token=on_token,
     )
-    edits = [Edit.model_validate(e.model_dump()) for e in answer.value.edits]
-    reply = answer.value.reply.strip()
-    for e in edits:
-        if e.action == "question":
-            return Plan(reply=e.text or reply or "Could you say more precisely what to change?", question=True), answer
-        if e.action == "cannot":
-            return Plan(reply=e.text or reply or "I can't do that with this film."), answer
-    edits = [e for e in edits if e.action != "nothing"]
-    if not edits:
-        return Plan(reply=reply or "Nothing to change."), answer
-    reverts = [e for e in edits if e.action == "revert"]
-    if reverts:
-        target = reverts[0].to
-        if target not in versions:
-            return Plan(reply=f"There is no version {target}; versions: {', '.join(map(str, versions))}."), answer
-        return Plan(reply=reply, edits=reverts, summaries=[f"back to version {target}"], revert_to=target), answer
-    new_bible, new_script, new_style, summaries = bible, script, style, []
+    answers.append(details)
+    edit = to_edit(action, details.value.model_dump())
+    if action == "change_look":
+        edit.text = complete_look(edit.text, request)
+    if action == "question":
+        return Plan(reply=edit.text, question=True), answers
+    if action == "cannot":
+        return Plan(reply=edit.text), answers
+    if action == "revert":
+        return Plan(reply=f"Going back to version {edit.to}.", edits=[edit], summaries=[f"back to version {edit.to}"],
+                    revert_to=edit.to), answers
     try:
-        for e in edits:
-            new_bible, new_script, new_style, summary = apply_edit(
-                e, new_bible, new_script, new_style, design_of=_design_of(seed), styles=render.STYLE_PRESETS,
-                places=render.known_places(),
-            )
-            summaries.append(summary)
+        new_bible, new_script, new_style, summary_line = apply_edit(
+            edit, bible, script, style, design_of=_design_of(seed), styles=render.STYLE_PRESETS,
+            places=render.known_places(), is_colour=_is_colour,
+        )
     except EditError as exc:
-        return Plan(reply=f"I can't do that: {exc}. Nothing was changed."), answer
-    return Plan(reply=reply, edits=edits, summaries=summaries, bible=new_bible, script=new_script, style=new_style), answer
+        return Plan(reply=f"I can't do that: {exc}. Nothing was changed."), answers
+    return Plan(reply=f"I will change this: {summary_line}.", edits=[edit], summaries=[summary_line],
+                bible=new_bible, script=new_script, style=new_style), answers
+
+
+def _is_colour(words: str) -> bool:
+    try:
+        render.parse_colour(words)
+        return True
+    except ValueError:
+        return False
 
 
 def _design_of(seed: int):

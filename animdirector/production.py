@@ -238,7 +238,7 @@ def chat_turn(config: Config, run_id: str, request: str, *, yes: bool = False,
     if client is None:
         client = make_model_client(config, seed=scenario.seed)
     versions = [v.number for v in store.versions(run.id)]
-    plan, answer = asyncio.run(plan_request(client, request, bible, script, scenario.style, version, versions,
+    plan, answers = asyncio.run(plan_request(client, request, bible, script, scenario.style, version, versions,
                                             seed=scenario.seed, on_token=progress.on_token))
     turn_no = sum(1 for e in store.messages(run.id) if e.type == "request") + 1
 
@@ -247,11 +247,10 @@ def chat_turn(config: Config, run_id: str, request: str, *, yes: bool = False,
 
     store.add_message(run.id, version, "user", request, idem_key=key("request"), type="request")
     reply = plan.reply
-    if plan.changes:
-        reply = (reply + " " if reply else "") + "Changes: " + "; ".join(plan.summaries) + "."
     store.add_message(run.id, version, "director", reply, idem_key=key("reply"),
                       type="reply", payload={"edits": [e.model_dump() for e in plan.edits], "summaries": plan.summaries},
-                      tokens_in=answer.prompt_tokens, tokens_out=answer.completion_tokens, latency_s=answer.seconds)
+                      tokens_in=sum(a.prompt_tokens for a in answers), tokens_out=sum(a.completion_tokens for a in answers),
+                      latency_s=sum(a.seconds for a in answers))
     if not plan.changes:
         return ChatTurn(reply, [])
     if plan.destructive and not yes:

@@ -26,7 +26,7 @@ DEFAULT_STORIES = REPO.parent / "shared" / "eval" / "stories-dev.json"
 # Which role asked for which schema (the embedded client records the schema of each call).
 AGENT_OF_SCHEMA = {
     "CastNotes": "writer", "Subtitle": "writer", "Looks": "screenwriter", "SceneDraft": "screenwriter",
-    "Staging": "art_director", "ShotPlan": "cinematographer", "EditPlan": "director",
+    "Staging": "art_director", "ShotPlan": "cinematographer", "Kind": "director",
 }
 
 

@@ -63,6 +63,10 @@ def merge_look(old: str, new: str) -> str:
     return ", ".join(new_items + kept)
 
 
+def _a(phrase: str) -> str:
+    return ("an " if phrase[:1] in "aeiou" else "a ") + phrase
+
+
 def _rename_in(text: str, old: str, new: str) -> str:
     return re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", new, text)
 
@@ -86,7 +90,8 @@ def _character(bible: StoryBible, name: str) -> str:
 
 
 def apply_edit(
-    edit: Edit, bible: StoryBible, script: Script, style: str, *, design_of, styles: tuple[str, ...], places: list[str]
+    edit: Edit, bible: StoryBible, script: Script, style: str, *, design_of, styles: tuple[str, ...], places: list[str],
+    is_colour=None,
 ) -> tuple[StoryBible, Script, str, str]:
     """Apply one edit to copies of the bible and script; returns (bible, script, style, summary).
 
@@ -111,9 +116,11 @@ def apply_edit(
         words = edit.text.lower().split()
         old = script.props[noun]
         colour = " ".join(w for w in words if w not in (noun, "a", "an", "the") and w not in _SHAPES) or old.colour
+        if is_colour is not None and colour and not is_colour(colour):
+            raise EditError(f"{colour!r} is not a colour I can paint")
         shape = next((w for w in words if w in _SHAPES), old.shape)
         script.props[noun] = PropSpec(noun=noun, colour=colour, shape=shape)
-        return bible, script, style, f"the {noun} is now {script.props[noun].phrase()}"
+        return bible, script, style, f"the {noun} is now {_a(script.props[noun].phrase())}"
     if a == "rename":
         name = _character(bible, edit.character)
         new = edit.text.strip()

@@ -54,3 +54,15 @@ def test_two_scene_film_end_to_end(config, capsys):
     assert main(["transcripts", result.run_id, "--scene", "1"]) == 0
     out = capsys.readouterr().out
     assert "art_director" in out and "critic" in out
+
+
+def test_one_real_edit_remakes_only_its_scene(config):
+    from animdirector.production import chat_turn
+
+    scenario = load_scenario(REPO_ROOT / "tests/data/two-scenes.yaml")
+    first = run_scenario(config, scenario, REPO_ROOT / "tests/data/two-scenes.yaml")
+    turn = chat_turn(config, first.run_id, "scene 2 should happen at night", yes=True)
+    assert turn.result is not None, turn.reply
+    assert turn.result.scenes_made == [2] and turn.result.scenes_reused == [1] and turn.result.sheets_made == []
+    script = json.loads((turn.result.out_dir / "script.json").read_text())
+    assert script["scenes"][1]["time_of_day"] == "night"

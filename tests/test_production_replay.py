@@ -32,7 +32,15 @@ def staging(messages):
     return json.dumps(plan)
 
 
-def answers(edit_plans=()):
+def edit(action, details=None):
+    """The director's two answers for one edit: its kind, then its details."""
+    out = {"Kind": [json.dumps({"action": action})]}
+    if details is not None:
+        out["".join(w.capitalize() for w in action.split("_")) + "Details"] = [json.dumps(details)]
+    return out
+
+
+def answers(director=None):
     return {
         "CastNotes": ['{"characters": [{"name": "Max", "kind": "dog"}, {"name": "Lily", "kind": "girl"}],'
                       ' "objects": [{"noun": "ball", "colour": "red", "shape": "round"}]}'],
@@ -46,7 +54,7 @@ def answers(edit_plans=()):
         "Staging": [staging],
         "ShotPlan": ['{"framing": "wide", "camera": "static", "mover": "Max", "motion": "Max runs to the ball"}'],
         "Subtitle": ['{"text": "Max plays with the red ball."}'],
-        "EditPlan": list(edit_plans) or ['{"edits": [{"action": "nothing"}], "reply": "ok"}'],
+        **(director or edit("nothing")),
     }
 
 
@@ -96,8 +104,8 @@ def test_nothing_to_change_makes_no_version(first_cut, config):
 
 def test_change_look_remakes_the_sheet_and_only_that_characters_scenes(first_cut, config):
     result, _ = first_cut
-    plan = '{"edits": [{"action": "change_look", "character": "Lily", "text": "green dress"}], "reply": "Sure."}'
-    turn = chat_turn(config, result.run_id, "make Lily's dress green", client=SchemaReplay(answers([plan])))
+    plan = edit("change_look", {"character": "Lily", "look": "green dress"})
+    turn = chat_turn(config, result.run_id, "make Lily's dress green", client=SchemaReplay(answers(plan)))
     r = turn.result
     assert r.version == 2 and r.sheets_made == ["Lily"]
     assert r.scenes_made == [2] and r.scenes_reused == [1]
@@ -107,20 +115,20 @@ def test_change_look_remakes_the_sheet_and_only_that_characters_scenes(first_cut
 
 def test_setting_edit_remakes_one_scene(first_cut, config):
     result, _ = first_cut
-    plan = '{"edits": [{"action": "change_setting", "scene": 1, "time_of_day": "night"}], "reply": "Night it is."}'
-    r = chat_turn(config, result.run_id, "make scene 1 happen at night", client=SchemaReplay(answers([plan]))).result
+    plan = edit("change_setting", {"scene": 1, "time_of_day": "night"})
+    r = chat_turn(config, result.run_id, "make scene 1 happen at night", client=SchemaReplay(answers(plan))).result
     assert r.scenes_made == [1] and r.scenes_reused == [2] and r.sheets_made == []
 
 
 def test_destructive_edit_needs_confirmation_then_revert_reuses_everything(first_cut, config):
     result, _ = first_cut
-    remove = '{"edits": [{"action": "remove_scene", "scene": 1}], "reply": "Removing scene 1."}'
-    turn = chat_turn(config, result.run_id, "remove scene 1", client=SchemaReplay(answers([remove])))
+    remove = edit("remove_scene", {"scene": 1})
+    turn = chat_turn(config, result.run_id, "remove scene 1", client=SchemaReplay(answers(remove)))
     assert turn.needs_confirmation and turn.result is None
-    r = chat_turn(config, result.run_id, "remove scene 1", yes=True, client=SchemaReplay(answers([remove]))).result
+    r = chat_turn(config, result.run_id, "remove scene 1", yes=True, client=SchemaReplay(answers(remove))).result
     assert r.version == 2 and r.scenes_made == [] and r.scenes_reused == [1]  # old scene 2 is now scene 1
-    revert = '{"edits": [{"action": "revert", "to": 1}], "reply": "Back to the first cut."}'
-    r = chat_turn(config, result.run_id, "go back to version 1", yes=True, client=SchemaReplay(answers([revert]))).result
+    revert = edit("revert", {"version": 1})
+    r = chat_turn(config, result.run_id, "go back to version 1", yes=True, client=SchemaReplay(answers(revert))).result
     assert r.version == 3 and r.scenes_made == [] and r.scenes_reused == [1, 2]
     store = RunStore.at_home(config.home())
     assert [v.number for v in store.versions(result.run_id)] == [1, 2, 3]
@@ -131,10 +139,10 @@ def test_destructive_edit_needs_confirmation_then_revert_reuses_everything(first
 
 def test_question_and_impossible_requests_change_nothing(first_cut, config):
     result, _ = first_cut
-    ask = '{"edits": [{"action": "question", "text": "Which scene do you mean?"}], "reply": ""}'
-    turn = chat_turn(config, result.run_id, "make it darker", client=SchemaReplay(answers([ask])))
+    ask = edit("question", {"question": "Which scene do you mean?"})
+    turn = chat_turn(config, result.run_id, "make it darker", client=SchemaReplay(answers(ask)))
     assert turn.reply == "Which scene do you mean?" and turn.result is None
-    bad = '{"edits": [{"action": "edit_scene", "scene": 3, "text": "x"}], "reply": "ok"}'
-    turn = chat_turn(config, result.run_id, "change scene 3", client=SchemaReplay(answers([bad])))
-    assert "there is no scene 3" in turn.reply and turn.result is None
+    bad = edit("change_object", {"object": "ball", "colour": "sparkly"})  # not a colour the film can draw
+    turn = chat_turn(config, result.run_id, "make the ball sparkly", client=SchemaReplay(answers(bad)))
+    assert "can't" in turn.reply and turn.result is None
     assert len(RunStore.at_home(config.home()).versions(result.run_id)) == 1
