@@ -289,11 +289,17 @@ class Director:
         bible, script = await self.preproduce()
         timings["pre-production"] = time.perf_counter() - started
         production = Production(bible, script, seconds=timings, sheets_made=self.sheets_made)
+        done_seconds: list[float] = []
         for spec in script.scenes:
             t0 = time.perf_counter()
+            left = len(script.scenes) - spec.index + 1
+            if done_seconds:
+                st.eta = f"  (about {sum(done_seconds) / len(done_seconds) * left / 60:.1f} min left)"
             st.status(f"scene {spec.index} of {len(script.scenes)}")
             production.scenes.append(await self.film_scene(spec))
             timings[f"scene {spec.index}"] = time.perf_counter() - t0
+            if production.scenes[-1].reused_from is None:
+                done_seconds.append(timings[f"scene {spec.index}"])
         bible.save(st.out_dir / "bible.json")  # with the reference sheets' paths
         return production
 

@@ -41,7 +41,8 @@ class Studio:
     references: dict[str, Path] = field(default_factory=dict)  # name -> reference sheet PNG
     on_token: Callable[[str], None] | None = None
     on_status: Callable[[str], None] | None = None
+    eta: str = ""  # the director's estimate of the time left, shown with every status
 
     def status(self, text: str) -> None:
         if self.on_status:
-            self.on_status(text)
+            self.on_status(text + self.eta)
