@@ -14,8 +14,12 @@ from animdirector.config import ConfigError
 COMMANDS = ["models", "runs", "transcripts", "run", "chat", "gallery"]
 
 EPILOG = """examples:
-  animdirector models                 # which LLM is configured, are its weights ready
-  animdirector --config my.yaml models verify
+  animdirector run scenarios/lost-kite.yaml           # make a film (about 10 minutes on 2 cores)
+  animdirector runs                                   # what has been made
+  animdirector transcripts RUN --scene 2 --agent critic
+  animdirector chat RUN --message "make Mia's dress green"
+  animdirector models verify                          # is the LLM ready, how fast is it
+  animdirector --config my.yaml gallery out/          # the renderer's library at a glance
 """
 
 
