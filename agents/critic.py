@@ -6,6 +6,8 @@ concrete ("the red kite is missing") and its scores are numbers that go in the r
 
 from __future__ import annotations
 
+import re
+
 from autogen_core import CancellationToken
 
 from animdirector.agents.messages import (
@@ -22,7 +24,7 @@ from animdirector.agents.role import RoleAgent
 from animdirector.agents.studio import Studio
 from animdirector.agents.team_state import kept, layout_for
 from animdirector.memory.bible import mentions
-from animdirector.tools.story_text import find_names
+from animdirector.tools.story_text import find_names, split_sentences
 
 # Clips whose subject drifts below this are sent back to the cinematographer once.
 MIN_SUBJECT_CONSISTENCY = 0.6
@@ -56,17 +58,34 @@ def check_cast(narrative: str, prop_nouns: set[str]):
     return check
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z']+", text.lower()))
+
+
+def borrowed_from_elsewhere(line: str, part: str, narrative: str) -> bool:
+    """Whether a line is (nearly) a sentence of another part of the story rather than of this one."""
+    words = _words(line)
+    if len(words) < 4:
+        return False
+
+    def best(sentences: list[str]) -> float:
+        return max((len(words & _words(s)) / len(words) for s in sentences), default=0.0)
+
+    mine = split_sentences(part)
+    others = [s for s in split_sentences(narrative) if s not in mine]
+    return best(others) >= 0.6 and best(others) > best(mine)
+
+
 def check_scene(part: str, cast: list[str], narrative: str = ""):
     """A scene of the script: everyone named in its part of the story is in it, and its line
     comes from its own part (small models copy lines from elsewhere in the story)."""
-    elsewhere = narrative.replace(part, " ") if narrative else ""
 
     def check(draft) -> list[str]:
         faults = []
         line = draft.line.strip().strip('"')
         if sum(ch.isalpha() for ch in line) < 3:
             faults.append("write a line of words for this scene (dialogue or narration)")
-        if len(line) > 12 and line in elsewhere and line not in part:
+        if narrative and borrowed_from_elsewhere(line, part, narrative):
             faults.append("the line is from another part of the story: write a line for this scene's part")
         for name in cast:
             if mentions(part, name) and name not in draft.characters:

@@ -129,7 +129,8 @@ class Director:
 
         st.status("screenwriter: looks")
         looks_answer = await self.screenwriter.looks(narrative, cast, retries)
-        looks = {l.name: clean_look(l.look, l.name, cast, set(objects) | known_props) for l in looks_answer.value.characters}
+        looks = {l.name: clean_look(_unlabelled(l.look, l.name), l.name, cast, set(objects) | known_props)
+                 for l in looks_answer.value.characters}
         for name, locked in sc.characters.items():
             looks[name] = locked.look  # the user's locked look wins
         rec.answer("screenwriter", "looks", looks_answer, "Looks: " + "; ".join(f"{n}: {looks.get(n, '')}" for n in cast))
@@ -158,13 +159,14 @@ class Director:
             near = part + " " + (parts[i - 2] if i > 1 else "")
             props = [p for p in dict.fromkeys(getattr(d, "props", [])) if mentions(near, p)]
             props += [noun for noun in objects if mentions(part, noun) and noun not in props]
-            line = d.line.strip()
+            line = foreign_script_removed(d.line.strip(), narrative)
             if draft.faults and any("line" in f for f in draft.faults):
                 line = line_from(part)  # the model kept a wrong line: code takes one from the scene's text
             spec = SceneSpec(
                 index=i, place=d.place, time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
                 characters=characters[:4],
-                props=props[:3], action=d.action.strip(), line=line, source=part,
+                props=props[:3], action=foreign_script_removed(d.action.strip(), narrative) or part[:140],
+                line=line, source=part,
             )
             scenes.append(spec)
             previous = spec.place
@@ -304,6 +306,11 @@ class Director:
         return production
 
 
+def _unlabelled(look: str, name: str) -> str:
+    """'Mia: yellow dress' -> 'yellow dress'."""
+    return look.split(":", 1)[1].strip() if look.lower().startswith(name.lower() + ":") else look
+
+
 def clean_look(look: str, name: str, cast: dict[str, str], props: set[str]) -> str:
     """Keep the parts of a look that describe this character: small models drift into other
     characters and objects ("brown fur, red kite, yellow dress" for a dog)."""
@@ -320,6 +327,17 @@ def clean_look(look: str, name: str, cast: dict[str, str], props: set[str]) -> s
             item = item.lower().replace(kind, "fur").strip()  # "brown dog" said of a dog: its fur
         kept.append(item)
     return ", ".join(kept[:4])
+
+
+def foreign_script_removed(text: str, narrative: str) -> str:
+    """Drop letters of a script the story does not use (the coder model sometimes slips into Chinese)."""
+    import unicodedata
+
+    def script(ch: str) -> str:
+        return unicodedata.name(ch, "").split(" ")[0]
+
+    allowed = {script(ch) for ch in narrative if ch.isalpha()}
+    return "".join(ch for ch in text if not ch.isalpha() or script(ch) in allowed).strip()
 
 
 def line_from(part: str) -> str:

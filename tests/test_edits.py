@@ -97,3 +97,17 @@ def test_style_must_exist():
 def test_impossible_edits_say_why(edit, message):
     with pytest.raises(EditError, match=message):
         apply(edit)
+
+
+def test_code_checks_on_the_script():
+    """What code settles reliably about a model's scene: lines borrowed from another part, stray scripts, labels."""
+    from animdirector.agents.critic import borrowed_from_elsewhere
+    from animdirector.agents.director import _unlabelled, clean_look, foreign_script_removed
+
+    story = "Sofia sat in her bedroom by the window. A man in a huge hat knocked on the door. Sofia thanked the man."
+    assert borrowed_from_elsewhere("Sofia sat in her bedroom by the window", "Sofia thanked the man.", story)
+    assert not borrowed_from_elsewhere("Sofia thanked the kind man", "Sofia thanked the man.", story)
+    assert foreign_script_removed("stories and知识!", story) == "stories and!"
+    assert _unlabelled("Man: a tall coat", "Man") == "a tall coat"
+    cast = {"Mia": "girl", "Rex": "dog"}
+    assert clean_look("brown dog, red kite, yellow dress", "Rex", cast, {"kite"}) == "brown fur"
