@@ -32,6 +32,13 @@ def staging(messages):
     return json.dumps(plan)
 
 
+def shot(messages):
+    """The first character of the scene runs."""
+    first = next(m.content for m in messages if type(m).__name__ == "UserMessage")
+    who = re.search(r"Characters: ([^,.]+)", first).group(1)
+    return json.dumps({"framing": "wide", "camera": "static", "mover": who, "motion": f"{who} runs to the ball"})
+
+
 def edit(action, details=None):
     """The director's two answers for one edit: its kind, then its details."""
     out = {"Kind": [json.dumps({"action": action})]}
@@ -52,7 +59,7 @@ def answers(director=None):
             ' "action": "Lily throws the ball and Max catches it.", "line": "Good dog, Max!"}',
         ],
         "Staging": [staging],
-        "ShotPlan": ['{"framing": "wide", "camera": "static", "mover": "Max", "motion": "Max runs to the ball"}'],
+        "ShotPlan": [shot],
         "Subtitle": ['{"text": "Max plays with the red ball."}'],
         **(director or edit("nothing")),
     }
@@ -146,3 +153,22 @@ def test_question_and_impossible_requests_change_nothing(first_cut, config):
     turn = chat_turn(config, result.run_id, "make the ball sparkly", client=SchemaReplay(answers(bad)))
     assert "can't" in turn.reply and turn.result is None
     assert len(RunStore.at_home(config.home()).versions(result.run_id)) == 1
+
+
+@pytest.mark.parametrize(
+    "request_text, action, details, made, reused, sheets",
+    [
+        ("call the dog Rex", "rename", {"character": "Max", "new_name": "Rex"}, [1, 2], [], ["Rex"]),
+        ("in scene 1 Max should sleep", "edit_scene", {"scene": 1, "action": "Max sleeps by the ball.", "line": ""}, [1], [2], []),
+        ("add a scene where Lily hugs Max", "add_scene", {"after": 2, "action": "Lily hugs Max."}, [3], [1, 2], []),
+        ("put scene 2 first", "move_scene", {"scene": 2, "to": 1}, [], [1, 2], []),
+        ("redo scene 2", "remake", {"scene": 2}, [2], [1], []),
+        ("use the night-pastel style", "change_style", {"style": "night-pastel"}, [1, 2], [], ["Max", "Lily"]),
+    ],
+)
+def test_each_kind_of_edit_remakes_exactly_what_it_touches(first_cut, config, request_text, action, details, made, reused, sheets):
+    result, _ = first_cut
+    r = chat_turn(config, result.run_id, request_text, yes=True, client=SchemaReplay(answers(edit(action, details)))).result
+    assert r is not None and r.version == 2
+    assert r.scenes_made == made and r.scenes_reused == reused
+    assert sorted(r.sheets_made) == sorted(sheets)
