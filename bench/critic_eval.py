@@ -67,6 +67,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=EVAL_SEED)
     parser.add_argument("--architecture", help="evaluate an open_clip model instead of the bundled critic")
     parser.add_argument("--checkpoint")
+    parser.add_argument("--no-regions", action="store_true",
+                        help="score whole pictures only (default: also the manifest's entity crops)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     torch.set_num_threads(1)
@@ -78,7 +80,8 @@ def main() -> int:
     print(f"critic: {critic.name}; thresholds margin={th.margin:.3f} presence={th.presence} identity={th.identity:.3f}")
 
     t0 = time.time()
-    scores = score_scenes(critic, args.seed, args.scenes)
+    scores = score_scenes(critic, args.seed, args.scenes, use_regions=not args.no_regions)
+    print("views: whole picture only" if args.no_regions else "views: whole picture + each manifest entity crop (best view counts)")
     intact = [s for s in scores if s.defect is None]
     pairs = [ok for s in intact for _, ok in s.pairwise]
     by_kind = defaultdict(list)

@@ -130,3 +130,14 @@ def test_a_negative_that_another_phrase_asserts_is_not_used(critic):
     report = critic.alignment(_scene(), ["a red round ball", "a blue round ball"])
     texts = {n.text for n in report.phrases[0].negatives}
     assert "a green round ball" in texts and "a blue round ball" not in texts
+
+
+def test_regions_add_entity_crops_but_not_for_setting_phrases(critic):
+    image = _scene()
+    phrases = ["a red ball", "a garden at noon"]
+    plain = critic.alignment(image, phrases)
+    boxed = critic.alignment(image, phrases, regions=[(200, 120, 240, 160)])
+    assert boxed.phrases[1].score == pytest.approx(plain.phrases[1].score, abs=1e-5)  # setting: whole picture
+    assert boxed.phrases[0].score >= plain.phrases[0].score - 1e-5  # entity: the best of whole and crop
+    with pytest.raises(CriticInputError, match="regions"):
+        critic.rank([image, image], phrases, regions=[[]])

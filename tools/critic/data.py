@@ -161,6 +161,7 @@ class Dataset:
     truths: list[Truth]
     design_ids: np.ndarray  # [N] design of a crop or sheet view (-1 for scenes)
     source: np.ndarray  # [N] 0 scene, 1 character crop, 2 prop crop, 3 sheet view
+    render_seconds: float = 0.0  # how long rendering took when the cache was made
 
 
 def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=TRAIN_RENDER_SIZE) -> Dataset:
@@ -170,7 +171,8 @@ def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_
     if path.exists():
         with np.load(path, allow_pickle=False) as z:
             truths = [Truth.from_json(t) for t in json.loads(str(z["truths"]))]
-            return Dataset(z["images"], truths, z["design_ids"], z["source"])
+            took = float(z["render_seconds"]) if "render_seconds" in z.files else 0.0
+            return Dataset(z["images"], truths, z["design_ids"], z["source"], took)
     from animdirector.tools.render import render_reference_sheet
 
     rng = random.Random(seed)
@@ -213,10 +215,11 @@ def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_
                 add(crop_box(result.image, ent.bbox, 0.3), Truth(props=(props[ent.name],), is_crop=True), -1, 2)
         if (i + 1) % 200 == 0:
             log.info("rendered %d/%d scenes (%.0f s)", i + 1, scenes, time.time() - started)
-    data = Dataset(np.stack(images), truths, np.asarray(ids, dtype=np.int64), np.asarray(source, dtype=np.int8))
+    data = Dataset(np.stack(images), truths, np.asarray(ids, dtype=np.int64), np.asarray(source, dtype=np.int8),
+                   time.time() - started)
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez(tmp, images=data.images, truths=json.dumps([t.to_json() for t in truths]),
-             design_ids=data.design_ids, source=data.source)
+             design_ids=data.design_ids, source=data.source, render_seconds=data.render_seconds)
     os.replace(tmp, path)
     log.info("dataset %s: %d pictures, %.1f MB, %.0f s", path.name, len(images), data.images.nbytes / 1e6, time.time() - started)
     return data

@@ -106,6 +106,22 @@ def load_image(image: ImageLike, what: str = "image") -> Image.Image:
     raise CriticInputError(f"{what}: expected a PIL image, an array or an image path, got {type(image).__name__}")
 
 
+def crop_region(image: Image.Image, region) -> Image.Image:
+    """The crop of one entity box, padded as in training (characters 8%, props 30%)."""
+    bbox = getattr(region, "bbox", region)
+    category = getattr(region, "category", "character")
+    try:
+        x0, y0, x1, y1 = (float(v) for v in bbox)
+    except (TypeError, ValueError):
+        raise CriticInputError(f"region {region!r}: expected (x0, y0, x1, y1) or an EntityBox") from None
+    pad = 0.3 if category == "prop" else 0.08
+    px, py = (x1 - x0) * pad, (y1 - y0) * pad
+    box = (max(0, int(x0 - px)), max(0, int(y0 - py)), min(image.width, int(x1 + px)), min(image.height, int(y1 + py)))
+    if box[2] - box[0] < 2 or box[3] - box[1] < 2:
+        return image
+    return image.crop(box)
+
+
 def sheet_views(sheet: Image.Image, views: int = 3) -> list[Image.Image]:
     """The reference sheet cut into its front / side / back thirds (left to right), each trimmed to the
     drawing: the sheet's title and view labels are left out, so a view looks like a scene crop."""
@@ -190,15 +206,25 @@ class Critic:
         others = [p for p in checklist if p != phrase]
         return [*drop_entailed(make_negatives(phrase, self.vocabulary), others), absent_negative(phrase)]
 
-    def alignment(self, image: ImageLike, phrases: Sequence[str]) -> AlignmentReport:
-        """How well one image fits a checklist: each phrase against its contrastive negatives."""
-        return self.rank([image], phrases).reports[0]
+    def alignment(self, image: ImageLike, phrases: Sequence[str], regions: Sequence | None = None) -> AlignmentReport:
+        """How well one image fits a checklist: each phrase against its contrastive negatives.
 
-    def rank(self, images: Sequence[ImageLike], phrases: Sequence[str]) -> RankResult:
-        """Score K candidate images against one checklist and pick the best (batched)."""
+        regions: optional entity boxes in the image (the render manifest's `EntityBox`es, or
+        (x0, y0, x1, y1) tuples). With them, a phrase about a character or a prop is also scored on
+        each box's crop, and the best view counts (for the phrase and for each negative alike): the
+        small critic sees a character far better in a crop than at 1/4 scale in the whole scene.
+        """
+        return self.rank([image], phrases, [regions] if regions is not None else None).reports[0]
+
+    def rank(self, images: Sequence[ImageLike], phrases: Sequence[str], regions: Sequence | None = None) -> RankResult:
+        """Score K candidate images against one checklist and pick the best (batched).
+
+        regions: None, or one list of entity boxes per image (see `alignment`)."""
         phrases = _check_phrases(phrases)
         if not images:
             raise CriticInputError("no candidate images to rank")
+        if regions is not None and len(regions) != len(images):
+            raise CriticInputError(f"regions has {len(regions)} entries for {len(images)} images")
         negatives = [self.negatives_for(p, phrases) for p in phrases]
         calibrated = self.thresholds.presence is not None
         texts = list(phrases) + [
@@ -208,11 +234,24 @@ class Critic:
             texts.append(EMPTY_SCENE_CAPTION)
         texts = list(dict.fromkeys(texts))
         index = {t: i for i, t in enumerate(texts)}
-        sims = (self.embed_images(images) @ self.embed_texts(texts).T).numpy()  # [K, T]
+        pil = [load_image(img, f"image {i}") for i, img in enumerate(images)]
+        views, owner = [], []
+        for k, img in enumerate(pil):
+            views.append(img)
+            owner.append((k, False))
+            for box in (regions[k] or []) if regions is not None else []:
+                views.append(crop_region(img, box))
+                owner.append((k, True))
+        sims = (self.embed_images(views) @ self.embed_texts(texts).T).numpy()  # [views, T]
+        about_entity = [self._names_an_entity(p) for p in phrases]
         reports = []
-        for row in sims:
+        for k in range(len(pil)):
+            whole = sims[[i for i, (o, crop) in enumerate(owner) if o == k and not crop][0]]
+            crops = [sims[i] for i, (o, crop) in enumerate(owner) if o == k and crop]
+            best_view = np.max(np.stack([whole, *crops]), axis=0) if crops else whole
             scores = []
-            for phrase, negs in zip(phrases, negatives):
+            for phrase, negs, entity in zip(phrases, negatives, about_entity):
+                row = best_view if entity else whole
                 own = float(row[index[phrase]])
                 neg_scores = tuple(
                     NegativeScore(n.text, n.kind, self._negative_score(row, index, n)) for n in negs
@@ -232,6 +271,13 @@ class Critic:
             )
         best_index = max(range(len(reports)), key=lambda i: (reports[i].passed_count, reports[i].mean_margin))
         return RankResult(reports, best_index)
+
+    def _names_an_entity(self, phrase: str) -> bool:
+        """Whether a phrase is about a character or a prop (crops can judge it) rather than the setting."""
+        from .negatives import find_mentions
+
+        classes = {m.cls for m in find_mentions(phrase, self.vocabulary)}
+        return bool(classes & {"kind", "prop"}) and "relation" not in classes
 
     def _negative_score(self, row: np.ndarray, index: dict[str, int], negative: Negative) -> float:
         if negative.kind == "absent":

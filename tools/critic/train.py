@@ -36,7 +36,8 @@ log = logging.getLogger("animdirector.tools.critic.train")
 
 MEAN = (0.48145466, 0.4578275, 0.40821073)
 STD = (0.26862954, 0.26130258, 0.27577711)
-_FACT_WEIGHT = {"char": 3.0, "prop": 2.5, "place": 2.0, "expr": 1.0, "rel": 1.5}
+# Expressions and left/right are hard at 112x192 and matter less to the checklists: asked less often.
+_FACT_WEIGHT = {"char": 3.0, "prop": 2.5, "place": 1.5, "expr": 0.3, "rel": 0.7}
 EXTRA_WORDS = ("no", "an", "empty", "scene", "there", "is", "the", "of", "left", "right", "and", "in", "at")
 
 
@@ -105,7 +106,7 @@ class BatchMaker:
         idx: list[int] = []
         for group in rng.sample(self.designs, n_id):
             idx += rng.sample(group, 2)
-        n_prop = self.batch // 8
+        n_prop = self.batch // 4  # checklists score entity crops too: crops are a good part of each batch
         idx += [int(rng.choice(self.prop_crops)) for _ in range(n_prop)] if len(self.prop_crops) else []
         idx += [int(rng.choice(self.scenes)) for _ in range(self.batch - len(idx))]
         texts: dict[str, tuple] = {}
@@ -159,7 +160,7 @@ def train(args: argparse.Namespace) -> dict:
     cache = Path(args.cache_dir)
     t0 = time.time()
     data = build_dataset(args.seed, args.scenes, args.designs, cache)
-    render_s = time.time() - t0
+    render_s = data.render_seconds or (time.time() - t0)
     space = fact_space()
     vocab = build_vocab(space, random.Random(args.seed))
     cfg = arch_config()
@@ -171,6 +172,11 @@ def train(args: argparse.Namespace) -> dict:
 
     register_bundled_arch()
     model = open_clip.create_model(BUNDLED_ARCH, pretrained=None)
+    if args.resume:
+        from .loading import _load_safetensors_into
+
+        _load_safetensors_into(model, Path(args.resume))
+        log.info("resumed from %s", args.resume)
     model.train()
     temperature = [model.logit_scale, model.logit_bias]
     decay = [p for n, p in model.named_parameters() if p.ndim >= 2 and "embedding" not in n]
@@ -205,11 +211,22 @@ def train(args: argparse.Namespace) -> dict:
         opt.step()
         with torch.no_grad():
             model.logit_scale.clamp_(0, math.log(100))
+        if args.checkpoint_every and step and step % args.checkpoint_every == 0:
+            # A mid-run snapshot (vocab included, thresholds uncalibrated) so a run can be cut short.
+            save_critic(model, {"vocab": vocab, "mean": list(MEAN), "std": list(STD), "step": step},
+                        Path(args.out).with_name("checkpoint.safetensors"))
         if step % 50 == 0 or step == args.steps - 1:
             history.append((step, round(sig.item(), 4), round(rank.item(), 4), round(ident.item(), 4)))
             log.info("step %d/%d lr %.2e sig %.3f rank %.3f id %.3f scale %.1f bias %.2f (%.0f s)", step, args.steps, lr,
                      *history[-1][1:], model.logit_scale.exp().item(), model.logit_bias.item(), time.time() - t1)
     train_s = time.time() - t1
+    previous_s, previous_steps = 0.0, 0
+    if args.resume:
+        import json
+
+        before = json.loads(Path(args.resume).with_suffix(".json").read_text()).get("training", {})
+        previous_s = before.get("train_seconds_total", before.get("train_seconds", 0.0))
+        previous_steps = before.get("steps_total", before.get("steps", 0))
     model.eval()
     meta = {
         "architecture": BUNDLED_ARCH,
@@ -220,8 +237,9 @@ def train(args: argparse.Namespace) -> dict:
                        "identity": 0.85},
         "training": {
             "seed": args.seed, "scenes": args.scenes, "designs": args.designs, "pictures": len(data.truths),
-            "steps": args.steps, "batch": args.batch, "threads": args.threads, "lr": args.lr,
+            "steps": args.steps, "batch": args.batch, "resumed_from": args.resume, "threads": args.threads, "lr": args.lr,
             "render_seconds": round(render_s, 1), "train_seconds": round(train_s, 1),
+            "train_seconds_total": round(previous_s + train_s, 1), "steps_total": previous_steps + args.steps,
             "data_mb": round(data.images.nbytes / 1e6, 1),
             "loss_history": history[-5:],
         },
@@ -258,7 +276,7 @@ Made by `python -m animdirector.tools.critic.train --seed {t['seed']} --scenes {
 | weights | `critic.safetensors`, {weights_bytes / 1e6:.1f} MB float32; `critic.json` holds vocabulary and thresholds |
 | training data | {t['scenes']} rendered scenes over {t['designs']} character designs, plus their character crops, prop crops and reference-sheet views: {t['pictures']} pictures, {t['data_mb']} MB as uint8 112x192 (cached as .npz) |
 | render time | {t['render_seconds']:.0f} s (one process) |
-| training time | {t['train_seconds']:.0f} s for {t['steps']} steps of {t['batch']} pictures, {t['threads']} torch threads |
+| training time | {t['train_seconds_total']:.0f} s in all ({t['steps_total']} steps of {t['batch']} pictures, {t['threads']} torch thread(s)); the last run {t['train_seconds']:.0f} s for {t['steps']} steps{' resumed from earlier weights' if t.get('resumed_from') else ''} |
 | calibration | {t.get('calibrate_seconds', 0):.0f} s on separately seeded scenes with planted defects |
 | thresholds | margin {th['margin']:.3f}, presence {th['presence']:.3f}, identity {th['identity']:.3f} |
 | machine | {platform.machine()}, {os.cpu_count()} cores shared with other work, torch {torch.__version__} |
@@ -287,6 +305,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--checkpoint-every", type=int, default=100, help="save a snapshot every N steps (0: never)")
+    parser.add_argument("--resume", help="start from these weights (same vocabulary) instead of random ones")
     parser.add_argument("--calibrate-scenes", type=int, default=90)
     parser.add_argument("--cache-dir", default=None, help="rendered-data cache (default: <state dir>/models/critic-data)")
     parser.add_argument("--out", default=str(BUNDLED_WEIGHTS))
