@@ -115,6 +115,7 @@ class Director:
         for name in find_names(narrative):  # named in the story: never left out
             if not any(n.lower() == name.lower() for n in cast):
                 cast[name] = _guess_kind(narrative, name)
+        cast = {name: fix_kind(narrative, name, kind) for name, kind in cast.items()}
         for name, locked in sc.characters.items():
             if locked.kind:
                 cast[name] = locked.kind
@@ -304,6 +305,35 @@ class Director:
                 done_seconds.append(timings[f"scene {spec.index}"])
         bible.save(st.out_dir / "bible.json")  # with the reference sheets' paths
         return production
+
+
+ROLE_KINDS = {
+    "mom": "woman", "mommy": "woman", "mum": "woman", "mummy": "woman", "mother": "woman", "mama": "woman",
+    "dad": "man", "daddy": "man", "father": "man", "papa": "man", "grandma": "old woman", "granny": "old woman",
+    "grandmother": "old woman", "grandpa": "old man", "grandfather": "old man", "grandad": "old man",
+}
+SWAP_SEX = {"girl": "boy", "boy": "girl", "woman": "man", "man": "woman", "old woman": "old man", "old man": "old woman"}
+
+
+def fix_kind(narrative: str, name: str, kind: str) -> str:
+    """Correct what code can tell for sure: role words (Mommy is a woman) and he/she around a name."""
+    import re
+
+    if name.lower() in ROLE_KINDS:
+        return ROLE_KINDS[name.lower()]
+    if kind not in SWAP_SEX:
+        return kind
+    sentences = split_sentences(narrative)
+    near = " ".join(
+        s for i, s in enumerate(sentences)
+        if mentions(s, name) or (i and mentions(sentences[i - 1], name) and not re.search(r"\b[A-Z][a-z]+\b", s[1:]))
+    ).lower()
+    he = len(re.findall(r"\b(he|him|his)\b", near))
+    she = len(re.findall(r"\b(she|her|hers)\b", near))
+    female = kind in ("girl", "woman", "old woman")
+    if (female and he >= 2 and she == 0) or (not female and she >= 2 and he == 0):
+        return SWAP_SEX[kind]
+    return kind
 
 
 def _unlabelled(look: str, name: str) -> str:

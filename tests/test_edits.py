@@ -111,3 +111,12 @@ def test_code_checks_on_the_script():
     assert _unlabelled("Man: a tall coat", "Man") == "a tall coat"
     cast = {"Mia": "girl", "Rex": "dog"}
     assert clean_look("brown dog, red kite, yellow dress", "Rex", cast, {"kite"}) == "brown fur"
+
+
+def test_kinds_code_can_tell():
+    from animdirector.agents.director import fix_kind
+
+    story = "John was playing with his car. He was happy. Mommy called him. John ran to her."
+    assert fix_kind(story, "John", "girl") == "boy"
+    assert fix_kind(story, "Mommy", "man") == "woman"
+    assert fix_kind(story, "John", "dog") == "dog"  # not a question of he or she
