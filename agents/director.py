@@ -331,7 +331,7 @@ def fix_kind(narrative: str, name: str, kind: str) -> str:
     he = len(re.findall(r"\b(he|him|his)\b", near))
     she = len(re.findall(r"\b(she|her|hers)\b", near))
     female = kind in ("girl", "woman", "old woman")
-    if (female and he >= 2 and he > 2 * she) or (not female and she >= 2 and she > 2 * he):
+    if (female and he >= 2 and he > she) or (not female and she >= 2 and she > he):
         return SWAP_SEX[kind]
     return kind
 
