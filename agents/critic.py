@@ -137,7 +137,8 @@ class Critic(RoleAgent):
         manifests = [_manifest(p) for p in proposal.manifests]
         ranking = await self.use_tool(
             events, "critique_images", {"candidates": len(proposal.candidates), "checklist": phrases},
-            lambda: self.studio.critic.rank(proposal.candidates, phrases),
+            # The manifest's boxes let the small critic look at each entity up close.
+            lambda: self.studio.critic.rank(proposal.candidates, phrases, [m.entities for m in manifests]),
         )
         scores, faults_by = [], []
         for i, (report, manifest) in enumerate(zip(ranking.reports, manifests)):
