@@ -197,6 +197,8 @@ def run_scenario(config: Config, scenario: Scenario, scenario_path: Path | None,
     except BaseException:
         store.set_run_status(run.id, "failed")
         raise
+    finally:
+        store.close()
 
 
 @dataclass
@@ -262,6 +264,9 @@ def chat_turn(config: Config, run_id: str, request: str, *, yes: bool = False,
         bible, script = plan.bible, plan.script
         scenario = scenario.model_copy(update={"style": plan.style})
     new_version = store.add_version(run.id, reason=request, changes={"edits": plan.summaries}, parent=version)
-    studio = build_studio(config, scenario, store, run.id, new_version, progress, client)
-    result = asyncio.run(produce_version(studio, bible=bible, script=script))
+    try:
+        studio = build_studio(config, scenario, store, run.id, new_version, progress, client)
+        result = asyncio.run(produce_version(studio, bible=bible, script=script))
+    finally:
+        store.close()
     return ChatTurn(reply, plan.summaries, result=result)
