@@ -42,7 +42,7 @@ def test_alignment_scores_each_phrase_against_its_negatives(critic):
         assert -1.0 <= p.score <= 1.0
         assert p.margin == pytest.approx(p.score - p.best_negative.score)
         assert p.best_negative.score == max(n.score for n in p.negatives)
-        assert p.passed == (p.margin > critic.thresholds.margin)
+        assert p.passed == (p.margin > critic.thresholds.margin_for(p.best_negative.kind))
         kinds = {n.kind for n in p.negatives}
         assert "absent" in kinds
     assert {"colour", "prop"} <= {n.kind for n in report.phrases[0].negatives}

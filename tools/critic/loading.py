@@ -37,11 +37,17 @@ class Thresholds:
     presence: the cosine similarity at which a phrase is as likely present as absent; it is the score of
         the "object absent" negative. None for uncalibrated models (they use an empty-scene caption).
     identity: a crop is the same character as a reference sheet when their image cosine is at least this.
+    class_margins: a margin per negative kind ("colour", "kind", "prop", "place", "time", "absent", ...),
+        overriding `margin` for that kind (some kinds are noisier than others).
     """
 
     margin: float = 0.0
     presence: float | None = None
     identity: float = 0.85
+    class_margins: dict = field(default_factory=dict)
+
+    def margin_for(self, kind: str) -> float:
+        return self.class_margins.get(kind, self.margin)
 
 
 @dataclass
@@ -91,7 +97,7 @@ def _thresholds_from(meta: dict, source: Path) -> Thresholds:
     try:
         return Thresholds(**raw)
     except TypeError as exc:
-        raise CriticWeightsError(f"{source}: bad 'thresholds' ({exc}); allowed keys: margin, presence, identity") from None
+        raise CriticWeightsError(f"{source}: bad 'thresholds' ({exc}); allowed keys: margin, presence, identity, class_margins") from None
 
 
 def load_bundled(weights: Path = BUNDLED_WEIGHTS, meta_path: Path = BUNDLED_META) -> LoadedModel:

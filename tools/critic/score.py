@@ -256,11 +256,12 @@ class Critic:
                 neg_scores = tuple(
                     NegativeScore(n.text, n.kind, self._negative_score(row, index, n)) for n in negs
                 )
-                best = max(neg_scores, key=lambda n: n.score)
+                # The decisive negative: the one the phrase beats by the least, relative to the
+                # calibrated margin of its kind.
+                th = self.thresholds
+                best = max(neg_scores, key=lambda n: n.score + th.margin_for(n.kind))
                 margin = own - best.score
-                scores.append(
-                    PhraseScore(phrase, own, best, margin, margin > self.thresholds.margin, neg_scores)
-                )
+                scores.append(PhraseScore(phrase, own, best, margin, margin > th.margin_for(best.kind), neg_scores))
             reports.append(
                 AlignmentReport(
                     phrases=scores,
