@@ -226,7 +226,8 @@ def make_negatives(phrase: str, vocab: Vocabulary | None = None) -> list[Negativ
 
 
 def absent_negative(phrase: str) -> Negative:
-    return Negative(f"no {phrase.strip()}", "absent")
+    text = re.sub(r"^(a|an|the)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    return Negative(f"no {text}", "absent")
 
 
 _STOPWORDS = frozenset(
