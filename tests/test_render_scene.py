@@ -230,3 +230,15 @@ def test_a_sitter_over_a_bench_sits_on_it(cast):
     seated = render_scene(Layout(setting=Setting(place="park"), placements=[
         Placement(prop=Prop(noun="bench"), x=0.4, y=0.85), sit]), characters=cast, size=SIZE)
     assert seated.manifest.entity("Tim").bbox[3] < alone.manifest.entity("Tim").bbox[3] - 5
+
+
+def test_a_revised_design_under_the_same_name_is_drawn_anew():
+    """The sprite caches key on the whole design: changing Mia's dress in one process shows the new dress."""
+    from animdirector.tools.render import CharacterDesign, Layout, Placement, Setting, render_scene
+
+    layout = Layout(setting=Setting(place="forest", time_of_day="sunset"), placements=[Placement(character="Mia", x=0.5, depth=0.5)])
+    yellow = CharacterDesign(name="Mia", kind="girl", top_colour="yellow", bottom_colour="yellow", bottom_style="dress")
+    green = yellow.model_copy(update={"top_colour": "green", "bottom_colour": "green"})
+    first = render_scene(layout, characters={"Mia": yellow}, size=(320, 180), seed=1).image
+    second = render_scene(layout, characters={"Mia": green}, size=(320, 180), seed=1).image
+    assert first.tobytes() != second.tobytes()

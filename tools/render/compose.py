@@ -348,7 +348,8 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
             pose = "sitfloor"  # nothing to sit on: sit on the ground, knees up
         sprite = _graded(character_sprite(ent.design, pose, view, st.expression, st.phase, stage.style, px_h,
                                           st.blink),
-                         grade, ("c", ent.design.name, pose, view, st.expression, round(st.phase * 12) % 12,
+                         # the whole design, not its name: a revised look under the same name must not hit
+                         grade, ("c", ent.design.model_dump_json(), pose, view, st.expression, round(st.phase * 12) % 12,
                                  int(round(px_h)), stage.style, st.blink), _haze(stage, st.depth))
         if facing == "left":
             sprite = flip_sprite(sprite)
