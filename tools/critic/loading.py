@@ -6,6 +6,7 @@ Nothing here downloads: a checkpoint is a local file, and a missing or corrupt o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -85,6 +86,17 @@ def letterbox_array(img: Image.Image, size: tuple[int, int]) -> np.ndarray:
     return np.asarray(canvas)
 
 
+@contextlib.contextmanager
+def _quiet_open_clip():
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # open_clip logs through the root logger
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+
+
 def _check_file(path: Path, what: str) -> None:
     if not path.exists():
         raise CriticWeightsError(f"{what} not found: {path}")
@@ -114,7 +126,9 @@ def load_bundled(weights: Path = BUNDLED_WEIGHTS, meta_path: Path = BUNDLED_META
     except KeyError:
         raise CriticWeightsError(f"{meta_path}: missing key 'vocab' (retrain the critic)") from None
     register_bundled_arch()
-    model = open_clip.create_model(BUNDLED_ARCH, pretrained=None)
+    # open_clip warns "initialized randomly" for pretrained=None; our weights load just below.
+    with _quiet_open_clip():
+        model = open_clip.create_model(BUNDLED_ARCH, pretrained=None)
     _load_safetensors_into(model, weights)
     cfg = arch_config()
     tokenizer = WordTokenizer(vocab, cfg["text_cfg"]["vocab_size"], cfg["text_cfg"]["context_length"])
