@@ -134,13 +134,15 @@ def cut_film(studio, production):
 
 
 def write_version_report(studio, production, film) -> Path:
-    from animdirector.report import ReportData, SceneReport, TimelineEntry, VersionLink, write_report
+    from animdirector.report import ReportData, SceneReport, TimelineEntry, VersionLink, relative_path, write_report
 
     rec, out_dir = studio.recorder, studio.out_dir
     store = rec.store
 
+    report_path = out_dir / "report.html"
+
     def rel(path) -> str | None:
-        return os.path.relpath(path, out_dir) if path else None
+        return relative_path(path, report_path) if path else None
 
     scenes = []
     for s in production.scenes:
@@ -177,7 +179,7 @@ def write_version_report(studio, production, film) -> Path:
         storyboard=rel(film.storyboard) if film else None, scenes=scenes, timeline=timeline,
         versions=versions, stats=stats,
     )
-    return write_report(data, out_dir / "report.html")
+    return write_report(data, report_path)
 
 
 def run_scenario(config: Config, scenario: Scenario, scenario_path: Path | None, *, resume: str | None = None,
