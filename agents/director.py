@@ -5,6 +5,7 @@ scene, then the final cut. Scenes whose inputs did not change are found, not fil
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,8 +318,6 @@ SWAP_SEX = {"girl": "boy", "boy": "girl", "woman": "man", "man": "woman", "old w
 
 def fix_kind(narrative: str, name: str, kind: str) -> str:
     """Correct what code can tell for sure: role words (Mommy is a woman) and he/she around a name."""
-    import re
-
     if name.lower() in ROLE_KINDS:
         return ROLE_KINDS[name.lower()]
     if kind not in SWAP_SEX:
@@ -372,8 +371,6 @@ def foreign_script_removed(text: str, narrative: str) -> str:
 
 def line_from(part: str) -> str:
     """A line from the scene's own text: what someone says there, else its first sentence."""
-    import re
-
     quoted = re.findall(r"[\"“]([^\"”]{3,100})[\"”]", part)
     if quoted:
         return quoted[0].strip()
@@ -400,8 +397,6 @@ def _colour_or_blank(colour: str) -> str:
 
 def _guess_kind(narrative: str, name: str) -> str:
     """A kind for a name the writer missed: 'a dog named Max' -> dog, else by pronouns."""
-    import re
-
     m = re.search(rf"\b(\w+)\s+(?:named|called)\s+{re.escape(name)}\b", narrative)
     if m and m.group(1).lower() in set(render.known_kinds()):
         return m.group(1).lower()
