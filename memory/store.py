@@ -15,6 +15,7 @@ Rules the rest of the code relies on:
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -343,6 +344,22 @@ def idem_key(run: str, version: int, scene: int | None, round: int | None, step:
 _make_idem_key = idem_key  # for methods whose `idem_key` parameter hides the function
 
 
+@contextmanager
+def _opening_lock(db: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `<db>.lock` while a process opens and migrates the database.
+
+    SQLite's busy timeout does not cover every step of a first open: switching a new file
+    to WAL while another process has it open answers "database is locked" at once. Two
+    processes starting on an empty state directory take turns here instead.
+    """
+    with open(db.with_name(db.name + ".lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class RunStore:
     """The SQLite run store at `path` (usually `<home>/animdirector.db`, see `RunStore.at_home`).
 
@@ -368,15 +385,19 @@ class RunStore:
         path = self.path
         if path.is_dir():
             raise CorruptDatabase(f"{path}: is a folder, not an animdirector database")
-        if path.exists() and path.stat().st_size > 0:
-            with open(path, "rb") as fh:
-                header = fh.read(len(SQLITE_HEADER))
-            if header != SQLITE_HEADER:
-                raise CorruptDatabase(
-                    f"{path}: not a SQLite database (corrupt or some other file); it was left untouched. "
-                    "Move it away, or set ANIMDIRECTOR_HOME to another folder."
-                )
         path.parent.mkdir(parents=True, exist_ok=True)
+        with _opening_lock(path):
+            if path.exists() and path.stat().st_size > 0:
+                with open(path, "rb") as fh:
+                    header = fh.read(len(SQLITE_HEADER))
+                if header != SQLITE_HEADER:
+                    raise CorruptDatabase(
+                        f"{path}: not a SQLite database (corrupt or some other file); it was left untouched. "
+                        "Move it away, or set ANIMDIRECTOR_HOME to another folder."
+                    )
+            return self._connect_and_migrate(path)
+
+    def _connect_and_migrate(self, path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -392,7 +413,10 @@ class RunStore:
                     f"{LATEST_SCHEMA}); it was left untouched. Upgrade animdirector, or set ANIMDIRECTOR_HOME "
                     "to another folder."
                 )
-            conn.execute("PRAGMA journal_mode = WAL")
+            # WAL is a property of the file; switching needs exclusive access and SQLite answers
+            # "database is locked" at once, without its busy handler. So switch only a new file.
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
             conn.execute("PRAGMA foreign_keys = ON")
             if current < LATEST_SCHEMA:

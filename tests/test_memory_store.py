@@ -321,6 +321,24 @@ def test_someone_elses_sqlite_database_is_refused(tmp_path):
 # --- two processes --------------------------------------------------------------------------------
 
 
+def test_many_processes_opening_a_new_state_directory_at_once_all_succeed(tmp_path):
+    """Several `animdirector` commands started together on an empty home: none may fail with
+    'database is locked' (SQLite refuses a concurrent switch to WAL without waiting)."""
+    opener = "import sys; from animdirector.memory import RunStore; RunStore.at_home(sys.argv[1]).close()"
+    for attempt in range(5):
+        home = tmp_path / f"home{attempt}"
+        procs = [
+            subprocess.Popen([sys.executable, "-c", opener, str(home)], stderr=subprocess.PIPE, text=True)
+            for _ in range(6)
+        ]
+        errors = [p.communicate(timeout=120)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0] * 6, "\n".join(errors)
+        conn = sqlite3.connect(home / "animdirector.db")
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT COUNT(*) FROM schema_migrations").fetchone()[0] == LATEST_SCHEMA
+        conn.close()
+
+
 def test_two_processes_writing_at_once_stay_separate(tmp_path):
     """Two runs of the same story, in two processes, writing the same database at the same time."""
     steps = 40
