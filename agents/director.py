@@ -17,7 +17,7 @@ from animdirector.agents.critic import check_cast, check_scene
 from animdirector.agents.messages import Consensus, LayoutProposal, content_of, revive
 from animdirector.agents.recorder import round_of
 from animdirector.agents.role import ToolError
-from animdirector.agents.screenwriter import Screenwriter, time_of, weather_of
+from animdirector.agents.screenwriter import Screenwriter, place_of, time_of, weather_of
 from animdirector.agents.studio import Studio
 from animdirector.agents.team import run_scene_chat
 from animdirector.agents.team_state import SceneSetup
@@ -165,7 +165,7 @@ class Director:
             if draft.faults and any("line" in f for f in draft.faults):
                 line = line_from(part)  # the model kept a wrong line: code takes one from the scene's text
             spec = SceneSpec(
-                index=i, place=d.place, time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
+                index=i, place=place_of(part, d.place), time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
                 characters=characters[:4],
                 props=props[:3], action=foreign_script_removed(d.action.strip(), narrative) or part[:140],
                 line=line, source=part,

@@ -14,6 +14,7 @@ from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import Answer, ask_json
 from animdirector.agents.studio import Studio, prompt
 from animdirector.memory.bible import mentions
+from animdirector.tools.render.places import PLACE_ALIASES, PLACES
 from animdirector.tools.story_text import split_sentences
 
 TIMES = ("morning", "noon", "sunset", "night")
@@ -74,6 +75,31 @@ def time_of(text: str, chosen: str) -> str:
         if any(re.search(rf"\b{w}\b", low) for w in words):
             return time
     return chosen
+
+
+# Place words a scene's text uses, as our places; "sky", "air" and "home" say too little of where a scene is.
+_PLACE_WORDS = {
+    **{p: p for p in PLACES if p != "sky"},
+    **{w: p for w, p in PLACE_ALIASES.items() if p != "sky" and w not in ("room", "home", "house", "wood", "den", "air")},
+}
+_WHERE = re.compile(
+    r"\b(in|at|to|into|inside|through|on|near|by|across|around|toward|towards|along|from|out of)\s+"
+    r"(?:the|a|an|his|her|their|our|my|its)\s+(" + "|".join(sorted(map(re.escape, _PLACE_WORDS), key=len, reverse=True)) + r")\b"
+)
+
+
+def place_of(text: str, chosen: str) -> str:
+    """Where the text says the scene happens, else the model's choice.
+
+    Small models keep the previous scene's place ("ran to the river" drawn in the forest), so
+    code reads the places the text names with a preposition ("to the river", "in the woods"):
+    the model's choice stands if it is one of them; otherwise the last one the characters are
+    going to or are in (not one they leave: "from the house")."""
+    named = [(m.group(1), _PLACE_WORDS[m.group(2)]) for m in _WHERE.finditer(text.lower())]
+    if not named or chosen in {place for _, place in named}:
+        return chosen
+    where = [place for prep, place in named if prep not in ("from", "out of")]
+    return where[-1] if where else chosen
 
 
 class Screenwriter(RoleAgent):

@@ -1,0 +1,27 @@
+"""Code reads what the scene's text states plainly (place, time of day, weather); the model's choice stands otherwise."""
+
+import pytest
+
+from animdirector.agents.screenwriter import place_of, time_of, weather_of
+
+
+@pytest.mark.parametrize("text,chosen,expected", [
+    ("Tom ran to the river to find his boat.", "forest", "river"),
+    ("They walked from the house into the woods.", "street", "forest"),
+    ("Mia left the kitchen and went out to the garden.", "kitchen", "garden"),
+    ("Mia left the kitchen and went out to the garden.", "garden", "garden"),
+    ("The boat sailed across the lake.", "beach", "river"),
+    ("Sam played with his ball all afternoon.", "park", "park"),  # no place named: the model's choice
+    ("He came back from the school.", "street", "street"),  # only a place he leaves
+    ("Lily looked up at the sky and smiled.", "meadow", "meadow"),  # the sky says little of where she is
+    ("Max went home.", "park", "park"),
+])
+def test_place_of_takes_the_place_the_text_names(text, chosen, expected):
+    assert place_of(text, chosen) == expected
+
+
+def test_time_and_weather_come_from_the_text():
+    assert time_of("That night the stars came out.", "noon") == "night"
+    assert time_of("They played in the park.", "morning") == "morning"
+    assert weather_of("It began to rain, so Ben opened his umbrella.") == "rain"
+    assert weather_of("The sun was warm.") == "clear"
