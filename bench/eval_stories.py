@@ -3,6 +3,7 @@
     .venv/bin/python bench/eval_stories.py                       # ../shared/eval/stories-dev.json, all 25
     .venv/bin/python bench/eval_stories.py --limit 3 --scenes 6 --model qwen2.5-0.5b
     .venv/bin/python bench/eval_stories.py my-stories.json --threads 2
+    .venv/bin/python bench/eval_stories.py --threads 1 --part 1/2 & .venv/bin/python bench/eval_stories.py --threads 1 --part 2/2
 
 The story file is JSON: {"stories": [{"id": ..., "story": "..."}, ...]} (or a bare list).
 Prints one row per story, the totals against the targets, and where the time went: by
@@ -40,6 +41,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("stories", nargs="?", type=Path, default=DEFAULT_STORIES)
     parser.add_argument("--limit", type=int, default=0, help="only the first N stories")
+    parser.add_argument("--part", default="1/1", metavar="K/N",
+                        help="every N-th story from the K-th: run 1/2 and 2/2 side by side with --threads 1 on 2 cores")
     parser.add_argument("--scenes", type=int, default=6)
     parser.add_argument("--model", default="qwen2.5-coder-1.5b", help="embedded model (qwen2.5-coder-1.5b | qwen2.5-0.5b)")
     parser.add_argument("--threads", type=int, default=2)
@@ -47,6 +50,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds per scene")
     parser.add_argument("--critic-checkpoint", help="use this open_clip checkpoint of the bundled architecture")
     args = parser.parse_args()
+    try:
+        k, n_parts = (int(x) for x in args.part.split("/"))
+    except ValueError:
+        parser.error(f"--part {args.part}: expected K/N, e.g. 1/2")
+    if not 1 <= k <= n_parts:
+        parser.error(f"--part {args.part}: K must be between 1 and N")
 
     os.environ.setdefault("ANIMDIRECTOR_HOME", tempfile.mkdtemp(prefix="animdirector-bench-"))
     from animdirector.agents.llm import make_model_client
@@ -65,6 +74,7 @@ def main() -> int:
     client = make_model_client(config)  # loaded once for every story
     store = RunStore.at_home(config.home())
     stories = load_stories(args.stories)[: args.limit or None]
+    stories = stories[k - 1 :: n_parts]
     w, h = (int(x) for x in args.size.lower().split("x"))
     props = set(render.known_props())
 
