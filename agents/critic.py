@@ -105,11 +105,13 @@ def checklist(layout, designs: dict) -> list[str]:
     each character by kind and clothes, each object (held ones too) and the setting."""
     from animdirector.tools.critic.captions import phrase
     from animdirector.tools.critic.evaluate import checklist_for_layout
+    from animdirector.tools.critic.negatives import basic_colour
 
     phrases = checklist_for_layout(layout, designs)
     for pl in layout.placements:
         if pl.holding is not None:
-            phrases.append(phrase(("prop", pl.holding.noun, pl.holding.colour, None), None, None, pl.holding.shape or None))
+            colour = basic_colour(pl.holding.colour)
+            phrases.append(phrase(("prop", pl.holding.noun, colour, None), None, None, pl.holding.shape or None))
     return list(dict.fromkeys(phrases))
 
 

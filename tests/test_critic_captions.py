@@ -37,3 +37,17 @@ def test_wordings_vary_but_canonical_is_stable():
     assert len({phrase(fact, rng, "shorts") for _ in range(30)}) > 3
     assert phrase(("prop", "ball", "orange", None), None, None, "round") == "an orange round ball"
     assert phrase(("place", "garden", "sunset", None)) == "a garden at sunset"
+
+
+def test_a_scene_checklist_uses_the_colour_words_the_critic_knows():
+    from animdirector.tools.critic.evaluate import checklist_for_layout
+    from animdirector.tools.render import CharacterDesign, Layout, Placement, Prop, Setting
+
+    mia = CharacterDesign(name="Mia", kind="girl", top_colour="light blue", bottom_colour="navy", bottom_style="skirt")
+    rex = CharacterDesign(name="Rex", kind="dog", fur_colour="golden")
+    layout = Layout(setting=Setting(place="park", time_of_day="noon"), placements=[
+        Placement(character="Mia", x=0.3), Placement(character="Rex", x=0.6),
+        Placement(prop=Prop(noun="kite", colour="scarlet", shape="diamond"), x=0.8),
+    ])
+    checklist = checklist_for_layout(layout, {"Mia": mia, "Rex": rex})
+    assert checklist[:3] == ["a girl in a blue shirt and blue skirt", "a yellow dog", "a red diamond kite"]

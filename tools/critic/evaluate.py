@@ -16,7 +16,7 @@ import numpy as np
 
 from .captions import PEOPLE, Truth, phrase
 from .data import STYLES, SceneSpec, char_truth, crop_box, fact_space, render_spec, sample_design, sample_scene
-from .negatives import BASIC_COLOURS
+from .negatives import BASIC_COLOURS, basic_colour
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +43,11 @@ def checklist_for_layout(layout, characters: dict) -> list[str]:
     chars, props = [], []
     for pl in layout.placements:
         if pl.character is not None and pl.character in characters:
-            chars.append(char_truth(characters[pl.character], pl.expression, pl.x, -1))
+            c = char_truth(characters[pl.character], pl.expression, pl.x, -1)
+            # In the critic's colour words: it was trained on the basic ones ("light blue" reads as blue).
+            chars.append(replace(c, colour_a=basic_colour(c.colour_a), colour_b=basic_colour(c.colour_b)))
         elif pl.prop is not None:
-            props.append(PropTruth(pl.prop.noun, pl.prop.colour, pl.prop.shape, pl.x))
+            props.append(PropTruth(pl.prop.noun, basic_colour(pl.prop.colour), pl.prop.shape, pl.x))
     s = layout.setting
     return checklist_for_truth(Truth(tuple(chars), tuple(props), s.place, s.time_of_day, s.weather))
 

@@ -129,6 +129,26 @@ def colour_key(word: str) -> str | None:
     return _SAME_COLOUR.get(word)
 
 
+def basic_colour(colour: str | None) -> str | None:
+    """The basic colour word the critic knows for a colour as a story or a designer wrote it.
+
+    "light blue" and "navy blue" -> blue (the last colour word), "scarlet" -> red, and a word with
+    no basic colour in it ("turquoise", "beige") -> the basic colour nearest to how the renderer
+    draws it. Empty or unknown words stay as they are."""
+    if not colour:
+        return colour
+    keys = [k for k in (colour_key(w) for w in re.split(r"[\s\-_/]+", colour.lower())) if k]
+    if keys:
+        return keys[-1]
+    from animdirector.tools.render.colours import colour_name, parse_colour
+
+    try:
+        name = colour_name(parse_colour(colour))
+    except ValueError:
+        return colour
+    return colour_key(name) or name
+
+
 def _match_case(old: str, new: str) -> str:
     return new.capitalize() if old[:1].isupper() else new
 
