@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/critic_eval.py                # the bundled critic
     .venv/bin/python bench/critic_eval.py --scenes 60    # quicker
+    .venv/bin/python bench/critic_eval.py --weights /tmp/mine.safetensors   # weights you trained
 
 Prints: phrase accuracy against contrastive negatives (pairwise, per negative kind, and strict: beats
 every negative), planted-defect detection on whole scenes with false alarms on the intact ones,
@@ -18,12 +19,15 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 import torch
 
 from animdirector.config import CriticConfig, OpenClipCritic
 from animdirector.tools.critic import get_critic
+from animdirector.tools.critic.loading import load_bundled
+from animdirector.tools.critic.score import Critic
 from animdirector.tools.critic.data import fact_space, render_spec, sample_design, sample_scene
 from animdirector.tools.critic.evaluate import (
     DEFECTS,
@@ -66,6 +70,7 @@ def main() -> int:
     parser.add_argument("--scenes", type=int, default=150, help="intact scenes (each also gets one defective twin)")
     parser.add_argument("--identity-designs", type=int, default=24)
     parser.add_argument("--seed", type=int, default=EVAL_SEED)
+    parser.add_argument("--weights", help="bundled-architecture weights made by critic.train (its .json beside it)")
     parser.add_argument("--architecture", help="evaluate an open_clip model instead of the bundled critic")
     parser.add_argument("--checkpoint")
     parser.add_argument("--no-regions", action="store_true",
@@ -76,7 +81,11 @@ def main() -> int:
     config = CriticConfig()
     if args.architecture:
         config = CriticConfig(backend="open_clip", open_clip=OpenClipCritic(architecture=args.architecture, checkpoint=args.checkpoint))
-    critic = get_critic(config, threads=1)
+    if args.weights:
+        weights = Path(args.weights)
+        critic = Critic(load_bundled(weights, weights.with_suffix(".json")))
+    else:
+        critic = get_critic(config, threads=1)
     th = critic.thresholds
     print(f"critic: {critic.name}; thresholds margin={th.margin:.3f} presence={th.presence} identity={th.identity:.3f}"
           f" class margins={th.class_margins}")
