@@ -164,6 +164,15 @@ class Dataset:
     render_seconds: float = 0.0  # how long rendering took when the cache was made
 
 
+def join_datasets(parts: list[Dataset]) -> Dataset:
+    """Several cached datasets as one (their design ids never collide: they start at seed * 100000)."""
+    if len(parts) == 1:
+        return parts[0]
+    return Dataset(np.concatenate([p.images for p in parts]), [t for p in parts for t in p.truths],
+                   np.concatenate([p.design_ids for p in parts]), np.concatenate([p.source for p in parts]),
+                   sum(p.render_seconds for p in parts))
+
+
 def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=TRAIN_RENDER_SIZE) -> Dataset:
     """Render (or load from cache) `scenes` scenes over a pool of `designs` characters, with crops."""
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -211,8 +211,10 @@ class Critic:
 
         regions: optional entity boxes in the image (the render manifest's `EntityBox`es, or
         (x0, y0, x1, y1) tuples). With them, a phrase about a character or a prop is also scored on
-        each box's crop, and the best view counts (for the phrase and for each negative alike): the
-        small critic sees a character far better in a crop than at 1/4 scale in the whole scene.
+        each box's crop; the view it fits best (its own entity's crop, usually) is where it and all its
+        negatives are judged. The small critic sees a character far better in a crop than at 1/4
+        scale in the whole scene, and judging the negatives on the same crop keeps "a girl" from
+        scoring on the girl next to the boy that "a boy" is about.
         """
         return self.rank([image], phrases, [regions] if regions is not None else None).reports[0]
 
@@ -246,12 +248,12 @@ class Critic:
         about_entity = [self._names_an_entity(p) for p in phrases]
         reports = []
         for k in range(len(pil)):
-            whole = sims[[i for i, (o, crop) in enumerate(owner) if o == k and not crop][0]]
-            crops = [sims[i] for i, (o, crop) in enumerate(owner) if o == k and crop]
-            best_view = np.max(np.stack([whole, *crops]), axis=0) if crops else whole
+            rows = sims[[i for i, (o, _) in enumerate(owner) if o == k]]  # the whole picture first, then crops
             scores = []
             for phrase, negs, entity in zip(phrases, negatives, about_entity):
-                row = best_view if entity else whole
+                # A phrase about an entity is judged on the view that fits it best (its entity's crop),
+                # and its negatives on that same view: "a boy" must beat "a girl" on the boy.
+                row = rows[int(np.argmax(rows[:, index[phrase]]))] if entity else rows[0]
                 own = float(row[index[phrase]])
                 neg_scores = tuple(
                     NegativeScore(n.text, n.kind, self._negative_score(row, index, n)) for n in negs

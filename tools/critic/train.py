@@ -29,7 +29,7 @@ import torch.nn.functional as F
 
 from .arch import BUNDLED_ARCH, BUNDLED_WEIGHTS, WordTokenizer, arch_config, register_bundled_arch
 from .captions import FactSpace, Truth, perturb, phrase, true_facts
-from .data import Dataset, build_dataset, fact_space
+from .data import Dataset, build_dataset, fact_space, join_datasets
 from .loading import save_critic
 
 log = logging.getLogger("animdirector.tools.critic.train")
@@ -70,8 +70,10 @@ def to_tensor(images: np.ndarray) -> torch.Tensor:
 class BatchMaker:
     """Samples pictures, their true phrases, hard negatives, and the exact label matrix."""
 
-    def __init__(self, data: Dataset, space: FactSpace, rng: random.Random, batch: int):
+    def __init__(self, data: Dataset, space: FactSpace, rng: random.Random, batch: int,
+                 scene_share: float = 0.44, hard_negatives: int = 3):
         self.data, self.space, self.rng, self.batch = data, space, rng, batch
+        self.scene_share, self.hard_negatives = scene_share, hard_negatives
         self.facts = [true_facts(t) for t in data.truths]
         self.fact_sets = [set(f) for f in self.facts]
         self.scenes = np.flatnonzero(data.source == 0)
@@ -102,11 +104,14 @@ class BatchMaker:
 
     def make(self):
         rng = self.rng
-        n_id = min(8, len(self.designs))
+        # The checklist judges characters and props on their crops: crops are most of each batch,
+        # two thirds of them character crops and sheet views (in pairs, for identity), a third props.
+        crops = self.batch - round(self.batch * self.scene_share)
+        n_id = min(crops * 2 // 3 // 2, len(self.designs))
         idx: list[int] = []
         for group in rng.sample(self.designs, n_id):
             idx += rng.sample(group, 2)
-        n_prop = self.batch // 4  # checklists score entity crops too: crops are a good part of each batch
+        n_prop = crops - 2 * n_id
         idx += [int(rng.choice(self.prop_crops)) for _ in range(n_prop)] if len(self.prop_crops) else []
         idx += [int(rng.choice(self.scenes)) for _ in range(self.batch - len(idx))]
         texts: dict[str, tuple] = {}
@@ -120,10 +125,10 @@ class BatchMaker:
                 pos = phrase(fact, rng, style, shape)
                 texts[pos] = fact
                 negs = []
-                for _ in range(1):
+                for _ in range(self.hard_negatives):
                     nf = perturb(fact, self.space, rng)
-                    if self._label(nf, i) == 0:
-                        t = phrase(nf, rng, style, shape)
+                    t = phrase(nf, rng, style, shape)
+                    if self._label(nf, i) == 0 and t not in negs:
                         texts[t] = nf
                         negs.append(t)
                 if negs:
@@ -159,7 +164,7 @@ def train(args: argparse.Namespace) -> dict:
     rng = random.Random(args.seed)
     cache = Path(args.cache_dir)
     t0 = time.time()
-    data = build_dataset(args.seed, args.scenes, args.designs, cache)
+    data = join_datasets([build_dataset(s, args.scenes, args.designs, cache) for s in args.data_seeds or [args.seed]])
     render_s = data.render_seconds or (time.time() - t0)
     space = fact_space()
     vocab = build_vocab(space, random.Random(args.seed))
@@ -186,7 +191,7 @@ def train(args: argparse.Namespace) -> dict:
     groups = [{"params": decay, "weight_decay": 0.05, "mult": 1.0}, {"params": no_decay, "weight_decay": 0.0, "mult": 1.0},
               {"params": temperature, "weight_decay": 0.0, "mult": 10.0}]
     opt = torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.98))
-    maker = BatchMaker(data, space, rng, args.batch)
+    maker = BatchMaker(data, space, rng, args.batch, args.scene_share, args.hard_negatives)
     warmup = min(300, args.steps // 10)
     t1 = time.time()
     history = []
@@ -236,8 +241,9 @@ def train(args: argparse.Namespace) -> dict:
         "thresholds": {"margin": 0.0, "presence": float(-model.logit_bias.item() / model.logit_scale.exp().item()),
                        "identity": 0.85},
         "training": {
-            "seed": args.seed, "scenes": args.scenes, "designs": args.designs, "pictures": len(data.truths),
+            "seed": args.seed, "data_seeds": args.data_seeds or [args.seed], "scenes": args.scenes, "designs": args.designs, "pictures": len(data.truths),
             "steps": args.steps, "batch": args.batch, "resumed_from": args.resume, "threads": args.threads, "lr": args.lr,
+            "scene_share": args.scene_share, "hard_negatives": args.hard_negatives,
             "render_seconds": round(render_s, 1), "train_seconds": round(train_s, 1),
             "train_seconds_total": round(previous_s + train_s, 1), "steps_total": previous_steps + args.steps,
             "data_mb": round(data.images.nbytes / 1e6, 1),
@@ -258,6 +264,18 @@ def train(args: argparse.Namespace) -> dict:
     return meta
 
 
+def describe_arch(cfg: dict) -> str:
+    """One line for TRAINING.md from the open_clip model config."""
+    v, t = cfg["vision_cfg"], cfg["text_cfg"]
+    h, w = v["image_size"]
+    if "timm_model_name" in v:
+        image = f"timm {v['timm_model_name']}, {v.get('timm_pool', 'avg')} pool, at {h}x{w} px"
+    else:
+        image = f"ViT {v['layers']} layers x {v['width']} wide at {h}x{w} px, patch {v['patch_size']}"
+    return (f"open_clip CLIP: {image}; text {t['layers']} x {t['width']}, {t['vocab_size']}-id word vocabulary, "
+            f"{t['context_length']} tokens; embed {cfg['embed_dim']}")
+
+
 def write_training_note(path: Path, meta: dict, weights_bytes: int) -> None:
     """weights/TRAINING.md: how these weights were made, how long it took, on what data."""
     import os
@@ -265,18 +283,21 @@ def write_training_note(path: Path, meta: dict, weights_bytes: int) -> None:
 
     t = meta["training"]
     th = meta["thresholds"]
+    seeds = t.get("data_seeds") or [t["seed"]]
     text = f"""# The bundled critic's weights
 
-Made by `python -m animdirector.tools.critic.train --seed {t['seed']} --scenes {t['scenes']} --designs {t['designs']} \\
-    --steps {t['steps']} --batch {t['batch']} --threads {t['threads']}` (everything follows from the seed).
+Made by `python -m animdirector.tools.critic.train --seed {t['seed']} --data-seeds {' '.join(map(str, seeds))} \\
+    --scenes {t['scenes']} --designs {t['designs']} --steps {t['steps']} --batch {t['batch']} --lr {t['lr']} \\
+    --scene-share {t.get('scene_share', 0.44)} --hard-negatives {t.get('hard_negatives', 3)} --threads {t['threads']}`
+(everything follows from the seeds){' after earlier weights: ' + t['resumed_from'] if t.get('resumed_from') else ''}.
 
 | | |
 |---|---|
-| architecture | `{BUNDLED_ARCH}` (open_clip CLIP: ViT 4 layers x 128 wide at 112x192 px, patch 16; text 3 x 128, 512-word vocabulary, 16 tokens; embed 128) |
+| architecture | `{BUNDLED_ARCH}` ({describe_arch(arch_config())}) |
 | weights | `critic.safetensors`, {weights_bytes / 1e6:.1f} MB float32; `critic.json` holds vocabulary and thresholds |
-| training data | {t['scenes']} rendered scenes over {t['designs']} character designs, plus their character crops, prop crops and reference-sheet views: {t['pictures']} pictures, {t['data_mb']} MB as uint8 112x192 (cached as .npz) |
+| training data | {len(seeds)} x {t['scenes']} rendered scenes over {len(seeds)} x {t['designs']} character designs, plus their character crops, prop crops and reference-sheet views: {t['pictures']} pictures, {t['data_mb']} MB as uint8 112x192 (cached as .npz) |
 | render time | {t['render_seconds']:.0f} s (one process) |
-| training time | {t['train_seconds_total']:.0f} s in all ({t['steps_total']} steps of {t['batch']} pictures, {t['threads']} torch thread(s)); the last run {t['train_seconds']:.0f} s for {t['steps']} steps{' resumed from earlier weights' if t.get('resumed_from') else ''} |
+| training time | {t['train_seconds_total']:.0f} s in all ({t['steps_total']} steps of {t['batch']} pictures, {t['threads']} torch thread(s)); the last run {t['train_seconds']:.0f} s for {t['steps']} steps |
 | calibration | {t.get('calibrate_seconds', 0):.0f} s on separately seeded scenes with planted defects |
 | thresholds | margin {th['margin']:.3f}, presence {th['presence']:.3f}, identity {th['identity']:.3f} |
 | machine | {platform.machine()}, {os.cpu_count()} cores shared with other work, torch {torch.__version__} |
@@ -300,10 +321,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scenes", type=int, default=3000, help="training scenes to render")
+    parser.add_argument("--data-seeds", type=int, nargs="+",
+                        help="render (or load) one dataset per seed and train on them all (default: --seed)")
     parser.add_argument("--designs", type=int, default=400, help="character designs in the pool")
     parser.add_argument("--steps", type=int, default=500)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--scene-share", type=float, default=0.44, help="fraction of each batch that is whole scenes (the rest: crops)")
+    parser.add_argument("--hard-negatives", type=int, default=3, help="negatives per true phrase in the ranking loss")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoint-every", type=int, default=100, help="save a snapshot every N steps (0: never)")
     parser.add_argument("--resume", help="start from these weights (same vocabulary) instead of random ones")
