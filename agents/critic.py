@@ -24,6 +24,7 @@ from animdirector.agents.role import RoleAgent
 from animdirector.agents.studio import Studio
 from animdirector.agents.team_state import kept, layout_for
 from animdirector.memory.bible import mentions
+from animdirector.tools.critic.score import crop_region
 from animdirector.tools.story_text import find_names, split_sentences
 
 # Clips whose subject drifts below this are sent back to the cinematographer once.
@@ -155,7 +156,8 @@ class Critic(RoleAgent):
                 ref = self.studio.references.get(name)
                 if box is None or ref is None:
                     continue
-                result = self.studio.critic.identity_check(image.crop(box.bbox), ref)
+                # Cut as the critic was trained to see a character: the manifest box with a margin.
+                result = self.studio.critic.identity_check(crop_region(image, box), ref)
                 idents.append(result.similarity)
                 if not result.passed:
                     faults.append(f"{name} does not look like the reference sheet (similarity {result.similarity:.2f})")

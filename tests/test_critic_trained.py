@@ -55,3 +55,23 @@ def test_ranking_prefers_the_picture_with_the_right_ball():
     ranked = critic.rank([wrong.image, good.image], phrases, [wrong.manifest.entities, good.manifest.entities])
     assert ranked.best_index == 1
     assert ranked.reports[1].phrases[1].score > ranked.reports[0].phrases[1].score
+
+
+def test_a_character_in_a_scene_matches_its_own_reference_sheet_not_another():
+    """As the critic agent checks identity: the manifest box cut with `crop_region`, against the sheets."""
+    from animdirector.tools.critic.score import crop_region
+    from animdirector.tools.render import Layout, Placement, Setting, design_from_text, render_reference_sheet, render_scene
+
+    critic = get_critic(CriticConfig(), threads=1)
+    sofia = design_from_text("Sofia", "girl", "yellow shirt, blue dress, long brown hair")
+    man = design_from_text("Man", "man", "green shirt, grey trousers, backpack")
+    layout = Layout(setting=Setting(place="bedroom", time_of_day="morning"), placements=[
+        Placement(character="Sofia", x=0.2, pose="sit"), Placement(character="Man", x=0.85, pose="stand"),
+    ])
+    scene = render_scene(layout, None, characters={"Sofia": sofia, "Man": man}, size=(768, 432), seed=5)
+    sheets = {d.name: render_reference_sheet(d).image for d in (sofia, man)}
+    for name, other in (("Sofia", "Man"), ("Man", "Sofia")):
+        crop = crop_region(scene.image, scene.manifest.entity(name))
+        own, theirs = critic.identity_check(crop, sheets[name]), critic.identity_check(crop, sheets[other])
+        assert own.passed, (name, own.similarity)
+        assert own.similarity > theirs.similarity

@@ -293,7 +293,10 @@ class Critic:
     # --- identity --------------------------------------------------------------------------------
 
     def identity_check(self, crop: ImageLike, reference_sheet: ImageLike) -> IdentityResult:
-        """A character crop against its reference sheet: cosine with each view, the best one counts."""
+        """A character crop against its reference sheet: cosine with each view, the best one counts.
+
+        Cut the crop with `crop_region` (the manifest box plus a margin, as in training): a tight
+        box scores far lower (0.54 against 0.88 for the same girl)."""
         crop_img = load_image(crop, "crop")
         views = sheet_views(load_image(reference_sheet, "reference sheet"))
         emb = self.embed_images([crop_img, *views])
