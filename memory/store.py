@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 RunStatus = Literal["running", "done", "partial", "failed"]
 RUN_STATUSES: tuple[str, ...] = ("running", "done", "partial", "failed")
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 QUICK_CHECK_MAX_BYTES = 256 * 2**20  # checking pages at open costs ~70 ms for 64 MB; skip it above this
 PRE = "pre"  # the `scene` filter value for pre-production (run-level) rows, stored with scene NULL
@@ -386,15 +385,12 @@ class RunStore:
         if path.is_dir():
             raise CorruptDatabase(f"{path}: is a folder, not an animdirector database")
         path.parent.mkdir(parents=True, exist_ok=True)
+        # SQLite itself tells a file that is not a database ("file is not a database") before writing
+        # anything. Never open the file with a second descriptor to look: closing it would drop the
+        # POSIX locks of every SQLite connection this process has on it, and the next connection
+        # to close would think it was the last one and delete the -wal and -shm files under the
+        # others ("disk I/O error").
         with _opening_lock(path):
-            if path.exists() and path.stat().st_size > 0:
-                with open(path, "rb") as fh:
-                    header = fh.read(len(SQLITE_HEADER))
-                if header != SQLITE_HEADER:
-                    raise CorruptDatabase(
-                        f"{path}: not a SQLite database (corrupt or some other file); it was left untouched. "
-                        "Move it away, or set ANIMDIRECTOR_HOME to another folder."
-                    )
             return self._connect_and_migrate(path)
 
     def _connect_and_migrate(self, path: Path) -> sqlite3.Connection:
@@ -423,6 +419,11 @@ class RunStore:
                 self._migrate(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if "not a database" in str(exc):
+                raise CorruptDatabase(
+                    f"{path}: not a SQLite database (corrupt or some other file); it was left untouched. "
+                    "Move it away, or set ANIMDIRECTOR_HOME to another folder."
+                ) from None
             raise CorruptDatabase(
                 f"{path}: cannot be read as an animdirector database ({exc}); it was left untouched. "
                 "Move it away, or set ANIMDIRECTOR_HOME to another folder."
