@@ -22,7 +22,7 @@ from PIL import Image
 from .captions import PEOPLE, CharTruth, FactSpace, PropTruth, Truth
 from .loading import letterbox_array
 from .negatives import BASIC_COLOURS
-from .score import sheet_views
+from .score import crop_box, sheet_views
 
 log = logging.getLogger(__name__)
 
@@ -144,12 +144,6 @@ def render_spec(spec: SceneSpec, size=RENDER_SIZE):
     from animdirector.tools.render import render_scene
 
     return render_scene(spec.layout, None, characters=spec.characters, style=spec.style, size=size, seed=spec.seed)
-
-
-def crop_box(image: Image.Image, bbox, pad: float = 0.08) -> Image.Image:
-    x0, y0, x1, y1 = bbox
-    px, py = (x1 - x0) * pad, (y1 - y0) * pad
-    return image.crop((max(0, int(x0 - px)), max(0, int(y0 - py)), min(image.width, int(x1 + px)), min(image.height, int(y1 + py))))
 
 
 # --- the cached dataset -------------------------------------------------------------------------

@@ -114,12 +114,21 @@ def crop_region(image: Image.Image, region) -> Image.Image:
         x0, y0, x1, y1 = (float(v) for v in bbox)
     except (TypeError, ValueError):
         raise CriticInputError(f"region {region!r}: expected (x0, y0, x1, y1) or an EntityBox") from None
-    pad = 0.3 if category == "prop" else 0.08
-    px, py = (x1 - x0) * pad, (y1 - y0) * pad
-    box = (max(0, int(x0 - px)), max(0, int(y0 - py)), min(image.width, int(x1 + px)), min(image.height, int(y1 + py)))
+    box = _padded_box(image, (x0, y0, x1, y1), 0.3 if category == "prop" else 0.08)
     if box[2] - box[0] < 2 or box[3] - box[1] < 2:
         return image
     return image.crop(box)
+
+
+def crop_box(image: Image.Image, bbox, pad: float = 0.08) -> Image.Image:
+    """`bbox` grown by `pad` of its size on each side, clipped to the image (training cuts crops so too)."""
+    return image.crop(_padded_box(image, bbox, pad))
+
+
+def _padded_box(image: Image.Image, bbox, pad: float) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = bbox
+    px, py = (x1 - x0) * pad, (y1 - y0) * pad
+    return (max(0, int(x0 - px)), max(0, int(y0 - py)), min(image.width, int(x1 + px)), min(image.height, int(y1 + py)))
 
 
 def sheet_views(sheet: Image.Image, views: int = 3) -> list[Image.Image]:
@@ -237,18 +246,18 @@ class Critic:
         texts = list(dict.fromkeys(texts))
         index = {t: i for i, t in enumerate(texts)}
         pil = [load_image(img, f"image {i}") for i, img in enumerate(images)]
-        views, owner = [], []
+        views, owner = [], []  # owner: the candidate each view was cut from
         for k, img in enumerate(pil):
             views.append(img)
-            owner.append((k, False))
+            owner.append(k)
             for box in (regions[k] or []) if regions is not None else []:
                 views.append(crop_region(img, box))
-                owner.append((k, True))
+                owner.append(k)
         sims = (self.embed_images(views) @ self.embed_texts(texts).T).numpy()  # [views, T]
         about_entity = [self._names_an_entity(p) for p in phrases]
         reports = []
         for k in range(len(pil)):
-            rows = sims[[i for i, (o, _) in enumerate(owner) if o == k]]  # the whole picture first, then crops
+            rows = sims[[i for i, o in enumerate(owner) if o == k]]  # the whole picture first, then crops
             scores = []
             for phrase, negs, entity in zip(phrases, negatives, about_entity):
                 # A phrase about an entity is judged on the view that fits it best (its entity's crop),
