@@ -101,19 +101,13 @@ def check_scene(part: str, cast: list[str], narrative: str = ""):
 # --- the scene checklist -----------------------------------------------------------------------
 
 
-def checklist(layout, designs: dict) -> list[str]:
-    """Short phrases the picture must show, worded as the critic was trained to read them:
-    each character by kind and clothes, each object (held ones too) and the setting."""
-    from animdirector.tools.critic.captions import phrase
-    from animdirector.tools.critic.evaluate import checklist_for_layout
-    from animdirector.tools.critic.negatives import basic_colour
+def checklist(layout, designs: dict) -> list[tuple[str, str | None]]:
+    """(phrase, entity) pairs the picture must show, worded as the critic was trained to read them:
+    each character by kind and clothes, each object (held ones too) and the setting. The entity
+    names the manifest box where the phrase is judged."""
+    from animdirector.tools.critic.evaluate import checklist_with_subjects
 
-    phrases = checklist_for_layout(layout, designs)
-    for pl in layout.placements:
-        if pl.holding is not None:
-            colour = basic_colour(pl.holding.colour)
-            phrases.append(phrase(("prop", pl.holding.noun, colour, None), None, None, pl.holding.shape or None))
-    return list(dict.fromkeys(phrases))
+    return checklist_with_subjects(layout, designs)
 
 
 class Critic(RoleAgent):
@@ -136,12 +130,13 @@ class Critic(RoleAgent):
 
         scene, setup = self.setup.scene, self.setup
         props = {p: self.studio.script.props[p] for p in scene.props if p in self.studio.script.props}
-        phrases = checklist(layout_for(self.studio, scene, proposal.staging), self.studio.designs)
+        pairs = checklist(layout_for(self.studio, scene, proposal.staging), self.studio.designs)
+        phrases, subjects = [p for p, _ in pairs], [s for _, s in pairs]
         manifests = [_manifest(p) for p in proposal.manifests]
         ranking = await self.use_tool(
             events, "critique_images", {"candidates": len(proposal.candidates), "checklist": phrases},
-            # The manifest's boxes let the small critic look at each entity up close.
-            lambda: self.studio.critic.rank(proposal.candidates, phrases, [m.entities for m in manifests]),
+            # The manifest's boxes let the small critic look at each entity up close, where it was drawn.
+            lambda: self.studio.critic.rank(proposal.candidates, phrases, [m.entities for m in manifests], subjects),
         )
         scores, faults_by = [], []
         for i, (report, manifest) in enumerate(zip(ranking.reports, manifests)):

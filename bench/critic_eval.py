@@ -32,7 +32,9 @@ from animdirector.tools.critic.data import fact_space, render_spec, sample_desig
 from animdirector.tools.critic.evaluate import (
     DEFECTS,
     checklist_for_truth,
+    detection,
     flagged,
+    identity_fails,
     phrase_fails,
     identity_scores,
     roc_auc,
@@ -67,14 +69,14 @@ def timing(critic, seed: int, repeats: int = 5) -> tuple[float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scenes", type=int, default=150, help="intact scenes (each also gets one defective twin)")
+    parser.add_argument("--scenes", type=int, default=400, help="intact scenes (each also gets one defective twin)")
     parser.add_argument("--identity-designs", type=int, default=24)
     parser.add_argument("--seed", type=int, default=EVAL_SEED)
     parser.add_argument("--weights", help="bundled-architecture weights made by critic.train (its .json beside it)")
     parser.add_argument("--architecture", help="evaluate an open_clip model instead of the bundled critic")
     parser.add_argument("--checkpoint")
     parser.add_argument("--no-regions", action="store_true",
-                        help="score whole pictures only (default: also the manifest's entity crops)")
+                        help="score whole pictures only (default: also each planned entity's crop)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     torch.set_num_threads(1)
@@ -92,16 +94,15 @@ def main() -> int:
 
     t0 = time.time()
     scores = score_scenes(critic, args.seed, args.scenes, use_regions=not args.no_regions)
-    print("views: whole picture only" if args.no_regions else "views: whole picture + each manifest entity crop (best view counts)")
+    print("views: whole picture only" if args.no_regions else
+          "views: whole picture + each entity's crop where the plan put it (the intact scene's boxes)")
     intact = [s for s in scores if s.defect is None]
     pairs = [ok for s in intact for _, ok in s.pairwise]
     by_kind = defaultdict(list)
     for s in intact:
         for kind, ok in s.pairwise:
             by_kind[kind].append(ok)
-    presence = th.presence if th.presence is not None else -1.0
-    cm = th.class_margins
-    strict = [not f for s in intact for f in phrase_fails(s, presence, th.margin, cm)]
+    strict = [not f for s in intact for f in phrase_fails(s, th)]
     print(f"\nphrase accuracy vs negatives ({len(intact)} fresh scenes, {sum(len(s.own) for s in intact)} phrases, "
           f"{len(pairs)} phrase/negative pairs):")
     print(f"  pairwise (phrase beats negative): {np.mean(pairs):.1%}   target >= 95%")
@@ -109,17 +110,21 @@ def main() -> int:
         print(f"    {kind:<11} {np.mean(oks):6.1%}  ({len(oks)} pairs)")
     print(f"  strict (phrase passes: beats every negative by its kind's calibrated margin): {np.mean(strict):.1%}")
 
-    fa = np.mean([flagged(s, presence, th.margin, cm) for s in intact])
-    print(f"\nplanted defects ({len(scores) - len(intact)} defective scenes):")
     bad = [s for s in scores if s.defect is not None]
-    det = np.mean([flagged(s, presence, th.margin, cm) for s in bad])
+    det, fa = detection(scores, th)
+    print(f"\nplanted defects ({len(bad)} defective scenes), judged as the critic agent judges a candidate:"
+          " every phrase, and each character against its reference sheet")
     print(f"  flagged: {det:.1%}   target >= 90%")
     for mode in DEFECTS:
         sub = [s for s in bad if s.defect == mode]
-        hit = np.mean([flagged(s, presence, th.margin, cm) for s in sub])
-        on_target = np.mean([phrase_fails(s, presence, th.margin, cm)[s.target] for s in sub])
+        hit = np.mean([flagged(s, th) for s in sub])
+        on_target = np.mean([phrase_fails(s, th)[s.target] for s in sub])
         print(f"    {mode:<13} {hit:6.1%}  (the broken phrase itself fails: {on_target:.1%}; {len(sub)} scenes)")
     print(f"  false alarms on intact scenes: {fa:.1%}   target <= 10%")
+    phrases_only = [np.mean([bool(phrase_fails(s, th).any()) for s in group]) for group in (bad, intact)]
+    identity_only = [np.mean([bool(identity_fails(s, th).any()) for s in group]) for group in (bad, intact)]
+    print(f"  of which the phrases alone flag {phrases_only[0]:.1%} (false alarms {phrases_only[1]:.1%}), "
+          f"identity alone {identity_only[0]:.1%} (false alarms {identity_only[1]:.1%})")
     print(f"  ({time.time() - t0:.0f} s)")
 
     ids = identity_scores(critic, args.seed + 1, designs=args.identity_designs)

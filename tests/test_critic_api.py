@@ -43,10 +43,9 @@ def test_alignment_scores_each_phrase_against_its_negatives(critic):
         assert p.margin == pytest.approx(p.score - p.best_negative.score)
         assert p.best_negative.score == max(n.score for n in p.negatives)
         assert p.passed == (p.margin > critic.thresholds.margin_for(p.best_negative.kind))
-        kinds = {n.kind for n in p.negatives}
-        assert "absent" in kinds
-    assert {"colour", "prop"} <= {n.kind for n in report.phrases[0].negatives}
-    assert {"place", "time"} <= {n.kind for n in report.phrases[1].negatives}
+    # An object can be missing from the picture; the setting cannot.
+    assert {"colour", "prop", "absent"} <= {n.kind for n in report.phrases[0].negatives}
+    assert {n.kind for n in report.phrases[1].negatives} == {"place", "time"}
     assert "relation" in {n.kind for n in report.phrases[2].negatives}
     assert report.all_passed == all(p.passed for p in report.phrases)
     assert report.mean == pytest.approx(np.mean([p.score for p in report.phrases]))
@@ -141,3 +140,23 @@ def test_regions_add_entity_crops_but_not_for_setting_phrases(critic):
     assert boxed.phrases[0].score >= plain.phrases[0].score - 1e-5  # entity: the best of whole and crop
     with pytest.raises(CriticInputError, match="regions"):
         critic.rank([image, image], phrases, regions=[[]])
+
+
+def test_a_phrase_with_a_subject_is_judged_on_that_entity_box(critic):
+    from animdirector.tools.critic.score import crop_region
+    from animdirector.tools.render import EntityBox
+
+    img = _scene("red", 40)
+    left = EntityBox(name="ball", category="prop", label="ball", bbox=(40, 120, 80, 160))
+    right = EntityBox(name="Tim", category="character", label="boy", bbox=(250, 60, 330, 200))
+    phrases = ["a red round ball", "a garden at noon"]
+    for box in (left, right):
+        judged = critic.rank([img], phrases, [[left, right]], [box.name, None]).reports[0].phrases[0]
+        alone = critic.alignment(crop_region(img, box), phrases[:1]).phrases[0]
+        assert judged.score == pytest.approx(alone.score, abs=1e-5)
+    # A subject with no box in the picture: the phrase falls back to the view that fits it best.
+    fallback = critic.rank([img], phrases, [[right]], ["ball", None]).reports[0].phrases[0]
+    best_view = critic.rank([img], phrases, [[right]]).reports[0].phrases[0]
+    assert fallback.score == pytest.approx(best_view.score, abs=1e-6)
+    with pytest.raises(CriticInputError, match="one entity name"):
+        critic.rank([img], phrases, [[left]], ["ball"])

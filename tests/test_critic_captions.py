@@ -51,3 +51,32 @@ def test_a_scene_checklist_uses_the_colour_words_the_critic_knows():
     ])
     checklist = checklist_for_layout(layout, {"Mia": mia, "Rex": rex})
     assert checklist[:3] == ["a girl in a blue shirt and blue skirt", "a yellow dog", "a red diamond kite"]
+
+
+def test_calibration_keeps_false_alarms_within_budget_and_agrees_with_the_verdict_rule():
+    """Calibrated on scenes with known defects, the thresholds flag at most the budget of intact
+    scenes, and `flagged` (the rule the critic agent applies) counts exactly what calibration counted."""
+    import numpy as np
+
+    from animdirector.tools.critic.evaluate import SceneScore, calibrate_alignment, detection
+
+    rng = np.random.default_rng(0)
+    scores = []
+    for n in range(300):
+        for defect in (None, "recoloured"):
+            own = rng.normal(0.15, 0.03, 3)
+            colour = own - rng.normal(0.08, 0.03, 3)  # intact: phrases beat their colour swap by ~0.08
+            ident = rng.normal(0.85, 0.05, 1)
+            if defect:
+                if n % 2:
+                    colour[0] = own[0] + rng.normal(0.02, 0.03)  # the broken phrase loses to its true colour
+                else:
+                    ident[0] -= 0.3  # or the character no longer matches its sheet
+            scores.append(SceneScore(defect, 0 if defect else -1, own, colour, best_by_kind={"colour": colour},
+                                     identity=ident, entity=np.ones(3, bool)))
+    th = calibrate_alignment(scores, max_false_alarm=0.05)
+    det, fa = detection(scores, th)
+    assert fa <= 0.05
+    assert det >= 0.8
+    # Each half of the defects is caught by its own signal.
+    assert th.identity > 0.6 and th.margin_for("colour") > -0.05

@@ -75,3 +75,45 @@ def test_a_character_in_a_scene_matches_its_own_reference_sheet_not_another():
         own, theirs = critic.identity_check(crop, sheets[name]), critic.identity_check(crop, sheets[other])
         assert own.passed, (name, own.similarity)
         assert own.similarity > theirs.similarity
+
+
+@pytest.mark.parametrize("place,noun,colour", [("kitchen", "ball", "yellow"), ("garden", "box", "red"), ("park", "kite", "blue")])
+def test_a_missing_object_is_looked_for_where_the_plan_put_it(place, noun, colour):
+    """The critic agent's check of a candidate whose object was never drawn: with the plan's boxes and
+    each phrase's entity named, the object's phrase is judged on the empty spot and fails; the intact
+    picture passes and ranks first."""
+    from animdirector.tools.render import CharacterDesign, Layout, Placement, Prop, Setting, render_scene
+
+    critic = get_critic(CriticConfig(), threads=1)
+    boy = CharacterDesign(name="Tim", kind="boy", top_colour="red", bottom_colour="blue", bottom_style="shorts")
+    placements = [Placement(character="Tim", x=0.3, expression="happy"),
+                  Placement(prop=Prop(noun=noun, colour=colour), x=0.72, y=0.9)]
+
+    def render(pls):
+        layout = Layout(setting=Setting(place=place, time_of_day="noon"), placements=pls)
+        return render_scene(layout, None, characters={"Tim": boy}, size=(768, 432), seed=505)
+
+    intact, empty = render(placements), render(placements[:1])
+    plan = intact.manifest.entities  # where the boy and the object should be
+    phrases = ["a boy in a red shirt and blue shorts", f"a {colour} {noun}", f"a {place} at noon"]
+    ranked = critic.rank([intact.image, empty.image], phrases, [plan, plan], ["Tim", noun, None])
+    assert ranked.reports[0].all_passed, [(p.phrase, p.margin, p.best_negative.text) for p in ranked.reports[0].failed]
+    missing = ranked.reports[1].phrases[1]
+    assert not missing.passed and missing.best_negative.kind == "absent", (missing.score, missing.best_negative)
+    assert ranked.best_index == 0
+
+
+def test_checklist_subjects_name_the_boxes_the_renderer_draws():
+    from animdirector.tools.critic.evaluate import checklist_with_subjects
+    from animdirector.tools.render import CharacterDesign, Layout, Placement, Prop, Setting, render_scene
+
+    mia = CharacterDesign(name="Mia", kind="girl", top_colour="light blue", bottom_colour="red")
+    layout = Layout(setting=Setting(place="park", time_of_day="sunset"), placements=[
+        Placement(character="Mia", x=0.3, pose="stand", holding=Prop(noun="kite", colour="yellow")),
+        Placement(prop=Prop(noun="ball", colour="green", shape="round"), x=0.75),
+    ])
+    pairs = checklist_with_subjects(layout, {"Mia": mia})
+    drawn = {e.name for e in render_scene(layout, None, characters={"Mia": mia}, size=(384, 216), seed=1).manifest.entities}
+    assert [s for _, s in pairs] == ["Mia", "ball", "kite", None]
+    assert {s for _, s in pairs if s is not None} <= drawn
+    assert pairs[0][0].startswith("a girl in a blue")  # the critic's colour words

@@ -17,6 +17,8 @@ import numpy as np
 from .captions import PEOPLE, Truth, phrase
 from .data import STYLES, SceneSpec, char_truth, crop_box, fact_space, render_spec, sample_design, sample_scene
 from .negatives import BASIC_COLOURS, basic_colour
+from .loading import Thresholds
+from .score import crop_region, sheet_views
 
 log = logging.getLogger(__name__)
 
@@ -38,18 +40,33 @@ def checklist_for_truth(truth: Truth) -> list[str]:
 
 def checklist_for_layout(layout, characters: dict) -> list[str]:
     """The checklist a scene's layout implies (characters by kind and clothes, props, setting)."""
+    return [phrase for phrase, _ in checklist_with_subjects(layout, characters)]
+
+
+def checklist_with_subjects(layout, characters: dict) -> list[tuple[str, str | None]]:
+    """(phrase, entity) pairs for a layout: each character by kind and clothes, each prop (held ones
+    too), then the setting (about no entity). The entity is the name its box has in the render
+    manifest, so `Critic.rank(..., subjects=...)` judges the phrase where the plan put it."""
     from .captions import PropTruth
 
-    chars, props = [], []
+    chars, props, subjects = [], [], []
     for pl in layout.placements:
         if pl.character is not None and pl.character in characters:
             c = char_truth(characters[pl.character], pl.expression, pl.x, -1)
             # In the critic's colour words: it was trained on the basic ones ("light blue" reads as blue).
-            chars.append(replace(c, colour_a=basic_colour(c.colour_a), colour_b=basic_colour(c.colour_b)))
+            chars.append((replace(c, colour_a=basic_colour(c.colour_a), colour_b=basic_colour(c.colour_b)), pl.key))
         elif pl.prop is not None:
-            props.append(PropTruth(pl.prop.noun, basic_colour(pl.prop.colour), pl.prop.shape, pl.x))
+            props.append((PropTruth(pl.prop.noun, basic_colour(pl.prop.colour), pl.prop.shape, pl.x), pl.key))
+    for pl in layout.placements:
+        if pl.holding is not None:
+            props.append((PropTruth(pl.holding.noun, basic_colour(pl.holding.colour), pl.holding.shape, pl.x), pl.holding.noun))
     s = layout.setting
-    return checklist_for_truth(Truth(tuple(chars), tuple(props), s.place, s.time_of_day, s.weather))
+    truth = Truth(tuple(c for c, _ in chars), tuple(p for p, _ in props), s.place, s.time_of_day, s.weather)
+    names = [name for _, name in chars] + [name for _, name in props] + [None]
+    first: dict[str, str | None] = {}  # a phrase said twice is checked once, on its first entity
+    for phrase_, name in zip(checklist_for_truth(truth), names):
+        first.setdefault(phrase_, name)
+    return list(first.items())
 
 
 def plant_defect(spec: SceneSpec, mode: str, rng: random.Random) -> tuple[SceneSpec, int]:
@@ -97,10 +114,26 @@ class SceneScore:
     best_neg: np.ndarray  # [P] best non-absent negative score
     best_by_kind: dict = field(default_factory=dict)  # negative kind -> [P] best score of that kind (-inf: none)
     pairwise: list[tuple[str, bool]] = field(default_factory=list)  # (negative kind, own > negative) on intact scenes
+    identity: np.ndarray = field(default_factory=lambda: np.zeros(0))  # [C] each character against its sheet
+    entity: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # [P] the phrase is about an entity
+
+
+def subjects_for_truth(spec: SceneSpec) -> list[str | None]:
+    """The entity each phrase of `checklist_for_truth(spec.truth)` is about (None: the setting)."""
+    chars = [p.character for p in spec.layout.placements if p.character is not None]
+    props = [p.prop.noun for p in spec.layout.placements if p.prop is not None]
+    return [*chars, *props, *([None] if spec.truth.place else [])]
 
 
 def score_scenes(critic, seed: int, scenes: int, progress: bool = False, use_regions: bool = True) -> list[SceneScore]:
-    """Render `scenes` intact scenes and one defective variant of each; score each with its checklist."""
+    """Render `scenes` intact scenes and one defective variant of each, and judge both as the critic
+    agent judges a candidate: the checklist, each phrase on the box where the plan put its entity,
+    and each character's crop against its reference sheet.
+
+    Both pictures are judged with the intact scene's boxes (the plan), never the defective render's
+    manifest: a removed entity must be missed in the picture, not in the manifest."""
+    from animdirector.tools.render import render_reference_sheet
+
     rng = random.Random(seed)
     space = fact_space()
     pool = [sample_design(rng, 900000 + seed * 1000 + i, space) for i in range(max(8, scenes))]
@@ -110,6 +143,7 @@ def score_scenes(critic, seed: int, scenes: int, progress: bool = False, use_reg
               for place in space.places for t in space.times]
     specs = sorted((sample_scene(rng, pool, space, 0, plate=rng.choice(plates)) for _ in range(scenes)),
                    key=lambda sp: (sp.layout.setting.place, sp.layout.setting.time_of_day))
+    sheets: dict[str, object] = {}  # design name -> its reference sheet's embedded views
     out = []
     for n, spec in enumerate(specs):
         checklist = checklist_for_truth(spec.truth)
@@ -117,8 +151,13 @@ def score_scenes(critic, seed: int, scenes: int, progress: bool = False, use_reg
         bad, target = plant_defect(spec, mode, rng)
         renders = [render_spec(spec), render_spec(bad)]
         images = [r.image for r in renders]
-        regions = [r.manifest.entities for r in renders] if use_regions else None
-        ranked = critic.rank(images, checklist, regions)
+        plan = renders[0].manifest.entities
+        regions = [plan, plan] if use_regions else None
+        ranked = critic.rank(images, checklist, regions, subjects_for_truth(spec) if use_regions else None)
+        for name, design in spec.characters.items():
+            if name not in sheets:
+                sheet = render_reference_sheet(design)
+                sheets[name] = critic.embed_images(sheet_views(getattr(sheet, "image", sheet)))
         for k, report in enumerate(ranked.reports):
             real = [[ng for ng in p.negatives if ng.kind != "absent"] for p in report.phrases]
             own = np.array([p.score for p in report.phrases])
@@ -127,64 +166,115 @@ def score_scenes(critic, seed: int, scenes: int, progress: bool = False, use_reg
             kinds = {ng.kind for r in real for ng in r}
             by_kind = {kind: np.array([max((ng.score for ng in r if ng.kind == kind), default=-np.inf) for r in real])
                        for kind in kinds}
-            out.append(SceneScore(None if k == 0 else mode, -1 if k == 0 else target, own, best, best_by_kind=by_kind, pairwise=pairwise))
+            boxes = [e for e in plan if e.category == "character" and e.name in spec.characters]
+            crops = critic.embed_images([crop_region(images[k], e) for e in boxes]) if boxes else None
+            identity = np.array([float((sheets[e.name] @ crops[i]).max()) for i, e in enumerate(boxes)])
+            entity = np.array([any(ng.kind == "absent" for ng in p.negatives) for p in report.phrases], bool)
+            out.append(SceneScore(None if k == 0 else mode, -1 if k == 0 else target, own, best, best_by_kind=by_kind,
+                                  pairwise=pairwise, identity=identity, entity=entity))
         if progress and (n + 1) % 25 == 0:
             log.info("scored %d/%d scenes", n + 1, scenes)
     return out
 
 
-def phrase_fails(s: SceneScore, presence: float, margin: float, class_margins: dict | None = None) -> np.ndarray:
-    """[P] booleans: the phrase does not beat some negative by its kind's margin, or is judged absent
-    (the same rule as `Critic.rank`)."""
-    class_margins = class_margins or {}
-    fails = s.own - presence <= class_margins.get("absent", margin)
+def phrase_fails(s: SceneScore, th: Thresholds) -> np.ndarray:
+    """[P] booleans: the phrase does not beat some negative by its kind's margin, or (a phrase about
+    an entity) is judged absent: the same rule as `Critic.rank`."""
+    presence = th.presence if th.presence is not None else -1.0
+    fails = s.entity & (s.own - presence <= th.margin_for("absent"))
     for kind, best in s.best_by_kind.items():
-        fails |= s.own - best <= class_margins.get(kind, margin)
+        fails |= s.own - best <= th.margin_for(kind)
     return fails
 
 
-def flagged(s: SceneScore, presence: float, margin: float, class_margins: dict | None = None) -> bool:
-    return bool(np.any(phrase_fails(s, presence, margin, class_margins)))
+def identity_fails(s: SceneScore, th: Thresholds) -> np.ndarray:
+    """[C] booleans: the character's crop does not match its reference sheet."""
+    return s.identity < th.identity
 
 
-def _key(scores: list[SceneScore], presence: float, margin: float, cm: dict, max_fa: float) -> tuple:
-    intact = [s for s in scores if s.defect is None]
-    bad = [s for s in scores if s.defect is not None]
-    fa = np.mean([flagged(s, presence, margin, cm) for s in intact])
-    det = np.mean([flagged(s, presence, margin, cm) for s in bad])
-    # Within the false-alarm budget: most detections. Past it (a weak model): the best
-    # detections minus twice the false alarms, as a needless revision costs a round.
-    return (det, -fa) if fa <= max_fa else (det - 2 * fa - 1, -fa)
+def flagged(s: SceneScore, th: Thresholds) -> bool:
+    """The critic agent's verdict on the scene: some phrase fails or some character is not itself."""
+    return bool(np.any(phrase_fails(s, th)) or np.any(identity_fails(s, th)))
 
 
-def calibrate_alignment(scores: list[SceneScore], max_false_alarm: float = 0.05) -> tuple[float, float, dict]:
-    """(presence, margin, class_margins) that flag the most defective scenes with at most
-    `max_false_alarm` of the intact ones flagged.
+def detection(scores: list[SceneScore], th: Thresholds) -> tuple[float, float]:
+    """(share of defective scenes flagged, share of intact scenes flagged)."""
+    bad = [flagged(s, th) for s in scores if s.defect is not None]
+    intact = [flagged(s, th) for s in scores if s.defect is None]
+    return float(np.mean(bad)), float(np.mean(intact))
 
-    One margin per negative kind, because the kinds differ in noise: beating all 70 prop nouns is
-    harder than beating 4 times of day. Found by a grid over (presence, margin), then coordinate ascent
-    over the per-kind margins."""
-    intact = [s for s in scores if s.defect is None]
-    all_own = np.concatenate([s.own for s in intact])
-    presences = [-1.0, *np.quantile(all_own, np.linspace(0.0, 0.1, 11))]
-    grid = np.linspace(-0.4, 0.1, 51)
-    best, best_key = (-1.0, 0.0), (-9.0, -9.0)
-    for presence in presences:
-        for margin in grid:
-            key = _key(scores, presence, margin, {}, max_false_alarm)
-            if key > best_key:
-                best_key, best = key, (float(presence), float(margin))
-    presence, margin = best
-    kinds = sorted({k for s in scores for k in s.best_by_kind})
-    cm = {k: margin for k in kinds}
-    for _ in range(2):
+
+def _scene_features(scores: list[SceneScore], kinds: list[str]) -> np.ndarray:
+    """[N, 2 + K]: per scene, the lowest entity phrase score, the lowest identity and, per negative
+    kind, the lowest margin of a phrase over its best negative of that kind (inf: nothing to judge).
+    A scene is flagged when any of them is at or below its threshold, so the verdict is an OR of one
+    threshold per column: what calibration searches."""
+    rows = []
+    for s in scores:
+        row = [s.own[s.entity].min() if s.entity.any() else np.inf, s.identity.min() if len(s.identity) else np.inf]
         for kind in kinds:
-            for value in grid:
-                trial = {**cm, kind: float(value)}
-                key = _key(scores, presence, margin, trial, max_false_alarm)
-                if key > best_key:
-                    best_key, cm = key, trial
-    return presence, margin, {k: round(v, 4) for k, v in cm.items()}
+            best = s.best_by_kind.get(kind)
+            row.append((s.own - best).min() if best is not None else np.inf)
+        rows.append(row)
+    return np.asarray(rows, dtype=float)
+
+
+def calibrate_alignment(scores: list[SceneScore], max_false_alarm: float = 0.08, seed: int = 0) -> Thresholds:
+    """The thresholds (presence, a margin per negative kind, identity) under which the critic's scene
+    verdict flags the most defective scenes with at most `max_false_alarm` of the intact ones flagged.
+
+    Calibrated together, because they share one false-alarm budget: a strict identity threshold
+    leaves the phrases less room. One margin per negative kind, because the kinds differ in noise:
+    beating all 70 prop nouns is harder than beating 4 times of day. Coordinate ascent over the
+    columns of `_scene_features`, from many random starts (the objective is a step function)."""
+    kinds = sorted({k for s in scores for k in s.best_by_kind})
+    feats = _scene_features(scores, kinds)
+    bad = np.array([s.defect is not None for s in scores])
+    finite = [np.unique(col[np.isfinite(col)]) for col in feats.T]
+    # Candidate thresholds per column: just below each observed value, and "never".
+    candidates = [np.concatenate([[-np.inf], np.quantile(v, np.linspace(0, 0.4, 81)) if len(v) else []]) for v in finite]
+
+    def key(t: np.ndarray) -> tuple:
+        flags = (feats <= t).any(axis=1)
+        det, fa = flags[bad].mean(), flags[~bad].mean()
+        # Within the false-alarm budget: most detections. Past it: fewest false alarms.
+        return (det, -fa) if fa <= max_false_alarm else (-fa, 0.0)
+
+    # Starts: one shared margin for every kind (a grid with presence and identity), the best few,
+    # then random points; each is improved one column at a time.
+    starts = []
+    for presence in candidates[0][::6]:
+        for identity in candidates[1][::6]:
+            for margin in np.linspace(-0.3, 0.05, 36):
+                t = np.array([presence, identity, *[margin] * len(kinds)])
+                starts.append((key(t), t))
+    starts = [t for _, t in sorted(starts, key=lambda kt: kt[0], reverse=True)[:8]]
+    rng = np.random.default_rng(seed)
+    starts += [np.array([rng.choice(c[: len(c) // 2 + 1]) for c in candidates]) for _ in range(8)]
+    best_t, best_key = starts[0], key(starts[0])
+    for t in starts:
+        k = key(t)
+        for _ in range(6):
+            improved = False
+            for j, cands in enumerate(candidates):
+                for v in cands:
+                    trial = t.copy()
+                    trial[j] = v
+                    kt = key(trial)
+                    if kt > k:
+                        t, k, improved = trial, kt, True
+            if not improved:
+                break
+        if k > best_key:
+            best_t, best_key = t, k
+    # Back to the rule `Critic.rank` applies: presence is the absent negative's score (margin 0), a phrase
+    # fails a kind when its margin is at or below the kind's margin; -inf becomes "never".
+    never = -1e9
+    presence = float(best_t[0]) if np.isfinite(best_t[0]) else never
+    identity = float(best_t[1]) + 1e-6 if np.isfinite(best_t[1]) else never
+    margins = {k: round(float(v), 4) if np.isfinite(v) else never for k, v in zip(kinds, best_t[2:])}
+    return Thresholds(margin=min(margins.values(), default=0.0), presence=presence, identity=identity,
+                      class_margins={"absent": 0.0, **margins})
 
 
 @dataclass
@@ -247,17 +337,6 @@ def roc_auc(pos: list[float], neg: list[float]) -> float:
     return float(greater + 0.5 * ties)
 
 
-def best_identity_threshold(ids: IdentityScores) -> float:
-    cands = sorted(set(ids.same + ids.different))
-    best, best_acc = 0.85, -1.0
-    same, diff = np.asarray(ids.same), np.asarray(ids.different)
-    for t in cands:
-        acc = 0.5 * ((same >= t).mean() + (diff < t).mean())
-        if acc > best_acc:
-            best, best_acc = t, acc
-    return float(best)
-
-
 def calibrate_bundled(weights: Path, seed: int, scenes: int, cache_dir: Path | None = None) -> dict:
     """Thresholds for freshly trained weights, measured on scenes seeded apart from training and benchmark."""
     from .loading import load_bundled
@@ -269,9 +348,10 @@ def calibrate_bundled(weights: Path, seed: int, scenes: int, cache_dir: Path | N
     critic = Critic(loaded)
     t = time.time()
     scores = score_scenes(critic, seed, scenes, progress=True)
-    presence, margin, class_margins = calibrate_alignment(scores)
+    th = calibrate_alignment(scores)
+    det, fa = detection(scores, th)
     ids = identity_scores(critic, seed + 1, designs=24)
-    identity = best_identity_threshold(ids)
-    log.info("calibrated in %.0f s: presence %.3f margin %.3f identity %.3f (AUC %.3f)", time.time() - t, presence,
-             margin, identity, roc_auc(ids.same, ids.different))
-    return {"presence": presence, "margin": margin, "identity": identity, "class_margins": class_margins}
+    log.info("calibrated in %.0f s on %d scenes: flags %.1f%% of defective and %.1f%% of intact scenes; presence %.3f "
+             "identity %.3f (identity AUC %.3f)", time.time() - t, scenes, 100 * det, 100 * fa, th.presence, th.identity,
+             roc_auc(ids.same, ids.different))
+    return {"presence": th.presence, "margin": th.margin, "identity": th.identity, "class_margins": th.class_margins}

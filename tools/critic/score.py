@@ -210,10 +210,12 @@ class Critic:
     # --- alignment -------------------------------------------------------------------------------
 
     def negatives_for(self, phrase: str, checklist: Sequence[str] = ()) -> list[Negative]:
-        """The contrastive negatives `phrase` is scored against (the absent one included), minus those
-        another phrase of the same checklist asserts."""
+        """The contrastive negatives `phrase` is scored against, minus those another phrase of the same
+        checklist asserts. A phrase about a character or a prop is also scored against its absence (a
+        setting cannot be absent), as is a phrase with nothing to swap (it must at least be present)."""
         others = [p for p in checklist if p != phrase]
-        return [*drop_entailed(make_negatives(phrase, self.vocabulary), others), absent_negative(phrase)]
+        negatives = drop_entailed(make_negatives(phrase, self.vocabulary), others)
+        return [*negatives, absent_negative(phrase)] if self._names_an_entity(phrase) or not negatives else negatives
 
     def alignment(self, image: ImageLike, phrases: Sequence[str], regions: Sequence | None = None) -> AlignmentReport:
         """How well one image fits a checklist: each phrase against its contrastive negatives.
@@ -227,11 +229,22 @@ class Critic:
         """
         return self.rank([image], phrases, [regions] if regions is not None else None).reports[0]
 
-    def rank(self, images: Sequence[ImageLike], phrases: Sequence[str], regions: Sequence | None = None) -> RankResult:
+    def rank(self, images: Sequence[ImageLike], phrases: Sequence[str], regions: Sequence | None = None,
+             subjects: Sequence[str | None] | None = None) -> RankResult:
         """Score K candidate images against one checklist and pick the best (batched).
 
-        regions: None, or one list of entity boxes per image (see `alignment`)."""
+        regions: None, or one list of entity boxes per image (see `alignment`).
+        subjects: optional, one per phrase: the name of the entity box (`EntityBox.name`) the phrase is
+        about. Such a phrase is judged on that box's crop, where the plan put its entity, instead of
+        the view it fits best: a missing ball is then looked for where the ball should be, not on
+        whichever other crop resembles a ball most."""
+        if subjects is not None:
+            if isinstance(phrases, str) or len(subjects) != len(phrases):
+                raise CriticInputError(f"subjects: expected one entity name (or None) per phrase, got {len(subjects)} "
+                                       f"for {1 if isinstance(phrases, str) else len(phrases)} phrases")
+            subject_of = {p.strip(): s for p, s in zip(phrases, subjects) if isinstance(p, str)}
         phrases = _check_phrases(phrases)
+        subjects = [subject_of.get(p) for p in phrases] if subjects is not None else [None] * len(phrases)
         if not images:
             raise CriticInputError("no candidate images to rank")
         if regions is not None and len(regions) != len(images):
@@ -246,23 +259,29 @@ class Critic:
         texts = list(dict.fromkeys(texts))
         index = {t: i for i, t in enumerate(texts)}
         pil = [load_image(img, f"image {i}") for i, img in enumerate(images)]
-        views, owner = [], []  # owner: the candidate each view was cut from
+        views, owner, box_names = [], [], []  # owner: the candidate each view was cut from
         for k, img in enumerate(pil):
             views.append(img)
             owner.append(k)
+            box_names.append([None])
             for box in (regions[k] or []) if regions is not None else []:
                 views.append(crop_region(img, box))
                 owner.append(k)
+                box_names[k].append(getattr(box, "name", None))
         sims = (self.embed_images(views) @ self.embed_texts(texts).T).numpy()  # [views, T]
         about_entity = [self._names_an_entity(p) for p in phrases]
         reports = []
         for k in range(len(pil)):
             rows = sims[[i for i, o in enumerate(owner) if o == k]]  # the whole picture first, then crops
             scores = []
-            for phrase, negs, entity in zip(phrases, negatives, about_entity):
-                # A phrase about an entity is judged on the view that fits it best (its entity's crop),
-                # and its negatives on that same view: "a boy" must beat "a girl" on the boy.
-                row = rows[int(np.argmax(rows[:, index[phrase]]))] if entity else rows[0]
+            for phrase, negs, entity, subject in zip(phrases, negatives, about_entity, subjects):
+                # A phrase about an entity is judged on its entity's crop (the one named, else the view
+                # that fits it best), and its negatives on that same view: "a boy" must beat "a girl"
+                # on the boy.
+                if subject is not None and subject in box_names[k]:
+                    row = rows[box_names[k].index(subject)]
+                else:
+                    row = rows[int(np.argmax(rows[:, index[phrase]]))] if entity else rows[0]
                 own = float(row[index[phrase]])
                 neg_scores = tuple(
                     NegativeScore(n.text, n.kind, self._negative_score(row, index, n)) for n in negs

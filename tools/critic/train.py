@@ -17,8 +17,10 @@ Steps:
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import math
+import os
 import random
 import time
 from pathlib import Path
@@ -227,8 +229,6 @@ def train(args: argparse.Namespace) -> dict:
     train_s = time.time() - t1
     previous_s, previous_steps = 0.0, 0
     if args.resume:
-        import json
-
         before = json.loads(Path(args.resume).with_suffix(".json").read_text()).get("training", {})
         previous_s = before.get("train_seconds_total", before.get("train_seconds", 0.0))
         previous_steps = before.get("steps_total", before.get("steps", 0))
@@ -257,7 +257,7 @@ def train(args: argparse.Namespace) -> dict:
 
         t2 = time.time()
         meta["thresholds"] = calibrate_bundled(out, seed=args.seed + 5000, scenes=args.calibrate_scenes, cache_dir=cache)
-        meta["training"]["calibrate_seconds"] = round(time.time() - t2, 1)
+        meta["training"].update(calibrate_seconds=round(time.time() - t2, 1), calibrate_scenes=args.calibrate_scenes)
         save_critic(model, meta, out)
     log.info("wrote %s (%.1f MB); thresholds %s", out, out.stat().st_size / 1e6, meta["thresholds"])
     write_training_note(out.parent / "TRAINING.md", meta, out.stat().st_size)
@@ -278,7 +278,6 @@ def describe_arch(cfg: dict) -> str:
 
 def write_training_note(path: Path, meta: dict, weights_bytes: int) -> None:
     """weights/TRAINING.md: how these weights were made, how long it took, on what data."""
-    import os
     import platform
 
     t = meta["training"]
@@ -312,12 +311,29 @@ See `tools/critic/train.py` and `bench/critic_eval.py` for the numbers on fresh 
     os.replace(tmp, path)
 
 
+def recalibrate(weights: Path, seed: int, scenes: int) -> dict:
+    """New thresholds for existing weights (their .json is rewritten; the weights stay as they are)."""
+    from .evaluate import calibrate_bundled
+
+    meta_path = weights.with_suffix(".json")
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    t = time.time()
+    meta["thresholds"] = calibrate_bundled(weights, seed=seed + 5000, scenes=scenes)
+    meta.setdefault("training", {}).update(calibrate_seconds=round(time.time() - t, 1), calibrate_scenes=scenes)
+    tmp = meta_path.with_name(meta_path.name + ".tmp")
+    tmp.write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, meta_path)
+    log.info("recalibrated %s in %.0f s: %s", weights, time.time() - t, meta["thresholds"])
+    return meta["thresholds"]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m animdirector.tools.critic.train",
         description="Train the bundled CLIP critic on procedural renders.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="example:\n  python -m animdirector.tools.critic.train --seed 0 --threads 2",
+        epilog="examples:\n  python -m animdirector.tools.critic.train --seed 0 --threads 2\n"
+               "  python -m animdirector.tools.critic.train --calibrate-only    # new thresholds for the bundled weights",
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scenes", type=int, default=3000, help="training scenes to render")
@@ -332,7 +348,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoint-every", type=int, default=100, help="save a snapshot every N steps (0: never)")
     parser.add_argument("--resume", help="start from these weights (same vocabulary) instead of random ones")
-    parser.add_argument("--calibrate-scenes", type=int, default=90)
+    parser.add_argument("--calibrate-scenes", type=int, default=400,
+                        help="scenes (each with a defective twin) the thresholds are calibrated on")
+    parser.add_argument("--calibrate-only", action="store_true",
+                        help="do not train: recalibrate the thresholds of the weights at --out")
     parser.add_argument("--cache-dir", default=None, help="rendered-data cache (default: <state dir>/models/critic-data)")
     parser.add_argument("--out", default=str(BUNDLED_WEIGHTS))
     args = parser.parse_args(argv)
@@ -341,6 +360,9 @@ def main(argv: list[str] | None = None) -> None:
 
         args.cache_dir = str(Config().model_cache() / "critic-data")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if args.calibrate_only:
+        recalibrate(Path(args.out), args.seed, args.calibrate_scenes)
+        return
     train(args)
 
 
