@@ -11,6 +11,7 @@ from animdirector.agents.messages import Beat, SubtitleLine, say
 from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import Answer, ask_json
 from animdirector.agents.studio import Studio, prompt
+from animdirector.tools.story_text import whole_sentences
 
 
 class Thing(BaseModel):
@@ -33,8 +34,11 @@ def cast_notes_schema(kinds: list[str]) -> type[BaseModel]:
     )
 
 
+SUBTITLE_MAX = 100
+
+
 class Subtitle(BaseModel):
-    text: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=SUBTITLE_MAX)
 
 
 class Writer(RoleAgent):
@@ -57,4 +61,6 @@ class Writer(RoleAgent):
             self.studio.client, step=f"scene {beat.scene} subtitle", system=prompt("writer_subtitle"),
             user=user, schema=Subtitle, retries=1, on_token=self.studio.on_token,
         )
-        return say(SubtitleLine(text=answer.value.text.strip()), self.name, models_usage=answer.usage())
+        # The grammar stops the line at its length limit, even mid-word: keep whole sentences.
+        text = whole_sentences(answer.value.text, SUBTITLE_MAX)
+        return say(SubtitleLine(text=text), self.name, models_usage=answer.usage())

@@ -25,3 +25,19 @@ def test_time_and_weather_come_from_the_text():
     assert time_of("They played in the park.", "morning") == "morning"
     assert weather_of("It began to rain, so Ben opened his umbrella.") == "rain"
     assert weather_of("The sun was warm.") == "clear"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Cut at the length limit after a full sentence: the stray start of the next one goes.
+    ("Mia ran across the windy park and at last she found her red kite caught high in the old oak tree. After that",
+     "Mia ran across the windy park and at last she found her red kite caught high in the old oak tree."),
+    # One long sentence cut mid-word: ended at its last full word that can end a sentence.
+    ("Sofia and her little brother walked slowly along the river bank looking for the lost puppy with the spotted ears",
+     "Sofia and her little brother walked slowly along the river bank looking for the lost puppy."),
+    # Under the limit: left alone, even without a full stop.
+    ("Tom smiles", "Tom smiles"),
+])
+def test_a_subtitle_cut_at_its_length_limit_keeps_whole_sentences(text, expected):
+    from animdirector.tools.story_text import whole_sentences
+
+    assert whole_sentences(text[:100], 100) == expected  # the grammar stops the model at 100 characters
