@@ -17,7 +17,7 @@ from animdirector.agents.critic import check_cast, check_scene
 from animdirector.agents.messages import Consensus, LayoutProposal, content_of, revive
 from animdirector.agents.recorder import round_of
 from animdirector.agents.role import ToolError
-from animdirector.agents.screenwriter import Screenwriter, place_of, time_of, weather_of
+from animdirector.agents.screenwriter import Screenwriter, place_of, scene_props, time_of, weather_of
 from animdirector.agents.studio import Studio
 from animdirector.agents.team import run_scene_chat
 from animdirector.agents.team_state import SceneSetup
@@ -157,15 +157,14 @@ class Director:
             for name in cast:  # code does what code does reliably: names in the text are in the scene
                 if mentions(part, name) and name not in characters:
                     characters.append(name)
-            # Objects are seen where the text (this part or the one before) names them.
-            near = part + " " + (parts[i - 2] if i > 1 else "")
-            props = [p for p in dict.fromkeys(getattr(d, "props", [])) if mentions(near, p)]
-            props += [noun for noun in objects if mentions(part, noun) and noun not in props]
+            place = place_of(part, d.place)
+            props = scene_props(getattr(d, "props", []), list(objects), part, parts[i - 2] if i > 1 else "",
+                                same_place=place == previous)
             line = foreign_script_removed(d.line.strip(), narrative)
             if draft.faults and any("line" in f for f in draft.faults):
                 line = line_from(part)  # the model kept a wrong line: code takes one from the scene's text
             spec = SceneSpec(
-                index=i, place=place_of(part, d.place), time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
+                index=i, place=place, time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
                 characters=characters[:4],
                 props=props[:3], action=foreign_script_removed(d.action.strip(), narrative) or part[:140],
                 line=line, source=part,

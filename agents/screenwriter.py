@@ -102,6 +102,16 @@ def place_of(text: str, chosen: str) -> str:
     return where[-1] if where else chosen
 
 
+def scene_props(chosen: list[str], objects: list[str], part: str, before: str = "", same_place: bool = True) -> list[str]:
+    """The objects a scene shows: those the model chose that the text names (in this scene's part, or
+    in the part before while the scene stays where it was: "she looked for it"), then any other
+    object this part names. An object named only in the scene before does not follow the characters
+    to a new place (the forest's tree is not drawn in the living room)."""
+    near = part + (" " + before if before and same_place else "")
+    props = [p for p in dict.fromkeys(chosen) if mentions(near, p)]
+    return props + [noun for noun in objects if mentions(part, noun) and noun not in props]
+
+
 class Screenwriter(RoleAgent):
     def __init__(self, studio: Studio, setup=None):
         super().__init__("screenwriter", "Writes the director's script and states each scene's beat.", setup)

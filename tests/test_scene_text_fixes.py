@@ -41,3 +41,16 @@ def test_a_subtitle_cut_at_its_length_limit_keeps_whole_sentences(text, expected
     from animdirector.tools.story_text import whole_sentences
 
     assert whole_sentences(text[:100], 100) == expected  # the grammar stops the model at 100 characters
+
+
+def test_an_object_named_only_in_the_scene_before_stays_behind_when_the_place_changes():
+    from animdirector.agents.screenwriter import scene_props
+
+    before = "Mia felt sad and sat down under a tall green tree. Then Rex barked and ran to the river."
+    part = "Mia laughed and hugged Rex. At sunset they walked home together, holding the kite."
+    chosen = ["kite", "tree"]  # the model keeps the previous scene's objects
+    assert scene_props(chosen, ["kite", "tree", "rock"], part, before, same_place=False) == ["kite"]
+    # In the same place, "it" may still be the object the scene before named.
+    assert scene_props(["tree"], ["kite", "tree"], "She looked at it for a long time.", before, same_place=True) == ["tree"]
+    # The text names an object the model left out: it is in the scene.
+    assert scene_props([], ["kite", "rock"], "They looked behind a big grey rock.") == ["rock"]
