@@ -395,13 +395,12 @@ def _colour_or_blank(colour: str) -> str:
 
 
 def _guess_kind(narrative: str, name: str) -> str:
-    """A kind for a name the writer missed: 'a dog named Max' -> dog, else by pronouns."""
+    """A kind for a name the writer missed: 'a dog named Max' -> dog, else a child by the pronouns
+    around the name (as `fix_kind` reads them)."""
     m = re.search(rf"\b(\w+)\s+(?:named|called)\s+{re.escape(name)}\b", narrative)
     if m and m.group(1).lower() in set(render.known_kinds()):
         return m.group(1).lower()
-    she = len(re.findall(r"\b(she|her)\b", narrative, re.I))
-    he = len(re.findall(r"\b(he|him|his)\b", narrative, re.I))
-    return "girl" if she > he else "boy"
+    return fix_kind(narrative, name, "boy")
 
 
 def _llm_identity(config) -> dict:

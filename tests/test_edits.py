@@ -120,3 +120,13 @@ def test_kinds_code_can_tell():
     assert fix_kind(story, "John", "girl") == "boy"
     assert fix_kind(story, "Mommy", "man") == "woman"
     assert fix_kind(story, "John", "dog") == "dog"  # not a question of he or she
+
+
+def test_a_name_the_writer_missed_gets_its_kind_from_the_words_around_it():
+    from animdirector.agents.director import _guess_kind
+
+    story = ("Tom and his dad went fishing. He caught a fish and he laughed. "
+             "Anna waved at her friends on the shore. She ran home. Later a dog named Max barked.")
+    assert _guess_kind(story, "Anna") == "girl"  # the story's many he's are Tom's
+    assert _guess_kind(story, "Tom") == "boy"
+    assert _guess_kind(story, "Max") == "dog"
