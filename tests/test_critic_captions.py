@@ -39,18 +39,23 @@ def test_wordings_vary_but_canonical_is_stable():
     assert phrase(("place", "garden", "sunset", None)) == "a garden at sunset"
 
 
-def test_a_scene_checklist_uses_the_colour_words_the_critic_knows():
+def test_a_scene_checklist_says_only_the_colours_the_critic_can_judge():
+    """In the critic's basic colour words ("navy blue" is blue, "golden" yellow), and without colours
+    the renderer draws far from any colour the critic learnt (turquoise, light blue)."""
     from animdirector.tools.critic.evaluate import checklist_for_layout
     from animdirector.tools.render import CharacterDesign, Layout, Placement, Prop, Setting
 
-    mia = CharacterDesign(name="Mia", kind="girl", top_colour="light blue", bottom_colour="navy", bottom_style="skirt")
+    mia = CharacterDesign(name="Mia", kind="girl", top_colour="navy blue", bottom_colour="crimson", bottom_style="skirt")
+    sofia = CharacterDesign(name="Sofia", kind="woman", top_colour="turquoise", bottom_colour="blue", bottom_style="dress")
     rex = CharacterDesign(name="Rex", kind="dog", fur_colour="golden")
     layout = Layout(setting=Setting(place="park", time_of_day="noon"), placements=[
-        Placement(character="Mia", x=0.3), Placement(character="Rex", x=0.6),
+        Placement(character="Mia", x=0.2), Placement(character="Sofia", x=0.4), Placement(character="Rex", x=0.6),
         Placement(prop=Prop(noun="kite", colour="scarlet", shape="diamond"), x=0.8),
+        Placement(prop=Prop(noun="ball", colour="light blue"), x=0.9),
     ])
-    checklist = checklist_for_layout(layout, {"Mia": mia, "Rex": rex})
-    assert checklist[:3] == ["a girl in a blue shirt and blue skirt", "a yellow dog", "a red diamond kite"]
+    checklist = checklist_for_layout(layout, {"Mia": mia, "Sofia": sofia, "Rex": rex})
+    assert checklist[:5] == ["a girl in a blue shirt and red skirt", "a woman in blue dress", "a yellow dog",
+                             "a red diamond kite", "a ball"]
 
 
 def test_calibration_keeps_false_alarms_within_budget_and_agrees_with_the_verdict_rule():

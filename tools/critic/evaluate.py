@@ -16,7 +16,7 @@ import numpy as np
 
 from .captions import PEOPLE, Truth, phrase
 from .data import STYLES, SceneSpec, char_truth, crop_box, fact_space, render_spec, sample_design, sample_scene
-from .negatives import BASIC_COLOURS, basic_colour
+from .negatives import BASIC_COLOURS, critic_colour
 from .loading import Thresholds
 from .score import crop_region, sheet_views
 
@@ -53,13 +53,13 @@ def checklist_with_subjects(layout, characters: dict) -> list[tuple[str, str | N
     for pl in layout.placements:
         if pl.character is not None and pl.character in characters:
             c = char_truth(characters[pl.character], pl.expression, pl.x, -1)
-            # In the critic's colour words: it was trained on the basic ones ("light blue" reads as blue).
-            chars.append((replace(c, colour_a=basic_colour(c.colour_a), colour_b=basic_colour(c.colour_b)), pl.key))
+            # In the critic's colour words, and only those it can judge (see `critic_colour`).
+            chars.append((replace(c, colour_a=critic_colour(c.colour_a), colour_b=critic_colour(c.colour_b)), pl.key))
         elif pl.prop is not None:
-            props.append((PropTruth(pl.prop.noun, basic_colour(pl.prop.colour), pl.prop.shape, pl.x), pl.key))
+            props.append((PropTruth(pl.prop.noun, critic_colour(pl.prop.colour), pl.prop.shape, pl.x), pl.key))
     for pl in layout.placements:
         if pl.holding is not None:
-            props.append((PropTruth(pl.holding.noun, basic_colour(pl.holding.colour), pl.holding.shape, pl.x), pl.holding.noun))
+            props.append((PropTruth(pl.holding.noun, critic_colour(pl.holding.colour), pl.holding.shape, pl.x), pl.holding.noun))
     s = layout.setting
     truth = Truth(tuple(c for c, _ in chars), tuple(p for p, _ in props), s.place, s.time_of_day, s.weather)
     names = [name for _, name in chars] + [name for _, name in props] + [None]

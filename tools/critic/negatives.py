@@ -13,6 +13,7 @@ the critic checks:
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -147,6 +148,26 @@ def basic_colour(colour: str | None) -> str | None:
     except ValueError:
         return colour
     return colour_key(name) or name
+
+
+def critic_colour(colour: str | None, tolerance: float = 60.0) -> str | None:
+    """The basic colour word a checklist may say for `colour`, or None when the critic cannot judge it.
+
+    The critic learnt colours from the renderer's drawings of the basic colours only, so a colour the
+    renderer draws far from its basic colour (RGB distance over `tolerance`) is left out of the
+    phrase: turquoise is drawn nearer green than blue, and the critic scored "a girl in a blue shirt"
+    -0.03 on a girl in turquoise, below "absent". Navy blue, gold, cream and crimson are kept. The
+    reference-sheet check still covers the colours left out."""
+    word = basic_colour(colour)
+    if not word:
+        return word
+    from animdirector.tools.render.colours import parse_colour
+
+    try:
+        drawn, basic = parse_colour(colour), parse_colour(word)
+    except ValueError:
+        return None
+    return word if math.dist(drawn, basic) <= tolerance else None
 
 
 def _match_case(old: str, new: str) -> str:
