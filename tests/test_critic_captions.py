@@ -40,8 +40,9 @@ def test_wordings_vary_but_canonical_is_stable():
 
 
 def test_a_scene_checklist_says_only_the_colours_the_critic_can_judge():
-    """In the critic's basic colour words ("navy blue" is blue, "golden" yellow), and without colours
-    the renderer draws far from any colour the critic learnt (turquoise, light blue)."""
+    """In the critic's basic colour words ("navy blue" is blue, "golden" yellow), without colours the
+    renderer draws far from any colour the critic learnt (turquoise, light blue), and props by the
+    noun they are drawn as (none for a prop drawn as a generic object)."""
     from animdirector.tools.critic.evaluate import checklist_for_layout
     from animdirector.tools.render import CharacterDesign, Layout, Placement, Prop, Setting
 
@@ -52,10 +53,12 @@ def test_a_scene_checklist_says_only_the_colours_the_critic_can_judge():
         Placement(character="Mia", x=0.2), Placement(character="Sofia", x=0.4), Placement(character="Rex", x=0.6),
         Placement(prop=Prop(noun="kite", colour="scarlet", shape="diamond"), x=0.8),
         Placement(prop=Prop(noun="ball", colour="light blue"), x=0.9),
+        Placement(prop=Prop(noun="stone", colour="grey"), x=0.1),  # drawn as a rock
+        Placement(prop=Prop(noun="cuddly bear", colour="brown"), x=0.5),  # drawn as a generic object
     ])
     checklist = checklist_for_layout(layout, {"Mia": mia, "Sofia": sofia, "Rex": rex})
-    assert checklist[:5] == ["a girl in a blue shirt and red skirt", "a woman in blue dress", "a yellow dog",
-                             "a red diamond kite", "a ball"]
+    assert checklist == ["a girl in a blue shirt and red skirt", "a woman in blue dress", "a yellow dog",
+                         "a red diamond kite", "a ball", "a grey rock", "a park at noon"]
 
 
 def test_calibration_keeps_false_alarms_within_budget_and_agrees_with_the_verdict_rule():

@@ -47,19 +47,23 @@ def checklist_with_subjects(layout, characters: dict) -> list[tuple[str, str | N
     """(phrase, entity) pairs for a layout: each character by kind and clothes, each prop (held ones
     too), then the setting (about no entity). The entity is the name its box has in the render
     manifest, so `Critic.rank(..., subjects=...)` judges the phrase where the plan put it."""
+    from animdirector.tools.render.props import resolve_prop
+
     from .captions import PropTruth
 
-    chars, props, subjects = [], [], []
+    chars, props = [], []
     for pl in layout.placements:
         if pl.character is not None and pl.character in characters:
             c = char_truth(characters[pl.character], pl.expression, pl.x, -1)
             # In the critic's colour words, and only those it can judge (see `critic_colour`).
             chars.append((replace(c, colour_a=critic_colour(c.colour_a), colour_b=critic_colour(c.colour_b)), pl.key))
         elif pl.prop is not None:
-            props.append((PropTruth(pl.prop.noun, critic_colour(pl.prop.colour), pl.prop.shape, pl.x), pl.key))
-    for pl in layout.placements:
-        if pl.holding is not None:
-            props.append((PropTruth(pl.holding.noun, critic_colour(pl.holding.colour), pl.holding.shape, pl.x), pl.holding.noun))
+            props.append((pl.prop, pl.x, pl.key))
+    props += [(pl.holding, pl.x, pl.holding.noun) for pl in layout.placements if pl.holding is not None]
+    # Props by the noun the renderer drew them as ("stone" is drawn as a rock); a prop it drew as a
+    # generic object is left out: the critic has no word for it (the manifest shows it is there).
+    props = [(PropTruth(noun, critic_colour(prop.colour), prop.shape, x), name)
+             for prop, x, name in props if (noun := resolve_prop(prop.noun)[0]) is not None]
     s = layout.setting
     truth = Truth(tuple(c for c, _ in chars), tuple(p for p, _ in props), s.place, s.time_of_day, s.weather)
     names = [name for _, name in chars] + [name for _, name in props] + [None]
