@@ -217,7 +217,8 @@ class Critic:
         negatives = drop_entailed(make_negatives(phrase, self.vocabulary), others)
         return [*negatives, absent_negative(phrase)] if self._names_an_entity(phrase) or not negatives else negatives
 
-    def alignment(self, image: ImageLike, phrases: Sequence[str], regions: Sequence | None = None) -> AlignmentReport:
+    def alignment(self, image: ImageLike, phrases: Sequence[str], regions: Sequence | None = None,
+                  subjects: Sequence[str | None] | None = None) -> AlignmentReport:
         """How well one image fits a checklist: each phrase against its contrastive negatives.
 
         regions: optional entity boxes in the image (the render manifest's `EntityBox`es, or
@@ -226,8 +227,10 @@ class Critic:
         negatives are judged. The small critic sees a character far better in a crop than at 1/4
         scale in the whole scene, and judging the negatives on the same crop keeps "a girl" from
         scoring on the girl next to the boy that "a boy" is about.
+
+        subjects: optional, the entity box each phrase is about (see `rank`).
         """
-        return self.rank([image], phrases, [regions] if regions is not None else None).reports[0]
+        return self.rank([image], phrases, [regions] if regions is not None else None, subjects).reports[0]
 
     def rank(self, images: Sequence[ImageLike], phrases: Sequence[str], regions: Sequence | None = None,
              subjects: Sequence[str | None] | None = None) -> RankResult:
