@@ -61,6 +61,7 @@ class Writer(RoleAgent):
             self.studio.client, step=f"scene {beat.scene} subtitle", system=prompt("writer_subtitle"),
             user=user, schema=Subtitle, retries=1, on_token=self.studio.on_token,
         )
-        # The grammar stops the line at its length limit, even mid-word: keep whole sentences.
-        text = whole_sentences(answer.value.text, SUBTITLE_MAX)
+        # The grammar stops the line at its length limit, even mid-word: keep whole sentences, or
+        # take the beat's line when the only sentence was cut.
+        text = whole_sentences(answer.value.text, SUBTITLE_MAX) or beat.line
         return say(SubtitleLine(text=text), self.name, models_usage=answer.usage())

@@ -24,24 +24,15 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(flat) if s.strip()]
 
 
-_DANGLING = {"a", "an", "the", "and", "or", "but", "so", "to", "of", "in", "on", "at", "with", "for", "from", "by",
-             "his", "her", "their", "its", "my", "your", "our", "was", "is", "were", "are", "that", "who", "as"}
-
-
 def whole_sentences(text: str, limit: int) -> str:
     """`text` without a sentence cut off at `limit` characters (a length-constrained model stops
-    mid-word: "... found her kite. A"): the complete sentences, or the one long sentence ended at its
-    last full word that can end it. Text shorter than the limit is returned as it is."""
+    mid-word: "... found her kite. A"): its complete sentences, or "" when its only sentence was cut
+    (the caller has a better line than "a man wearing."). Text shorter than the limit is returned as
+    it is."""
     text = " ".join(text.split())
     if len(text) < limit - 1 or text[-1] in ".!?\"”’'":
         return text
-    sentences = split_sentences(text)
-    if len(sentences) > 1:
-        return " ".join(sentences[:-1])
-    words = text.split()[:-1]  # the last word may be cut
-    while len(words) > 1 and words[-1].lower().strip(",;:") in _DANGLING:
-        words.pop()
-    return " ".join(words).rstrip(",;:") + "." if words else text
+    return " ".join(split_sentences(text)[:-1])
 
 
 def chunk_story(text: str, n: int) -> list[str]:
