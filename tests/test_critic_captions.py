@@ -49,15 +49,18 @@ def test_a_scene_checklist_says_only_the_colours_the_critic_can_judge():
     mia = CharacterDesign(name="Mia", kind="girl", top_colour="navy blue", bottom_colour="crimson", bottom_style="skirt")
     sofia = CharacterDesign(name="Sofia", kind="woman", top_colour="turquoise", bottom_colour="blue", bottom_style="dress")
     rex = CharacterDesign(name="Rex", kind="dog", fur_colour="golden")
+    barber = CharacterDesign(name="Bob", kind="man", top_colour="purple", bottom_colour="purple")
     layout = Layout(setting=Setting(place="park", time_of_day="noon"), placements=[
         Placement(character="Mia", x=0.2), Placement(character="Sofia", x=0.4), Placement(character="Rex", x=0.6),
+        Placement(character="Bob", x=0.7),
         Placement(prop=Prop(noun="kite", colour="scarlet", shape="diamond"), x=0.8),
         Placement(prop=Prop(noun="ball", colour="light blue"), x=0.9),
         Placement(prop=Prop(noun="stone", colour="grey"), x=0.1),  # drawn as a rock
         Placement(prop=Prop(noun="cuddly bear", colour="brown"), x=0.5),  # drawn as a generic object
     ])
-    checklist = checklist_for_layout(layout, {"Mia": mia, "Sofia": sofia, "Rex": rex})
+    checklist = checklist_for_layout(layout, {"Mia": mia, "Sofia": sofia, "Rex": rex, "Bob": barber})
     assert checklist == ["a girl in a blue shirt and red skirt", "a woman in blue dress", "a yellow dog",
+                         "a man in purple trousers",  # one colour all over is said once
                          "a red diamond kite", "a ball", "a grey rock", "a park at noon"]
 
 

@@ -55,8 +55,11 @@ def checklist_with_subjects(layout, characters: dict) -> list[tuple[str, str | N
     for pl in layout.placements:
         if pl.character is not None and pl.character in characters:
             c = char_truth(characters[pl.character], pl.expression, pl.x, -1)
-            # In the critic's colour words, and only those it can judge (see `critic_colour`).
-            chars.append((replace(c, colour_a=critic_colour(c.colour_a), colour_b=critic_colour(c.colour_b)), pl.key))
+            # In the critic's colour words, and only those it can judge (see `critic_colour`). It learnt
+            # outfits of two different colours: one colour all over is said once, of the clothes below
+            # ("a man in purple trousers" passed where "a purple shirt and purple trousers" did not).
+            top, bottom = critic_colour(c.colour_a), critic_colour(c.colour_b)
+            chars.append((replace(c, colour_a=None if top == bottom and bottom else top, colour_b=bottom), pl.key))
         elif pl.prop is not None:
             props.append((pl.prop, pl.x, pl.key))
     props += [(pl.holding, pl.x, pl.holding.noun) for pl in layout.placements if pl.holding is not None]
