@@ -24,6 +24,7 @@ from animdirector.agents.role import RoleAgent
 from animdirector.agents.studio import Studio
 from animdirector.agents.team_state import kept, layout_for
 from animdirector.memory.bible import mentions
+from animdirector.tools.critic.evaluate import checklist_with_subjects, identity_judgeable
 from animdirector.tools.critic.score import crop_region
 from animdirector.tools.story_text import find_names, split_sentences
 
@@ -105,8 +106,6 @@ def checklist(layout, designs: dict) -> list[tuple[str, str | None]]:
     """(phrase, entity) pairs the picture must show, worded as the critic was trained to read them:
     each character by kind and clothes, each object (held ones too) and the setting. The entity
     names the manifest box where the phrase is judged."""
-    from animdirector.tools.critic.evaluate import checklist_with_subjects
-
     return checklist_with_subjects(layout, designs)
 
 
@@ -154,7 +153,7 @@ class Critic(RoleAgent):
                 # Cut as the critic was trained to see a character: the manifest box with a margin.
                 result = self.studio.critic.identity_check(crop_region(image, box), ref)
                 idents.append(result.similarity)
-                if not result.passed:
+                if not result.passed and (name not in self.studio.designs or identity_judgeable(self.studio.designs[name])):
                     faults.append(f"{name} does not look like the reference sheet (similarity {result.similarity:.2f})")
             identity = sum(idents) / len(idents) if idents else None
             scores.append(CandidateScore(

@@ -91,3 +91,13 @@ def test_calibration_keeps_false_alarms_within_budget_and_agrees_with_the_verdic
     assert det >= 0.8
     # Each half of the defects is caught by its own signal.
     assert th.identity > 0.6 and th.margin_for("colour") > -0.05
+
+
+def test_identity_is_a_verdict_only_for_designs_in_colours_the_critic_learnt():
+    from animdirector.tools.critic.evaluate import identity_judgeable
+    from animdirector.tools.render import CharacterDesign
+
+    assert identity_judgeable(CharacterDesign(name="Rex", kind="dog", fur_colour="brown"))
+    assert identity_judgeable(CharacterDesign(name="Mia", kind="girl", top_colour="navy blue", bottom_colour="red"))
+    assert not identity_judgeable(CharacterDesign(name="Spot", kind="dog", fur_colour="light brown"))
+    assert not identity_judgeable(CharacterDesign(name="Sofia", kind="girl", top_colour="turquoise", bottom_colour="blue"))

@@ -76,6 +76,15 @@ def checklist_with_subjects(layout, characters: dict) -> list[tuple[str, str | N
     return list(first.items())
 
 
+def identity_judgeable(design) -> bool:
+    """Whether the critic can tell this character from others by its reference sheet: it learnt
+    identity from designs in the basic colours, and a dog in light brown (drawn far from brown, see
+    `critic_colour`) matched its own sheet at 0.39-0.60 across a story. For such a design the
+    similarity is a number to show, not a verdict."""
+    c = char_truth(design, "neutral", 0.5, -1)
+    return all(critic_colour(colour) for colour in (c.colour_a, c.colour_b) if colour)
+
+
 def plant_defect(spec: SceneSpec, mode: str, rng: random.Random) -> tuple[SceneSpec, int]:
     """The scene with one entity removed, recoloured or swapped for another kind; returns the new spec
     and the index (in `checklist_for_truth(spec.truth)`) of the phrase the defect breaks."""
