@@ -242,12 +242,12 @@ def calibrate_alignment(scores: list[SceneScore], max_false_alarm: float = 0.08,
     Calibrated together, because they share one false-alarm budget: a strict identity threshold
     leaves the phrases less room. One margin per negative kind, because the kinds differ in noise:
     beating all 70 prop nouns is harder than beating 4 times of day. Coordinate ascent over the
-    columns of `_scene_features`, from many random starts (the objective is a step function)."""
+    columns of `_scene_features`, from several starts (the objective is a step function)."""
     kinds = sorted({k for s in scores for k in s.best_by_kind})
     feats = _scene_features(scores, kinds)
     bad = np.array([s.defect is not None for s in scores])
     finite = [np.unique(col[np.isfinite(col)]) for col in feats.T]
-    # Candidate thresholds per column: just below each observed value, and "never".
+    # Candidate thresholds per column: "never", and quantiles over the lowest 40% of its values.
     candidates = [np.concatenate([[-np.inf], np.quantile(v, np.linspace(0, 0.4, 81)) if len(v) else []]) for v in finite]
 
     def key(t: np.ndarray) -> tuple:
@@ -289,7 +289,8 @@ def calibrate_alignment(scores: list[SceneScore], max_false_alarm: float = 0.08,
     presence = float(best_t[0]) if np.isfinite(best_t[0]) else never
     identity = float(best_t[1]) + 1e-6 if np.isfinite(best_t[1]) else never
     margins = {k: round(float(v), 4) if np.isfinite(v) else never for k, v in zip(kinds, best_t[2:])}
-    return Thresholds(margin=min(margins.values(), default=0.0), presence=presence, identity=identity,
+    # Kinds calibration never saw (expressions, relations) get the loosest margin it found.
+    return Thresholds(margin=min((v for v in margins.values() if v > never), default=0.0), presence=presence, identity=identity,
                       class_margins={"absent": 0.0, **margins})
 
 
