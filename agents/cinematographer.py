@@ -67,6 +67,7 @@ class Cinematographer(RoleAgent):
                 mover = next((c for c in characters if mentions(motion_text, c)), "none")
         else:
             framing, camera, mover, motion_text = "wide", "pan-right", "none", "the camera looks around"
+        setup.llm_done.set()  # from here on the scene only renders and checks
         motion_name = render.match_motion(motion_text) if mover != "none" else "none"
         motions = [motion_for(motion_name, mover, layout, sc.seconds_per_scene)] if mover != "none" else []
         if camera == "follow" and mover == "none":

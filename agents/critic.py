@@ -120,7 +120,7 @@ class Critic(RoleAgent):
             return say(await self._judge_images(events, last), self.name)
         if isinstance(last, ShotProposal):
             return say(await self._judge_clip(events, last), self.name)
-        if isinstance(last, SubtitleLine):
+        if isinstance(last, ClipVerdict):  # the team moves on after the clip's last check
             return say(self._consensus(), self.name)
         raise RuntimeError(f"the critic was asked to speak after {type(last).__name__}")
 

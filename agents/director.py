@@ -4,6 +4,7 @@ scene, then the final cut. Scenes whose inputs did not change are found, not fil
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -213,7 +214,16 @@ class Director:
             "critic": st.config.critic.model_dump(), "llm": _llm_identity(st.config),
         }
 
-    async def film_scene(self, spec: SceneSpec) -> SceneOutcome:
+    async def film_scene(self, spec: SceneSpec, llm_done: asyncio.Event | None = None) -> SceneOutcome:
+        """Film one scene (or find it filmed). `llm_done` is set once the scene needs the language
+        model no more: when its shot is planned, or when it ends however it ends."""
+        llm_done = llm_done or asyncio.Event()
+        try:
+            return await self._film_scene(spec, llm_done)
+        finally:
+            llm_done.set()
+
+    async def _film_scene(self, spec: SceneSpec, llm_done: asyncio.Event) -> SceneOutcome:
         st, rec = self.studio, self.studio.recorder
         store = rec.store
         key = inputs_hash(self.scene_inputs(spec))
@@ -230,7 +240,7 @@ class Director:
         setup = SceneSetup(
             scene=spec, k=st.team.candidates, max_rounds=st.team.max_rounds,
             seed=int(key[:8], 16) % 1_000_003,  # from the inputs: a moved scene keeps its look
-            out_dir=st.artifacts / "scenes" / key[:16],
+            out_dir=st.artifacts / "scenes" / key[:16], llm_done=llm_done,
         )
         store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="running", inputs_hash=key)
         earlier_messages = self._stored_chat(spec.index)
@@ -292,19 +302,47 @@ class Director:
         bible, script = await self.preproduce()
         timings["pre-production"] = time.perf_counter() - started
         production = Production(bible, script, seconds=timings, sheets_made=self.sheets_made)
-        done_seconds: list[float] = []
-        for spec in script.scenes:
-            t0 = time.perf_counter()
-            left = len(script.scenes) - spec.index + 1
-            if done_seconds:
-                st.eta = f"  (about {sum(done_seconds) / len(done_seconds) * left / 60:.1f} min left)"
-            st.status(f"scene {spec.index} of {len(script.scenes)}")
-            production.scenes.append(await self.film_scene(spec))
-            timings[f"scene {spec.index}"] = time.perf_counter() - t0
-            if production.scenes[-1].reused_from is None:
-                done_seconds.append(timings[f"scene {spec.index}"])
+        production.scenes = await self.film_scenes(script.scenes, timings)
         bible.save(st.out_dir / "bible.json")  # with the reference sheets' paths
         return production
+
+    async def film_scenes(self, specs: list[SceneSpec], timings: dict[str, float]) -> list[SceneOutcome]:
+        """Film the scenes in order. With `render_ahead`, the next scene's chat starts as soon as
+        this one's shot is planned, so its clip renders and is checked while the model talks about
+        the next scene; never more than one scene is left rendering behind the one talking."""
+        st = self.studio
+        ahead = st.config.render_ahead
+        started = time.perf_counter()
+        handed_over: list[float] = []  # seconds from the start of the scenes to each new scene's hand-over
+        tasks: list[asyncio.Task] = []
+
+        async def timed(spec: SceneSpec, llm_done: asyncio.Event) -> SceneOutcome:
+            t0 = time.perf_counter()
+            outcome = await self.film_scene(spec, llm_done)
+            timings[f"scene {spec.index}"] = time.perf_counter() - t0
+            return outcome
+
+        try:
+            for n, spec in enumerate(specs):
+                if handed_over:  # the pace so far, from the scenes actually made (not found)
+                    st.eta = f"  (about {handed_over[-1] / len(handed_over) * (len(specs) - n) / 60:.1f} min left)"
+                st.status(f"scene {spec.index} of {len(specs)}")
+                llm_done = asyncio.Event()
+                tasks.append(asyncio.create_task(timed(spec, llm_done)))
+                if ahead:
+                    await llm_done.wait()
+                    if len(tasks) >= 2:
+                        await tasks[-2]
+                else:
+                    await tasks[-1]
+                if not _found(tasks[-1]):  # a scene found filmed says nothing of the pace
+                    handed_over.append(time.perf_counter() - started)
+            outcomes = list(await asyncio.gather(*tasks))
+        finally:
+            for task in tasks:
+                task.cancel()  # only the unfinished ones: a crash or Ctrl-C stops the scenes behind too
+        timings["scenes"] = time.perf_counter() - started
+        return outcomes
 
 
 ROLE_KINDS = {
@@ -380,6 +418,11 @@ def line_from(part: str) -> str:
 def _describe_scene(s: SceneSpec) -> str:
     who = ", ".join(s.characters) or "nobody"
     return f"Scene {s.index} at the {s.place} ({s.time_of_day}, {s.weather}); {who}. {s.action} Line: \"{s.line}\""
+
+
+def _found(task: asyncio.Task) -> bool:
+    """Whether a scene's task ended by finding the scene filmed by an earlier version."""
+    return task.done() and not task.cancelled() and task.exception() is None and task.result().reused_from is not None
 
 
 def _verdict(c: Consensus) -> str:

@@ -6,10 +6,14 @@ The protocol (small models cannot be trusted to pick speakers, so code does):
     -> art director stages the scene and renders K candidates
     -> critic scores them with CLIP, picks one, approves or lists faults
        -> (faults and rounds left) art director revises ...
+    -> writer gives the subtitle line for the agreed picture
     -> cinematographer plans the shot and renders the clip
     -> critic checks sampled frames (one re-plan if they fail)
-    -> writer gives the subtitle line
     -> critic records consensus (or, at the round limit, keeps the best candidate: unresolved)
+
+The line comes before the shot, as dialogue comes before shooting: once the cinematographer has
+planned the shot, what is left of the scene is rendering and checking, which needs no language
+model, so the next scene's chat can start meanwhile (`SceneSetup.llm_done`, `Director.produce`).
 """
 
 from __future__ import annotations
@@ -53,13 +57,15 @@ def next_speaker(thread: Sequence[BaseAgentEvent | BaseChatMessage], max_rounds:
         return "screenwriter"
     if isinstance(last, Beat):
         return "art_director"
-    if isinstance(last, (LayoutProposal, ShotProposal, SubtitleLine)):
+    if isinstance(last, (LayoutProposal, ShotProposal)):
         return "critic"
     if isinstance(last, ImageVerdict):
-        return "cinematographer" if last.approved or last.round >= max_rounds else "art_director"
+        return "writer" if last.approved or last.round >= max_rounds else "art_director"
+    if isinstance(last, SubtitleLine):
+        return "cinematographer"
     if isinstance(last, ClipVerdict):
         tries = sum(isinstance(c, ShotProposal) for c in contents)
-        return "writer" if last.ok or tries >= MAX_CLIP_TRIES else "cinematographer"
+        return "critic" if last.ok or tries >= MAX_CLIP_TRIES else "cinematographer"
     raise ValueError(f"no protocol step follows {type(last).__name__}")
 
 

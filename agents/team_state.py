@@ -6,7 +6,8 @@ messages reaches the same state as the one that was interrupted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from animdirector.agents.messages import CandidateScore, ImageVerdict, Staging
@@ -21,6 +22,9 @@ class SceneSetup:
     max_rounds: int
     seed: int
     out_dir: Path
+    # Set once the scene's words are all said (the shot is planned): what is left is rendering
+    # and checking, so the director may start the next scene's chat (see team.py).
+    llm_done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 def round_seed(scene_seed: int, round_no: int) -> int:

@@ -154,6 +154,11 @@ class Config(Strict):
         None, description="runs, database and model cache; $ANIMDIRECTOR_HOME wins over this"
     )
     threads: int = Field(2, ge=1, le=256, description="threads for torch and llama.cpp")
+    render_ahead: bool = Field(
+        False,
+        description="start the next scene's chat while this scene's clip renders and is checked; "
+        "worth it when the renderers do not share the language model's CPU (a GPU, or an LLM server elsewhere)",
+    )
     llm: LLMConfig = LLMConfig()
     images: ImagesConfig = ImagesConfig()
     video: VideoConfig = VideoConfig()

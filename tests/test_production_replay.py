@@ -6,6 +6,7 @@ Real renderer, real critic, real store and film; only the language model is repl
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from helpers.schema_replay import SchemaReplay
@@ -94,7 +95,8 @@ def test_production_follows_the_protocol_and_records_everything(first_cut, confi
         chat = [e for e in store.messages(result.run_id, scene=scene) if e.idem_key.split("/")[-1].startswith("chat-")]
         agents = [e.agent for e in chat]
         assert agents[:4] == ["director", "screenwriter", "art_director", "critic"]
-        assert agents[-4:] == ["critic", "critic", "writer", "critic"][-4:] or agents[-3:] == ["critic", "writer", "critic"]
+        # the line, then the shot and its clip, the clip's check, consensus
+        assert agents[-5:] == ["critic", "writer", "cinematographer", "critic", "critic"]
         assert chat[-1].type == "Consensus" and chat[-1].payload["clip"].endswith(".mp4")
         # revisions alternate art director and critic until approval or the round limit (2)
         rounds = agents.count("art_director")
@@ -172,3 +174,29 @@ def test_each_kind_of_edit_remakes_exactly_what_it_touches(first_cut, config, re
     assert r is not None and r.version == 2
     assert r.scenes_made == made and r.scenes_reused == reused
     assert sorted(r.sheets_made) == sorted(sheets)
+
+
+def test_render_ahead_talks_about_the_next_scene_while_a_clip_renders_and_changes_nothing(first_cut, config, tmp_path, monkeypatch):
+    result, _ = first_cut
+    sequential = RunStore.at_home(config.home()).scenes(result.run_id, result.version)
+    monkeypatch.setenv("ANIMDIRECTOR_HOME", str(tmp_path / "ahead"))
+    ahead_config = config.model_copy(update={"render_ahead": True})
+    ahead = run_scenario(ahead_config, load_scenario(SCENARIO), SCENARIO, client=SchemaReplay(answers()))
+    assert ahead.status == "done" and ahead.film.exists()
+    store = RunStore.at_home(ahead_config.home())
+    events = [e for e in store.messages(ahead.run_id) if e.idem_key.split("/")[-1].startswith("chat-")]
+    order = [(e.scene, e.type) for e in events]
+    line_said = order.index((1, "SubtitleLine"))
+    clip_made = order.index((1, "ShotProposal"))  # said with the clip, once it is rendered
+    scene_2_starts = next(i for i, (scene, _) in enumerate(order) if scene == 2)
+    # scene 2's chat begins after scene 1's last words, while scene 1's clip is rendering
+    assert line_said < scene_2_starts < clip_made
+    # each scene's chat still follows the protocol, and the scenes come out as without overlap
+    for scene in (1, 2):
+        agents = [e.agent for e in events if e.scene == scene]
+        assert agents[-5:] == ["critic", "writer", "cinematographer", "critic", "critic"]
+    overlapped = store.scenes(ahead.run_id, ahead.version)
+    for a, b in zip(sequential, overlapped, strict=True):
+        assert a.result["subtitle"] == b.result["subtitle"]
+        assert Path(a.result["image"]).read_bytes() == Path(b.result["image"]).read_bytes()
+    assert ahead.film.with_suffix(".srt").read_text() == result.film.with_suffix(".srt").read_text()

@@ -27,27 +27,32 @@ def thread(*contents):
     return [say(c, "x") for c in contents]
 
 
+LINE = SubtitleLine(text="Up!")
+
+
 def test_happy_path_order():
     assert next_speaker(thread(BRIEF), 2) == "screenwriter"
     assert next_speaker(thread(BRIEF, BEAT), 2) == "art_director"
     assert next_speaker(thread(BRIEF, BEAT, LAYOUT), 2) == "critic"
-    assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, True)), 2) == "cinematographer"
+    # the line is written for the agreed picture, before the shot: after the shot plan the
+    # scene needs no more words, only rendering and checking
+    assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, True)), 2) == "writer"
+    assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, True), LINE), 2) == "cinematographer"
+    assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, True), LINE, SHOT), 2) == "critic"
     ok = ClipVerdict(metrics={"subject_consistency": 0.9}, ok=True, faults=[])
-    assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, True), SHOT), 2) == "critic"
-    assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, True), SHOT, ok), 2) == "writer"
-    assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, True), SHOT, ok, SubtitleLine(text="Up!")), 2) == "critic"
+    assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, True), LINE, SHOT, ok), 2) == "critic"
 
 
 def test_faults_go_back_to_the_art_director_until_the_round_limit():
     assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, False)), 2) == "art_director"
-    assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, False), LAYOUT, verdict(2, False)), 2) == "cinematographer"
+    assert next_speaker(thread(BRIEF, BEAT, LAYOUT, verdict(1, False), LAYOUT, verdict(2, False)), 2) == "writer"
 
 
 def test_a_failed_clip_is_replanned_once():
     bad = ClipVerdict(metrics={"subject_consistency": 0.2}, ok=False, faults=["drifts"])
-    base = (BRIEF, BEAT, LAYOUT, verdict(1, True), SHOT, bad)
+    base = (BRIEF, BEAT, LAYOUT, verdict(1, True), LINE, SHOT, bad)
     assert next_speaker(thread(*base), 2) == "cinematographer"
-    assert next_speaker(thread(*base, SHOT, bad), 2) == "writer"
+    assert next_speaker(thread(*base, SHOT, bad), 2) == "critic"  # kept as it is: consensus
 
 
 def test_plain_text_is_ignored_and_unknown_state_is_an_error():
