@@ -68,7 +68,12 @@ class RoleAgent(BaseChatAgent):
     ) -> AsyncGenerator[BaseAgentEvent | BaseChatMessage | Response, None]:
         self.thread.extend(messages)
         events: list[BaseAgentEvent] = []
-        message = await self.act(events, cancellation_token)
+        try:
+            message = await self.act(events, cancellation_token)
+        except Exception:
+            for event in events:  # the transcript keeps the tool calls that led to the failure
+                yield event
+            raise
         for event in events:
             yield event
         self.thread.append(message)

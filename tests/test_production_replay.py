@@ -200,3 +200,36 @@ def test_render_ahead_talks_about_the_next_scene_while_a_clip_renders_and_change
         assert a.result["subtitle"] == b.result["subtitle"]
         assert Path(a.result["image"]).read_bytes() == Path(b.result["image"]).read_bytes()
     assert ahead.film.with_suffix(".srt").read_text() == result.film.with_suffix(".srt").read_text()
+
+
+@pytest.mark.parametrize("render_ahead", [False, True])
+def test_a_tool_that_keeps_failing_gives_its_scene_a_card_and_resume_finishes_it(config, monkeypatch, render_ahead):
+    from animdirector.tools.video import ProceduralVideo
+
+    real_clip = ProceduralVideo.clip
+    broken = {"on": True}
+
+    def clip(self, layout, shot, motions, **kw):
+        if broken["on"] and kw.get("prompt", "").startswith("Max runs"):  # scene 1's action
+            raise RuntimeError("the animator crashed")
+        return real_clip(self, layout, shot, motions, **kw)
+
+    monkeypatch.setattr(ProceduralVideo, "clip", clip)
+    config = config.model_copy(update={"render_ahead": render_ahead})
+    first = run_scenario(config, load_scenario(SCENARIO), SCENARIO, client=SchemaReplay(answers()))
+    # the other scene finishes, the broken one is a card in the film, and the run says so
+    assert first.status == "partial" and first.film.exists()
+    assert first.scenes_made == [2]
+    store = RunStore.at_home(config.home())
+    scenes = {s.index: s for s in store.scenes(first.run_id, first.version)}
+    assert scenes[1].status == "failed" and "the animator crashed" in scenes[1].verdict
+    assert scenes[2].status == "done"
+    calls = [c for c in store.tool_calls(first.run_id, scene=1, name="animate_clip")]
+    assert calls and calls[-1].error and "the animator crashed" in calls[-1].error
+    assert store.get_run(first.run_id).status == "partial"
+    store.close()
+
+    broken["on"] = False
+    resumed = run_scenario(config, load_scenario(SCENARIO), SCENARIO, resume=first.run_id, client=SchemaReplay(answers()))
+    assert resumed.status == "done" and resumed.version == first.version
+    assert resumed.scenes_made == [1] and resumed.scenes_reused == [2]
