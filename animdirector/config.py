@@ -155,9 +155,7 @@ class Config(Strict):
     )
     threads: int = Field(2, ge=1, le=256, description="threads for torch and llama.cpp")
     render_ahead: bool = Field(
-        False,
-        description="start the next scene's chat while this scene's clip renders and is checked; "
-        "worth it when the renderers do not share the language model's CPU (a GPU, or an LLM server elsewhere)",
+        True, description="start the next scene's chat while this scene's clip renders and is checked"
     )
     llm: LLMConfig = LLMConfig()
     images: ImagesConfig = ImagesConfig()

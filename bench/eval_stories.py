@@ -46,8 +46,9 @@ def main() -> int:
     parser.add_argument("--scenes", type=int, default=6)
     parser.add_argument("--model", default="qwen2.5-coder-1.5b", help="embedded model (qwen2.5-coder-1.5b | qwen2.5-0.5b)")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--render-ahead", action="store_true",
-                        help="start each next scene's chat while the clip renders (config 'render_ahead')")
+    parser.add_argument("--render-ahead", action=argparse.BooleanOptionalAction, default=True,
+                        help="start each next scene's chat while the clip renders (config 'render_ahead'); "
+                             "--no-render-ahead makes one scene at a time")
     parser.add_argument("--size", default="384x216", help="frame size, WxH (16:9 or square, even)")
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds per scene")
     parser.add_argument("--critic-checkpoint", help="use this open_clip checkpoint of the bundled architecture")

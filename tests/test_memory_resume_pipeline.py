@@ -39,17 +39,24 @@ def only_run(home: Path) -> str:
     return runs[0].id
 
 
+def by_scene(rows: list[tuple], scene_at: int) -> list[tuple]:
+    """Rows grouped by scene, each scene's in the order they happened. A scene's clip renders while
+    the next scene's chat begins (render_ahead), so how two scenes interleave depends on timing."""
+    return sorted(rows, key=lambda r: -1 if r[scene_at] is None else r[scene_at])
+
+
 def transcript(home: Path) -> dict:
     """What a person would read, with the run id taken out (it differs between the two runs)."""
     run_id = only_run(home)
     with RunStore.at_home(home) as store:
         return {
             "status": store.get_run(run_id).status,
-            "messages": [
+            "messages": by_scene([
                 (e.version, e.scene, e.round, e.agent, e.type, e.idem_key.split("/", 1)[1], e.text.replace(run_id, "RUN"))
                 for e in store.messages(run_id)
-            ],
-            "tool_calls": [(t.scene, t.round, t.agent, t.name, t.idem_key.split("/", 1)[1]) for t in store.tool_calls(run_id)],
+            ], 1),
+            "tool_calls": by_scene([(t.scene, t.round, t.agent, t.name, t.idem_key.split("/", 1)[1])
+                                    for t in store.tool_calls(run_id)], 0),
             "scores": sorted((s.idem_key.split("/", 1)[1], round(s.value, 4)) for s in store.scores(run_id)),
             "artifact_problems": store.verify_artifacts(run_id),
             "artifact_kinds": sorted(a.kind for a in store.artifacts(run_id)),

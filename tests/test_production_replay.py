@@ -177,13 +177,10 @@ def test_each_kind_of_edit_remakes_exactly_what_it_touches(first_cut, config, re
 
 
 def test_render_ahead_talks_about_the_next_scene_while_a_clip_renders_and_changes_nothing(first_cut, config, tmp_path, monkeypatch):
-    result, _ = first_cut
-    sequential = RunStore.at_home(config.home()).scenes(result.run_id, result.version)
-    monkeypatch.setenv("ANIMDIRECTOR_HOME", str(tmp_path / "ahead"))
-    ahead_config = config.model_copy(update={"render_ahead": True})
-    ahead = run_scenario(ahead_config, load_scenario(SCENARIO), SCENARIO, client=SchemaReplay(answers()))
-    assert ahead.status == "done" and ahead.film.exists()
-    store = RunStore.at_home(ahead_config.home())
+    ahead, _ = first_cut
+    assert config.render_ahead  # the default
+    store = RunStore.at_home(config.home())
+    overlapped = store.scenes(ahead.run_id, ahead.version)
     events = [e for e in store.messages(ahead.run_id) if e.idem_key.split("/")[-1].startswith("chat-")]
     order = [(e.scene, e.type) for e in events]
     line_said = order.index((1, "SubtitleLine"))
@@ -191,15 +188,23 @@ def test_render_ahead_talks_about_the_next_scene_while_a_clip_renders_and_change
     scene_2_starts = next(i for i, (scene, _) in enumerate(order) if scene == 2)
     # scene 2's chat begins after scene 1's last words, while scene 1's clip is rendering
     assert line_said < scene_2_starts < clip_made
-    # each scene's chat still follows the protocol, and the scenes come out as without overlap
+    # each scene's chat still follows the protocol
     for scene in (1, 2):
         agents = [e.agent for e in events if e.scene == scene]
         assert agents[-5:] == ["critic", "writer", "cinematographer", "critic", "critic"]
-    overlapped = store.scenes(ahead.run_id, ahead.version)
+    # and the scenes come out as they do one at a time
+    monkeypatch.setenv("ANIMDIRECTOR_HOME", str(tmp_path / "one-at-a-time"))
+    one_config = config.model_copy(update={"render_ahead": False})
+    one = run_scenario(one_config, load_scenario(SCENARIO), SCENARIO, client=SchemaReplay(answers()))
+    assert one.status == "done"
+    events = [e for e in RunStore.at_home(one_config.home()).messages(one.run_id) if e.idem_key.split("/")[-1].startswith("chat-")]
+    scenes = [e.scene for e in events]
+    assert scenes == sorted(scenes)  # scene 2 starts after scene 1 has ended
+    sequential = RunStore.at_home(one_config.home()).scenes(one.run_id, one.version)
     for a, b in zip(sequential, overlapped, strict=True):
         assert a.result["subtitle"] == b.result["subtitle"]
         assert Path(a.result["image"]).read_bytes() == Path(b.result["image"]).read_bytes()
-    assert ahead.film.with_suffix(".srt").read_text() == result.film.with_suffix(".srt").read_text()
+    assert one.film.with_suffix(".srt").read_text() == ahead.film.with_suffix(".srt").read_text()
 
 
 @pytest.mark.parametrize("render_ahead", [False, True])
