@@ -118,6 +118,8 @@ class Director:
             if not any(n.lower() == name.lower() for n in cast):
                 cast[name] = _guess_kind(narrative, name)
         cast = {name: fix_kind(narrative, name, kind) for name, kind in cast.items()}
+        for name, kind in unnamed_characters(narrative, cast, set(objects)).items():
+            cast.setdefault(name, kind)  # "a little bird ... the bird": the story's hero has no name
         for name, locked in sc.characters.items():
             if locked.kind:
                 cast[name] = locked.kind
@@ -354,7 +356,15 @@ SWAP_SEX = {"girl": "boy", "boy": "girl", "woman": "man", "man": "woman", "old w
 
 
 def fix_kind(narrative: str, name: str, kind: str) -> str:
-    """Correct what code can tell for sure: role words (Mommy is a woman) and he/she around a name."""
+    """Correct what code can tell for sure: what the story calls a name ("a cat named Sam"), role
+    words (Mommy is a woman) and he/she around a name."""
+    word, named = _named_kind(narrative, name)
+    if not named and name.split() and name.lower().split()[-1] in KIND_WORDS:  # "the mule", "Tom's mom"
+        word = name.lower().split()[-1]
+        named = KIND_WORDS[word]
+    if named and word not in SEXLESS_WORDS:
+        return named
+    kind = named or kind  # "a painter named Sue": a person, whose sex the pronouns tell
     if name.lower() in ROLE_KINDS:
         return ROLE_KINDS[name.lower()]
     if kind not in SWAP_SEX:
@@ -438,12 +448,53 @@ def _colour_or_blank(colour: str) -> str:
 
 
 def _guess_kind(narrative: str, name: str) -> str:
-    """A kind for a name the writer missed: 'a dog named Max' -> dog, else a child by the pronouns
+    """A kind for a name the writer missed: what the story calls it, else a child by the pronouns
     around the name (as `fix_kind` reads them)."""
-    m = re.search(rf"\b(\w+)\s+(?:named|called)\s+{re.escape(name)}\b", narrative)
-    if m and m.group(1).lower() in set(render.known_kinds()):
-        return m.group(1).lower()
     return fix_kind(narrative, name, "boy")
+
+
+def _named_kind(narrative: str, name: str) -> tuple[str, str | None]:
+    """The word and kind in "a little bird named Sue" / "a dog called Max" (kind None if the
+    renderer does not know the word)."""
+    m = re.search(rf"\b([a-z]+)\s+(?:named|called)\s+{re.escape(name)}\b", narrative)
+    return (m.group(1).lower(), KIND_WORDS.get(m.group(1).lower())) if m else ("", None)
+
+
+# Words that make an unnamed character when the story says "a/the (little) <word>" (our kind for each);
+# vague ones ("friend", "child") and toys ("teddy") are left to the writer.
+# People words that say nothing of sex: the kind drawn for them is a guess the pronouns may correct.
+SEXLESS_WORDS = {"teacher", "farmer", "baker", "doctor", "nurse", "musician", "painter", "barber", "pirate",
+                 "knight", "person", "wizard", "witch", "baby", "toddler", "infant"}
+_VAGUE = {"friend", "person", "child", "kid", "human", "adult", "student", "pupil", "teddy", "teddy bear", "police", "giant"}
+KIND_WORDS: dict[str, str] = {w: k for w, k in render.kind_words().items() if w not in _VAGUE}
+_UNNAMED = re.compile(
+    r"\b(?:a|an|the)\s+(?:[a-z]+\s+){0,2}?(" + "|".join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True))
+    + r")\b(?!\s+(?:named|called)\b)"
+)
+
+
+def unnamed_characters(narrative: str, cast: dict[str, str], objects: set[str], limit: int = 3) -> dict[str, str]:
+    """Characters the story calls only by what they are ("a little bird ... the bird", "a cat and a
+    dog"), mentioned at least twice, of a kind nobody in the `cast` (name -> kind) is, not already a
+    cast name ("the mule") and not an object of the story ("a cuddly bear" the boy hugs). Named by
+    the story's word: {"Bird": "bird", "Girl": "girl"}."""
+    cast_kinds = set(cast.values())
+    cast_words = {w for name in cast for w in name.lower().split()}
+    counts: dict[str, dict[str, int]] = {}
+    for m in _UNNAMED.finditer(narrative.lower()):
+        before = narrative.lower()[max(0, m.start() - 8) : m.start()]
+        word = m.group(1)
+        if word in objects or word in cast_words or re.search(r"\b(?:toy|teddy|stuffed)\s*$", before):
+            continue
+        words = counts.setdefault(KIND_WORDS[word], {})
+        words[word] = words.get(word, 0) + 1
+    found: dict[str, str] = {}
+    for kind, words in sorted(counts.items(), key=lambda kv: -sum(kv[1].values())):
+        if kind in cast_kinds or sum(words.values()) < 2 or len(found) >= limit:
+            continue
+        word = max(words, key=words.get)
+        found[word.title()] = kind
+    return found
 
 
 def _llm_identity(config) -> dict:

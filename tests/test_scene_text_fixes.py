@@ -53,3 +53,39 @@ def test_an_object_named_only_in_the_scene_before_stays_behind_when_the_place_ch
     assert scene_props(["tree"], ["kite", "tree"], "She looked at it for a long time.", before, same_place=True) == ["tree"]
     # The text names an object the model left out: it is in the scene.
     assert scene_props([], ["kite", "rock"], "They looked behind a big grey rock.") == ["rock"]
+
+
+# Openings of stories in ../shared/eval/stories-dev.json whose heroes have no names.
+BIRD_AND_SQUIRREL = ("Once upon a time, a little bird lived in a small tree. The little bird loved to play with his "
+                     "friend, the squirrel. One day, the little bird was upset. Just then, the squirrel jumped out.")
+CAT_AND_DOG = "One day, a cat and a dog were playing in the park. The cat liked to tease the dog."
+DOG_AND_GIRL = ("One day, a little dog named Max was playing in the park. A little girl saw Max and came over "
+                "to help. Max licked the little girl's face.")
+TEDDY = 'Mom said, "It\'s a cuddly bear." He hugged the bear and took it to his room. He loved his teddy bear.'
+
+
+@pytest.mark.parametrize("story, cast, objects, expected", [
+    (BIRD_AND_SQUIRREL, {}, set(), {"Bird": "bird", "Squirrel": "squirrel"}),
+    (CAT_AND_DOG, {}, set(), {"Cat": "cat", "Dog": "dog"}),
+    (DOG_AND_GIRL, {"Max": "dog"}, set(), {"Girl": "girl"}),  # the dog is Max: only the girl is new
+    (TEDDY, {"John": "boy"}, {"bear"}, {}),  # an object of the story, not a character
+    ("He saw a bird in the sky and went home.", {}, set(), {}),  # said once: scenery, not a character
+    ("The mule was slow. Tom rode the mule home.", {"the mule": "horse", "Tom": "man"}, set(), {}),
+])
+def test_characters_the_story_calls_only_by_what_they_are_join_the_cast(story, cast, objects, expected):
+    from animdirector.agents.director import unnamed_characters
+
+    assert unnamed_characters(story, cast, objects) == expected
+
+
+def test_what_the_story_calls_a_name_decides_its_kind():
+    from animdirector.agents.director import fix_kind
+
+    story = ("Once upon a time, there was a soft bunny named Bob. Bob wanted to show his friend, a little bird "
+             "named Sue. A cat named Sam watched them.")
+    # the writer said boy for all three; the story says bunny, bird and cat
+    assert [fix_kind(story, n, "boy") for n in ("Bob", "Sue", "Sam")] == ["rabbit", "bird", "cat"]
+    assert fix_kind("Tom fed the mule.", "the mule", "mouse") == "horse"
+    assert fix_kind("Tom's mom smiled.", "Tom's mom", "girl") == "woman"
+    # a word that says nothing of sex: the pronouns decide
+    assert fix_kind("There was a painter named Ann. She painted the sky and she smiled.", "Ann", "man") == "woman"

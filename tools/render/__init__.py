@@ -8,7 +8,7 @@ from animdirector.tools.render.api import (
     render_clip, render_reference_sheet, render_scene, render_setting, save_png,
 )
 from animdirector.tools.render.colours import parse_colour
-from animdirector.tools.render.kinds import known_kinds
+from animdirector.tools.render.kinds import kind_words, known_kinds
 from animdirector.tools.render.motions import match_motion, motion_library
 from animdirector.tools.render.places import known_places
 from animdirector.tools.render.props import known_props
@@ -22,7 +22,7 @@ __all__ = [
     "ACCESSORIES", "EXPRESSIONS", "HAIR_STYLES", "POSES", "STYLE_PRESETS",
     "CharacterDesign", "ClipResult", "EntityBox", "Layout", "Manifest", "Motion", "Placement", "Prop",
     "RenderResult", "Setting", "Shot",
-    "design_from_text", "known_kinds", "known_places", "known_props", "match_motion", "motion_library",
+    "design_from_text", "kind_words", "known_kinds", "known_places", "known_props", "match_motion", "motion_library",
     "parse_colour", "prop_from_text", "render_clip", "render_reference_sheet", "render_scene", "render_setting",
     "save_png",
 ]

@@ -93,7 +93,8 @@ KIND_ALIASES: dict[str, str] = {
     "kid": "boy", "child": "boy", "person": "man", "human": "man", "adult": "man", "student": "boy",
     "pupil": "boy", "friend": "boy", "baker": "man", "doctor": "woman", "nurse": "woman", "police": "man",
     "policeman": "man", "fireman": "man", "firefighter": "man", "pirate": "man", "knight": "man",
-    "fairy": "girl", "elf": "boy", "giant": "man",
+    "fairy": "girl", "elf": "boy", "giant": "man", "musician": "man", "painter": "man", "barber": "man",
+    "mule": "horse",
 }
 
 # Crude body plan guesses for animals we do not draw, by what people usually say about them.
@@ -108,6 +109,11 @@ _PLAN_HINTS = {
 def known_kinds() -> list[str]:
     """Every kind the renderer draws directly (people first), excluding the generic 'animal'."""
     return [k for k in KINDS if k != "animal"]
+
+
+def kind_words() -> dict[str, str]:
+    """Every word the renderer takes for a kind ("puppy", "grandma", "dog") -> the kind it draws."""
+    return {**KIND_ALIASES, **{k: k for k in known_kinds()}}
 
 
 def resolve_kind(kind: str) -> tuple[str, str | None]:
