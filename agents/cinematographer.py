@@ -43,6 +43,17 @@ def motion_for(name: str, who: str, layout: render.Layout, seconds: float) -> re
     return render.Motion(name=name, who=who, to_x=to_x, start_s=start, end_s=end)
 
 
+def camera_for(camera: str, framing: str, mover: str, motions: list[render.Motion]) -> str:
+    """The camera the shot needs: nobody to follow, no follow; a mover who travels in a medium or
+    close shot is followed (the shot is framed on where the mover starts, so a fixed camera or a
+    zoom loses the mover after a few frames)."""
+    if camera == "follow" and mover == "none":
+        return "static"
+    if framing != "wide" and any(m.to_x is not None for m in motions):
+        return "follow"
+    return camera
+
+
 class Cinematographer(RoleAgent):
     def __init__(self, studio: Studio, setup=None):
         super().__init__("cinematographer", "Plans the shot, camera move and motion, and renders the clip.", setup)
@@ -70,8 +81,7 @@ class Cinematographer(RoleAgent):
         setup.llm_done.set()  # from here on the scene only renders and checks
         motion_name = render.match_motion(motion_text) if mover != "none" else "none"
         motions = [motion_for(motion_name, mover, layout, sc.seconds_per_scene)] if mover != "none" else []
-        if camera == "follow" and mover == "none":
-            camera = "static"
+        camera = camera_for(camera, framing, mover, motions)
         shot = render.Shot(
             framing=framing, subject=mover if mover != "none" else None, camera=camera,
             duration_s=sc.seconds_per_scene, fps=sc.fps,

@@ -145,3 +145,25 @@ def test_keyframes_bring_characters_in_and_take_them_off(tmp_path, cast):
     assert "Rex arrives from the right" in notes and "Tim leaves to the left" in notes
     rx0, _, rx1, _ = end.entity("Rex").bbox
     assert abs((rx0 + rx1) / 2 - 0.6 * SIZE[0]) < 15
+
+
+@pytest.mark.parametrize("framing", ["medium", "close-up"])
+def test_a_mover_who_runs_across_a_closer_shot_stays_in_it(tmp_path, cast, framing):
+    from animdirector.agents.cinematographer import camera_for, motion_for
+
+    scene = layout()
+    motions = [motion_for("run", "Tim", scene, 2.0)]  # from x 0.2 across to 0.75
+
+    def last_box(camera):
+        shot = Shot(framing=framing, subject="Tim", camera=camera, duration_s=2.0, fps=6)
+        r = render_clip(scene, shot, motions, characters=cast, out_path=tmp_path / f"{camera}.mp4", size=SIZE)
+        box = r.manifests[-1].entity("Tim")
+        return box.bbox if box else None
+
+    def in_frame(bbox):
+        return bbox is not None and bbox[0] > 0 and bbox[2] < SIZE[0]
+
+    assert not in_frame(last_box("zoom-in"))  # the shot a small model asked for: Tim runs out of it
+    camera = camera_for("zoom-in", framing, "Tim", motions)
+    assert camera == "follow" and in_frame(last_box(camera))
+    assert camera_for("zoom-in", "wide", "Tim", motions) == "zoom-in"  # a wide shot holds the whole run
