@@ -134,7 +134,8 @@ class Director:
 
         st.status("screenwriter: looks")
         looks_answer = await self.screenwriter.looks(narrative, cast, retries)
-        looks = {l.name: clean_look(_unlabelled(l.look, l.name), l.name, cast, set(objects) | known_props)
+        looks = {l.name: clean_look(foreign_script_removed(_unlabelled(l.look, l.name), narrative), l.name, cast,
+                                    set(objects) | known_props)
                  for l in looks_answer.value.characters}
         for name, locked in sc.characters.items():
             looks[name] = locked.look  # the user's locked look wins
