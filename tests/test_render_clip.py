@@ -167,3 +167,16 @@ def test_a_mover_who_runs_across_a_closer_shot_stays_in_it(tmp_path, cast, frami
     camera = camera_for("zoom-in", framing, "Tim", motions)
     assert camera == "follow" and in_frame(last_box(camera))
     assert camera_for("zoom-in", "wide", "Tim", motions) == "zoom-in"  # a wide shot holds the whole run
+
+
+def test_a_wide_shot_of_a_small_cast_keeps_where_it_goes_in_view(tmp_path):
+    """Framed closer for a small cast (see test_render_scene), the wide shot still holds the whole walk."""
+    mouse = {"Mo": design_from_text("Mo", "mouse", "grey fur")}
+    scene = Layout(setting=Setting(place="meadow"), placements=[Placement(character="Mo", x=0.15, facing="right")])
+    shot = Shot(framing="wide", duration_s=2.0, fps=6)
+    r = render_clip(scene, shot, [Motion(name="walk", who="Mo", to_x=0.85, start_s=0.0, end_s=2.0)],
+                    characters=mouse, out_path=tmp_path / "mo.mp4", size=SIZE)
+    boxes = [m.entity("Mo").bbox for m in r.manifests]
+    assert all(b[0] > 0 and b[2] < SIZE[0] for b in boxes)
+    assert boxes[-1][0] - boxes[0][0] > SIZE[0] * 0.3  # it did walk across
+    assert (boxes[0][3] - boxes[0][1]) / SIZE[1] > 0.1  # and is not a speck

@@ -242,3 +242,23 @@ def test_a_revised_design_under_the_same_name_is_drawn_anew():
     first = render_scene(layout, characters={"Mia": yellow}, size=(320, 180), seed=1).image
     second = render_scene(layout, characters={"Mia": green}, size=(320, 180), seed=1).image
     assert first.tobytes() != second.tobytes()
+
+
+def test_a_small_cast_on_its_own_is_framed_closer():
+    """A lone bird in the wide shot was 33 px high in a 768x432 still (story 203): too small to tell
+    what it was. A wide shot of only small characters moves closer; one with a boy in it does not."""
+    bird = design_from_text("Pip", "bird", "blue feathers")
+    boy = design_from_text("Tim", "boy", "red shirt")
+    alone = Layout(setting=Setting(place="garden"), placements=[Placement(character="Pip", x=0.2, depth=0.5)])
+    with_boy = Layout(setting=Setting(place="garden"), placements=[
+        Placement(character="Pip", x=0.2, depth=0.5), Placement(character="Tim", x=0.7)])
+
+    def height(layout, cast):
+        r = render_scene(layout, None, characters=cast, size=SIZE, seed=1)
+        x0, y0, x1, y1 = r.manifest.entity("Pip").bbox
+        assert 0 < x0 and x1 < SIZE[0] and y1 < SIZE[1]  # all of it in the frame
+        return (y1 - y0) / SIZE[1], y1 / SIZE[1]
+
+    (h_alone, feet), (h_with_boy, _) = height(alone, {"Pip": bird}), height(with_boy, {"Pip": bird, "Tim": boy})
+    assert h_alone > 1.6 * h_with_boy
+    assert feet > 0.55  # feet low in the frame: the garden's horizon stays in the picture

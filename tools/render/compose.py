@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw, ImageFilter
@@ -29,6 +30,7 @@ from animdirector.tools.render.scene import (
 log = logging.getLogger(__name__)
 
 MAN_HEIGHT = 0.56  # a grown man at depth 0 in a wide shot is this fraction of the frame height
+SMALL_CAST = 0.2  # a wide shot whose tallest character is shorter than this (frame heights) moves closer
 DEPTH_SHRINK = 0.5  # depth 1 is drawn at half size
 
 
@@ -167,10 +169,13 @@ def clamp_view(v: View) -> View:
     return View(cx, cy, z)
 
 
-def framing_view(stage: Stage, shot: Shot | None, states: dict[str, EntityState]) -> View:
-    """The camera for a framing on a subject (or on the group of characters)."""
+def framing_view(stage: Stage, shot: Shot | None, states: dict[str, EntityState],
+                 later: Sequence[dict[str, EntityState]] = ()) -> View:
+    """The camera for a framing on a subject (or on the group of characters).
+
+    later: where the entities will be further on in the shot; a wide shot keeps them in view too."""
     if shot is None or shot.framing == "wide":
-        return View(0.5, 0.5, 1.0)
+        return wide_view(stage, [states, *later])
     w, h = stage.size
     subject = _subject(stage, shot, states)
     if subject is None:
@@ -186,6 +191,34 @@ def framing_view(stage: Stage, shot: Shot | None, states: dict[str, EntityState]
                           ("boy", "girl", "man", "woman", "old man", "old woman", "baby", "bear", "monkey",
                            "rabbit", "mouse", "frog") else 0.55)
     return clamp_view(View(st.x, cy, z))
+
+
+def wide_view(stage: Stage, moments: Sequence[dict[str, EntityState]]) -> View:
+    """The whole set; or, when every character is small (a bird or a mouse on its own), closer: the
+    tallest character SMALL_CAST of the frame high, or as close as keeps every entity in view at
+    every moment. Story 203's lone bird was 33 px high in a 768x432 still: too small for a viewer,
+    or the critic, to tell what it was."""
+    chars = [e for e in stage.entities if e.design is not None]
+    if not chars:
+        return View(0.5, 0.5, 1.0)
+    tallest = max(e.world_h * MAN_HEIGHT * stage.scale(m[e.key].depth) for e in chars for m in moments)
+    if tallest >= SMALL_CAST:
+        return View(0.5, 0.5, 1.0)
+    xs, tops, feet = [], [], []
+    for m in moments:
+        for e in stage.entities:
+            st = m[e.key]
+            height = e.world_h * MAN_HEIGHT * stage.scale(st.depth)
+            xs.append(st.x)
+            tops.append(st.y - height)
+            feet.append(st.y)
+    # feet x are centres: leave room for the widest sprite's half on each side, and some ground
+    span_x = max(xs) - min(xs) + 2 * tallest * stage.size[1] / stage.size[0] + 0.1
+    span_y = (max(feet) - min(tops)) / 0.7
+    z = max(1.0, min(SMALL_CAST / tallest, 1.0 / span_x, 1.0 / span_y, 2.0))
+    # the feet low in the frame, as in the wide shot, so the setting's horizon stays in the picture
+    cy = min(max(feet) - 0.28 / z, min(tops) - 0.02 + 0.5 / z)
+    return clamp_view(View((min(xs) + max(xs)) / 2, cy, z))
 
 
 def _subject(stage: Stage, shot: Shot, states: dict[str, EntityState]):
