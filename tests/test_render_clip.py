@@ -180,3 +180,19 @@ def test_a_wide_shot_of_a_small_cast_keeps_where_it_goes_in_view(tmp_path):
     assert all(b[0] > 0 and b[2] < SIZE[0] for b in boxes)
     assert boxes[-1][0] - boxes[0][0] > SIZE[0] * 0.3  # it did walk across
     assert (boxes[0][3] - boxes[0][1]) / SIZE[1] > 0.1  # and is not a speck
+
+
+def test_a_followed_small_cast_stays_close(tmp_path):
+    """Followed by the camera, a small walker need not be framed with the whole path in view."""
+    mouse = {"Mo": design_from_text("Mo", "mouse", "grey fur")}
+    scene = Layout(setting=Setting(place="meadow"), placements=[Placement(character="Mo", x=0.15, facing="right")])
+    walk = [Motion(name="walk", who="Mo", to_x=0.85, start_s=0.0, end_s=2.0)]
+
+    def walker_height(camera):
+        r = render_clip(scene, Shot(framing="wide", camera=camera, duration_s=2.0, fps=6), walk, characters=mouse,
+                        out_path=tmp_path / f"{camera}.mp4", size=SIZE)
+        b = r.manifests[-1].entity("Mo").bbox
+        assert b[0] > 0 and b[2] < SIZE[0]
+        return b[3] - b[1]
+
+    assert walker_height("follow") > 1.3 * walker_height("static")

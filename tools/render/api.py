@@ -311,7 +311,9 @@ def render_clip(layout: Layout, shot: Shot, motions: list[Motion], *, characters
     comp = Compositor(stage, shot, frozen=_frozen_behind(stage, anim, frozen))
     # 3. camera: the framing is fixed at the first frame (follow tracks its subject)
     states0 = anim.states(0.0)
-    base = framing_view(stage, shot, states0, [anim.states(shot.duration_s * f) for f in (0.5, 1.0)])
+    # a wide shot keeps where everyone goes in view, unless the camera follows them there
+    later = [anim.states(shot.duration_s * f) for f in (0.5, 1.0)] if shot.camera != "follow" else []
+    base = framing_view(stage, shot, states0, later)
     plate = comp.plate_for(base.z)
     # 4. frames -> H.264
     manifests: list[Manifest] = []
