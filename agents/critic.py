@@ -30,6 +30,11 @@ from animdirector.tools.story_text import find_names, split_sentences
 
 # Clips whose subject drifts below this are sent back to the cinematographer once.
 MIN_SUBJECT_CONSISTENCY = 0.6
+# A character's crop this close to its reference sheet is drawn as designed, whatever a phrase about
+# it scored. Other characters (look-alikes included) reach it in 0.7% of pairs, the same one in 75%
+# (bench/critic_eval.py's identity pairs); on its 400 held-out scenes with planted defects,
+# forgiving phrases so lost 1 defect and 2 false alarms.
+SHEET_VOUCHES = 0.85
 
 
 # --- pre-production checks (plain functions: each returns faults in words) ----------------------
@@ -109,6 +114,23 @@ def checklist(layout, designs: dict) -> list[tuple[str, str | None]]:
     return checklist_with_subjects(layout, designs)
 
 
+def phrase_faults(failed, subject_of: dict[str, str | None], identity: dict[str, float]) -> tuple[list[str], list[str]]:
+    """(faults, notes) for the checklist phrases that failed: a phrase about a character whose crop
+    matches its reference sheet by SHEET_VOUCHES is a note, not a fault. The crop is the approved
+    design; what falls short is the phrase model, which never saw a curly-haired man or a sky-blue bird
+    (stories 217 and 203 were unresolved in every scene for that)."""
+    faults, notes = [], []
+    for p in failed:
+        who = subject_of.get(p.phrase)
+        if who in identity and identity[who] >= SHEET_VOUCHES:
+            notes.append(f"'{p.phrase}' scored {p.score:.2f}, but {who} matches the reference sheet "
+                         f"({identity[who]:.2f}): taken as drawn")
+        else:
+            faults.append(f"'{p.phrase}' is not clear in the picture (score {p.score:.2f} vs "
+                          f"'{p.best_negative.text}' {p.best_negative.score:.2f})")
+    return faults, notes
+
+
 class Critic(RoleAgent):
     def __init__(self, studio: Studio, setup=None):
         super().__init__("critic", "Scores pictures and clips with CLIP, lists faults, records consensus.", setup)
@@ -137,13 +159,11 @@ class Critic(RoleAgent):
             # The manifest's boxes let the small critic look at each entity up close, where it was drawn.
             lambda: self.studio.critic.rank(proposal.candidates, phrases, [m.entities for m in manifests], subjects),
         )
-        scores, faults_by = [], []
+        subject_of = dict(pairs)
+        scores, faults_by, notes_by = [], [], []
         for i, (report, manifest) in enumerate(zip(ranking.reports, manifests)):
-            faults = [f"'{p.phrase}' is not clear in the picture (score {p.score:.2f} vs '{p.best_negative.text}' {p.best_negative.score:.2f})" for p in report.failed]
-            drawn = {e.name for e in manifest.entities}
-            missing = [n for n in list(scene.characters) + list(props) if n not in drawn and (n in self.studio.designs or n in props)]
-            faults += [f"{n} is missing from the picture" for n in missing]
-            idents = []
+            idents: dict[str, float] = {}
+            identity_faults = []
             image = Image.open(proposal.candidates[i]).convert("RGB")
             for name in scene.characters:
                 box = manifest.entity(name)
@@ -152,17 +172,23 @@ class Critic(RoleAgent):
                     continue
                 # Cut as the critic was trained to see a character: the manifest box with a margin.
                 result = self.studio.critic.identity_check(crop_region(image, box), ref)
-                idents.append(result.similarity)
+                idents[name] = result.similarity
                 if not result.passed and (name not in self.studio.designs or identity_judgeable(self.studio.designs[name])):
-                    faults.append(f"{name} does not look like the reference sheet (similarity {result.similarity:.2f})")
-            identity = sum(idents) / len(idents) if idents else None
+                    identity_faults.append(f"{name} does not look like the reference sheet (similarity {result.similarity:.2f})")
+            faults, notes = phrase_faults(report.failed, subject_of, idents)
+            drawn = {e.name for e in manifest.entities}
+            missing = [n for n in list(scene.characters) + list(props) if n not in drawn and (n in self.studio.designs or n in props)]
+            faults += [f"{n} is missing from the picture" for n in missing] + identity_faults
+            identity = sum(idents.values()) / len(idents) if idents else None
             scores.append(CandidateScore(
                 index=i, alignment=report.mean, identity=identity, complete=not missing,
-                passed=report.passed_count, total=len(report.phrases),
+                passed=report.passed_count + len(notes), total=len(report.phrases),
             ))
             faults_by.append(faults)
+            notes_by.append(notes)
         best = max(range(len(scores)), key=lambda i: (scores[i].complete, -len(faults_by[i]), scores[i].alignment + (scores[i].identity or 0)))
-        return ImageVerdict(round=proposal.round, scores=scores, best=best, approved=not faults_by[best], faults=faults_by[best])
+        return ImageVerdict(round=proposal.round, scores=scores, best=best, approved=not faults_by[best], faults=faults_by[best],
+                            notes=notes_by[best])
 
     async def _judge_clip(self, events, shot: ShotProposal) -> ClipVerdict:
         import av

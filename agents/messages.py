@@ -100,14 +100,16 @@ class ImageVerdict(Content):
     best: int
     approved: bool
     faults: list[str]
+    notes: list[str] = []  # failed phrases the character's reference sheet vouched for
 
     def describe(self) -> str:
         s = self.scores[self.best]
         ident = f", identity {s.identity:.2f}" if s.identity is not None else ""
         head = f"Round {self.round}: candidate {self.best + 1} is best (alignment {s.alignment:.2f}{ident}, {s.passed}/{s.total} checks)"
+        noted = "".join(f" Note: {n}." for n in self.notes)
         if self.approved:
-            return head + ". Approved."
-        return head + ". Faults: " + "; ".join(self.faults)
+            return head + ". Approved." + noted
+        return head + ". Faults: " + "; ".join(self.faults) + ("." + noted if noted else "")
 
 
 class ShotProposal(Content):

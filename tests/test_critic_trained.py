@@ -117,3 +117,35 @@ def test_checklist_subjects_name_the_boxes_the_renderer_draws():
     assert [s for _, s in pairs] == ["Mia", "ball", "kite", None]
     assert {s for _, s in pairs if s is not None} <= drawn
     assert pairs[0][0] == "a girl in red trousers"  # light blue is left out: see critic_colour
+
+
+
+def test_a_look_the_phrase_model_never_saw_is_vouched_for_by_the_sheet_and_a_change_is_not():
+    """Story 217's musician, a curly-haired man: 'a man in a blue shirt and brown trousers' failed on
+    him in every scene, yet he was drawn as designed. His crop matches his sheet, so the critic agent
+    notes the phrase instead of sending the scene back; recoloured, or a girl in his place, it is a fault."""
+    from animdirector.agents.critic import phrase_faults
+    from animdirector.tools.critic.evaluate import checklist_with_subjects
+    from animdirector.tools.critic.score import crop_region
+    from animdirector.tools.render import CharacterDesign, Layout, Placement, Setting, render_reference_sheet, render_scene
+
+    critic = get_critic(CriticConfig(), threads=1)
+    man = CharacterDesign(name="Musician", kind="man", hair_style="curly", hair_colour="brown", top_colour="blue",
+                          bottom_colour="brown", bottom_style="trousers")
+    layout = Layout(setting=Setting(place="park", time_of_day="sunset"),
+                    placements=[Placement(character="Musician", x=0.4, pose="walk")])
+    pairs = checklist_with_subjects(layout, {"Musician": man})
+    sheet = render_reference_sheet(man).image
+
+    def judged(drawn):
+        scene = render_scene(layout, None, characters={"Musician": drawn}, size=(768, 432), seed=1)
+        report = critic.alignment(scene.image, [p for p, _ in pairs], scene.manifest.entities, [s for _, s in pairs])
+        crop = crop_region(scene.image, scene.manifest.entity("Musician"))
+        identity = {"Musician": critic.identity_check(crop, sheet).similarity}
+        return report.failed, phrase_faults(report.failed, dict(pairs), identity)
+
+    failed, (faults, notes) = judged(man)
+    assert failed and not faults and "taken as drawn" in notes[0]  # the phrase fails; the sheet vouches
+    for changed in (man.model_copy(update={"top_colour": "red"}), man.model_copy(update={"kind": "girl"})):
+        failed, (faults, notes) = judged(changed)
+        assert faults and not notes, changed
