@@ -198,7 +198,8 @@ def _score_rows(scores: dict[str, float]) -> str:
         bar = ""
         if value is not None and not math.isnan(value) and 0.0 <= value <= 1.0:
             bar = f'<span class="bar"><span style="width:{value * 100:.0f}%"></span></span>'
-        rows.append(f'<div class="score"><span class="sk">{_e(name)}</span>{bar}'
+        # score keys are identifiers ("subject_consistency"): shown as words, so they wrap between them
+        rows.append(f'<div class="score"><span class="sk">{_e(name.replace("_", " "))}</span>{bar}'
                     f'<span class="sv">{_e(_fmt_score(value))}</span></div>')
     return f'<div class="scores">{"".join(rows)}</div>' if rows else ""
 
@@ -376,8 +377,8 @@ a { color: #a4502a; }
 .rounds { color: var(--ink-2); }
 .verdict { color: var(--ink-2); font-style: italic; overflow-wrap: anywhere; }
 .scores { display: grid; gap: 4px; }
-.score { display: grid; grid-template-columns: minmax(90px, 1fr) 2fr 44px; align-items: center; gap: 8px; font-size: 13px; }
-.sk { color: var(--ink-2); overflow-wrap: anywhere; } .sv { text-align: right; font-variant-numeric: tabular-nums; font-weight: 700; }
+.score { display: grid; grid-template-columns: minmax(0, 1.4fr) minmax(32px, 1fr) 40px; align-items: center; gap: 8px; font-size: 13px; }
+.sk { color: var(--ink-2); overflow-wrap: break-word; } .sv { text-align: right; font-variant-numeric: tabular-nums; font-weight: 700; }
 .bar { height: 8px; background: var(--paper-2); border-radius: 99px; overflow: hidden; }
 .bar > span { display: block; height: 100%; background: linear-gradient(90deg, var(--accent-2), var(--accent)); }
 .faults { margin: 0; padding-left: 18px; font-size: 13px; color: var(--bad); }

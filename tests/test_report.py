@@ -55,7 +55,7 @@ def hostile_report(folder: Path) -> ReportData:
         scenes.append(SceneReport(
             index=i, title=f"Scene title {i} {BAD}", action=f"Action {BAD}", subtitle=f"Subtitle {i} {BAD}",
             image=f"scenes/scene{i}.png", clip=f"scenes/scene{i}.mp4", verdict=BAD, resolved=i != 3,
-            rounds=i, scores={"alignment": 0.5 + i / 10, BAD: 0.25}, faults=[BAD] if i == 3 else [],
+            rounds=i, scores={"alignment": 0.5 + i / 10, "subject_consistency": 0.9, BAD: 0.25}, faults=[BAD] if i == 3 else [],
         ))
     timeline = [
         TimelineEntry(time="04:31:02", agent="writer", type="narrative", text=f"Mia finds a kite. {BAD}"),
@@ -97,6 +97,7 @@ def test_write_report_is_atomic_and_shows_badges(tmp_path):
     assert 'href="../v1/report.html"' in page and "v2 (this report)" in page
     assert "2026-11-22 04:45 UTC" in page
     assert 'class="ev minor"' in page  # tool calls and scores are folded in as smaller rows
+    assert '<span class="sk">subject consistency</span>' in page  # a score's name reads as words
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert "http://" not in page and "https://" not in page  # no external resources
 
