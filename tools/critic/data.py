@@ -156,15 +156,21 @@ class Dataset:
     design_ids: np.ndarray  # [N] design of a crop or sheet view (-1 for scenes)
     source: np.ndarray  # [N] 0 scene, 1 character crop, 2 prop crop, 3 sheet view
     render_seconds: float = 0.0  # how long rendering took when the cache was made
+    twin: np.ndarray | None = None  # [N] the row of the same crop with one fact changed (-1: none)
+
+    def twins(self) -> np.ndarray:
+        return self.twin if self.twin is not None else np.full(len(self.truths), -1, dtype=np.int64)
 
 
 def join_datasets(parts: list[Dataset]) -> Dataset:
     """Several cached datasets as one (their design ids never collide: they start at seed * 100000)."""
     if len(parts) == 1:
         return parts[0]
+    offsets = np.cumsum([0] + [len(p.truths) for p in parts[:-1]])
+    twin = np.concatenate([np.where(p.twins() >= 0, p.twins() + off, -1) for p, off in zip(parts, offsets)])
     return Dataset(np.concatenate([p.images for p in parts]), [t for p in parts for t in p.truths],
                    np.concatenate([p.design_ids for p in parts]), np.concatenate([p.source for p in parts]),
-                   sum(p.render_seconds for p in parts))
+                   sum(p.render_seconds for p in parts), twin)
 
 
 def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=TRAIN_RENDER_SIZE) -> Dataset:
@@ -225,4 +231,73 @@ def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_
              design_ids=data.design_ids, source=data.source, render_seconds=data.render_seconds)
     os.replace(tmp, path)
     log.info("dataset %s: %d pictures, %.1f MB, %.0f s", path.name, len(images), data.images.nbytes / 1e6, time.time() - started)
+    return data
+
+
+TWIN_ID_OFFSET = 50000  # a changed design's id: another character to the identity loss
+
+
+def build_twins(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=TRAIN_RENDER_SIZE) -> Dataset:
+    """Crops in pairs: an entity of a scene, and the same spot of the same scene rendered with that
+    entity recoloured or swapped for another kind (the defects the critic must catch). Every crop
+    carries its own truth, so in one batch each pair teaches that "a red ball" fits the one crop and
+    not its twin; a changed character gets a design id of its own, so identity learns the pair apart.
+    The characters are the pool of `build_dataset(seed, ...)`; the scenes are others."""
+    from .evaluate import plant_defect, subjects_for_truth
+
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = cache_dir / f"critic-twins-s{seed}-n{scenes}-d{designs}-{render_size[0]}x{render_size[1]}.npz"
+    if path.exists():
+        with np.load(path, allow_pickle=False) as z:
+            truths = [Truth.from_json(t) for t in json.loads(str(z["truths"]))]
+            return Dataset(z["images"], truths, z["design_ids"], z["source"], float(z["render_seconds"]), z["twin"])
+    rng = random.Random(seed)
+    space = fact_space()
+    pool = [sample_design(rng, seed * 100000 + i, space) for i in range(designs)]
+    rng = random.Random(seed + 1_000_003)
+    plates = [
+        (place, time_of_day, rng.choices(("clear", "rain", "snow"), (6, 1, 1))[0], rng.choice(STYLES), rng.choice(TRAIN_RENDER_SEEDS))
+        for place in space.places for time_of_day in space.times for _ in range(PLATE_VARIANTS)
+    ]
+    specs = sorted((sample_scene(rng, pool, space, 0, plate=rng.choice(plates)) for _ in range(scenes)),
+                   key=lambda sp: (sp.layout.setting.place, sp.layout.setting.time_of_day, sp.layout.setting.weather,
+                                   sp.style, sp.seed))
+    images, truths, ids, source, twin = [], [], [], [], []
+    started = time.time()
+    for i, spec in enumerate(specs):
+        mode = rng.choice(("recoloured", "kind swapped"))
+        bad, target = plant_defect(spec, mode, rng)
+        name = subjects_for_truth(spec)[target]
+        intact, changed = render_spec(spec, render_size), render_spec(bad, render_size)
+        box = intact.manifest.entity(name)
+        if box is None:
+            continue
+        if target < len(spec.truth.chars):
+            c = next(c for c in spec.truth.chars if f"C{c.design_id}" == name)
+            c2 = char_truth(bad.characters[name], c.expression, c.x, c.design_id + TWIN_ID_OFFSET)
+            pair = [(Truth(chars=(c,), is_crop=True), c.design_id, 1), (Truth(chars=(c2,), is_crop=True), c2.design_id, 1)]
+            pad = 0.08
+        else:
+            p = next(p for p in spec.truth.props if p.noun == name)
+            at = next(k for k, q in enumerate(spec.layout.placements) if q.prop is not None and q.prop.noun == name)
+            new = bad.layout.placements[at].prop
+            p2 = PropTruth(new.noun, new.colour, new.shape, p.x)
+            pair = [(Truth(props=(p,), is_crop=True), -1, 2), (Truth(props=(p2,), is_crop=True), -1, 2)]
+            pad = 0.3
+        first = len(truths)
+        for img, (truth, design_id, src), other in ((intact.image, pair[0], first + 1), (changed.image, pair[1], first)):
+            images.append(letterbox_array(crop_box(img, box.bbox, pad), INPUT_SIZE))
+            truths.append(truth)
+            ids.append(design_id)
+            source.append(src)
+            twin.append(other)
+        if (i + 1) % 200 == 0:
+            log.info("rendered %d/%d twin scenes (%.0f s)", i + 1, scenes, time.time() - started)
+    data = Dataset(np.stack(images), truths, np.asarray(ids, dtype=np.int64), np.asarray(source, dtype=np.int8),
+                   time.time() - started, np.asarray(twin, dtype=np.int64))
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, images=data.images, truths=json.dumps([t.to_json() for t in truths]), design_ids=data.design_ids,
+             source=data.source, render_seconds=data.render_seconds, twin=data.twin)
+    os.replace(tmp, path)
+    log.info("twins %s: %d pictures, %.0f s", path.name, len(images), time.time() - started)
     return data

@@ -31,7 +31,7 @@ import torch.nn.functional as F
 
 from .arch import BUNDLED_ARCH, BUNDLED_WEIGHTS, WordTokenizer, arch_config, register_bundled_arch
 from .captions import FactSpace, Truth, perturb, phrase, true_facts
-from .data import Dataset, build_dataset, fact_space, join_datasets
+from .data import Dataset, build_dataset, build_twins, fact_space, join_datasets
 from .loading import save_critic
 
 log = logging.getLogger("animdirector.tools.critic.train")
@@ -73,9 +73,11 @@ class BatchMaker:
     """Samples pictures, their true phrases, hard negatives, and the exact label matrix."""
 
     def __init__(self, data: Dataset, space: FactSpace, rng: random.Random, batch: int,
-                 scene_share: float = 0.44, hard_negatives: int = 3):
+                 scene_share: float = 0.44, hard_negatives: int = 3, twin_share: float = 0.0):
         self.data, self.space, self.rng, self.batch = data, space, rng, batch
-        self.scene_share, self.hard_negatives = scene_share, hard_negatives
+        self.scene_share, self.hard_negatives, self.twin_share = scene_share, hard_negatives, twin_share
+        self.twin = data.twins()
+        self.twin_firsts = [int(i) for i in np.flatnonzero(self.twin > np.arange(len(self.twin)))]
         self.facts = [true_facts(t) for t in data.truths]
         self.fact_sets = [set(f) for f in self.facts]
         self.scenes = np.flatnonzero(data.source == 0)
@@ -108,9 +110,14 @@ class BatchMaker:
         rng = self.rng
         # The checklist judges characters and props on their crops: crops are most of each batch,
         # two thirds of them character crops and sheet views (in pairs, for identity), a third props.
-        crops = self.batch - round(self.batch * self.scene_share)
+        # Twin pairs (a crop, and the same spot with its entity recoloured or swapped) come out of the
+        # crops' share: each pair is a planted defect and its intact original side by side.
+        n_twin = min(round(self.batch * self.twin_share) // 2, len(self.twin_firsts))
+        crops = self.batch - round(self.batch * self.scene_share) - 2 * n_twin
         n_id = min(crops * 2 // 3 // 2, len(self.designs))
         idx: list[int] = []
+        for i in rng.sample(self.twin_firsts, n_twin):
+            idx += [i, int(self.twin[i])]
         for group in rng.sample(self.designs, n_id):
             idx += rng.sample(group, 2)
         n_prop = crops - 2 * n_id
@@ -118,9 +125,18 @@ class BatchMaker:
         idx += [int(rng.choice(self.scenes)) for _ in range(self.batch - len(idx))]
         texts: dict[str, tuple] = {}
         groups = []  # (image row, positive text, [negative texts])
+        row_of = {i: row for row, i in enumerate(idx)}
+        pairs = []  # (positive text, its image's row, its twin's row): the text must fit its own crop better
         for row, i in enumerate(idx):
             truth = self.data.truths[i]
-            for fact in self._pick_facts(i, 2):
+            twin = int(self.twin[i])
+            if twin in row_of:
+                # what tells this crop from its twin comes first: that is what the defect changed
+                own = [f for f in self.facts[i] if f not in self.fact_sets[twin]]
+                facts = list(dict.fromkeys(own[:1] + self._pick_facts(i, 1)))
+            else:
+                facts = self._pick_facts(i, 2)
+            for fact in facts:
                 style = next((c.bottom_style for c in truth.chars if c.kind == fact[1] and c.bottom_style), None)
                 shape = next((p.shape for p in truth.props if p.noun == fact[1] and p.shape), None)
                 shape = shape if rng.random() < 0.5 else None
@@ -133,14 +149,24 @@ class BatchMaker:
                     if self._label(nf, i) == 0 and t not in negs:
                         texts[t] = nf
                         negs.append(t)
+                if twin in row_of and self._label(fact, twin) == 0:
+                    pairs.append((pos, row, row_of[twin]))
+                    # and the twin's version of this fact is a negative on this crop
+                    for tf in self.facts[twin]:
+                        if tf[0] == fact[0] and tf not in self.fact_sets[i]:
+                            t = phrase(tf, rng, style, shape)
+                            texts[t] = tf
+                            negs.append(t)
+                            break
                 if negs:
                     groups.append((row, pos, negs))
         text_list = list(texts)
         col = {t: j for j, t in enumerate(text_list)}
         labels = np.array([[self._label(texts[t], i) for t in text_list] for i in idx], dtype=np.float32)
         rank_groups = [(row, [col[pos]] + [col[n] for n in negs]) for row, pos, negs in groups]
+        image_groups = [(col[pos], [row, twin_row]) for pos, row, twin_row in pairs]
         design = np.array([int(self.data.design_ids[i]) if self.data.source[i] != 0 else -1 for i in idx])
-        return idx, text_list, torch.from_numpy(labels), rank_groups, torch.from_numpy(design)
+        return idx, text_list, torch.from_numpy(labels), rank_groups, torch.from_numpy(design), image_groups
 
 
 def supcon(emb: torch.Tensor, ids: torch.Tensor, temperature: float = 0.1) -> torch.Tensor:
@@ -166,7 +192,11 @@ def train(args: argparse.Namespace) -> dict:
     rng = random.Random(args.seed)
     cache = Path(args.cache_dir)
     t0 = time.time()
-    data = join_datasets([build_dataset(s, args.scenes, args.designs, cache) for s in args.data_seeds or [args.seed]])
+    seeds = args.data_seeds or [args.seed]
+    parts = [build_dataset(s, args.scenes, args.designs, cache) for s in seeds]
+    if args.twin_scenes:
+        parts += [build_twins(s, args.twin_scenes, args.designs, cache) for s in seeds]
+    data = join_datasets(parts)
     render_s = data.render_seconds or (time.time() - t0)
     space = fact_space()
     vocab = build_vocab(space, random.Random(args.seed))
@@ -193,7 +223,7 @@ def train(args: argparse.Namespace) -> dict:
     groups = [{"params": decay, "weight_decay": 0.05, "mult": 1.0}, {"params": no_decay, "weight_decay": 0.0, "mult": 1.0},
               {"params": temperature, "weight_decay": 0.0, "mult": 10.0}]
     opt = torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.98))
-    maker = BatchMaker(data, space, rng, args.batch, args.scene_share, args.hard_negatives)
+    maker = BatchMaker(data, space, rng, args.batch, args.scene_share, args.hard_negatives, args.twin_share)
     warmup = min(300, args.steps // 10)
     t1 = time.time()
     history = []
@@ -202,13 +232,15 @@ def train(args: argparse.Namespace) -> dict:
             args.lr * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, args.steps - warmup)))
         for g in opt.param_groups:
             g["lr"] = lr * g["mult"]
-        idx, texts, labels, groups, design = maker.make()
+        idx, texts, labels, groups, design, image_groups = maker.make()
         img = F.normalize(model.encode_image(to_tensor(data.images[idx])), dim=-1)
         txt = F.normalize(model.encode_text(tok(texts)), dim=-1)
         logits = model.logit_scale.exp() * img @ txt.T + model.logit_bias
         mask = labels >= 0
         sig = F.binary_cross_entropy_with_logits(logits[mask], labels[mask], reduction="sum") / len(idx)
         rank_terms = [F.cross_entropy(logits[row, cols][None], torch.zeros(1, dtype=torch.long)) for row, cols in groups]
+        # and, for twins, the same phrase across the pair: it fits the intact crop, not the defective one
+        rank_terms += [F.cross_entropy(logits[rows, col][None], torch.zeros(1, dtype=torch.long)) for col, rows in image_groups]
         rank = torch.stack(rank_terms).mean() if rank_terms else logits.new_zeros(())
         ident = supcon(img, design)
         loss = sig + rank + 0.5 * ident
@@ -244,6 +276,7 @@ def train(args: argparse.Namespace) -> dict:
             "seed": args.seed, "data_seeds": args.data_seeds or [args.seed], "scenes": args.scenes, "designs": args.designs, "pictures": len(data.truths),
             "steps": args.steps, "batch": args.batch, "resumed_from": args.resume, "threads": args.threads, "lr": args.lr,
             "scene_share": args.scene_share, "hard_negatives": args.hard_negatives,
+            "twin_scenes": args.twin_scenes, "twin_share": args.twin_share,
             "render_seconds": round(render_s, 1), "train_seconds": round(train_s, 1),
             "train_seconds_total": round(previous_s + train_s, 1), "steps_total": previous_steps + args.steps,
             "data_mb": round(data.images.nbytes / 1e6, 1),
@@ -345,6 +378,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--scene-share", type=float, default=0.44, help="fraction of each batch that is whole scenes (the rest: crops)")
     parser.add_argument("--hard-negatives", type=int, default=3, help="negatives per true phrase in the ranking loss")
+    parser.add_argument("--twin-scenes", type=int, default=0,
+                        help="scenes per data seed rendered as twin crop pairs: an entity, and it recoloured or swapped")
+    parser.add_argument("--twin-share", type=float, default=0.25, help="fraction of each batch that is twin pairs")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoint-every", type=int, default=100, help="save a snapshot every N steps (0: never)")
     parser.add_argument("--resume", help="start from these weights (same vocabulary) instead of random ones")

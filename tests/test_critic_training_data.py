@@ -1,0 +1,45 @@
+"""The critic's training pictures: twin crops (an entity, and the same spot with it recoloured or
+swapped for another kind) and how a batch uses them."""
+
+import random
+
+import numpy as np
+
+from animdirector.tools.critic.captions import true_facts
+from animdirector.tools.critic.data import TWIN_ID_OFFSET, build_twins, fact_space, join_datasets
+from animdirector.tools.critic.train import BatchMaker
+
+
+def test_twin_crops_differ_in_the_one_fact_a_planted_defect_changes(tmp_path):
+    data = build_twins(7, 10, 12, tmp_path)
+    assert len(data.truths) >= 10 and len(data.truths) % 2 == 0
+    for i in range(0, len(data.truths), 2):
+        a, b = data.truths[i], data.truths[i + 1]
+        assert (data.twin[i], data.twin[i + 1]) == (i + 1, i)
+        assert a.is_crop and b.is_crop and not a.place
+        if a.chars:
+            (ca,), (cb,) = a.chars, b.chars
+            # swapped for another kind (a person's shirt becomes an animal's fur), or recoloured
+            assert ca.kind != cb.kind or (ca.colour_a != cb.colour_a and ca.colour_b == cb.colour_b)
+            assert data.design_ids[i + 1] == data.design_ids[i] + TWIN_ID_OFFSET  # another character to identity
+        else:
+            (pa,), (pb,) = a.props, b.props
+            assert (pa.noun != pb.noun) != (pa.colour != pb.colour)  # one of them changed
+    assert not np.array_equal(data.images[0], data.images[1])
+    again = build_twins(7, 10, 12, tmp_path)  # from the cache, the same
+    assert np.array_equal(again.images, data.images) and np.array_equal(again.twin, data.twin)
+
+
+def test_a_batch_asks_each_twin_pair_what_tells_them_apart(tmp_path):
+    twins = build_twins(7, 10, 12, tmp_path)
+    data = join_datasets([twins, twins])  # twin rows stay paired after joining
+    assert all(data.twin[data.twin[i]] == i for i in range(len(data.truths)))
+    maker = BatchMaker(data, fact_space(), random.Random(0), batch=16, scene_share=0.0, twin_share=0.5)
+    idx, texts, labels, groups, design, image_groups = maker.make()
+    assert image_groups
+    for col, (row, twin_row) in image_groups:
+        assert data.twin[idx[row]] == idx[twin_row]
+        # the text is true of its own crop and false of the twin: the defect it must notice
+        assert labels[row, col] == 1 and labels[twin_row, col] == 0
+    facts = [set(true_facts(data.truths[i])) for i in idx]
+    assert any(facts[r] != facts[t] for _, (r, t) in image_groups)
