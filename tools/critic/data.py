@@ -173,15 +173,42 @@ def join_datasets(parts: list[Dataset]) -> Dataset:
                    sum(p.render_seconds for p in parts), twin)
 
 
+def load_cached(path: Path) -> Dataset:
+    with np.load(path, allow_pickle=False) as z:
+        truths = [Truth.from_json(t) for t in json.loads(str(z["truths"]))]
+        took = float(z["render_seconds"]) if "render_seconds" in z.files else 0.0
+        twin = z["twin"] if "twin" in z.files else None
+        return Dataset(z["images"], truths, z["design_ids"], z["source"], took, twin)
+
+
+def save_cached(data: Dataset, path: Path) -> None:
+    """Written whole or not at all: a crash mid-write leaves no cache that looks complete."""
+    extra = {"twin": data.twin} if data.twin is not None else {}
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, images=data.images, truths=json.dumps([t.to_json() for t in data.truths]),
+             design_ids=data.design_ids, source=data.source, render_seconds=data.render_seconds, **extra)
+    os.replace(tmp, path)
+
+
+def scene_specs(rng: random.Random, pool: list, space: FactSpace, scenes: int) -> list:
+    """`scenes` scene specs over the character pool, on render seeds 1..3 only and in setting order:
+    the renderer caches a few setting plates, and a plate costs 20x a scene on it."""
+    plates = [
+        (place, time_of_day, rng.choices(("clear", "rain", "snow"), (6, 1, 1))[0], rng.choice(STYLES), rng.choice(TRAIN_RENDER_SEEDS))
+        for place in space.places for time_of_day in space.times for _ in range(PLATE_VARIANTS)
+    ]
+    specs = [sample_scene(rng, pool, space, 0, plate=rng.choice(plates)) for _ in range(scenes)]
+    specs.sort(key=lambda sp: (sp.layout.setting.place, sp.layout.setting.time_of_day, sp.layout.setting.weather,
+                               sp.style, sp.seed))
+    return specs
+
+
 def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=TRAIN_RENDER_SIZE) -> Dataset:
     """Render (or load from cache) `scenes` scenes over a pool of `designs` characters, with crops."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / f"critic-data-s{seed}-n{scenes}-d{designs}-{render_size[0]}x{render_size[1]}.npz"
     if path.exists():
-        with np.load(path, allow_pickle=False) as z:
-            truths = [Truth.from_json(t) for t in json.loads(str(z["truths"]))]
-            took = float(z["render_seconds"]) if "render_seconds" in z.files else 0.0
-            return Dataset(z["images"], truths, z["design_ids"], z["source"], took)
+        return load_cached(path)
     from animdirector.tools.render import render_reference_sheet
 
     rng = random.Random(seed)
@@ -201,15 +228,7 @@ def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_
         for view in sheet_views(getattr(sheet, "image", sheet)):
             add(view, Truth(chars=(char_truth(d, "?", 0.5, int(d.name[1:])),), is_crop=True), int(d.name[1:]), 3)
     log.info("rendered %d reference sheets (%.0f s)", len(pool), time.time() - started)
-    # Render seeds 1..3 only, and in setting order: the renderer caches a few setting plates, and a plate
-    # costs 20x a scene on it.
-    plates = [
-        (place, time_of_day, rng.choices(("clear", "rain", "snow"), (6, 1, 1))[0], rng.choice(STYLES), rng.choice(TRAIN_RENDER_SEEDS))
-        for place in space.places for time_of_day in space.times for _ in range(PLATE_VARIANTS)
-    ]
-    specs = [sample_scene(rng, pool, space, 0, plate=rng.choice(plates)) for _ in range(scenes)]
-    specs.sort(key=lambda sp: (sp.layout.setting.place, sp.layout.setting.time_of_day, sp.layout.setting.weather,
-                               sp.style, sp.seed))
+    specs = scene_specs(rng, pool, space, scenes)
     crop_rng = random.Random(seed + 1)
     for i, spec in enumerate(specs):
         result = render_spec(spec, render_size)
@@ -226,10 +245,7 @@ def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_
             log.info("rendered %d/%d scenes (%.0f s)", i + 1, scenes, time.time() - started)
     data = Dataset(np.stack(images), truths, np.asarray(ids, dtype=np.int64), np.asarray(source, dtype=np.int8),
                    time.time() - started)
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, images=data.images, truths=json.dumps([t.to_json() for t in truths]),
-             design_ids=data.design_ids, source=data.source, render_seconds=data.render_seconds)
-    os.replace(tmp, path)
+    save_cached(data, path)
     log.info("dataset %s: %d pictures, %.1f MB, %.0f s", path.name, len(images), data.images.nbytes / 1e6, time.time() - started)
     return data
 
@@ -248,20 +264,12 @@ def build_twins(seed: int, scenes: int, designs: int, cache_dir: Path, render_si
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / f"critic-twins-s{seed}-n{scenes}-d{designs}-{render_size[0]}x{render_size[1]}.npz"
     if path.exists():
-        with np.load(path, allow_pickle=False) as z:
-            truths = [Truth.from_json(t) for t in json.loads(str(z["truths"]))]
-            return Dataset(z["images"], truths, z["design_ids"], z["source"], float(z["render_seconds"]), z["twin"])
+        return load_cached(path)
     rng = random.Random(seed)
     space = fact_space()
     pool = [sample_design(rng, seed * 100000 + i, space) for i in range(designs)]
     rng = random.Random(seed + 1_000_003)
-    plates = [
-        (place, time_of_day, rng.choices(("clear", "rain", "snow"), (6, 1, 1))[0], rng.choice(STYLES), rng.choice(TRAIN_RENDER_SEEDS))
-        for place in space.places for time_of_day in space.times for _ in range(PLATE_VARIANTS)
-    ]
-    specs = sorted((sample_scene(rng, pool, space, 0, plate=rng.choice(plates)) for _ in range(scenes)),
-                   key=lambda sp: (sp.layout.setting.place, sp.layout.setting.time_of_day, sp.layout.setting.weather,
-                                   sp.style, sp.seed))
+    specs = scene_specs(rng, pool, space, scenes)
     images, truths, ids, source, twin = [], [], [], [], []
     started = time.time()
     for i, spec in enumerate(specs):
@@ -295,9 +303,6 @@ def build_twins(seed: int, scenes: int, designs: int, cache_dir: Path, render_si
             log.info("rendered %d/%d twin scenes (%.0f s)", i + 1, scenes, time.time() - started)
     data = Dataset(np.stack(images), truths, np.asarray(ids, dtype=np.int64), np.asarray(source, dtype=np.int8),
                    time.time() - started, np.asarray(twin, dtype=np.int64))
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, images=data.images, truths=json.dumps([t.to_json() for t in truths]), design_ids=data.design_ids,
-             source=data.source, render_seconds=data.render_seconds, twin=data.twin)
-    os.replace(tmp, path)
+    save_cached(data, path)
     log.info("twins %s: %d pictures, %.0f s", path.name, len(images), time.time() - started)
     return data
