@@ -13,7 +13,7 @@ from animdirector.agents.messages import Beat, say
 from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import Answer, ask_json
 from animdirector.agents.studio import Studio, prompt
-from animdirector.memory.bible import mentions
+from animdirector.memory.bible import mentions, said_missing
 from animdirector.tools.render.places import PLACE_ALIASES, PLACES
 from animdirector.tools.story_text import split_sentences
 
@@ -106,10 +106,12 @@ def scene_props(chosen: list[str], objects: list[str], part: str, before: str = 
     """The objects a scene shows: those the model chose that the text names (in this scene's part, or
     in the part before while the scene stays where it was: "she looked for it"), then any other
     object this part names. An object named only in the scene before does not follow the characters
-    to a new place (the forest's tree is not drawn in the living room)."""
+    to a new place (the forest's tree is not drawn in the living room). An object this part says is
+    not there ("but the kite was not there") is not drawn either."""
     near = part + (" " + before if before and same_place else "")
     props = [p for p in dict.fromkeys(chosen) if mentions(near, p)]
-    return props + [noun for noun in objects if mentions(part, noun) and noun not in props]
+    props += [noun for noun in objects if mentions(part, noun) and noun not in props]
+    return [p for p in props if not said_missing(part, p)]
 
 
 class Screenwriter(RoleAgent):

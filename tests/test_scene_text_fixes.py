@@ -55,6 +55,24 @@ def test_an_object_named_only_in_the_scene_before_stays_behind_when_the_place_ch
     assert scene_props([], ["kite", "rock"], "They looked behind a big grey rock.") == ["rock"]
 
 
+def test_an_object_the_text_says_is_not_there_is_not_drawn():
+    from animdirector.agents.screenwriter import scene_props
+    from animdirector.memory.bible import said_missing
+
+    # The default scenario's fourth scene: the kite landed in this forest one scene before.
+    before = "The red kite flew far away over the trees and landed in the forest."
+    part = "They looked behind a big grey rock, but the kite was not there. Mia felt sad."
+    assert scene_props(["kite", "rock"], ["kite", "rock"], part, before, same_place=True) == ["rock"]
+    for text in ("There was no kite in the sky.", "She went home without her red kite.", "Tom could not find the ball.",
+                 "The ball wasn't there.", "But the ball was gone!"):
+        assert said_missing(text, "kite" if "kite" in text else "ball"), text
+    # Named as there, even if also as gone elsewhere in the part: it is drawn.
+    for text in ("The kite was not red.", "The kite was there.", "The kite was not there. Then she saw the kite on a bush.",
+                 "No, the kite is here.", "A kite was in the tree."):
+        assert not said_missing(text, "kite"), text
+    assert not said_missing("Mia ran home.", "kite")
+
+
 # Openings of stories in ../shared/eval/stories-dev.json whose heroes have no names.
 BIRD_AND_SQUIRREL = ("Once upon a time, a little bird lived in a small tree. The little bird loved to play with his "
                      "friend, the squirrel. One day, the little bird was upset. Just then, the squirrel jumped out.")
