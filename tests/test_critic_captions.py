@@ -56,7 +56,7 @@ def test_a_scene_checklist_says_only_the_colours_the_critic_can_judge():
         Placement(prop=Prop(noun="kite", colour="scarlet", shape="diamond"), x=0.8),
         Placement(prop=Prop(noun="ball", colour="light blue"), x=0.9),
         Placement(prop=Prop(noun="stone", colour="grey"), x=0.1),  # drawn as a rock
-        Placement(prop=Prop(noun="cuddly bear", colour="brown"), x=0.5),  # drawn as a generic object
+        Placement(prop=Prop(noun="scissors", colour="grey"), x=0.5),  # drawn as a generic object
     ])
     checklist = checklist_for_layout(layout, {"Mia": mia, "Sofia": sofia, "Rex": rex, "Bob": barber})
     assert checklist == ["a girl in a blue shirt and red skirt", "a woman in blue dress", "a yellow dog",

@@ -104,6 +104,15 @@ def test_prop_from_text():
     assert prop_from_text("the glowing purple orb").noun == "orb"
 
 
+def test_props_of_the_dev_stories_are_drawn_as_the_nearest_library_prop():
+    from animdirector.tools.render.props import resolve_prop
+
+    # Nouns the 25 dev stories' scripts used that had been drawn as a generic object.
+    assert resolve_prop("cuddly bear") == ("teddy bear", "prop 'cuddly bear' drawn as teddy bear")
+    assert resolve_prop("twig")[0] == "wand"  # as a stick or a branch is
+    assert resolve_prop("scissors") == (None, "unknown prop 'scissors' drawn as a generic object")
+
+
 # -- pictures and manifests -------------------------------------------------------------------------
 
 

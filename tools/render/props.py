@@ -633,6 +633,8 @@ PROP_ALIASES: dict[str, str] = {
     "trunk": "box", "chest": "box", "crate": "box", "treasure chest": "box", "basketball": "ball",
     "tennis ball": "ball", "kitten toy": "ball", "magic wand": "wand", "plate": "bowl", "dish": "bowl",
     "light": "lamp", "pot": "bowl", "pan": "bowl", "honey pot": "bowl", "vase": "bottle", "jug": "bottle", "signpost": "sign", "poster": "sign", "picture": "window", "painting": "window",
+    "twig": "wand", "cuddly bear": "teddy bear", "toy bear": "teddy bear", "stuffed bear": "teddy bear",
+    "plush bear": "teddy bear", "stuffed animal": "teddy bear", "plush toy": "teddy bear",
 }
 
 
