@@ -370,17 +370,35 @@ def fix_kind(narrative: str, name: str, kind: str) -> str:
         return ROLE_KINDS[name.lower()]
     if kind not in SWAP_SEX:
         return kind
+    # Pronouns in sentences about this character alone (and the unnamed sentences right after one):
+    # in "Tom noticed Jenny's pocket and he asked her why", "her" is not Tom.
     sentences = split_sentences(narrative)
+    others = [n for n in find_names(narrative) if n != name and not mentions(name, n)]
+    alone = [mentions(s, name) and not any(mentions(s, n) for n in others) for s in sentences]
     near = " ".join(
         s for i, s in enumerate(sentences)
-        if mentions(s, name) or (i and mentions(sentences[i - 1], name) and not re.search(r"\b[A-Z][a-z]+\b", s[1:]))
+        if alone[i] or (i and alone[i - 1] and not re.search(r"\b[A-Z][a-z]+\b", s[1:]))
     ).lower()
     he = len(re.findall(r"\b(he|him|his)\b", near))
     she = len(re.findall(r"\b(she|her|hers)\b", near))
     female = kind in ("girl", "woman", "old woman")
     if (female and he >= 2 and he > she) or (not female and she >= 2 and she > he):
         return SWAP_SEX[kind]
+    if he == she or max(he, she) < 2:  # the pronouns do not tell: a common given name may
+        sex = GIVEN_NAMES.get(name.split()[0].lower())
+        if sex and (sex == "f") != female:
+            return SWAP_SEX[kind]
     return kind
+
+
+# Given names of the children's stories this tool is made for whose sex is clear, for when the
+# pronouns around a name do not tell ("a painter named Tom" was drawn as a woman).
+GIVEN_NAMES = {
+    **dict.fromkeys("tom tim sam max ben jack john joe bob billy timmy tommy jimmy mike peter paul leo "
+                    "james david daniel lucas henry jake sammy bobby danny charlie oliver harry".split(), "m"),
+    **dict.fromkeys("lily sue amy mia lucy jenny anna sara sarah emma kate katie mary molly daisy ella "
+                    "sophie sofia zoe lisa jane jill rosie ruby grace alice amelia chloe olivia".split(), "f"),
+}
 
 
 def _unlabelled(look: str, name: str) -> str:

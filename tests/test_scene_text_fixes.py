@@ -107,3 +107,22 @@ def test_what_the_story_calls_a_name_decides_its_kind():
     assert fix_kind("Tom's mom smiled.", "Tom's mom", "girl") == "woman"
     # a word that says nothing of sex: the pronouns decide
     assert fix_kind("There was a painter named Ann. She painted the sky and she smiled.", "Ann", "man") == "woman"
+
+
+def test_he_or_she_is_read_from_sentences_about_that_character_alone():
+    from animdirector.agents.director import fix_kind
+
+    # Story 246 of the dev set: every sentence about Tom is also about Jenny, and her pronouns are hers.
+    story = ("Once upon a time, there was a little girl named Jenny. Jenny had a big pocket in her dress. "
+             "One day Jenny was walking in the forest with her friend, Tom. Tom noticed that Jenny's pocket was "
+             "fat and he asked her why. Jenny smiled because she had found a dry leaf.")
+    assert fix_kind(story, "Tom", "girl") == "boy"
+    assert fix_kind(story, "Jenny", "boy") == "girl"
+    # Story 188: one "he" does not tell; the given name does ("a painter named Tom" is a man).
+    story = ("Once upon a time, there was a painter named Tom. Tom liked to paint fancy pictures. One day, he was "
+             "painting a big flower. A little girl named Sue saw Tom painting. She wanted to paint too.")
+    assert fix_kind(story, "Tom", "woman") == "man"
+    assert fix_kind(story, "Sue", "boy") == "girl"
+    # Pronouns outweigh the name: this Sam is a girl.
+    assert fix_kind("Sam liked red, and she smiled. She ran home, and she sang.", "Sam", "boy") == "girl"
+    assert fix_kind("Kit liked red. She ran home.", "Kit", "boy") == "boy"  # one "she", and a name that does not tell
