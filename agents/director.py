@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from animdirector.agents.critic import check_cast, check_scene
 from animdirector.agents.messages import Consensus, LayoutProposal, content_of, revive
 from animdirector.agents.recorder import round_of
 from animdirector.agents.role import ToolError
-from animdirector.agents.screenwriter import Screenwriter, place_of, scene_props, time_of, weather_of
+from animdirector.agents.screenwriter import LINE_MAX, Screenwriter, place_of, scene_props, time_of, weather_of
 from animdirector.agents.studio import Studio
 from animdirector.agents.team import run_scene_chat
 from animdirector.agents.team_state import SceneSetup
@@ -28,7 +29,7 @@ from animdirector.memory.bible import CharacterEntry, SettingEntry, StoryBible, 
 from animdirector.memory.edits import PARTS
 from animdirector.memory.script import PropSpec, SceneSpec, Script
 from animdirector.tools import render
-from animdirector.tools.story_text import chunk_story, find_names, split_sentences
+from animdirector.tools.story_text import chunk_story, find_names, split_sentences, whole_sentences
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +168,7 @@ class Director:
             line = foreign_script_removed(d.line.strip(), narrative)
             if draft.faults and any("line" in f for f in draft.faults):
                 line = line_from(part)  # the model kept a wrong line: code takes one from the scene's text
+            line = whole_line(line, part)
             spec = SceneSpec(
                 index=i, place=place, time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
                 characters=characters[:4],
@@ -435,13 +437,19 @@ def foreign_script_removed(text: str, narrative: str) -> str:
     return "".join(ch for ch in text if not ch.isalpha() or script(ch) in allowed).strip()
 
 
+def whole_line(line: str, part: str) -> str:
+    """The model's line, unless the schema stopped it at LINE_MAX characters mid-sentence ("Sue
+    starts painting but", story 188): then a line from the scene's own text."""
+    return whole_sentences(line, LINE_MAX) or line_from(part)
+
+
 def line_from(part: str) -> str:
     """A line from the scene's own text: what someone says there, else its first sentence."""
     quoted = re.findall(r"[\"“]([^\"”]{3,100})[\"”]", part)
     if quoted:
         return quoted[0].strip()
     first = split_sentences(part)[0] if part else ""
-    return first[:100]
+    return textwrap.shorten(first, LINE_MAX, placeholder=" …")
 
 
 def _describe_scene(s: SceneSpec) -> str:

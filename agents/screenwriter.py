@@ -32,6 +32,9 @@ def looks_schema(names: list[str]) -> type[BaseModel]:
     )
 
 
+LINE_MAX = 100  # characters of a scene's line: two subtitle rows
+
+
 def scene_schema(places: list[str], cast: list[str], props: list[str]) -> type[BaseModel]:
     """One scene of the script; names and places are enums, so the model can only pick real ones."""
     fields: dict = {
@@ -42,7 +45,7 @@ def scene_schema(places: list[str], cast: list[str], props: list[str]) -> type[B
     if props:
         fields["props"] = (list[Literal[tuple(props)]], Field(max_length=3))  # type: ignore[valid-type]
     fields["action"] = (str, Field(min_length=5, max_length=140))
-    fields["line"] = (str, Field(max_length=100))
+    fields["line"] = (str, Field(max_length=LINE_MAX))
     return create_model("SceneDraft", **fields)
 
 

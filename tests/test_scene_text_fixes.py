@@ -126,3 +126,18 @@ def test_he_or_she_is_read_from_sentences_about_that_character_alone():
     # Pronouns outweigh the name: this Sam is a girl.
     assert fix_kind("Sam liked red, and she smiled. She ran home, and she sang.", "Sam", "boy") == "girl"
     assert fix_kind("Kit liked red. She ran home.", "Kit", "boy") == "boy"  # one "she", and a name that does not tell
+
+
+def test_a_line_the_schema_cut_off_is_taken_from_the_scenes_text():
+    from animdirector.agents.director import whole_line
+    from animdirector.agents.screenwriter import LINE_MAX
+
+    cut = "Sue asks Tom if she can paint too, Tom says yes but warns her to be careful, Sue starts painting but"
+    assert len(cut) == LINE_MAX  # story 188's scene 3, as the model wrote it
+    part = 'She asked, "Can I paint too, please?" Tom said, "Yes, but be careful." Sue started to paint.'
+    assert whole_line(cut, part) == "Can I paint too, please?"
+    assert whole_line("Tom said yes.", part) == "Tom said yes."
+    # No quotation: the first sentence, shortened at a word if it is too long for a subtitle.
+    long = "Tom and Sue walked " + "very " * 30 + "slowly home. Then they slept."
+    line = whole_line(cut, long)
+    assert len(line) <= LINE_MAX and line.endswith("very …") and line.startswith("Tom and Sue walked very")
