@@ -168,7 +168,8 @@ class Director:
             line = foreign_script_removed(d.line.strip(), narrative)
             if draft.faults and any("line" in f for f in draft.faults):
                 line = line_from(part)  # the model kept a wrong line: code takes one from the scene's text
-            line = whole_line(line, part)
+            else:
+                line = whole_line(line, part)
             spec = SceneSpec(
                 index=i, place=place, time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
                 characters=characters[:4],

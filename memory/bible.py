@@ -79,9 +79,9 @@ _GONE_BEFORE = (r"(?:\bno|\bwithout|\bcould\s+not\s+find|\bcouldn['’]t\s+find|
 def said_missing(text: str, name: str) -> bool:
     """Whether `text` names `name` only to say it is not there: "They looked behind a big grey rock,
     but the kite was not there" does not put the kite in the picture."""
-    word = _word_pattern(name.strip()).pattern if name.strip() else None
-    if word is None or not mentions(text, name):
+    if not mentions(text, name):
         return False
+    word = _word_pattern(name.strip()).pattern
     gone = re.compile(f"{_GONE_BEFORE}{word}|{word}(?:{_GONE_AFTER})", re.IGNORECASE)
     return not mentions(gone.sub(" ", text), name)
 
