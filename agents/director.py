@@ -165,11 +165,9 @@ class Director:
             place = place_of(part, d.place)
             props = scene_props(getattr(d, "props", []), list(objects), part, parts[i - 2] if i > 1 else "",
                                 same_place=place == previous)
-            line = foreign_script_removed(d.line.strip(), narrative)
-            if draft.faults and any("line" in f for f in draft.faults):
-                line = line_from(part)  # the model kept a wrong line: code takes one from the scene's text
-            else:
-                line = whole_line(line, part)
+            faulted = bool(draft.faults and any("line" in f for f in draft.faults))
+            line = scene_line(foreign_script_removed(d.line.strip(), narrative), part, faulted,
+                              scenes[-1].line if scenes else "")
             spec = SceneSpec(
                 index=i, place=place, time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
                 characters=characters[:4],
@@ -436,6 +434,15 @@ def foreign_script_removed(text: str, narrative: str) -> str:
 
     allowed = {script(ch) for ch in narrative if ch.isalpha()}
     return "".join(ch for ch in text if not ch.isalpha() or script(ch) in allowed).strip()
+
+
+def scene_line(line: str, part: str, faulted: bool, previous: str) -> str:
+    """The scene's subtitle: the model's line, unless it kept a wrong one (`faulted`) or repeated the
+    scene before's (story 170's scenes 3 and 4 both said "Lily was happy that Tim wanted to share"):
+    then code takes one from the scene's own text."""
+    if faulted or line.strip().lower() == previous.strip().lower():
+        return line_from(part)
+    return whole_line(line, part)
 
 
 def whole_line(line: str, part: str) -> str:

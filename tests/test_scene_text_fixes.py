@@ -141,3 +141,15 @@ def test_a_line_the_schema_cut_off_is_taken_from_the_scenes_text():
     long = "Tom and Sue walked " + "very " * 30 + "slowly home. Then they slept."
     line = whole_line(cut, long)
     assert len(line) <= LINE_MAX and line.endswith("very …") and line.startswith("Tom and Sue walked very")
+
+
+def test_a_line_repeating_the_scene_before_is_taken_from_the_scenes_own_text():
+    from animdirector.agents.director import scene_line
+
+    before = "Lily was happy that Tim wanted to share."  # story 170: scenes 3 and 4 both had it
+    part = 'They took turns with the scissors. Tim said, "Be careful, they are sharp!"'
+    assert scene_line(before, part, False, before) == "Be careful, they are sharp!"
+    assert scene_line(" lily was happy that Tim wanted to share. ", part, False, before) == "Be careful, they are sharp!"
+    assert scene_line("They took turns.", "They took turns with the scissors.", False, before) == "They took turns."
+    assert scene_line("They were careful.", part, True, before) == "Be careful, they are sharp!"  # a faulted line
+    assert scene_line(before, part, False, "") == before  # the first scene has nothing before it
