@@ -29,7 +29,7 @@ from animdirector.memory.bible import CharacterEntry, SettingEntry, StoryBible, 
 from animdirector.memory.edits import PARTS
 from animdirector.memory.script import PropSpec, SceneSpec, Script
 from animdirector.tools import render
-from animdirector.tools.story_text import chunk_story, find_names, split_sentences, whole_sentences
+from animdirector.tools.story_text import chunk_story, find_names, named_things, split_sentences, whole_sentences
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,11 @@ class Director:
                 continue
             if noun and noun not in objects:
                 objects[noun] = PropSpec(noun=noun, colour=_colour_or_blank(o.colour), shape=o.shape.strip().lower())
+        # Things the story names that the renderer can draw join the writer's list ("stuck on a bush").
+        for noun, described in named_things(narrative, known_props - not_objects).items():
+            if noun not in objects:
+                colour = next((w for w in described if _colour_or_blank(w)), "")
+                objects[noun] = PropSpec(noun=noun, colour=colour)
         for c in notes.value.characters:
             name = c.name.strip()
             if name.lower() in known_props or name.lower() in objects:

@@ -238,3 +238,24 @@ def test_a_tool_that_keeps_failing_gives_its_scene_a_card_and_resume_finishes_it
     resumed = run_scenario(config, load_scenario(SCENARIO), SCENARIO, resume=first.run_id, client=SchemaReplay(answers()))
     assert resumed.status == "done" and resumed.version == first.version
     assert resumed.scenes_made == [1] and resumed.scenes_reused == [2]
+
+
+def test_a_thing_the_story_names_that_the_renderer_draws_is_in_the_script(config, tmp_path):
+    """The writer listed only the ball; the story's bush (and the colour it is given) joins the objects
+    and is drawn in the scene whose text names it."""
+    import asyncio
+
+    from animdirector.agents.director import Director
+    from animdirector.production import build_studio
+
+    scenario = load_scenario(SCENARIO).model_copy(update={
+        "narrative": "Max was a little brown dog. He found a red ball in the park and ran after it.\n"
+                     "At sunset the ball was stuck in a big green bush, and Lily pulled it out for Max.",
+    })
+    config = config.model_copy(update={"state_dir": str(tmp_path)})
+    with RunStore.at_home(config.home()) as store:
+        run = store.create_run(scenario.title)
+        studio = build_studio(config, scenario, store, run.id, 1, client=SchemaReplay(answers()))
+        bible, script = asyncio.run(Director(studio).preproduce())
+    assert script.props["bush"].phrase() == "green bush" and script.props["ball"].phrase() == "red round ball"
+    assert [s.props for s in script.scenes] == [["ball"], ["ball", "bush"]]

@@ -153,3 +153,14 @@ def test_a_line_repeating_the_scene_before_is_taken_from_the_scenes_own_text():
     assert scene_line("They took turns.", "They took turns with the scissors.", False, before) == "They took turns."
     assert scene_line("They were careful.", part, True, before) == "Be careful, they are sharp!"  # a faulted line
     assert scene_line(before, part, False, "") == before  # the first scene has nothing before it
+
+
+def test_things_the_story_names_are_found_with_the_words_that_describe_them():
+    from animdirector.tools.story_text import named_things
+
+    story = ("Max played a big white drum. Later the kite was stuck on a bush by the water. "
+             "She will present it to her mom, and he was present too. Tom liked the boats.")
+    found = named_things(story, ["bush", "drum", "present", "kite", "boat", "teddy bear", "ball"])
+    assert found == {"drum": ["big", "white"], "kite": [], "bush": []}  # in order of first appearance
+    assert named_things("He hugged his old teddy bear.", ["teddy bear"]) == {"teddy bear": ["old"]}
+    assert named_things("She saw the present under the tree.", ["present"]) == {"present": []}
