@@ -43,3 +43,29 @@ def test_a_batch_asks_each_twin_pair_what_tells_them_apart(tmp_path):
         assert labels[row, col] == 1 and labels[twin_row, col] == 0
     facts = [set(true_facts(data.truths[i])) for i in idx]
     assert any(facts[r] != facts[t] for _, (r, t) in image_groups)
+
+
+def test_a_tiny_training_run_writes_weights_the_critic_loads(tmp_path, capsys):
+    """`python -m animdirector.tools.critic.train`, end to end at toy size: rendered at the size asked
+    for, cached, trained, and loadable as the bundled architecture."""
+    import json
+
+    import pytest
+
+    from animdirector.tools.critic.loading import load_bundled
+    from animdirector.tools.critic.score import Critic
+    from animdirector.tools.critic.train import main
+
+    out = tmp_path / "w" / "critic.safetensors"
+    main(["--seed", "3", "--scenes", "4", "--designs", "4", "--steps", "2", "--batch", "8", "--threads", "1",
+          "--render-size", "320x180", "--calibrate-scenes", "0", "--checkpoint-every", "0",
+          "--cache-dir", str(tmp_path / "cache"), "--out", str(out)])
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["critic-data-s3-n4-d4-320x180.npz"]
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["training"]["render_size"] == [320, 180] and meta["training"]["steps_total"] == 2
+    assert (out.parent / "TRAINING.md").exists()
+    report = Critic(load_bundled(out, out.with_suffix(".json"))).alignment(np.zeros((90, 160, 3), np.uint8), ["a red ball"])
+    assert len(report.phrases) == 1
+    with pytest.raises(SystemExit):
+        main(["--render-size", "768by432", "--out", str(out)])
+    assert "--render-size: '768by432': expected WIDTHxHEIGHT, e.g. 768x432" in capsys.readouterr().err

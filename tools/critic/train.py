@@ -31,7 +31,7 @@ import torch.nn.functional as F
 
 from .arch import BUNDLED_ARCH, BUNDLED_WEIGHTS, WordTokenizer, arch_config, register_bundled_arch
 from .captions import FactSpace, Truth, perturb, phrase, true_facts
-from .data import Dataset, build_dataset, build_twins, fact_space, join_datasets
+from .data import TRAIN_RENDER_SIZE, Dataset, build_dataset, build_twins, fact_space, join_datasets
 from .loading import save_critic
 
 log = logging.getLogger("animdirector.tools.critic.train")
@@ -193,9 +193,10 @@ def train(args: argparse.Namespace) -> dict:
     cache = Path(args.cache_dir)
     t0 = time.time()
     seeds = args.data_seeds or [args.seed]
-    parts = [build_dataset(s, args.scenes, args.designs, cache) for s in seeds]
+    size = args.render_size
+    parts = [build_dataset(s, args.scenes, args.designs, cache, size) for s in seeds]
     if args.twin_scenes:
-        parts += [build_twins(s, args.twin_scenes, args.designs, cache) for s in seeds]
+        parts += [build_twins(s, args.twin_scenes, args.designs, cache, size) for s in seeds]
     data = join_datasets(parts)
     render_s = data.render_seconds or (time.time() - t0)
     space = fact_space()
@@ -276,7 +277,7 @@ def train(args: argparse.Namespace) -> dict:
             "seed": args.seed, "data_seeds": args.data_seeds or [args.seed], "scenes": args.scenes, "designs": args.designs, "pictures": len(data.truths),
             "steps": args.steps, "batch": args.batch, "resumed_from": args.resume, "threads": args.threads, "lr": args.lr,
             "scene_share": args.scene_share, "hard_negatives": args.hard_negatives,
-            "twin_scenes": args.twin_scenes, "twin_share": args.twin_share,
+            "twin_scenes": args.twin_scenes, "twin_share": args.twin_share, "render_size": list(args.render_size),
             "render_seconds": round(render_s, 1), "train_seconds": round(train_s, 1),
             "train_seconds_total": round(previous_s + train_s, 1), "steps_total": previous_steps + args.steps,
             "data_mb": round(data.images.nbytes / 1e6, 1),
@@ -360,6 +361,17 @@ def recalibrate(weights: Path, seed: int, scenes: int) -> dict:
     return meta["thresholds"]
 
 
+def render_size(text: str) -> tuple[int, int]:
+    """'768x432' -> (768, 432), for argparse."""
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected WIDTHxHEIGHT, e.g. 768x432") from None
+    if w < 64 or h < 64:
+        raise argparse.ArgumentTypeError(f"{text!r}: at least 64x64")
+    return w, h
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m animdirector.tools.critic.train",
@@ -381,6 +393,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--twin-scenes", type=int, default=0,
                         help="scenes per data seed rendered as twin crop pairs: an entity, and it recoloured or swapped")
     parser.add_argument("--twin-share", type=float, default=0.25, help="fraction of each batch that is twin pairs")
+    parser.add_argument("--render-size", type=render_size, default=TRAIN_RENDER_SIZE, metavar="WxH",
+                        help="size the training scenes are rendered at (default: %(default)s)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoint-every", type=int, default=100, help="save a snapshot every N steps (0: never)")
     parser.add_argument("--resume", help="start from these weights (same vocabulary) instead of random ones")
