@@ -49,7 +49,8 @@ def main() -> int:
     parser.add_argument("--render-ahead", action=argparse.BooleanOptionalAction, default=True,
                         help="start each next scene's chat while the clip renders (config 'render_ahead'); "
                              "--no-render-ahead makes one scene at a time")
-    parser.add_argument("--size", default="384x216", help="frame size, WxH (16:9 or square, even)")
+    parser.add_argument("--size", default="768x432",
+                        help="frame size, WxH (16:9 or square, even); the default is a scenario's, which the critic is calibrated on")
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds per scene")
     parser.add_argument("--critic-checkpoint", help="use this open_clip checkpoint of the bundled architecture")
     args = parser.parse_args()
