@@ -119,7 +119,10 @@ def main() -> int:
         sub = [s for s in bad if s.defect == mode]
         hit = np.mean([flagged(s, th) for s in sub])
         on_target = np.mean([phrase_fails(s, th)[s.target] for s in sub])
-        print(f"    {mode:<13} {hit:6.1%}  (the broken phrase itself fails: {on_target:.1%}; {len(sub)} scenes)")
+        split = "; ".join(f"{who} {np.mean(hits):.0%} of {len(hits)}" for who, hits in (
+            ("on a character", [flagged(s, th) for s in sub if s.broke_a_character]),
+            ("on a prop", [flagged(s, th) for s in sub if not s.broke_a_character])) if hits)
+        print(f"    {mode:<13} {hit:6.1%}  ({split}; the broken phrase itself fails: {on_target:.1%})")
     print(f"  false alarms on intact scenes: {fa:.1%}   target <= 10%")
     phrases_only = [np.mean([bool(phrase_fails(s, th).any()) for s in group]) for group in (bad, intact)]
     identity_only = [np.mean([bool(identity_fails(s, th).any()) for s in group]) for group in (bad, intact)]

@@ -133,6 +133,12 @@ class SceneScore:
     identity: np.ndarray = field(default_factory=lambda: np.zeros(0))  # [C] each character against its sheet
     entity: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # [P] the phrase is about an entity
 
+    @property
+    def broke_a_character(self) -> bool:
+        """The defect is on a character, not a prop (the checklist lists characters first, and each
+        character has one identity score)."""
+        return 0 <= self.target < len(self.identity)
+
 
 def subjects_for_truth(spec: SceneSpec) -> list[str | None]:
     """The entity each phrase of `checklist_for_truth(spec.truth)` is about (None: the setting)."""
