@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -43,6 +44,15 @@ def motion_for(name: str, who: str, layout: render.Layout, seconds: float) -> re
     return render.Motion(name=name, who=who, to_x=to_x, start_s=start, end_s=end)
 
 
+def words_about_mover(motion_text: str, mover: str, others: list[str]) -> str:
+    """The motion words about the mover alone: the model often describes everyone ("Mia sits, Rex
+    runs to the river"), and matched whole, that text made Mia swim. A clause (between commas or
+    semicolons) that names someone else and not the mover is left out."""
+    clauses = [c.strip() for c in re.split(r"[,;]", motion_text) if c.strip()]
+    own = [c for c in clauses if mentions(c, mover) or not any(mentions(c, o) for o in others)]
+    return ", ".join(own) or motion_text
+
+
 def camera_for(camera: str, framing: str, mover: str, motions: list[render.Motion]) -> str:
     """The camera the shot needs: nobody to follow, no follow; a mover who travels in a medium or
     close shot is followed (the shot is framed on where the mover starts, so a fixed camera or a
@@ -79,7 +89,8 @@ class Cinematographer(RoleAgent):
         else:
             framing, camera, mover, motion_text = "wide", "pan-right", "none", "the camera looks around"
         setup.llm_done.set()  # from here on the scene only renders and checks
-        motion_name = render.match_motion(motion_text) if mover != "none" else "none"
+        others = [c for c in characters if c != mover]
+        motion_name = render.match_motion(words_about_mover(motion_text, mover, others)) if mover != "none" else "none"
         motions = [motion_for(motion_name, mover, layout, sc.seconds_per_scene)] if mover != "none" else []
         camera = camera_for(camera, framing, mover, motions)
         shot = render.Shot(

@@ -106,6 +106,19 @@ def test_match_motion_with_sentence_embeddings():
     assert match_motion("Mia says hello to her friend with her hand") == "wave"
 
 
+def test_the_mover_moves_as_the_words_about_them_say_not_as_another_character_does():
+    from animdirector.agents.cinematographer import words_about_mover
+
+    # the default film's scene 5: matched whole, the cinematographer's words made Mia swim
+    words = words_about_mover("Mia sits, Rex runs to the river", "Mia", ["Rex"])
+    assert words == "Mia sits"
+    assert match_motion(words) == "sit-down"
+    assert match_motion(words_about_mover("Mia sits, Rex runs to the river", "Rex", ["Mia"])) == "run"
+    # clauses about no one stay: they describe the mover
+    assert words_about_mover("Tim runs to the swing, laughing", "Tim", ["Sue"]) == "Tim runs to the swing, laughing"
+    assert words_about_mover("Sue waves", "Tim", ["Sue"]) == "Sue waves"  # nothing about the mover: all of it
+
+
 def test_parallax_far_layer_moves_less_than_the_ground():
     from animdirector.tools.render.compose import PARALLAX, View, camera_view, layer_view
 
