@@ -41,6 +41,15 @@ class Subtitle(BaseModel):
     text: str = Field(min_length=1, max_length=SUBTITLE_MAX)
 
 
+def subtitle_faults(line: Subtitle) -> list[str]:
+    """A subtitle reads as whole sentences: one that starts in lower case is the tail of a sentence
+    (story 63's last scene got "just around the corner")."""
+    text = line.text.strip().lstrip("\"'“‘«(")
+    if text[:1].islower():
+        return ["the line starts in the middle of a sentence: write whole sentences from the story text"]
+    return []
+
+
 class Writer(RoleAgent):
     def __init__(self, studio: Studio, setup=None):
         super().__init__("writer", "Writes the cast notes and each scene's subtitle line.", setup)
@@ -59,9 +68,9 @@ class Writer(RoleAgent):
         user = f"Scene: {beat.action}\nStory text: {self.setup.scene.source}\nDraft line: {beat.line}"
         answer = await ask_json(
             self.studio.client, step=f"scene {beat.scene} subtitle", system=prompt("writer_subtitle"),
-            user=user, schema=Subtitle, retries=1, on_token=self.studio.on_token,
+            user=user, schema=Subtitle, check=subtitle_faults, retries=1, on_token=self.studio.on_token,
         )
         # The grammar stops the line at its length limit, even mid-word: keep whole sentences, or
-        # take the beat's line when the only sentence was cut.
-        text = whole_sentences(answer.value.text, SUBTITLE_MAX) or beat.line
+        # take the beat's line when the only sentence was cut or the line is still a fragment.
+        text = (not answer.faults and whole_sentences(answer.value.text, SUBTITLE_MAX)) or beat.line
         return say(SubtitleLine(text=text), self.name, models_usage=answer.usage())

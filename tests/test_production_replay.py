@@ -104,6 +104,15 @@ def test_production_follows_the_protocol_and_records_everything(first_cut, confi
     assert len(store.scores(result.run_id)) > 0
 
 
+def test_a_subtitle_that_starts_mid_sentence_is_asked_again_then_replaced_by_the_beats_line(config):
+    # story 63's last scene: the model gave the tail of the story's last sentence as the subtitle
+    client = SchemaReplay({**answers(), "Subtitle": ['{"text": "just around the corner"}']})
+    result = run_scenario(config, load_scenario(SCENARIO), SCENARIO, client=client)
+    assert client.asked.count("Subtitle") == 4  # each scene's line asked twice
+    assert [block.splitlines()[-1] for block in (result.out_dir / "film.srt").read_text().strip().split("\n\n")] == \
+        ["Max finds a ball!", "Good dog, Max!"]
+
+
 def test_nothing_to_change_makes_no_version(first_cut, config):
     result, _ = first_cut
     turn = chat_turn(config, result.run_id, "lovely", client=SchemaReplay(answers()))
