@@ -19,7 +19,7 @@ from animdirector.agents.critic import check_cast, check_scene
 from animdirector.agents.messages import Consensus, LayoutProposal, content_of, revive
 from animdirector.agents.recorder import round_of
 from animdirector.agents.role import ToolError
-from animdirector.agents.screenwriter import LINE_MAX, Screenwriter, place_of, scene_props, time_of, weather_of
+from animdirector.agents.screenwriter import LINE_MAX, Screenwriter, names_a_place, place_of, scene_props, time_of, weather_of
 from animdirector.agents.studio import Studio
 from animdirector.agents.team import run_scene_chat
 from animdirector.agents.team_state import SceneSetup
@@ -155,7 +155,7 @@ class Director:
         places = render.known_places()
         scenes: list[SceneSpec] = []
         parts = chunk_story(sc.narrative, sc.scenes)
-        previous = None
+        previous = said_place = None
         for i, part in enumerate(parts, start=1):
             st.status(f"screenwriter: scene {i} of {len(parts)}")
             draft = await self.screenwriter.scene(
@@ -167,7 +167,7 @@ class Director:
             for name in cast:  # code does what code does reliably: names in the text are in the scene
                 if mentions(part, name) and name not in characters:
                     characters.append(name)
-            place = place_of(part, d.place)
+            place = place_of(part, d.place, said_place)
             props = scene_props(getattr(d, "props", []), list(objects), part, parts[i - 2] if i > 1 else "",
                                 same_place=place == previous)
             faulted = bool(draft.faults and any("line" in f for f in draft.faults))
@@ -181,6 +181,8 @@ class Director:
             )
             scenes.append(spec)
             previous = spec.place
+            # where the story says the scenes are: stated in this part, or kept from one that stated it
+            said_place = place if names_a_place(part) or place == said_place else None
             rec.answer("screenwriter", f"scene {i} script", draft, _describe_scene(spec), scene=i)
             key = f"{spec.place}, {spec.time_of_day}"
             if key not in bible.settings:

@@ -91,13 +91,28 @@ _WHERE = re.compile(
 )
 
 
-def place_of(text: str, chosen: str) -> str:
+# Any word for a place, with or without a preposition: a part that has none says nothing of where it is.
+_PLACE_HINT = re.compile(r"\b(" + "|".join(sorted(map(re.escape, {*PLACES, *PLACE_ALIASES, "bed", "inside", "outside", "indoors",
+                                                                   "outdoors"}), key=len, reverse=True)) + r")\b")
+
+
+def names_a_place(text: str) -> bool:
+    """Whether the text has any word for a place ("to the river", "home", "the kitchen smelled")."""
+    return bool(_PLACE_HINT.search(text.lower()))
+
+
+def place_of(text: str, chosen: str, previous: str | None = None) -> str:
     """Where the text says the scene happens, else the model's choice.
 
     Small models keep the previous scene's place ("ran to the river" drawn in the forest), so
     code reads the places the text names with a preposition ("to the river", "in the woods"):
     the model's choice stands if it is one of them; otherwise the last one the characters are
-    going to or are in (not one they leave: "from the house")."""
+    going to or are in (not one they leave: "from the house"). And they move a scene whose text
+    names no place at all (story 128's girl petting a cat in the park was drawn in the living
+    room): such a scene stays where the previous one was, given as `previous` when the story
+    said where that was."""
+    if previous and not names_a_place(text):
+        return previous
     named = [(m.group(1), _PLACE_WORDS[m.group(2)]) for m in _WHERE.finditer(text.lower())]
     if not named or chosen in {place for _, place in named}:
         return chosen

@@ -20,6 +20,21 @@ def test_place_of_takes_the_place_the_text_names(text, chosen, expected):
     assert place_of(text, chosen) == expected
 
 
+@pytest.mark.parametrize("text,chosen,expected", [
+    # story 128: the girl and the cat stay in the park the story began in
+    ("She asked her parent if she could play with the nice cat. Her parent said yes.", "living room", "park"),
+    ("Sam played with his ball all afternoon.", "garden", "park"),
+    # a word for a place, even without a preposition, leaves the model's choice standing
+    ("At sunset they walked home together.", "living room", "living room"),
+    ("That night Tom lay in bed.", "bedroom", "bedroom"),
+    ("The kitchen smelled of cake.", "kitchen", "kitchen"),
+    # a place named with a preposition wins over the previous scene's
+    ("Then Rex ran to the river.", "park", "river"),
+])
+def test_a_scene_whose_text_names_no_place_stays_where_the_previous_one_was(text, chosen, expected):
+    assert place_of(text, chosen, previous="park") == expected
+
+
 def test_time_and_weather_come_from_the_text():
     assert time_of("That night the stars came out.", "noon") == "night"
     assert time_of("They played in the park.", "morning") == "morning"
