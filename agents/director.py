@@ -119,7 +119,7 @@ class Director:
             if name.lower() in known_props or name.lower() in objects:
                 continue  # the critic's rule: an object is never a character
             if mentions(narrative, name):  # "Mia", or a role word the story uses ("the man")
-                cast.setdefault(name, c.kind)
+                cast.setdefault(cast_name(name), c.kind)
         for name in find_names(narrative):  # named in the story: never left out
             if not any(n.lower() == name.lower() for n in cast):
                 cast[name] = _guess_kind(narrative, name)
@@ -513,6 +513,15 @@ _UNNAMED = re.compile(
     r"\b(?:a|an|the)\s+(?:[a-z]+\s+){0,2}?(" + "|".join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True))
     + r")\b(?!\s+(?:named|called)\b)"
 )
+
+
+_DETERMINER = re.compile(r"^(?:the|a|an|his|her|their|our|my|its)\s+", re.IGNORECASE)
+
+
+def cast_name(name: str) -> str:
+    """The writer's description of someone the story does not name ("the nice cat", story 128)
+    becomes the story's word for them, as `unnamed_characters` names them: "Cat"."""
+    return name.split()[-1].title() if _DETERMINER.match(name) else name
 
 
 def unnamed_characters(narrative: str, cast: dict[str, str], objects: set[str], limit: int = 3) -> dict[str, str]:
