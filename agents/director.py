@@ -29,7 +29,7 @@ from animdirector.memory.bible import CharacterEntry, SettingEntry, StoryBible, 
 from animdirector.memory.edits import PARTS
 from animdirector.memory.script import PropSpec, SceneSpec, Script
 from animdirector.tools import render
-from animdirector.tools.story_text import chunk_story, find_names, named_things, split_sentences, whole_sentences
+from animdirector.tools.story_text import DETERMINER, chunk_story, find_names, named_things, split_sentences, whole_sentences
 
 log = logging.getLogger(__name__)
 
@@ -515,13 +515,10 @@ _UNNAMED = re.compile(
 )
 
 
-_DETERMINER = re.compile(r"^(?:the|a|an|his|her|their|our|my|its)\s+", re.IGNORECASE)
-
-
 def cast_name(name: str) -> str:
     """The writer's description of someone the story does not name ("the nice cat", story 128)
     becomes the story's word for them, as `unnamed_characters` names them: "Cat"."""
-    return name.split()[-1].title() if _DETERMINER.match(name) else name
+    return name.split()[-1].title() if re.match(rf"{DETERMINER}\s", name, re.IGNORECASE) else name
 
 
 def unnamed_characters(narrative: str, cast: dict[str, str], objects: set[str], limit: int = 3) -> dict[str, str]:

@@ -249,46 +249,39 @@ def test_a_tool_that_keeps_failing_gives_its_scene_a_card_and_resume_finishes_it
     assert resumed.scenes_made == [1] and resumed.scenes_reused == [2]
 
 
-def test_a_thing_the_story_names_that_the_renderer_draws_is_in_the_script(config, tmp_path):
-    """The writer listed only the ball; the story's bush (and the colour it is given) joins the objects
-    and is drawn in the scene whose text names it."""
+def preproduce(config, tmp_path, client, narrative):
+    """Pre-production alone (cast, looks, sheets, script) of the test scenario with this narrative."""
     import asyncio
 
     from animdirector.agents.director import Director
     from animdirector.production import build_studio
 
-    scenario = load_scenario(SCENARIO).model_copy(update={
-        "narrative": "Max was a little brown dog. He found a red ball in the park and ran after it.\n"
-                     "At sunset the ball was stuck in a big green bush, and Lily pulled it out for Max.",
-    })
+    scenario = load_scenario(SCENARIO).model_copy(update={"narrative": narrative})
     config = config.model_copy(update={"state_dir": str(tmp_path)})
     with RunStore.at_home(config.home()) as store:
         run = store.create_run(scenario.title)
-        studio = build_studio(config, scenario, store, run.id, 1, client=SchemaReplay(answers()))
-        bible, script = asyncio.run(Director(studio).preproduce())
+        studio = build_studio(config, scenario, store, run.id, 1, client=client)
+        return asyncio.run(Director(studio).preproduce())
+
+
+def test_a_thing_the_story_names_that_the_renderer_draws_is_in_the_script(config, tmp_path):
+    """The writer listed only the ball; the story's bush (and the colour it is given) joins the objects
+    and is drawn in the scene whose text names it."""
+    bible, script = preproduce(config, tmp_path, SchemaReplay(answers()),
+                               "Max was a little brown dog. He found a red ball in the park and ran after it.\n"
+                               "At sunset the ball was stuck in a big green bush, and Lily pulled it out for Max.")
     assert script.props["bush"].phrase() == "green bush" and script.props["ball"].phrase() == "red round ball"
     assert [s.props for s in script.scenes] == [["ball"], ["ball", "bush"]]
 
 
 def test_someone_the_writer_describes_instead_of_naming_is_named_by_the_storys_word(config, tmp_path):
     """Story 128: the writer called the cat "the nice cat", and transcripts, sheets and layouts said so."""
-    import asyncio
-
-    from animdirector.agents.director import Director
-    from animdirector.production import build_studio
-
-    scenario = load_scenario(SCENARIO).model_copy(update={
-        "narrative": "A girl saw a nice cat in the park. The cat was playing with a red ball.\n"
-                     "The girl went to the cat and gave it a soft pet. The nice cat began to purr.",
-    })
-    config = config.model_copy(update={"state_dir": str(tmp_path)})
     notes = '{"characters": [{"name": "Girl", "kind": "girl"}, {"name": "the nice cat", "kind": "cat"}], "objects": []}'
-    with RunStore.at_home(config.home()) as store:
-        run = store.create_run(scenario.title)
-        replay = SchemaReplay({**answers(), "CastNotes": [notes], "Looks": [
-            '{"characters": [{"name": "Girl", "look": "pink dress"}, {"name": "Cat", "look": "orange fur"}]}'],
-            "SceneDraft": ['{"place": "park", "time_of_day": "morning", "characters": ["Girl", "Cat"], "props": [],'
-                           ' "action": "The girl pets the cat.", "line": "The cat purrs."}']})
-        studio = build_studio(config, scenario, store, run.id, 1, client=replay)
-        bible, script = asyncio.run(Director(studio).preproduce())
+    replay = SchemaReplay({**answers(), "CastNotes": [notes], "Looks": [
+        '{"characters": [{"name": "Girl", "look": "pink dress"}, {"name": "Cat", "look": "orange fur"}]}'],
+        "SceneDraft": ['{"place": "park", "time_of_day": "morning", "characters": ["Girl", "Cat"], "props": [],'
+                       ' "action": "The girl pets the cat.", "line": "The cat purrs."}']})
+    bible, _ = preproduce(config, tmp_path, replay,
+                          "A girl saw a nice cat in the park. The cat was playing with a red ball.\n"
+                          "The girl went to the cat and gave it a soft pet. The nice cat began to purr.")
     assert sorted(bible.characters) == ["Cat", "Girl"]

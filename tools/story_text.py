@@ -97,7 +97,7 @@ def find_names(text: str) -> list[str]:
     return seen
 
 
-_DETERMINER = r"(?:a|an|the|his|her|their|its|my|your|our|this|that|some)"
+DETERMINER = r"(?:a|an|the|his|her|their|its|my|your|our|this|that|some)"  # before a thing or someone unnamed
 
 
 def named_things(text: str, nouns) -> dict[str, list[str]]:
@@ -108,7 +108,7 @@ def named_things(text: str, nouns) -> dict[str, list[str]]:
     found: list[tuple[int, str, list[str]]] = []
     for noun in nouns:
         words = r"\s+".join(re.escape(w) for w in noun.split())
-        m = re.search(rf"\b{_DETERMINER}\s+((?:[a-z]+\s+){{0,2}}?){words}(?![\w'’-])", text, re.IGNORECASE)
+        m = re.search(rf"\b{DETERMINER}\s+((?:[a-z]+\s+){{0,2}}?){words}(?![\w'’-])", text, re.IGNORECASE)
         if m:
             found.append((m.start(), noun, m.group(1).lower().split()))
     return {noun: described for _, noun, described in sorted(found)}
