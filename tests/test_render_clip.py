@@ -94,6 +94,7 @@ def test_match_motion_keywords_and_library():
     assert match_motion("Tim sits down on the bench", use_embeddings=False) == "sit-down"
     assert match_motion("Rex runs to the gate", use_embeddings=False) == "run"
     assert match_motion("she leaves to the left", use_embeddings=False) == "exit-left"
+    assert match_motion("Mia flies kite", use_embeddings=False) == "run"
 
 
 @pytest.mark.slow
@@ -104,6 +105,9 @@ def test_match_motion_with_sentence_embeddings():
     assert match_motion("Tim skips happily towards the swing") == "skip"
     assert match_motion("the bird flaps its wings and soars") == "fly"
     assert match_motion("Mia says hello to her friend with her hand") == "wave"
+    # flying a kite is running with it, not flying (default film scene 2)
+    assert match_motion("Mia flies kite") == "run"
+    assert match_motion("Tom is flying his red kite in the wind") == "run"
 
 
 def test_the_mover_moves_as_the_words_about_them_say_not_as_another_character_does():

@@ -120,6 +120,12 @@ def _keyword_match(text: str) -> str | None:
     return None
 
 
+# A verb whose object changes what the body does: someone who flies a kite runs along holding it
+# (matched as it stands, "Mia flies kite" made Mia hop into the air, default film scene 2).
+_FLYING_A_THING = re.compile(r"\bfl(?:y|ies|ying|ew)\s+(?:(?:a|an|the|her|his|their|its|my|our|your)\s+)?(?:\w+\s+)?kites?\b",
+                             re.IGNORECASE)
+
+
 def match_motion(text: str, use_embeddings: bool = True) -> str:
     """The library motion nearest in meaning to free text ("Tim skips happily towards the swing" -> "skip").
 
@@ -129,6 +135,7 @@ def match_motion(text: str, use_embeddings: bool = True) -> str:
     key = text.strip().lower().replace(" ", "-")
     if key in MOTIONS:
         return key
+    text = _FLYING_A_THING.sub("runs along holding a string", text)  # "kite" alone pulls towards fly
     model = _embedder() if use_embeddings else None
     if model is not None:
         import numpy as np
