@@ -447,9 +447,19 @@ def scene_line(line: str, part: str, faulted: bool, previous: str) -> str:
     """The scene's subtitle: the model's line, unless it kept a wrong one (`faulted`) or repeated the
     scene before's (story 170's scenes 3 and 4 both said "Lily was happy that Tim wanted to share"):
     then code takes one from the scene's own text."""
-    if faulted or line.strip().lower() == previous.strip().lower():
+    if faulted or repeats(line, previous):
         return line_from(part)
     return whole_line(line, part)
+
+
+def repeats(line: str, previous: str) -> bool:
+    """Whether a subtitle says again what the one before said: the same words, or a run of three
+    words or more of them (story 159's scene 3 was the end of scene 2's line), or the other way round."""
+    a, b = (" ".join(re.findall(r"[a-z0-9']+", t.lower().replace("’", "'"))) for t in (line, previous))
+    if not a or not b:
+        return False
+    short, whole = sorted((a, b), key=len)
+    return short == whole or (f" {short} " in f" {whole} " and len(short.split()) >= 3)
 
 
 def whole_line(line: str, part: str) -> str:

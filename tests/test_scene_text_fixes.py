@@ -168,6 +168,11 @@ def test_a_line_repeating_the_scene_before_is_taken_from_the_scenes_own_text():
     assert scene_line("They took turns.", "They took turns with the scissors.", False, before) == "They took turns."
     assert scene_line("They were careful.", part, True, before) == "Be careful, they are sharp!"  # a faulted line
     assert scene_line(before, part, False, "") == before  # the first scene has nothing before it
+    # a piece of the line before is a repeat too (story 159's scenes 2 and 3), a shared short phrase is not
+    hug = 'Lily hugged Max and said, "I love you so much!"'
+    assert scene_line("I love you so much!", part, False, hug) == "Be careful, they are sharp!"
+    assert scene_line("Lily hugged Max.", part, False, hug) == "Be careful, they are sharp!"
+    assert scene_line("Max said thank you.", part, False, "Thank you, Max.") == "Max said thank you."
 
 
 def test_things_the_story_names_are_found_with_the_words_that_describe_them():
