@@ -53,6 +53,19 @@ def words_about_mover(motion_text: str, mover: str, others: list[str]) -> str:
     return ", ".join(own) or motion_text
 
 
+_TOUCHING = re.compile(r"\b(?:hug\w*|cuddl\w*|embrac\w*|kiss\w*|snuggl\w*|pet(?:s|ted|ting)?|"
+                       r"(?:hold|holds|holding|held|shak\w*|shook) hands|high[- ]fives?)\b", re.IGNORECASE)
+
+
+def framing_for(framing: str, action: str, characters: list[str]) -> str:
+    """The framing the scene allows: a medium or close shot frames the mover alone, so when the
+    action has two characters touching (a hug, holding hands) it is shot wide, which keeps everyone
+    in view (story 159's hug close-ups showed the girl and not the dog she hugged)."""
+    if framing != "wide" and len(characters) > 1 and _TOUCHING.search(action):
+        return "wide"
+    return framing
+
+
 def camera_for(camera: str, framing: str, mover: str, motions: list[render.Motion]) -> str:
     """The camera the shot needs: nobody to follow, no follow; a mover who travels in a medium or
     close shot is followed (the shot is framed on where the mover starts, so a fixed camera or a
@@ -89,6 +102,7 @@ class Cinematographer(RoleAgent):
         else:
             framing, camera, mover, motion_text = "wide", "pan-right", "none", "the camera looks around"
         setup.llm_done.set()  # from here on the scene only renders and checks
+        framing = framing_for(framing, scene.action, characters)
         others = [c for c in characters if c != mover]
         motion_name = render.match_motion(words_about_mover(motion_text, mover, others)) if mover != "none" else "none"
         motions = [motion_for(motion_name, mover, layout, sc.seconds_per_scene)] if mover != "none" else []

@@ -213,3 +213,28 @@ def test_a_followed_small_cast_stays_close(tmp_path):
         return b[3] - b[1]
 
     assert walker_height("follow") > 1.3 * walker_height("static")
+
+
+def test_two_characters_touching_are_shot_so_both_are_in_view(tmp_path, cast):
+    """Story 159: the cinematographer chose close-ups of a hug, and a close-up frames the mover alone."""
+    from animdirector.agents.cinematographer import framing_for
+
+    hug = Layout(setting=Setting(place="park"), placements=[
+        Placement(character="Tim", x=0.3, y=0.85, facing="right"),
+        Placement(character="Rex", x=0.7, y=0.9, facing="left"),
+    ])
+
+    def whole_in_view(framing, name):
+        r = render_clip(hug, Shot(duration_s=0.2, fps=5, framing=framing, subject="Tim"), [], characters=cast,
+                        out_path=tmp_path / f"{framing}.mp4", size=SIZE)
+        box = r.manifests[0].entity(name)
+        return box is not None and box.bbox[0] > 0 and box.bbox[2] < SIZE[0]
+
+    assert not whole_in_view("close-up", "Rex")  # what the fix is for
+    framing = framing_for("close-up", "Tim hugs his dog Rex tightly.", ["Tim", "Rex"])
+    assert framing == "wide" and whole_in_view(framing, "Rex") and whole_in_view(framing, "Tim")
+    assert framing_for("close-up", "Tim and Rex hold hands.", ["Tim", "Rex"]) == "wide"
+    # nobody touching, or one character alone: the framing stays as chosen
+    assert framing_for("close-up", "Tim smiles at Rex.", ["Tim", "Rex"]) == "close-up"
+    assert framing_for("medium", "Tim hugs his pillow.", ["Tim"]) == "medium"
+    assert framing_for("close-up", "Tim is happy with his new petrol car.", ["Tim", "Rex"]) == "close-up"
