@@ -69,3 +69,17 @@ def test_a_tiny_training_run_writes_weights_the_critic_loads(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--render-size", "768by432", "--out", str(out)])
     assert "--render-size: '768by432': expected WIDTHxHEIGHT, e.g. 768x432" in capsys.readouterr().err
+
+
+def test_prop_crops_kept_and_the_props_share_of_a_batch(tmp_path):
+    """`--prop-crops-kept 1 --prop-share 0.5`: every prop in the scenes has its crop, cached under its own
+    name, and half of a batch's crops are props."""
+    from animdirector.tools.critic.data import build_dataset
+
+    data = build_dataset(5, 12, 6, tmp_path, (320, 180), prop_crops_kept=1.0)
+    props_in_scenes = sum(len(t.props) for t, src in zip(data.truths, data.source) if src == 0)
+    assert props_in_scenes > 0 and int((data.source == 2).sum()) == props_in_scenes
+    assert [p.name for p in tmp_path.iterdir()] == ["critic-data-s5-n12-d6-320x180-p1.npz"]
+    maker = BatchMaker(data, fact_space(), random.Random(0), batch=24, scene_share=0.0, prop_share=0.5)
+    idx = maker.make()[0]
+    assert len(idx) == 24 and int((data.source[idx] == 2).sum()) == 12

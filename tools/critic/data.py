@@ -206,10 +206,13 @@ def scene_specs(rng: random.Random, pool: list, space: FactSpace, scenes: int) -
     return specs
 
 
-def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=TRAIN_RENDER_SIZE) -> Dataset:
-    """Render (or load from cache) `scenes` scenes over a pool of `designs` characters, with crops."""
+def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=TRAIN_RENDER_SIZE,
+                  prop_crops_kept: float = 0.5) -> Dataset:
+    """Render (or load from cache) `scenes` scenes over a pool of `designs` characters, with every
+    character crop and a `prop_crops_kept` share of the prop crops."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    path = cache_dir / f"critic-data-s{seed}-n{scenes}-d{designs}-{render_size[0]}x{render_size[1]}.npz"
+    kept = "" if prop_crops_kept == 0.5 else f"-p{prop_crops_kept:g}"  # the bundled weights' data keeps its name
+    path = cache_dir / f"critic-data-s{seed}-n{scenes}-d{designs}-{render_size[0]}x{render_size[1]}{kept}.npz"
     if path.exists():
         return load_cached(path)
     from animdirector.tools.render import render_reference_sheet
@@ -242,7 +245,7 @@ def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_
             if ent.category == "character" and ent.name in by_name:
                 c = by_name[ent.name]
                 add(crop_box(result.image, ent.bbox), Truth(chars=(c,), is_crop=True), c.design_id, 1)
-            elif ent.category == "prop" and ent.name in props and crop_rng.random() < 0.5:
+            elif ent.category == "prop" and ent.name in props and crop_rng.random() < prop_crops_kept:
                 add(crop_box(result.image, ent.bbox, 0.3), Truth(props=(props[ent.name],), is_crop=True), -1, 2)
         if (i + 1) % 200 == 0:
             log.info("rendered %d/%d scenes (%.0f s)", i + 1, scenes, time.time() - started)

@@ -73,8 +73,8 @@ class BatchMaker:
     """Samples pictures, their true phrases, hard negatives, and the exact label matrix."""
 
     def __init__(self, data: Dataset, space: FactSpace, rng: random.Random, batch: int,
-                 scene_share: float = 0.44, hard_negatives: int = 3, twin_share: float = 0.0):
-        self.data, self.space, self.rng, self.batch = data, space, rng, batch
+                 scene_share: float = 0.44, hard_negatives: int = 3, twin_share: float = 0.0, prop_share: float = 1 / 3):
+        self.data, self.space, self.rng, self.batch, self.prop_share = data, space, rng, batch, prop_share
         self.scene_share, self.hard_negatives, self.twin_share = scene_share, hard_negatives, twin_share
         self.twin = data.twins()
         self.twin_firsts = [int(i) for i in np.flatnonzero(self.twin > np.arange(len(self.twin)))]
@@ -109,12 +109,12 @@ class BatchMaker:
     def make(self):
         rng = self.rng
         # The checklist judges characters and props on their crops: crops are most of each batch,
-        # two thirds of them character crops and sheet views (in pairs, for identity), a third props.
+        # character crops and sheet views (in pairs, for identity) and, `prop_share` of them, prop crops.
         # Twin pairs (a crop, and the same spot with its entity recoloured or swapped) come out of the
         # crops' share: each pair is a planted defect and its intact original side by side.
         n_twin = min(round(self.batch * self.twin_share) // 2, len(self.twin_firsts))
         crops = self.batch - round(self.batch * self.scene_share) - 2 * n_twin
-        n_id = min(crops * 2 // 3 // 2, len(self.designs))
+        n_id = min(round(crops * (1 - self.prop_share)) // 2, len(self.designs))
         idx: list[int] = []
         for i in rng.sample(self.twin_firsts, n_twin):
             idx += [i, int(self.twin[i])]
@@ -194,7 +194,7 @@ def train(args: argparse.Namespace) -> dict:
     t0 = time.time()
     seeds = args.data_seeds or [args.seed]
     size = args.render_size
-    parts = [build_dataset(s, args.scenes, args.designs, cache, size) for s in seeds]
+    parts = [build_dataset(s, args.scenes, args.designs, cache, size, args.prop_crops_kept) for s in seeds]
     if args.twin_scenes:
         parts += [build_twins(s, args.twin_scenes, args.designs, cache, size) for s in seeds]
     data = join_datasets(parts)
@@ -224,7 +224,8 @@ def train(args: argparse.Namespace) -> dict:
     groups = [{"params": decay, "weight_decay": 0.05, "mult": 1.0}, {"params": no_decay, "weight_decay": 0.0, "mult": 1.0},
               {"params": temperature, "weight_decay": 0.0, "mult": 10.0}]
     opt = torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.98))
-    maker = BatchMaker(data, space, rng, args.batch, args.scene_share, args.hard_negatives, args.twin_share)
+    maker = BatchMaker(data, space, rng, args.batch, args.scene_share, args.hard_negatives, args.twin_share,
+                       args.prop_share)
     warmup = min(300, args.steps // 10)
     t1 = time.time()
     history = []
@@ -278,6 +279,7 @@ def train(args: argparse.Namespace) -> dict:
             "steps": args.steps, "batch": args.batch, "resumed_from": args.resume, "threads": args.threads, "lr": args.lr,
             "scene_share": args.scene_share, "hard_negatives": args.hard_negatives,
             "twin_scenes": args.twin_scenes, "twin_share": args.twin_share, "render_size": list(args.render_size),
+            "prop_share": args.prop_share, "prop_crops_kept": args.prop_crops_kept,
             "render_seconds": round(render_s, 1), "train_seconds": round(train_s, 1),
             "train_seconds_total": round(previous_s + train_s, 1), "steps_total": previous_steps + args.steps,
             "data_mb": round(data.images.nbytes / 1e6, 1),
@@ -390,6 +392,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--scene-share", type=float, default=0.44, help="fraction of each batch that is whole scenes (the rest: crops)")
     parser.add_argument("--hard-negatives", type=int, default=3, help="negatives per true phrase in the ranking loss")
+    parser.add_argument("--prop-share", type=float, default=1 / 3, help="fraction of each batch's crops that are props")
+    parser.add_argument("--prop-crops-kept", type=float, default=0.5,
+                        help="share of the rendered scenes' prop crops kept in the training data")
     parser.add_argument("--twin-scenes", type=int, default=0,
                         help="scenes per data seed rendered as twin crop pairs: an entity, and it recoloured or swapped")
     parser.add_argument("--twin-share", type=float, default=0.25, help="fraction of each batch that is twin pairs")
