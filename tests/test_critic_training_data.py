@@ -63,7 +63,8 @@ def test_a_tiny_training_run_writes_weights_the_critic_loads(tmp_path, capsys):
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["critic-data-s3-n4-d4-320x180.npz"]
     meta = json.loads(out.with_suffix(".json").read_text())
     assert meta["training"]["render_size"] == [320, 180] and meta["training"]["steps_total"] == 2
-    assert (out.parent / "TRAINING.md").exists()
+    # the note's command remakes the weights: it names the options the run changed from their defaults
+    assert "--threads 1 --render-size 320x180`" in (out.parent / "TRAINING.md").read_text()
     report = Critic(load_bundled(out, out.with_suffix(".json"))).alignment(np.zeros((90, 160, 3), np.uint8), ["a red ball"])
     assert len(report.phrases) == 1
     with pytest.raises(SystemExit):

@@ -319,11 +319,21 @@ def write_training_note(path: Path, meta: dict, weights_bytes: int) -> None:
     t = meta["training"]
     th = meta["thresholds"]
     seeds = t.get("data_seeds") or [t["seed"]]
+    # the options a run changed from their defaults, so the command below remakes these weights
+    changed = [(flag, value) for flag, value, default in (
+        ("render-size", "x".join(map(str, t.get("render_size", TRAIN_RENDER_SIZE))), "x".join(map(str, TRAIN_RENDER_SIZE))),
+        ("prop-crops-kept", f"{t.get('prop_crops_kept', 0.5):g}", "0.5"),
+        ("prop-share", f"{t.get('prop_share', 1 / 3):g}", f"{1 / 3:g}"),
+        ("twin-scenes", str(t.get("twin_scenes", 0)), "0"),
+    ) if value != default]
+    if t.get("twin_scenes"):
+        changed.append(("twin-share", f"{t['twin_share']:g}"))
+    more = "".join(f" --{flag} {value}" for flag, value in changed)
     text = f"""# The bundled critic's weights
 
 Made by `python -m animdirector.tools.critic.train --seed {t['seed']} --data-seeds {' '.join(map(str, seeds))} \\
     --scenes {t['scenes']} --designs {t['designs']} --steps {t['steps']} --batch {t['batch']} --lr {t['lr']} \\
-    --scene-share {t.get('scene_share', 0.44)} --hard-negatives {t.get('hard_negatives', 3)} --threads {t['threads']}`
+    --scene-share {t.get('scene_share', 0.44)} --hard-negatives {t.get('hard_negatives', 3)} --threads {t['threads']}{more}`
 (everything follows from the seeds){' after earlier weights: ' + t['resumed_from'] if t.get('resumed_from') else ''}.
 
 | | |
