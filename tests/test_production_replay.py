@@ -67,14 +67,8 @@ def answers(director=None):
 
 
 @pytest.fixture
-def config(tmp_path):
-    from animdirector.tools.critic.arch import BUNDLED_ARCH, BUNDLED_WEIGHTS
-    from animdirector.tools.critic.loading import write_random_bundled
-
-    if BUNDLED_WEIGHTS.exists():
-        return Config(threads=1)
-    weights = write_random_bundled(tmp_path / "critic.safetensors")  # DEV ONLY until the critic is trained
-    return Config(threads=1, critic={"backend": "open_clip", "open_clip": {"architecture": BUNDLED_ARCH, "checkpoint": str(weights)}})
+def config():
+    return Config(threads=1)  # the bundled critic judges the replayed production
 
 
 @pytest.fixture
