@@ -53,7 +53,7 @@ def words_about_mover(motion_text: str, mover: str, others: list[str]) -> str:
     return ", ".join(own) or motion_text
 
 
-_TOUCHING = re.compile(r"\b(?:hug\w*|cuddl\w*|embrac\w*|kiss\w*|snuggl\w*|pet(?:s|ted|ting)?|"
+_TOUCHING = re.compile(r"\b(?:hug\w*|cuddl\w*|embrac\w*|kiss\w*|snuggl\w*|"
                        r"(?:hold|holds|holding|held|shak\w*|shook) hands|high[- ]fives?)\b", re.IGNORECASE)
 
 
