@@ -35,10 +35,11 @@ SKIN = ("peach", "fair", "tan", "brown", "dark skin", "light skin")
 DEFAULT_SHAPES = ("round", "square")
 TRAIN_RENDER_SEEDS = (1, 2, 3)  # evaluation renders with other seeds, so its backgrounds are new
 PLATE_VARIANTS = 4  # backgrounds per (place, time of day) in training: plates are the slow part of a render
-# The critic sees 192x108, and half-size renders cost a quarter. Production renders at 768x432, where
-# the bundled weights flag fewer defects; a fine-tune on 768x432 renders did not do better held out
-# (see weights/TRAINING.md), so the bundled weights' size stays the default.
+# The critic sees 192x108, and half-size renders cost a quarter: the bundled weights' first two
+# chunks were trained at this size. Their last chunk is a fine-tune at 768x432, the production size,
+# with more prop crops (see weights/TRAINING.md: the size alone did not help held out).
 TRAIN_RENDER_SIZE = (384, 216)
+PROP_CROPS_KEPT = 0.5  # share of the scenes' prop crops in the training data (chunks 1-2)
 
 
 def fact_space() -> FactSpace:
@@ -207,11 +208,11 @@ def scene_specs(rng: random.Random, pool: list, space: FactSpace, scenes: int) -
 
 
 def build_dataset(seed: int, scenes: int, designs: int, cache_dir: Path, render_size=TRAIN_RENDER_SIZE,
-                  prop_crops_kept: float = 0.5) -> Dataset:
+                  prop_crops_kept: float = PROP_CROPS_KEPT) -> Dataset:
     """Render (or load from cache) `scenes` scenes over a pool of `designs` characters, with every
     character crop and a `prop_crops_kept` share of the prop crops."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    kept = "" if prop_crops_kept == 0.5 else f"-p{prop_crops_kept:g}"  # the bundled weights' data keeps its name
+    kept = "" if prop_crops_kept == PROP_CROPS_KEPT else f"-p{prop_crops_kept:g}"  # chunks 1-2's caches keep their names
     path = cache_dir / f"critic-data-s{seed}-n{scenes}-d{designs}-{render_size[0]}x{render_size[1]}{kept}.npz"
     if path.exists():
         return load_cached(path)

@@ -31,7 +31,7 @@ import torch.nn.functional as F
 
 from .arch import BUNDLED_ARCH, BUNDLED_WEIGHTS, WordTokenizer, arch_config, register_bundled_arch
 from .captions import FactSpace, Truth, perturb, phrase, true_facts
-from .data import TRAIN_RENDER_SIZE, Dataset, build_dataset, build_twins, fact_space, join_datasets
+from .data import PROP_CROPS_KEPT, TRAIN_RENDER_SIZE, Dataset, build_dataset, build_twins, fact_space, join_datasets
 from .loading import save_critic
 
 log = logging.getLogger("animdirector.tools.critic.train")
@@ -39,6 +39,7 @@ log = logging.getLogger("animdirector.tools.critic.train")
 MEAN = (0.48145466, 0.4578275, 0.40821073)
 STD = (0.26862954, 0.26130258, 0.27577711)
 # Expressions and left/right are hard at 112x192 and matter less to the checklists: asked less often.
+PROP_SHARE = 1 / 3  # share of a batch's crops that are props (chunks 1-2)
 _FACT_WEIGHT = {"char": 3.0, "prop": 2.5, "place": 1.5, "expr": 0.3, "rel": 0.7}
 EXTRA_WORDS = ("no", "an", "empty", "scene", "there", "is", "the", "of", "left", "right", "and", "in", "at")
 
@@ -73,7 +74,7 @@ class BatchMaker:
     """Samples pictures, their true phrases, hard negatives, and the exact label matrix."""
 
     def __init__(self, data: Dataset, space: FactSpace, rng: random.Random, batch: int,
-                 scene_share: float = 0.44, hard_negatives: int = 3, twin_share: float = 0.0, prop_share: float = 1 / 3):
+                 scene_share: float = 0.44, hard_negatives: int = 3, twin_share: float = 0.0, prop_share: float = PROP_SHARE):
         self.data, self.space, self.rng, self.batch, self.prop_share = data, space, rng, batch, prop_share
         self.scene_share, self.hard_negatives, self.twin_share = scene_share, hard_negatives, twin_share
         self.twin = data.twins()
@@ -322,8 +323,8 @@ def write_training_note(path: Path, meta: dict, weights_bytes: int) -> None:
     # the options a run changed from their defaults, so the command below remakes these weights
     changed = [(flag, value) for flag, value, default in (
         ("render-size", "x".join(map(str, t.get("render_size", TRAIN_RENDER_SIZE))), "x".join(map(str, TRAIN_RENDER_SIZE))),
-        ("prop-crops-kept", f"{t.get('prop_crops_kept', 0.5):g}", "0.5"),
-        ("prop-share", f"{t.get('prop_share', 1 / 3):g}", f"{1 / 3:g}"),
+        ("prop-crops-kept", f"{t.get('prop_crops_kept', PROP_CROPS_KEPT):g}", f"{PROP_CROPS_KEPT:g}"),
+        ("prop-share", f"{t.get('prop_share', PROP_SHARE):g}", f"{PROP_SHARE:g}"),
         ("twin-scenes", str(t.get("twin_scenes", 0)), "0"),
     ) if value != default]
     if t.get("twin_scenes"):
@@ -402,8 +403,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--scene-share", type=float, default=0.44, help="fraction of each batch that is whole scenes (the rest: crops)")
     parser.add_argument("--hard-negatives", type=int, default=3, help="negatives per true phrase in the ranking loss")
-    parser.add_argument("--prop-share", type=float, default=1 / 3, help="fraction of each batch's crops that are props")
-    parser.add_argument("--prop-crops-kept", type=float, default=0.5,
+    parser.add_argument("--prop-share", type=float, default=PROP_SHARE, help="fraction of each batch's crops that are props")
+    parser.add_argument("--prop-crops-kept", type=float, default=PROP_CROPS_KEPT,
                         help="share of the rendered scenes' prop crops kept in the training data")
     parser.add_argument("--twin-scenes", type=int, default=0,
                         help="scenes per data seed rendered as twin crop pairs: an entity, and it recoloured or swapped")

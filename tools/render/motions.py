@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass, replace
 
 from animdirector.tools.render.scene import Motion
+from animdirector.tools.story_text import DETERMINER
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +123,7 @@ def _keyword_match(text: str) -> str | None:
 
 # A verb whose object changes what the body does: someone who flies a kite runs along holding it
 # (matched as it stands, "Mia flies kite" made Mia hop into the air, default film scene 2).
-_FLYING_A_THING = re.compile(r"\bfl(?:y|ies|ying|ew)\s+(?:(?:a|an|the|her|his|their|its|my|our|your)\s+)?(?:\w+\s+)?kites?\b",
-                             re.IGNORECASE)
+_FLYING_A_THING = re.compile(rf"\bfl(?:y|ies|ying|ew)\s+(?:{DETERMINER}\s+)?(?:\w+\s+)?kites?\b", re.IGNORECASE)
 
 
 def match_motion(text: str, use_embeddings: bool = True) -> str:
