@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from autogen_core import CancellationToken
@@ -15,6 +16,7 @@ from animdirector.agents.team_state import layout_for, round_seed
 from animdirector.memory.store import slugify
 from animdirector.memory.artifacts import atomic_save, inputs_hash
 from animdirector.tools import render
+from animdirector.tools.story_text import DETERMINER
 
 POSITIONS = {"left": 0.16, "centre-left": 0.33, "centre": 0.5, "centre-right": 0.67, "right": 0.84}
 DISTANCES = {"near": (0.05, 0.9), "middle": (0.35, 0.8), "far": (0.7, 0.7)}  # depth, feet line
@@ -76,6 +78,39 @@ def staging_from_plan(plan) -> list[Staging]:
                            expression=c.expression, facing=facing, holding=c.holding))
     out += [Staging(who=o.what, position=o.position, distance="far" if o.what in SCENERY else "middle") for o in things]
     return out
+
+
+# Verbs that put a thing in someone's hands: "Mia flies the kite", "Tom carries a red basket".
+_HANDLING = (r"(?:hold|carr(?:y|ie)|fl(?:y|ie)|flew|grab|clutch|lift|wav|hug|bring|brought|pick\w*\s+up|eat|"
+             r"read|throw|threw|catch|caught|drag|pull|take|took|swing|swung)")
+
+
+def held_by_action(action: str, staging: list[Staging], props: list[str]) -> list[Staging]:
+    """The staging with each thing the action puts in a character's hands held by that character.
+
+    The small model often leaves "holding" at nothing even for "Mia flies kite", and the kite then
+    stands on the grass beside her. The holder is the character named last before the verb, or the
+    only character of the scene ("She flies the kite"). What the model chose is kept; scenery is
+    never held."""
+    people = [s.who for s in staging if s.who not in props]
+    held = {s.holding for s in staging}
+    hands: dict[str, str] = {}
+    for thing in sorted(props, key=len, reverse=True):
+        if thing in SCENERY or thing in held:
+            continue
+        words = r"\s+".join(map(re.escape, thing.split()))
+        m = re.search(rf"\b{_HANDLING}\w*\s+(?:{DETERMINER}\s+)?(?:[a-z]+\s+){{0,2}}?{words}s?\b", action, re.IGNORECASE)
+        if not m:
+            continue
+        sentence_start = max(action.rfind(".", 0, m.start()), action.rfind("!", 0, m.start()), action.rfind("?", 0, m.start()))
+        before = action[sentence_start + 1 : m.start()]
+        named = [(before.rfind(who), who) for who in people if re.search(rf"\b{re.escape(who)}\b", before)]
+        holder = max(named)[1] if named else (people[0] if len(people) == 1 else None)
+        if holder is not None and holder not in hands:
+            hands[holder] = thing
+            held.add(thing)
+    return [s.model_copy(update={"holding": hands[s.who]}) if s.holding in ("", "nothing") and s.who in hands else s
+            for s in staging]
 
 
 def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dict) -> render.Layout:
@@ -149,7 +184,7 @@ class ArtDirector(RoleAgent):
                 user=user, schema=staging_schema(characters, list(props)),
                 check=check_staging(characters, list(props)), retries=1, on_token=self.studio.on_token,
             )
-            staging = staging_from_plan(answer.value)
+            staging = held_by_action(scene.action, staging_from_plan(answer.value), list(props))
             usage = answer.usage()
         else:
             staging, usage = [], None
