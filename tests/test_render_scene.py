@@ -271,3 +271,21 @@ def test_a_small_cast_on_its_own_is_framed_closer():
     (h_alone, feet), (h_with_boy, _) = height(alone, {"Pip": bird}), height(with_boy, {"Pip": bird, "Tim": boy})
     assert h_alone > 1.6 * h_with_boy
     assert feet > 0.55  # feet low in the frame: the garden's horizon stays in the picture
+
+
+@pytest.mark.parametrize("facing", ["right", "left"])
+def test_a_held_kite_flies_above_and_behind_its_holder_on_a_string(cast, facing):
+    layout = Layout(setting=Setting(place="park", time_of_day="noon"), placements=[
+        Placement(character="Mia", x=0.5, pose="run", facing=facing, holding=Prop(noun="kite", colour="red"))])
+    res = render_scene(layout, None, characters=cast, size=SIZE, seed=1)
+    mia, kite = res.manifest.entity("Mia").bbox, res.manifest.entity("kite").bbox
+    assert kite[3] < mia[1] + 0.25 * (mia[3] - mia[1])  # its bottom above her shoulders: up in the air
+    mia_x, kite_x = (mia[0] + mia[2]) / 2, (kite[0] + kite[2]) / 2
+    assert (kite_x < mia_x) if facing == "right" else (kite_x > mia_x)  # trailing behind her as she runs
+    assert 0 <= kite[0] and kite[2] <= SIZE[0] and 0 <= kite[1]  # and in the frame
+    # the string: dark pixels on the sky between her hand and the kite, where the picture without it has none
+    bare = render_scene(layout.model_copy(update={"placements": [layout.placements[0].model_copy(update={"holding": None})]}),
+                        None, characters=cast, size=SIZE, seed=1)
+    between = (slice(kite[3] + 2, mia[1] - 2), slice(min(kite[0], mia[0]), max(kite[2], mia[2])))
+    dark = lambda img: (np.asarray(img.convert("L"))[between] < 110).sum()  # noqa: E731
+    assert dark(res.image) > dark(bare.image) + 3

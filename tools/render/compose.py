@@ -420,16 +420,18 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
         else:
             hx, hy = sprite.image.width * 0.7, sprite.image.height * 0.55
         noun, _ = resolve_prop(held.noun)
-        if noun in ("balloon", "kite", "umbrella", "wand", "shovel", "lantern", "sign", "flower", "bucket", "basket",
-                    "bag"):
-            top = y0 + hy - hs.anchor[1] + (hs.image.height * 0.06 if noun in ("balloon", "kite", "umbrella") else
+        if noun == "kite":
+            extra += _kite_aloft(hs, (x0 + hx, y0 + hy), px_h, facing, (w, h))
+        elif noun in ("balloon", "umbrella", "wand", "shovel", "lantern", "sign", "flower", "bucket", "basket", "bag"):
+            top = y0 + hy - hs.anchor[1] + (hs.image.height * 0.06 if noun in ("balloon", "umbrella") else
                                             hs.image.height * 0.55 if noun in ("bucket", "basket", "bag") else
                                             hs.image.height * 0.25)
         else:
             top = y0 + hy - hs.image.height * 0.38  # held against the tummy, below the chin
-        # tall things held up (umbrellas, balloons, kites, signs) go behind the holder: no pole across the face
-        behind = noun in ("umbrella", "balloon", "kite", "sign", "shovel", "wand")
-        extra.append((hs, x0 + hx - hs.anchor[0], top, behind))
+        if noun != "kite":
+            # tall things held up (umbrellas, balloons, signs) go behind the holder: no pole across the face
+            behind = noun in ("umbrella", "balloon", "sign", "shovel", "wand")
+            extra.append((hs, x0 + hx - hs.anchor[0], top, behind))
         if held_lit:
             glow_at = (x0 + hx - hs.anchor[0] + hs.image.width / 2, top + hs.image.height * 0.45,
                        max(hs.image.width, hs.image.height * 0.5) * 1.3)
@@ -441,6 +443,26 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
             img = sprite.image
             glow = (x0 + img.width / 2, y0 + img.height * at, max(img.width, img.height * 0.5) * 1.6)
     return Placed(sprite, x0, y0, shadow, extra, glow)
+
+
+def _kite_aloft(kite: Sprite, hand: tuple[float, float], px_h: float, facing: str,
+                size: tuple[int, int]) -> list[tuple[Sprite, float, float, bool]]:
+    """A flown kite: up in the air behind the holder (upwind of a runner), on a string from the hand.
+    Held at the hand like a balloon it read as a red hat. The kite comes first: the manifest's box
+    for what is held is the first extra's."""
+    w, h = size
+    kw, kh = kite.image.size
+    trail = {"right": -1.0, "left": 1.0}.get(facing, 0.6)  # behind the way they face; "front": up and aside
+    left = min(max(hand[0] + trail * 0.7 * px_h - kw / 2, 0.02 * w), 0.98 * w - kw)
+    top = min(max(hand[1] - 1.25 * px_h - kh, 0.03 * h), hand[1] - 1.2 * kh)
+    attach = (left + kw / 2, top + kh * 0.58)  # the lower tip of the kite's diamond
+    sag = 0.08 * math.dist(attach, hand)  # a slack string hangs below the straight line
+    x0, y0 = min(attach[0], hand[0]) - 2, min(attach[1], hand[1]) - 2
+    line = Image.new("RGBA", (int(abs(attach[0] - hand[0])) + 5, int(abs(attach[1] - hand[1]) + sag) + 5), (0, 0, 0, 0))
+    points = [(hand[0] + (attach[0] - hand[0]) * t - x0, hand[1] + (attach[1] - hand[1]) * t + sag * 4 * t * (1 - t) - y0)
+              for t in (i / 12 for i in range(13))]
+    ImageDraw.Draw(line).line(points, fill=(70, 70, 70, 230), width=max(1, int(round(px_h / 160))))
+    return [(kite, left, top, True), (Sprite(line, (0.0, 0.0)), x0, y0, True)]
 
 
 _GLOWS: dict[int, Image.Image] = {}
