@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Literal
 
 from autogen_core import CancellationToken
@@ -16,6 +17,7 @@ from animdirector.agents.team_state import layout_for, round_seed
 from animdirector.memory.store import slugify
 from animdirector.memory.artifacts import atomic_save, inputs_hash
 from animdirector.tools import render
+from animdirector.tools.render.kinds import KINDS, resolve_kind
 from animdirector.tools.story_text import DETERMINER
 
 POSITIONS = {"left": 0.16, "centre-left": 0.33, "centre": 0.5, "centre-right": 0.67, "right": 0.84}
@@ -85,31 +87,33 @@ _HANDLING = (r"(?:hold|carr(?:y|ie)|fl(?:y|ie)|flew|grab|clutch|lift|wav|hug|bri
              r"read|throw|threw|catch|caught|drag|pull|take|took|swing|swung)")
 
 
-def held_by_action(action: str, staging: list[Staging], props: list[str]) -> list[Staging]:
-    """The staging with each thing the action puts in a character's hands held by that character.
+def held_by_action(text: str, staging: list[Staging], props: list[str], hands: Collection[str] = ()) -> list[Staging]:
+    """The staging with each thing the scene's text puts in a character's hands held by that character.
 
     The small model often leaves "holding" at nothing even for "Mia flies kite", and the kite then
-    stands on the grass beside her. The holder is the character named last before the verb, or the
-    only character of the scene ("She flies the kite"). What the model chose is kept; scenery is
-    never held."""
+    stands on the grass beside her. The holder is the character named last before the verb; when the
+    sentence names none, the scene's only character ("She flies the kite"), or its only one with
+    `hands` ("they walked home, holding the kite": the girl, not the dog). What the model chose is
+    kept; scenery is never held."""
     people = [s.who for s in staging if s.who not in props]
     held = {s.holding for s in staging}
-    hands: dict[str, str] = {}
+    given: dict[str, str] = {}  # holder -> thing
     for thing in sorted(props, key=len, reverse=True):
         if thing in SCENERY or thing in held:
             continue
         words = r"\s+".join(map(re.escape, thing.split()))
-        m = re.search(rf"\b{_HANDLING}\w*\s+(?:{DETERMINER}\s+)?(?:[a-z]+\s+){{0,2}}?{words}s?\b", action, re.IGNORECASE)
+        m = re.search(rf"\b{_HANDLING}\w*\s+(?:{DETERMINER}\s+)?(?:[a-z]+\s+){{0,2}}?{words}s?\b", text, re.IGNORECASE)
         if not m:
             continue
-        sentence_start = max(action.rfind(".", 0, m.start()), action.rfind("!", 0, m.start()), action.rfind("?", 0, m.start()))
-        before = action[sentence_start + 1 : m.start()]
+        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("!", 0, m.start()), text.rfind("?", 0, m.start()))
+        before = text[sentence_start + 1 : m.start()]
         named = [(before.rfind(who), who) for who in people if re.search(rf"\b{re.escape(who)}\b", before)]
-        holder = max(named)[1] if named else (people[0] if len(people) == 1 else None)
-        if holder is not None and holder not in hands:
-            hands[holder] = thing
+        able = people if len(people) == 1 else [who for who in people if who in hands]
+        holder = max(named)[1] if named else (able[0] if len(able) == 1 else None)
+        if holder is not None and holder not in given:
+            given[holder] = thing
             held.add(thing)
-    return [s.model_copy(update={"holding": hands[s.who]}) if s.holding in ("", "nothing") and s.who in hands else s
+    return [s.model_copy(update={"holding": given[s.who]}) if s.holding in ("", "nothing") and s.who in given else s
             for s in staging]
 
 
@@ -184,7 +188,10 @@ class ArtDirector(RoleAgent):
                 user=user, schema=staging_schema(characters, list(props)),
                 check=check_staging(characters, list(props)), retries=1, on_token=self.studio.on_token,
             )
-            staging = held_by_action(scene.action, staging_from_plan(answer.value), list(props))
+            hands = [c for c in characters
+                     if KINDS[resolve_kind(self.studio.designs[c].kind)[0]].plan in ("person", "upright")]
+            staging = held_by_action(f"{scene.action} {scene.source}", staging_from_plan(answer.value), list(props),
+                                     hands)
             usage = answer.usage()
         else:
             staging, usage = [], None

@@ -194,6 +194,7 @@ def test_things_the_story_names_are_found_with_the_words_that_describe_them():
     ("Mia flies the kite.", {"Mia": "ball"}, {"Mia": "ball"}),  # what the model chose stands
     ("Mia sits under the tree with her ball.", {}, {}),  # nothing in her hands that the text says
     ("Mia pushes the swing.", {}, {}),  # scenery is never held
+    ("Mia hugs Rex. At sunset they walked home, holding the kite.", {}, {"Mia": "kite"}),  # Rex has no hands
 ])
 def test_what_the_action_puts_in_a_characters_hands_is_held(action, chose, expected):
     from animdirector.agents.art_director import held_by_action
@@ -202,7 +203,7 @@ def test_what_the_action_puts_in_a_characters_hands_is_held(action, chose, expec
     staging = [Staging(who="Mia", position="left", holding=chose.get("Mia", "nothing")),
                Staging(who="Rex", position="right"),
                *[Staging(who=thing, position="centre") for thing in ("kite", "basket", "ball", "swing")]]
-    held = {s.who: s.holding for s in held_by_action(action, staging, ["kite", "basket", "ball", "swing"])
+    held = {s.who: s.holding for s in held_by_action(action, staging, ["kite", "basket", "ball", "swing"], hands=["Mia"])
             if s.holding != "nothing"}
     assert held == expected
 
