@@ -289,3 +289,13 @@ def test_a_held_kite_flies_above_and_behind_its_holder_on_a_string(cast, facing)
     between = (slice(kite[3] + 2, mia[1] - 2), slice(min(kite[0], mia[0]), max(kite[2], mia[2])))
     dark = lambda img: (np.asarray(img.convert("L"))[between] < 110).sum()  # noqa: E731
     assert dark(res.image) > dark(bare.image) + 3
+
+
+@pytest.mark.parametrize("place,pose", [("living room", "stand"), ("park", "sit")])
+def test_a_kite_indoors_or_held_sitting_is_carried_not_flown(cast, place, pose):
+    layout = Layout(setting=Setting(place=place, time_of_day="noon"), placements=[
+        Placement(character="Mia", x=0.5, pose=pose, holding=Prop(noun="kite", colour="red"))])
+    res = render_scene(layout, None, characters=cast, size=SIZE, seed=1)
+    mia, kite = res.manifest.entity("Mia").bbox, res.manifest.entity("kite").bbox
+    assert kite[3] > (mia[1] + mia[3]) / 2  # it reaches below her middle: in her hand, beside her
+    assert kite[0] < mia[2] and mia[0] < kite[2]  # and it overlaps her, not off in the air

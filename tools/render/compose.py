@@ -420,17 +420,20 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
         else:
             hx, hy = sprite.image.width * 0.7, sprite.image.height * 0.55
         noun, _ = resolve_prop(held.noun)
-        if noun == "kite":
+        # a kite is flown outdoors by someone on their feet; indoors, or sitting, it is carried
+        flown = noun == "kite" and stage.place not in INDOOR and pose not in ("sit", "sitfloor")
+        if flown:
             extra += _kite_aloft(hs, (x0 + hx, y0 + hy), px_h, facing, (w, h))
-        elif noun in ("balloon", "umbrella", "wand", "shovel", "lantern", "sign", "flower", "bucket", "basket", "bag"):
+        elif noun in ("balloon", "umbrella", "wand", "shovel", "lantern", "sign", "flower", "bucket", "basket", "bag",
+                      "kite"):
             top = y0 + hy - hs.anchor[1] + (hs.image.height * 0.06 if noun in ("balloon", "umbrella") else
-                                            hs.image.height * 0.55 if noun in ("bucket", "basket", "bag") else
+                                            hs.image.height * 0.55 if noun in ("bucket", "basket", "bag", "kite") else
                                             hs.image.height * 0.25)
         else:
             top = y0 + hy - hs.image.height * 0.38  # held against the tummy, below the chin
-        if noun != "kite":
+        if not flown:
             # tall things held up (umbrellas, balloons, signs) go behind the holder: no pole across the face
-            behind = noun in ("umbrella", "balloon", "sign", "shovel", "wand")
+            behind = noun in ("umbrella", "balloon", "kite", "sign", "shovel", "wand")
             extra.append((hs, x0 + hx - hs.anchor[0], top, behind))
         if held_lit:
             glow_at = (x0 + hx - hs.anchor[0] + hs.image.width / 2, top + hs.image.height * 0.45,
