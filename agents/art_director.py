@@ -14,11 +14,12 @@ from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import ask_json
 from animdirector.agents.studio import Studio, prompt
 from animdirector.agents.team_state import layout_for, round_seed
+from animdirector.memory.bible import mentions
 from animdirector.memory.store import slugify
 from animdirector.memory.artifacts import atomic_save, inputs_hash
 from animdirector.tools import render
 from animdirector.tools.render.kinds import KINDS, resolve_kind
-from animdirector.tools.story_text import DETERMINER
+from animdirector.tools.story_text import DETERMINER, split_sentences
 
 POSITIONS = {"left": 0.16, "centre-left": 0.33, "centre": 0.5, "centre-right": 0.67, "right": 0.84}
 DISTANCES = {"near": (0.05, 0.9), "middle": (0.35, 0.8), "far": (0.7, 0.7)}  # depth, feet line
@@ -102,12 +103,12 @@ def held_by_action(text: str, staging: list[Staging], props: list[str], hands: C
         if thing in SCENERY or thing in held:
             continue
         words = r"\s+".join(map(re.escape, thing.split()))
-        m = re.search(rf"\b{_HANDLING}\w*\s+(?:{DETERMINER}\s+)?(?:[a-z]+\s+){{0,2}}?{words}s?\b", text, re.IGNORECASE)
-        if not m:
+        handled = re.compile(rf"\b{_HANDLING}\w*\s+(?:{DETERMINER}\s+)?(?:[a-z]+\s+){{0,2}}?{words}s?\b", re.IGNORECASE)
+        found = next(((sentence, m) for sentence in split_sentences(text) if (m := handled.search(sentence))), None)
+        if found is None:
             continue
-        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("!", 0, m.start()), text.rfind("?", 0, m.start()))
-        before = text[sentence_start + 1 : m.start()]
-        named = [(before.rfind(who), who) for who in people if re.search(rf"\b{re.escape(who)}\b", before)]
+        before = found[0][: found[1].start()]
+        named = [(before.rfind(who), who) for who in people if mentions(before, who)]
         able = people if len(people) == 1 else [who for who in people if who in hands]
         holder = max(named)[1] if named else (able[0] if len(able) == 1 else None)
         if holder is not None and holder not in given:
