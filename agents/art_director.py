@@ -18,7 +18,7 @@ from animdirector.memory.bible import mentions
 from animdirector.memory.store import slugify
 from animdirector.memory.artifacts import atomic_save, inputs_hash
 from animdirector.tools import render
-from animdirector.tools.render.kinds import KINDS, resolve_kind
+from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.story_text import DETERMINER, split_sentences
 
 POSITIONS = {"left": 0.16, "centre-left": 0.33, "centre": 0.5, "centre-right": 0.67, "right": 0.84}
@@ -189,8 +189,7 @@ class ArtDirector(RoleAgent):
                 user=user, schema=staging_schema(characters, list(props)),
                 check=check_staging(characters, list(props)), retries=1, on_token=self.studio.on_token,
             )
-            hands = [c for c in characters
-                     if KINDS[resolve_kind(self.studio.designs[c].kind)[0]].plan in ("person", "upright")]
+            hands = [c for c in characters if has_hands(self.studio.designs[c].kind)]
             staging = held_by_action(f"{scene.action} {scene.source}", staging_from_plan(answer.value), list(props),
                                      hands)
             usage = answer.usage()

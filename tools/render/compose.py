@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from animdirector.tools.render.cache import ImageLRU, sprite_bytes
 from animdirector.tools.render.characters import Sprite, character_sprite, flip_sprite, kind_height
-from animdirector.tools.render.kinds import KINDS, resolve_kind
+from animdirector.tools.render.kinds import KINDS, has_hands, resolve_kind
 from animdirector.tools.render.motions import EntityState
 from animdirector.tools.render.pen import get_style
 from animdirector.tools.render.places import (
@@ -374,10 +374,10 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
                 view == "front" and st.pose in ("walk", "run") and KINDS[resolve_kind(ent.design.kind)[0]].plan != "person"):
             # four-legged animals read best from the side: "front" turns them towards the middle
             view, facing = "side", ("left" if st.x > 0.5 else "right")
-        elif view == "side" and st.pose == "wave" and KINDS[resolve_kind(ent.design.kind)[0]].plan in ("person", "upright"):
+        elif view == "side" and st.pose == "wave" and has_hands(ent.design.kind):
             view = "front"  # a wave reads from the front; from the side the big head hides the arm
         pose = st.pose
-        if pose == "sit" and not seated and KINDS[resolve_kind(ent.design.kind)[0]].plan in ("person", "upright"):
+        if pose == "sit" and not seated and has_hands(ent.design.kind):
             pose = "sitfloor"  # nothing to sit on: sit on the ground, knees up
         sprite = _graded(character_sprite(ent.design, pose, view, st.expression, st.phase, stage.style, px_h,
                                           st.blink),

@@ -138,6 +138,12 @@ def resolve_kind(kind: str) -> tuple[str, str | None]:
     return "animal", f"unknown kind '{word}' drawn as a generic four-legged animal"
 
 
+def has_hands(kind: str) -> bool:
+    """Whether a kind stands on two legs with its hands free (people, bears): it can hold things,
+    sit on a chair and wave from the front."""
+    return KINDS[resolve_kind(kind)[0]].plan in ("person", "upright")
+
+
 def _is_same_kind(word: str) -> bool:
     """Aliases that are just other names for what we draw (no substitution worth noting)."""
     return word in {
