@@ -26,7 +26,7 @@ from animdirector.agents.team_state import kept, layout_for
 from animdirector.memory.bible import mentions
 from animdirector.tools.critic.evaluate import checklist_with_subjects, identity_judgeable
 from animdirector.tools.critic.score import crop_region
-from animdirector.tools.story_text import find_names, split_sentences
+from animdirector.tools.story import read_story
 
 # Clips whose subject drifts below this are sent back to the cinematographer once.
 MIN_SUBJECT_CONSISTENCY = 0.6
@@ -42,7 +42,7 @@ SHEET_VOUCHES = 0.85
 
 def check_cast(narrative: str, prop_nouns: set[str]):
     """Cast notes: names from the story, no object as a character, every named character listed."""
-    story_names = find_names(narrative)
+    story_names = [n for n, c in read_story(narrative).cast.items() if c.named]
 
     def check(notes) -> list[str]:
         faults = []
@@ -65,35 +65,11 @@ def check_cast(narrative: str, prop_nouns: set[str]):
     return check
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z']+", text.lower()))
-
-
-def borrowed_from_elsewhere(line: str, part: str, narrative: str) -> bool:
-    """Whether a line is (nearly) a sentence of another part of the story rather than of this one."""
-    words = _words(line)
-    if len(words) < 4:
-        return False
-
-    def best(sentences: list[str]) -> float:
-        return max((len(words & _words(s)) / len(words) for s in sentences), default=0.0)
-
-    mine = split_sentences(part)
-    others = [s for s in split_sentences(narrative) if s not in mine]
-    return best(others) >= 0.6 and best(others) > best(mine)
-
-
-def check_scene(part: str, cast: list[str], narrative: str = ""):
-    """A scene of the script: everyone named in its part of the story is in it, and its line
-    comes from its own part (small models copy lines from elsewhere in the story)."""
+def check_scene(part: str, cast: list[str]):
+    """A scene of the script: everyone named in its part of the story is in it."""
 
     def check(draft) -> list[str]:
         faults = []
-        line = draft.line.strip().strip('"')
-        if sum(ch.isalpha() for ch in line) < 3:
-            faults.append("write a line of words for this scene (dialogue or narration)")
-        if narrative and borrowed_from_elsewhere(line, part, narrative):
-            faults.append("the line is from another part of the story: write a line for this scene's part")
         for name in cast:
             if mentions(part, name) and name not in draft.characters:
                 faults.append(f"{name} is in this part of the story: add {name} to the characters")

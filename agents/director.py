@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from animdirector.agents.critic import check_cast, check_scene
 from animdirector.agents.messages import Consensus, LayoutProposal, content_of, revive
 from animdirector.agents.recorder import round_of
 from animdirector.agents.role import ToolError
-from animdirector.agents.screenwriter import LINE_MAX, Screenwriter, names_a_place, place_of, scene_props, time_of, weather_of
+from animdirector.agents.screenwriter import Screenwriter
 from animdirector.agents.studio import Studio
 from animdirector.agents.team import run_scene_chat
 from animdirector.agents.team_state import SceneSetup
@@ -29,7 +28,10 @@ from animdirector.memory.bible import CharacterEntry, SettingEntry, StoryBible, 
 from animdirector.memory.edits import PARTS
 from animdirector.memory.script import PropSpec, SceneSpec, Script
 from animdirector.tools import render
-from animdirector.tools.story_text import DETERMINER, chunk_story, find_names, named_things, split_sentences, whole_sentences
+from animdirector.tools.story import StoryFacts, read_story
+from animdirector.tools.story.scenes import read_scene, settle_place, settle_time, settle_weather
+from animdirector.tools.story.vocabulary import FEMALE_KINDS, SWAP_SEX
+from animdirector.tools.story_text import DETERMINER, chunk_story, named_things
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,8 @@ class Director:
         retries = st.team.preproduction_retries
         narrative = " ".join(sc.narrative.split())
         known_props = set(render.known_props())
+        st.status("story reader: reading the story")
+        facts = read_story(sc.narrative)
 
         st.status("writer: cast notes")
         notes = await self.writer.cast_notes(narrative, render.known_kinds(), check_cast(narrative, known_props), retries)
@@ -120,16 +124,11 @@ class Director:
                 continue  # the critic's rule: an object is never a character
             if mentions(narrative, name):  # "Mia", or a role word the story uses ("the man")
                 cast.setdefault(cast_name(name), c.kind)
-        for name in find_names(narrative):  # named in the story: never left out
-            if not any(n.lower() == name.lower() for n in cast):
-                cast[name] = _guess_kind(narrative, name)
-        cast = {name: fix_kind(narrative, name, kind) for name, kind in cast.items()}
-        for name, kind in unnamed_characters(narrative, cast, set(objects)).items():
-            cast.setdefault(name, kind)  # "a little bird ... the bird": the story's hero has no name
+        cast = self._cast_from_reading(facts, cast)
         for name, locked in sc.characters.items():
             if locked.kind:
                 cast[name] = locked.kind
-            cast.setdefault(name, locked.kind or _guess_kind(narrative, name))
+            cast.setdefault(name, locked.kind or "boy")
         if not cast:
             cast["Narrator"] = "girl"
         rec.answer(
@@ -155,39 +154,67 @@ class Director:
         places = render.known_places()
         scenes: list[SceneSpec] = []
         parts = chunk_story(sc.narrative, sc.scenes)
-        previous = said_place = None
+        before: SceneSpec | None = None
         for i, part in enumerate(parts, start=1):
             st.status(f"screenwriter: scene {i} of {len(parts)}")
             draft = await self.screenwriter.scene(
-                narrative=narrative, index=i, total=len(parts), part=part, previous=previous, places=places,
-                cast=list(cast), props=list(objects), check=check_scene(part, list(cast), narrative), retries=retries,
+                narrative=narrative, index=i, total=len(parts), part=part, previous=before.place if before else None,
+                places=places, cast=list(cast), props=list(objects), check=check_scene(part, list(cast)),
+                retries=retries,
             )
-            d = draft.value
-            characters = list(dict.fromkeys(d.characters))
-            for name in cast:  # code does what code does reliably: names in the text are in the scene
-                if mentions(part, name) and name not in characters:
-                    characters.append(name)
-            place = place_of(part, d.place, said_place)
-            props = scene_props(getattr(d, "props", []), list(objects), part, parts[i - 2] if i > 1 else "",
-                                same_place=place == previous)
-            faulted = bool(draft.faults and any("line" in f for f in draft.faults))
-            line = scene_line(foreign_script_removed(d.line.strip(), narrative), part, faulted,
-                              scenes[-1].line if scenes else "")
-            spec = SceneSpec(
-                index=i, place=place, time_of_day=time_of(part, d.time_of_day), weather=weather_of(part),
-                characters=characters[:4],
-                props=props[:3], action=foreign_script_removed(d.action.strip(), narrative) or part[:140],
-                line=line, source=part,
-            )
+            spec = self._scene_from_reading(i, part, draft.value, facts, cast, objects, before)
             scenes.append(spec)
-            previous = spec.place
-            # where the story says the scenes are: stated in this part, or kept from one that stated it
-            said_place = place if names_a_place(part) or place == said_place else None
+            before = spec
             rec.answer("screenwriter", f"scene {i} script", draft, _describe_scene(spec), scene=i)
             key = f"{spec.place}, {spec.time_of_day}"
             if key not in bible.settings:
                 bible.put_setting(SettingEntry(name=key, place=spec.place, time_of_day=spec.time_of_day, weather=spec.weather))
         return bible, Script(title=sc.title, props=objects, scenes=scenes)
+
+    def _cast_from_reading(self, facts: StoryFacts, cast: dict[str, str]) -> dict[str, str]:
+        """The writer's cast, corrected by what the story reader found: everyone the story names or
+        keeps coming back to is in it ("a little girl" who speaks), and a kind the text tells (a
+        puppy called Bo, "she") overrides the model's guess."""
+        out = dict(cast)
+        for name, ch in facts.cast.items():
+            chosen = next((k for n, k in cast.items() if n.lower() == name.lower()), None)
+            told = ch.kind or _kind_by_sex(chosen, ch.sex)
+            if told and chosen and told != chosen:
+                self._rule("writer", f"{name} is a {told}, not a {chosen}",
+                           f"the story calls {name} " + (f"'{ch.word}'" if ch.word else "he" if ch.sex == "m" else "she"))
+            out.pop(next((n for n in cast if n.lower() == name.lower()), name), None)
+            out[name] = told or chosen or "boy"
+        return out
+
+    def _scene_from_reading(self, index: int, part: str, draft, facts: StoryFacts, cast: dict[str, str],
+                            objects: dict[str, PropSpec], before: SceneSpec | None) -> SceneSpec:
+        """One scene of the script: the model's draft, with what the text says (who, where, when,
+        which things) taking precedence, each override recorded with its reason."""
+        reading = read_scene(facts, part)
+        place, why = settle_place(reading, draft.place, before.place if before else None, cast)
+        if place != draft.place:
+            self._rule("screenwriter", f"scene {index} is at the {place}, not the {draft.place}", why, scene=index)
+        characters = [n for n in reading.present if n in cast] or [n for n in dict.fromkeys(draft.characters) if n in cast]
+        if set(characters) != set(draft.characters):
+            self._rule("screenwriter", f"scene {index} shows {', '.join(characters) or 'nobody'}",
+                       "the characters its sentences are about", scene=index)
+        chosen_props = [p for p in dict.fromkeys(getattr(draft, "props", [])) if mentions(part, p)]
+        props = chosen_props + [n for n in objects if mentions(part, n) and n not in chosen_props]
+        props = [p for p in props if render.resolve_prop(p)[0] not in reading.absent]
+        return SceneSpec(
+            index=index, place=place, time_of_day=settle_time(reading, draft.time_of_day, before.time_of_day if before else None),
+            weather=settle_weather(reading, place, before.place if before else None, before.weather if before else None),
+            characters=characters[:4], props=props[:3],
+            action=foreign_script_removed(draft.action.strip(), self.studio.scenario.narrative) or part[:140],
+            line=part, source=part,
+        )
+
+    def _rule(self, agent: str, decision: str, reason: str, scene: int | None = None) -> None:
+        """Code overrode the model's answer: say so in the transcript, with the words that decided it."""
+        self.studio.recorder.message(
+            "director", f"Story rule: {decision} ({reason}).", step=f"rule/{agent}/{decision[:60]}", type="rule",
+            payload={"agent": agent, "decision": decision, "reason": reason}, scene=scene,
+        )
 
     async def reference_sheets(self) -> list[str]:
         """The art director renders each character's reference sheet (found again if unchanged).
@@ -356,59 +383,6 @@ class Director:
         return outcomes
 
 
-ROLE_KINDS = {
-    "mom": "woman", "mommy": "woman", "mum": "woman", "mummy": "woman", "mother": "woman", "mama": "woman",
-    "dad": "man", "daddy": "man", "father": "man", "papa": "man", "grandma": "old woman", "granny": "old woman",
-    "grandmother": "old woman", "grandpa": "old man", "grandfather": "old man", "grandad": "old man",
-}
-SWAP_SEX = {"girl": "boy", "boy": "girl", "woman": "man", "man": "woman", "old woman": "old man", "old man": "old woman"}
-
-
-def fix_kind(narrative: str, name: str, kind: str) -> str:
-    """Correct what code can tell for sure: what the story calls a name ("a cat named Sam"), role
-    words (Mommy is a woman) and he/she around a name."""
-    word, named = _named_kind(narrative, name)
-    if not named and name.split() and name.lower().split()[-1] in KIND_WORDS:  # "the mule", "Tom's mom"
-        word = name.lower().split()[-1]
-        named = KIND_WORDS[word]
-    if named and word not in SEXLESS_WORDS:
-        return named
-    kind = named or kind  # "a painter named Sue": a person, whose sex the pronouns tell
-    if name.lower() in ROLE_KINDS:
-        return ROLE_KINDS[name.lower()]
-    if kind not in SWAP_SEX:
-        return kind
-    # Pronouns in sentences about this character alone (and the unnamed sentences right after one):
-    # in "Tom noticed Jenny's pocket and he asked her why", "her" is not Tom.
-    sentences = split_sentences(narrative)
-    others = [n for n in find_names(narrative) if n != name and not mentions(name, n)]
-    alone = [mentions(s, name) and not any(mentions(s, n) for n in others) for s in sentences]
-    near = " ".join(
-        s for i, s in enumerate(sentences)
-        if alone[i] or (i and alone[i - 1] and not re.search(r"\b[A-Z][a-z]+\b", s[1:]))
-    ).lower()
-    he = len(re.findall(r"\b(he|him|his)\b", near))
-    she = len(re.findall(r"\b(she|her|hers)\b", near))
-    female = kind in ("girl", "woman", "old woman")
-    if (female and he >= 2 and he > she) or (not female and she >= 2 and she > he):
-        return SWAP_SEX[kind]
-    if he == she or max(he, she) < 2:  # the pronouns do not tell: a common given name may
-        sex = GIVEN_NAMES.get(name.split()[0].lower())
-        if sex and (sex == "f") != female:
-            return SWAP_SEX[kind]
-    return kind
-
-
-# Given names of the children's stories this tool is made for whose sex is clear, for when the
-# pronouns around a name do not tell ("a painter named Tom" was drawn as a woman).
-GIVEN_NAMES = {
-    **dict.fromkeys("tom tim sam max ben jack john joe bob billy timmy tommy jimmy mike peter paul leo "
-                    "james david daniel lucas henry jake sammy bobby danny charlie oliver harry".split(), "m"),
-    **dict.fromkeys("lily sue amy mia lucy jenny anna sara sarah emma kate katie mary molly daisy ella "
-                    "sophie sofia zoe lisa jane jill rosie ruby grace alice amelia chloe olivia".split(), "f"),
-}
-
-
 def _unlabelled(look: str, name: str) -> str:
     """'Mia: yellow dress' -> 'yellow dress'."""
     return look.split(":", 1)[1].strip() if look.lower().startswith(name.lower() + ":") else look
@@ -443,40 +417,6 @@ def foreign_script_removed(text: str, narrative: str) -> str:
     return "".join(ch for ch in text if not ch.isalpha() or script(ch) in allowed).strip()
 
 
-def scene_line(line: str, part: str, faulted: bool, previous: str) -> str:
-    """The scene's subtitle: the model's line, unless it kept a wrong one (`faulted`) or repeated the
-    scene before's (story 170's scenes 3 and 4 both said "Lily was happy that Tim wanted to share"):
-    then code takes one from the scene's own text."""
-    if faulted or repeats(line, previous):
-        return line_from(part)
-    return whole_line(line, part)
-
-
-def repeats(line: str, previous: str) -> bool:
-    """Whether a subtitle says again what the one before said: the same words, or a run of three
-    words or more of them (story 159's scene 3 was the end of scene 2's line), or the other way round."""
-    a, b = (" ".join(re.findall(r"[a-z0-9']+", t.lower().replace("’", "'"))) for t in (line, previous))
-    if not a or not b:
-        return False
-    short, whole = sorted((a, b), key=len)
-    return short == whole or (f" {short} " in f" {whole} " and len(short.split()) >= 3)
-
-
-def whole_line(line: str, part: str) -> str:
-    """The model's line, unless the schema stopped it at LINE_MAX characters mid-sentence ("Sue
-    starts painting but", story 188): then a line from the scene's own text."""
-    return whole_sentences(line, LINE_MAX) or line_from(part)
-
-
-def line_from(part: str) -> str:
-    """A line from the scene's own text: what someone says there, else its first sentence."""
-    quoted = re.findall(r"[\"“]([^\"”]{3,100})[\"”]", part)
-    if quoted:
-        return quoted[0].strip()
-    first = split_sentences(part)[0] if part else ""
-    return textwrap.shorten(first, LINE_MAX, placeholder=" …")
-
-
 def _describe_scene(s: SceneSpec) -> str:
     who = ", ".join(s.characters) or "nobody"
     return f"Scene {s.index} at the {s.place} ({s.time_of_day}, {s.weather}); {who}. {s.action} Line: \"{s.line}\""
@@ -499,60 +439,17 @@ def _colour_or_blank(colour: str) -> str:
         return ""
 
 
-def _guess_kind(narrative: str, name: str) -> str:
-    """A kind for a name the writer missed: what the story calls it, else a child by the pronouns
-    around the name (as `fix_kind` reads them)."""
-    return fix_kind(narrative, name, "boy")
-
-
-def _named_kind(narrative: str, name: str) -> tuple[str, str | None]:
-    """The word and kind in "a little bird named Sue" / "a dog called Max" (kind None if the
-    renderer does not know the word)."""
-    m = re.search(rf"\b([a-z]+)\s+(?:named|called)\s+{re.escape(name)}\b", narrative)
-    return (m.group(1).lower(), KIND_WORDS.get(m.group(1).lower())) if m else ("", None)
-
-
-# Words that make an unnamed character when the story says "a/the (little) <word>" (our kind for each);
-# vague ones ("friend", "child") and toys ("teddy") are left to the writer.
-# People words that say nothing of sex: the kind drawn for them is a guess the pronouns may correct.
-SEXLESS_WORDS = {"teacher", "farmer", "baker", "doctor", "nurse", "musician", "painter", "barber", "pirate",
-                 "knight", "person", "wizard", "witch", "baby", "toddler", "infant"}
-_VAGUE = {"friend", "person", "child", "kid", "human", "adult", "student", "pupil", "teddy", "teddy bear", "police", "giant"}
-KIND_WORDS: dict[str, str] = {w: k for w, k in render.kind_words().items() if w not in _VAGUE}
-_UNNAMED = re.compile(
-    r"\b(?:a|an|the)\s+(?:[a-z]+\s+){0,2}?(" + "|".join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True))
-    + r")\b(?!\s+(?:named|called)\b)"
-)
+def _kind_by_sex(kind: str | None, sex: str) -> str | None:
+    """The model's kind with the sex the story's pronouns give it (a boy the story calls 'she' is a girl)."""
+    if kind in SWAP_SEX and sex and (kind in FEMALE_KINDS) != (sex == "f"):
+        return SWAP_SEX[kind]
+    return kind
 
 
 def cast_name(name: str) -> str:
     """The writer's description of someone the story does not name ("the nice cat", story 128)
-    becomes the story's word for them, as `unnamed_characters` names them: "Cat"."""
+    becomes the story's word for them, as the story reader names them: "Cat"."""
     return name.split()[-1].title() if re.match(rf"{DETERMINER}\s", name, re.IGNORECASE) else name
-
-
-def unnamed_characters(narrative: str, cast: dict[str, str], objects: set[str], limit: int = 3) -> dict[str, str]:
-    """Characters the story calls only by what they are ("a little bird ... the bird", "a cat and a
-    dog"), mentioned at least twice, of a kind nobody in the `cast` (name -> kind) is, not already a
-    cast name ("the mule") and not an object of the story ("a cuddly bear" the boy hugs). Named by
-    the story's word: {"Bird": "bird", "Girl": "girl"}."""
-    cast_kinds = set(cast.values())
-    cast_words = {w for name in cast for w in name.lower().split()}
-    counts: dict[str, dict[str, int]] = {}
-    for m in _UNNAMED.finditer(narrative.lower()):
-        before = narrative.lower()[max(0, m.start() - 8) : m.start()]
-        word = m.group(1)
-        if word in objects or word in cast_words or re.search(r"\b(?:toy|teddy|stuffed)\s*$", before):
-            continue
-        words = counts.setdefault(KIND_WORDS[word], {})
-        words[word] = words.get(word, 0) + 1
-    found: dict[str, str] = {}
-    for kind, words in sorted(counts.items(), key=lambda kv: -sum(kv[1].values())):
-        if kind in cast_kinds or sum(words.values()) < 2 or len(found) >= limit:
-            continue
-        word = max(words, key=words.get)
-        found[word.title()] = kind
-    return found
 
 
 def _llm_identity(config) -> dict:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-import re
-
 from autogen_core import CancellationToken
 from pydantic import BaseModel, Field, create_model
 
@@ -13,8 +11,7 @@ from animdirector.agents.messages import Beat, say
 from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import Answer, ask_json
 from animdirector.agents.studio import Studio, prompt
-from animdirector.memory.bible import mentions, said_missing
-from animdirector.tools.render.places import PLACE_ALIASES, PLACES
+from animdirector.memory.bible import mentions
 from animdirector.tools.story_text import split_sentences
 
 TIMES = ("morning", "noon", "sunset", "night")
@@ -32,9 +29,6 @@ def looks_schema(names: list[str]) -> type[BaseModel]:
     )
 
 
-LINE_MAX = 100  # characters of a scene's line: two subtitle rows
-
-
 def scene_schema(places: list[str], cast: list[str], props: list[str]) -> type[BaseModel]:
     """One scene of the script; names and places are enums, so the model can only pick real ones."""
     fields: dict = {
@@ -45,7 +39,6 @@ def scene_schema(places: list[str], cast: list[str], props: list[str]) -> type[B
     if props:
         fields["props"] = (list[Literal[tuple(props)]], Field(max_length=3))  # type: ignore[valid-type]
     fields["action"] = (str, Field(min_length=5, max_length=140))
-    fields["line"] = (str, Field(max_length=LINE_MAX))
     return create_model("SceneDraft", **fields)
 
 
@@ -58,78 +51,6 @@ def check_looks(answer) -> list[str]:
         if len(c.look.strip()) < 3:
             faults.append(f"describe how {c.name} looks")
     return faults
-
-
-def weather_of(text: str, previous: str = "clear") -> str:
-    """Rain or snow when the scene's text says so; otherwise clear (code, not the model, decides)."""
-    low = text.lower()
-    if any(w in low for w in ("snow", "snowy", "snowman", "winter")):
-        return "snow"
-    if any(w in low for w in ("rain", "rainy", "storm", "umbrella", "puddle")):
-        return "rain"
-    return "clear"
-
-
-def time_of(text: str, chosen: str) -> str:
-    """The time of day the text names, else the model's choice."""
-    low = text.lower()
-    for words, time in ((("night", "dark", "moon", "stars", "bedtime"), "night"), (("sunset", "evening", "dusk"), "sunset"),
-                        (("morning", "sunrise", "breakfast"), "morning"), (("noon", "lunch"), "noon")):
-        if any(re.search(rf"\b{w}\b", low) for w in words):
-            return time
-    return chosen
-
-
-# Place words a scene's text uses, as our places; "sky", "air" and "home" say too little of where a scene is.
-_PLACE_WORDS = {
-    **{p: p for p in PLACES if p != "sky"},
-    **{w: p for w, p in PLACE_ALIASES.items() if p != "sky" and w not in ("room", "home", "house", "wood", "den", "air")},
-}
-_WHERE = re.compile(
-    r"\b(in|at|to|into|inside|through|on|near|by|across|around|toward|towards|along|from|out of)\s+"
-    r"(?:the|a|an|his|her|their|our|my|its)\s+(" + "|".join(sorted(map(re.escape, _PLACE_WORDS), key=len, reverse=True)) + r")\b"
-)
-
-
-# Any word for a place, with or without a preposition: a part that has none says nothing of where it is.
-_PLACE_HINT = re.compile(r"\b(" + "|".join(sorted(map(re.escape, {*PLACES, *PLACE_ALIASES, "bed", "inside", "outside", "indoors",
-                                                                   "outdoors"}), key=len, reverse=True)) + r")\b")
-
-
-def names_a_place(text: str) -> bool:
-    """Whether the text has any word for a place ("to the river", "home", "the kitchen smelled")."""
-    return bool(_PLACE_HINT.search(text.lower()))
-
-
-def place_of(text: str, chosen: str, previous: str | None = None) -> str:
-    """Where the text says the scene happens, else the model's choice.
-
-    Small models keep the previous scene's place ("ran to the river" drawn in the forest), so
-    code reads the places the text names with a preposition ("to the river", "in the woods"):
-    the model's choice stands if it is one of them; otherwise the last one the characters are
-    going to or are in (not one they leave: "from the house"). And they move a scene whose text
-    names no place at all (story 128's girl petting a cat in the park was drawn in the living
-    room): such a scene stays where the previous one was, given as `previous` when the story
-    said where that was."""
-    if previous and not names_a_place(text):
-        return previous
-    named = [(m.group(1), _PLACE_WORDS[m.group(2)]) for m in _WHERE.finditer(text.lower())]
-    if not named or chosen in {place for _, place in named}:
-        return chosen
-    where = [place for prep, place in named if prep not in ("from", "out of")]
-    return where[-1] if where else chosen
-
-
-def scene_props(chosen: list[str], objects: list[str], part: str, before: str = "", same_place: bool = True) -> list[str]:
-    """The objects a scene shows: those the model chose that the text names (in this scene's part, or
-    in the part before while the scene stays where it was: "she looked for it"), then any other
-    object this part names. An object named only in the scene before does not follow the characters
-    to a new place (the forest's tree is not drawn in the living room). An object this part says is
-    not there ("but the kite was not there") is not drawn either."""
-    near = part + (" " + before if before and same_place else "")
-    props = [p for p in dict.fromkeys(chosen) if mentions(near, p)]
-    props += [noun for noun in objects if mentions(part, noun) and noun not in props]
-    return [p for p in props if not said_missing(part, p)]
 
 
 class Screenwriter(RoleAgent):

@@ -11,7 +11,6 @@ from animdirector.agents.messages import Beat, SubtitleLine, say
 from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import Answer, ask_json
 from animdirector.agents.studio import Studio, prompt
-from animdirector.tools.story_text import whole_sentences
 
 
 class Thing(BaseModel):
@@ -34,25 +33,9 @@ def cast_notes_schema(kinds: list[str]) -> type[BaseModel]:
     )
 
 
-SUBTITLE_MAX = 100
-
-
-class Subtitle(BaseModel):
-    text: str = Field(min_length=1, max_length=SUBTITLE_MAX)
-
-
-def subtitle_faults(line: Subtitle) -> list[str]:
-    """A subtitle reads as whole sentences: one that starts in lower case is the tail of a sentence
-    (story 63's last scene got "just around the corner")."""
-    text = line.text.strip().lstrip("\"'“‘«(")
-    if text[:1].islower():
-        return ["the line starts in the middle of a sentence: write whole sentences from the story text"]
-    return []
-
-
 class Writer(RoleAgent):
     def __init__(self, studio: Studio, setup=None):
-        super().__init__("writer", "Writes the cast notes and each scene's subtitle line.", setup)
+        super().__init__("writer", "Writes the cast notes and gives each scene its lines of the story.", setup)
         self.studio = studio
 
     async def cast_notes(self, narrative: str, kinds: list[str], check, retries: int) -> Answer:
@@ -63,14 +46,7 @@ class Writer(RoleAgent):
         )
 
     async def act(self, events, cancellation_token: CancellationToken):
-        beat = self.last(Beat)
-        assert beat is not None, "the writer speaks after the beat"
-        user = f"Scene: {beat.action}\nStory text: {self.setup.scene.source}\nDraft line: {beat.line}"
-        answer = await ask_json(
-            self.studio.client, step=f"scene {beat.scene} subtitle", system=prompt("writer_subtitle"),
-            user=user, schema=Subtitle, check=subtitle_faults, retries=1, on_token=self.studio.on_token,
-        )
-        # The grammar stops the line at its length limit, even mid-word: keep whole sentences, or
-        # take the beat's line when the only sentence was cut or the line is still a fragment.
-        text = (not answer.faults and whole_sentences(answer.value.text, SUBTITLE_MAX)) or beat.line
-        return say(SubtitleLine(text=text), self.name, models_usage=answer.usage())
+        # The subtitle is the scene's own sentences: never invented, never another scene's, never
+        # cut mid-word (the film splits it into timed cues). No model call: code does this reliably.
+        assert self.last(Beat) is not None, "the writer speaks after the beat"
+        return say(SubtitleLine(text=" ".join(self.setup.scene.source.split())), self.name)

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_STORIES = REPO.parent / "shared" / "eval" / "stories-dev.json"
 # Which role asked for which schema (the embedded client records the schema of each call).
 AGENT_OF_SCHEMA = {
-    "CastNotes": "writer", "Subtitle": "writer", "Looks": "screenwriter", "SceneDraft": "screenwriter",
+    "CastNotes": "writer", "Looks": "screenwriter", "SceneDraft": "screenwriter",
     "Staging": "art_director", "ShotPlan": "cinematographer", "Kind": "director",
 }
 
@@ -67,7 +67,7 @@ def main() -> int:
     from animdirector.memory.store import RunStore
     from animdirector.production import run_scenario
     from animdirector.tools import render
-    from animdirector.tools.story_text import find_names
+    from animdirector.tools.story import read_story
 
     overrides: dict = {"threads": args.threads, "render_ahead": args.render_ahead, "llm": {"embedded": {"model": args.model}}}
     if args.critic_checkpoint:
@@ -101,7 +101,7 @@ def main() -> int:
             row["script"] = True
             bible = json.loads((result.out_dir / "bible.json").read_text())
             cast = {n.lower() for n in bible["characters"]}
-            named = find_names(s["story"])
+            named = [n for n, c in read_story(s["story"]).cast.items() if c.named]
             row["names"] = (sum(n.lower() in cast for n in named), len(named))
             row["obj"] = sum(n.lower() in props for n in cast)
             complete = 0

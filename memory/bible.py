@@ -68,24 +68,6 @@ def mentions(text: str, name: str) -> bool:
     return bool(name.strip()) and _word_pattern(name.strip()).search(text) is not None
 
 
-# How a story names a thing to say it is out of sight: "the kite was not there", "no kite",
-# "without her red kite", "could not find the kite".
-_GONE_AFTER = (r"\s+(?:was|were|is|are)(?:\s+not|n['’]t|\s+no\s+longer)\s+(?:there|here|anywhere|in\s+sight|to\s+be\s+(?:seen|found))"
-               r"|\s+(?:was|were|is|are)\s+(?:nowhere|gone|missing)")
-_GONE_BEFORE = (r"(?:\bno|\bwithout|\bcould\s+not\s+find|\bcouldn['’]t\s+find|\bcan(?:not|['’]t)\s+find)"
-                r"\s+(?:(?:the|a|an|his|her|their|its|any)\s+)?(?:[a-z]+\s+){0,2}?")
-
-
-def said_missing(text: str, name: str) -> bool:
-    """Whether `text` names `name` only to say it is not there: "They looked behind a big grey rock,
-    but the kite was not there" does not put the kite in the picture."""
-    if not mentions(text, name):
-        return False
-    word = _word_pattern(name.strip()).pattern
-    gone = re.compile(f"{_GONE_BEFORE}{word}|{word}(?:{_GONE_AFTER})", re.IGNORECASE)
-    return not mentions(gone.sub(" ", text), name)
-
-
 class StoryBible(BaseModel):
     """Characters and settings of one run, saved with each version of the run."""
 

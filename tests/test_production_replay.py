@@ -61,7 +61,6 @@ def answers(director=None):
         ],
         "Staging": [staging],
         "ShotPlan": [shot],
-        "Subtitle": ['{"text": "Max plays with the red ball."}'],
         **(director or edit("nothing")),
     }
 
@@ -81,9 +80,10 @@ def first_cut(config):
 def test_production_follows_the_protocol_and_records_everything(first_cut, config):
     result, client = first_cut
     assert result.status == "done" and result.film.exists() and result.report.exists()
-    # pre-production asked in small steps, then each scene asked for layout, shot and line
+    # pre-production asked in small steps, then each scene asked for layout and shot; the lines
+    # are the story's own sentences, so the writer asks the model for none
     assert client.asked[:4] == ["CastNotes", "Looks", "SceneDraft", "SceneDraft"]
-    assert {"Staging", "ShotPlan", "Subtitle"} <= set(client.asked)
+    assert {"Staging", "ShotPlan"} <= set(client.asked) and "Subtitle" not in client.asked
     store = RunStore.at_home(config.home())
     for scene in (1, 2):
         chat = [e for e in store.messages(result.run_id, scene=scene) if e.idem_key.split("/")[-1].startswith("chat-")]
@@ -98,13 +98,14 @@ def test_production_follows_the_protocol_and_records_everything(first_cut, confi
     assert len(store.scores(result.run_id)) > 0
 
 
-def test_a_subtitle_that_starts_mid_sentence_is_asked_again_then_replaced_by_the_beats_line(config):
-    # story 63's last scene: the model gave the tail of the story's last sentence as the subtitle
-    client = SchemaReplay({**answers(), "Subtitle": ['{"text": "just around the corner"}']})
-    result = run_scenario(config, load_scenario(SCENARIO), SCENARIO, client=client)
-    assert client.asked.count("Subtitle") == 4  # each scene's line asked twice
-    assert [block.splitlines()[-1] for block in (result.out_dir / "film.srt").read_text().strip().split("\n\n")] == \
-        ["Max finds a ball!", "Good dog, Max!"]
+def test_the_subtitles_are_the_storys_sentences_in_order_each_once(first_cut):
+    result, _ = first_cut
+    cues = [" ".join(block.splitlines()[2:]) for block in (result.out_dir / "film.srt").read_text().strip().split("\n\n")]
+    assert " ".join(cues) == " ".join(load_scenario(SCENARIO).narrative.split())
+    script = json.loads((result.out_dir / "script.json").read_text())
+    # the story reader's facts, not the model's draft: the park from the text, and sunset carried
+    assert [s["place"] for s in script["scenes"]] == ["park", "park"]
+    assert [s["time_of_day"] for s in script["scenes"]] == ["morning", "sunset"]
 
 
 def test_nothing_to_change_makes_no_version(first_cut, config):

@@ -21,6 +21,7 @@ import logging
 import math
 import os
 import re
+import textwrap
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -32,6 +33,8 @@ from pathlib import Path
 import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
+from animdirector.tools.story_text import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -629,30 +632,36 @@ def assemble_film(
 
 
 def _srt(segments: list[_Segment], fps: int, frame_count: int) -> str:
+    """One or more cues per scene: its text in cues of at most two rows of 42 characters, each
+    shown for a share of the scene's time that follows its length."""
     cues: list[str] = []
     for seg in segments[1:]:
         text = clean_text(seg.subtitle)
         if not text:
             continue
         first = seg.start + seg.overlap_in / 2
-        last = seg.start + seg.n_frames - seg.overlap_out / 2
-        last = min(last, frame_count)
+        last = min(seg.start + seg.n_frames - seg.overlap_out / 2, frame_count)
         if last <= first:
             continue
-        # Two lines at most per cue, as players expect; the words are kept, only broken.
-        lines = _split_cue(text)
-        cues.append(f"{len(cues) + 1}\n{srt_timestamp(first / fps)} --> {srt_timestamp(last / fps)}\n"
-                    + "\n".join(lines) + "\n")
+        parts = subtitle_cues(text)
+        weights = [sum(len(row) for row in cue) for cue in parts]
+        at = first
+        for cue, weight in zip(parts, weights):
+            end = at + (last - first) * weight / sum(weights)
+            cues.append(f"{len(cues) + 1}\n{srt_timestamp(at / fps)} --> {srt_timestamp(end / fps)}\n" + "\n".join(cue) + "\n")
+            at = end
     return "\n".join(cues)
 
 
-def _split_cue(text: str, width: int = 42) -> list[str]:
-    if len(text) <= width:
-        return [text]
-    cut = text.rfind(" ", 0, len(text) // 2 + width // 4)
-    if cut <= 0:
-        return [text]
-    return [text[:cut], text[cut + 1:]]
+def subtitle_cues(text: str, width: int = 42, rows: int = 2) -> list[list[str]]:
+    """`text` as subtitle cues of at most `rows` rows of `width` characters, as players and common
+    subtitle practice expect: a cue never holds the end of one sentence and the start of the next
+    when the sentence fills it, and words are never cut."""
+    cues: list[list[str]] = []
+    for sentence in split_sentences(text):
+        wrapped = textwrap.wrap(sentence, width, break_long_words=False, break_on_hyphens=False)
+        cues += [wrapped[i:i + rows] for i in range(0, len(wrapped), rows)]
+    return cues
 
 
 # --- poster and storyboard -----------------------------------------------------------------------

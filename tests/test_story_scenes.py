@@ -1,0 +1,101 @@
+"""A scene's facts from its sentences: the place (with continuity), time, weather, things absent,
+and the cast the story names. Sentences are the ones earlier rules were written for, kept as tables."""
+
+import pytest
+
+from animdirector.tools.story import read_story
+from animdirector.tools.story.scenes import read_scene, settle_place, settle_time, settle_weather
+
+
+def place_for(text, chosen, previous=None, kinds=None):
+    facts = read_story(text)
+    return settle_place(read_scene(facts, text), chosen, previous, kinds or {})[0]
+
+
+@pytest.mark.parametrize("text,chosen,expected", [
+    ("Tom ran to the river to find his boat.", "forest", "river"),
+    ("They walked from the house into the woods.", "street", "forest"),
+    ("Mia left the kitchen and went out to the garden.", "kitchen", "garden"),
+    ("The boat sailed across the lake.", "beach", "river"),
+    ("Sam played with his ball all afternoon.", "park", "park"),  # no place named: the model's choice
+    ("He came back from the school.", "classroom", "backyard"),  # only a place he leaves
+    ("Lily looked up at the sky and smiled.", "meadow", "meadow"),  # the sky says little of where she is
+    ("Max went home.", "park", "living room"),
+    ("Ann and Ben met in the town square.", "sky", "street"),  # not in the library: nearest by meaning
+    ("They went outside to play.", "kitchen", "backyard"),
+])
+def test_the_place_the_text_names_wins(text, chosen, expected):
+    assert place_for(text, chosen) == expected
+
+
+@pytest.mark.parametrize("text,chosen,expected", [
+    # a scene whose text names no place stays where the scene before was
+    ("She asked her parent if she could play with the nice cat. Her parent said yes.", "living room", "park"),
+    ("Sam played with his ball all afternoon.", "garden", "park"),
+    ("Then Rex ran to the river.", "park", "river"),
+    ("That night Tom lay in bed.", "bedroom", "park"),
+])
+def test_a_scene_stays_where_the_story_last_put_it(text, chosen, expected):
+    assert place_for(text, chosen, previous="park") == expected
+
+
+def test_nobody_stands_in_the_sky_but_fliers():
+    assert place_for("Ann walked on.", "sky", previous=None, kinds={"Ann": "girl"}) == "meadow"
+    story = "A bird named Pip flew up into the sky."
+    assert place_for(story, "meadow", kinds={"Pip": "bird"}) == "sky"
+
+
+def test_time_and_weather_carry_over_until_the_text_changes_them():
+    story = "That night the stars came out. Tom slept. In the morning it began to rain."
+    facts = read_story(story)
+    night, sleep, rain = (read_scene(facts, s.text) for s in facts.sentences)
+    assert settle_time(night, "noon", None) == "night"
+    assert settle_time(sleep, "noon", "night") == "night"
+    assert settle_time(rain, "noon", "night") == "morning"
+    assert settle_weather(rain, "park", None, None) == "rain"
+    assert settle_weather(sleep, "park", "park", "rain") == "rain"  # same place: it still rains
+    assert settle_weather(sleep, "kitchen", "park", "rain") == "clear"
+
+
+def test_a_thing_said_to_be_missing_is_absent_until_found():
+    facts = read_story("They looked behind a big grey rock, but the kite was not there. Then Mia saw the kite on a bush.")
+    first, both = read_scene(facts, facts.sentences[0].text), read_scene(facts, " ".join(s.text for s in facts.sentences))
+    assert "kite" in first.absent and "rock" not in first.absent
+    assert "kite" not in both.absent
+
+
+# Openings of stories in ../shared/eval/stories-dev.json whose heroes have no names.
+BIRD_AND_SQUIRREL = ("Once upon a time, a little bird lived in a small tree. The little bird loved to play with his "
+                     "friend, the squirrel. One day, the little bird was upset. Just then, the squirrel jumped out.")
+CAT_AND_DOG = "One day, a cat and a dog were playing in the park. The cat liked to tease the dog."
+DOG_AND_GIRL = ("One day, a little dog named Max was playing in the park. A little girl saw Max and came over "
+                "to help. Max licked the little girl's face.")
+TEDDY = 'Mom said, "It\'s a cuddly bear." He hugged the bear and took it to his room. He loved his teddy bear.'
+
+
+@pytest.mark.parametrize("story, expected", [
+    (BIRD_AND_SQUIRREL, {"Bird": "bird", "Squirrel": "squirrel"}),
+    (CAT_AND_DOG, {"Cat": "cat", "Dog": "dog"}),
+    (DOG_AND_GIRL, {"Max": "dog", "Girl": "girl"}),  # the dog is Max: only the girl is new
+    ("Once upon a time, there was a soft bunny named Bob. Bob wanted to show his friend, a little bird named Sue. "
+     "A cat named Sam watched them.", {"Bob": "rabbit", "Sue": "bird", "Sam": "cat"}),
+    ("There was a painter named Ann. She painted the sky and she smiled.", {"Ann": "woman"}),
+])
+def test_the_cast_and_kinds_the_story_tells(story, expected):
+    cast = read_story(story).cast
+    assert {n: cast[n].kind for n in expected if n in cast} == expected
+
+
+def test_a_toy_and_a_passing_animal_are_not_cast():
+    assert "Bear" not in read_story(TEDDY).cast
+    assert "Bird" not in read_story("He saw a bird in the sky and went home.").cast
+
+
+def test_he_or_she_is_read_from_sentences_about_that_character_alone():
+    story = ("Once upon a time, there was a little girl named Jenny. Jenny had a big pocket in her dress. "
+             "One day Jenny was walking in the forest with her friend, Tom. Tom noticed that Jenny's pocket was "
+             "fat and he asked her why. Jenny smiled because she had found a dry leaf.")
+    cast = read_story(story).cast
+    assert (cast["Jenny"].sex, cast["Tom"].sex) == ("f", "m")
+    cast = read_story("Sam liked red, and she smiled. She ran home, and she sang.").cast
+    assert cast["Sam"].sex == "f"

@@ -1,0 +1,86 @@
+"""The facts the story reader finds in a story: plain dataclasses, no parser types, so every
+other part (the director, the critic, the report) can use them and they serialise to JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from animdirector.tools.story.grounding import Grounding
+
+
+@dataclass
+class Character:
+    name: str  # "Sue", or the story's word for someone it does not name: "Girl", "Mom"
+    word: str = ""  # what the story calls them: "girl", "puppy" ("" when it never says)
+    kind: str | None = None  # the library kind the text tells (None: the text does not tell)
+    sex: Literal["f", "m", ""] = ""
+    named: bool = True  # a proper name, not a description
+    mentions: int = 0
+
+
+@dataclass
+class PlaceMention:
+    word: str  # "town square"
+    place: str  # the library place it is drawn as
+    motion: Literal["at", "to", "from"]  # in it, going into it, leaving it
+    grounding: Grounding
+
+
+@dataclass
+class Thing:
+    word: str  # "kite", "swings"
+    item: str | None  # the library prop
+    colour: str = ""
+    size: str = ""
+    shape: str = ""
+    holder: str | None = None  # who has it in hand in this sentence
+    absent: bool = False  # the text says it is not there ("the kite was not there", "no toys")
+
+
+@dataclass
+class Action:
+    verb: str  # lemma: "hug"
+    subject: str | None  # a cast name
+    object: str | None  # a cast name or a thing's word
+    negated: bool = False
+
+
+@dataclass
+class Quote:
+    text: str
+    speaker: str | None
+
+
+@dataclass
+class SentenceFacts:
+    index: int
+    text: str
+    present: list[str] = field(default_factory=list)  # cast in the picture
+    mentioned: list[str] = field(default_factory=list)  # cast named, present or not ("she missed Dad")
+    places: list[PlaceMention] = field(default_factory=list)
+    outdoors: bool | None = None  # "went outside" / "stayed inside", with no place named
+    time: str | None = None
+    weather: str | None = None
+    actions: list[Action] = field(default_factory=list)
+    things: list[Thing] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class StoryFacts:
+    cast: dict[str, Character]
+    sentences: list[SentenceFacts]
+
+    @property
+    def substitutions(self) -> list[Grounding]:
+        """Every word drawn as something else, once each, in story order."""
+        seen: dict[tuple[str, str], Grounding] = {}
+        for s in self.sentences:
+            for g in [p.grounding for p in s.places]:
+                if g.substituted:
+                    seen.setdefault((g.category, g.word), g)
+        return list(seen.values())
+
+    def to_json(self) -> dict:
+        return asdict(self)

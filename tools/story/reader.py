@@ -1,0 +1,480 @@
+"""The story reader: from spaCy's dependency parse of each sentence to the facts a film must show.
+
+Each rule here is for a phenomenon of English, not for a story's wording:
+- who: proper names, descriptions ("a little girl", "her mom"), "X named/called N", appositions
+  ("Max, a puppy") and copulas ("Max was a dog") tell what someone is; he/she/they are resolved
+  to the most recent character they agree with;
+- presence: a character the sentence is about is in the picture, unless only named inside a
+  quote or as the object of a verb like "miss" or "remember";
+- where: a prepositional phrase or place adverb, with its motion (into, at, out of);
+- things: props with their colour, size and shape words; who holds them; said to be absent;
+- quotes and their speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from animdirector.tools.story.facts import Action, Character, PlaceMention, Quote, SentenceFacts, StoryFacts, Thing
+from animdirector.tools.story.grounding import ground
+from animdirector.tools.story.parser import english
+from animdirector.tools.story.vocabulary import (
+    ABSENT_OBJECT_VERBS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOORS_WORDS, KIND_WORDS, MALE_KINDS,
+    MALE_PRONOUNS, OUTDOORS_WORDS, PLACE_WORDS, PLURAL_PRONOUNS, PROP_WORDS, SEXLESS_PERSON_WORDS, SPEECH_VERBS,
+    SWAP_SEX, TIME_WORDS, WEATHER_WORDS, flies, is_colour,
+)
+from animdirector.tools.story_text import split_sentences
+
+NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "oprd", "dative", "npadvmod", "poss", "ROOT"}
+SUBJECTS = {"nsubj", "nsubjpass"}
+TITLES = {"mr": "m", "mister": "m", "sir": "m", "mrs": "f", "miss": "f", "ms": "f", "madam": "f", "lady": "f"}
+SIZE_WORDS = {"big", "small", "little", "tiny", "huge", "large", "giant", "enormous", "long", "tall", "short"}
+SHAPE_WORDS = {"round", "square", "star", "heart", "triangle", "oval", "diamond", "striped", "spotted"}
+# Prepositions of place and motion; the rest ("with", "of", "for") say nothing of where.
+PLACE_PREPS = {"in": "at", "at": "at", "inside": "at", "on": "at", "near": "at", "by": "at", "under": "at",
+               "through": "at", "around": "at", "across": "at", "along": "at", "behind": "at", "beside": "at",
+               "to": "to", "into": "to", "toward": "to", "towards": "to", "onto": "to", "up": "to",
+               "from": "from", "out": "from", "off": "from"}
+MOTION_INTO = {"enter", "reach", "visit", "arrive"}
+MOTION_OUT = {"leave", "exit"}
+# Nouns of parts and directions: "to the ground", "in her hand", "at the top" name no place.
+PART_NOUNS = {"ground", "floor", "air", "hand", "hands", "arm", "arms", "way", "top", "side", "corner", "middle",
+              "front", "back", "edge", "end", "bottom", "distance", "place", "spot", "direction", "head", "lap",
+              "window", "door", "wall", "sky", "water", "time", "day", "moment", "while", "bit", "lot"}
+HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "hug", "catch", "get", "find",
+              "keep", "wear", "lift", "throw", "give", "cuddle", "eat", "read", "drink", "push", "pull", "ride"}
+_QUOTE = re.compile(r"[\"“]([^\"”]+)[\"”]")
+
+
+@dataclass
+class _Mention:
+    name: str
+    token_i: int
+    role: str  # the dependency: nsubj, dobj...
+    in_quote: bool
+    absent_verb: bool
+
+
+@dataclass
+class _Discovered:
+    chars: dict[str, Character] = field(default_factory=dict)
+    word_of: dict[str, str] = field(default_factory=dict)  # description word -> cast name ("girl" -> "Sue")
+
+
+def read_story(text: str) -> StoryFacts:
+    """The facts of every sentence of `text`, in order, with the cast they refer to."""
+    sentences = split_sentences(text)
+    docs = list(english().pipe(sentences))
+    found = _discover_cast(docs)
+    _settle_sex(docs, found)
+    facts: list[SentenceFacts] = []
+    recent: list[str] = []  # cast names, most recent last
+    speaker_before: str | None = None
+    for i, doc in enumerate(docs):
+        sf = _read_sentence(i, doc, found, recent, speaker_before)
+        for q in sf.quotes:
+            speaker_before = q.speaker or speaker_before
+        subjects = [a.subject for a in sf.actions if a.subject]
+        if subjects:
+            speaker_before = subjects[0]
+        facts.append(sf)
+    _flag_fliers(facts, found)
+    return StoryFacts(cast=found.chars, sentences=facts)
+
+
+# --- who is in the story -------------------------------------------------------------------------
+
+def _proper_name(tok) -> str | None:
+    """'Sue', 'Mr. Brown' for a proper noun used as a person, else None."""
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL"):
+        return None
+    if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+        return None  # the head carries the whole name
+    low = tok.text.lower()
+    if low in KIND_WORDS or low in PROP_WORDS or low in PLACE_WORDS or low in TITLES or "'" in tok.text:
+        return None
+    if tok.dep_ not in NOMINAL:
+        return None
+    parts = [c.text.rstrip(".") for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.text]
+    return " ".join(parts)
+
+
+def _description(tok) -> str | None:
+    """The kind word of a common noun naming someone ("girl" in "a little girl", "mom" in "her
+    mom"), else None: plurals, toys ("teddy bear", "toy dog") and things are not characters."""
+    if tok.pos_ != "NOUN" or tok.tag_ in ("NNS", "NNPS") or tok.dep_ not in NOMINAL:
+        return None
+    lemma = tok.lemma_.lower()
+    compound = " ".join([c.lemma_.lower() for c in tok.lefts if c.dep_ == "compound"] + [lemma])
+    if compound in PROP_WORDS or lemma in PROP_WORDS or any(c.lemma_.lower() in ("toy", "stuffed") for c in tok.lefts):
+        return None
+    return _kind_lemma(tok)
+
+
+def _named_as(tok) -> str | None:
+    """What a proper name is said to be: "a puppy named Bo", "Max, a puppy", "Max was a dog",
+    "Max the dog"."""
+    head = tok.head
+    if head.lemma_ in ("name", "call") and tok.dep_ in ("oprd", "dobj", "attr", "npadvmod") and head.dep_ == "acl":
+        return _kind_lemma(head.head)
+    for child in tok.children:
+        if child.dep_ == "appos" and _kind_lemma(child):
+            return _kind_lemma(child)
+    if tok.dep_ == "appos" and _kind_lemma(head):
+        return _kind_lemma(head)
+    if tok.dep_ == "nsubj" and head.lemma_ == "be":
+        for child in head.children:
+            if child.dep_ == "attr" and _kind_lemma(child):
+                return _kind_lemma(child)
+    return None
+
+
+def _kind_lemma(tok) -> str | None:
+    """The kind word of a noun, with the describing word when the library has both ("old man")."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for mod in (c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound")):
+        if f"{mod} {lemma}" in KIND_WORDS:
+            return f"{mod} {lemma}"
+    return lemma if lemma in KIND_WORDS else None
+
+
+def _discover_cast(docs) -> _Discovered:
+    found = _Discovered()
+    for doc in docs:  # proper names first: a description may belong to one ("a girl named Sue")
+        for tok in doc:
+            name = _proper_name(tok)
+            if not name:
+                continue
+            ch = found.chars.setdefault(name, Character(name=name))
+            ch.mentions += 1
+            word = _named_as(tok)
+            if word and not ch.word:
+                ch.word = word
+                found.word_of.setdefault(word, name)
+            title = next((TITLES[c.text.lower().rstrip(".")] for c in tok.lefts if c.text.lower().rstrip(".") in TITLES), "")
+            ch.sex = ch.sex or title  # type: ignore[assignment]
+    unnamed: dict[str, list] = {}
+    for doc in docs:
+        for tok in doc:
+            word = _description(tok)
+            if word and word not in found.word_of and not _names_someone(tok) and not _in_quote(tok):
+                unnamed.setdefault(word, []).append(tok)
+    for word, toks in unnamed.items():
+        kind = KIND_WORDS[word]
+        # "the boy" is the one boy the story names, when it names exactly one of that kind
+        same = [c for c in found.chars.values() if c.word and KIND_WORDS.get(c.word) == kind]
+        if len(same) == 1:
+            found.word_of[word] = same[0].name
+            continue
+        acts = any(t.dep_ in SUBJECTS or t.dep_ == "poss" for t in toks)
+        if len(toks) >= 2 or acts:
+            name = word.title()
+            found.chars[name] = Character(name=name, word=word, named=False, mentions=len(toks))
+            found.word_of[word] = name
+    for ch in found.chars.values():
+        _set_kind(ch)
+    return found
+
+
+def _names_someone(tok) -> bool:
+    """Whether this description introduces a proper name ("a girl named Sue", "Max, a puppy")."""
+    return any(c.dep_ == "acl" and c.lemma_ in ("name", "call") for c in tok.children) or (
+        tok.dep_ == "appos" and tok.head.pos_ == "PROPN") or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)
+
+
+def _set_kind(ch: Character) -> None:
+    if not ch.word:
+        return
+    kind = KIND_WORDS[ch.word]
+    if ch.word not in SEXLESS_PERSON_WORDS:
+        ch.sex = ch.sex or ("f" if kind in FEMALE_KINDS else "m" if kind in MALE_KINDS else "")  # type: ignore[assignment]
+    ch.kind = kind
+
+
+def _settle_sex(docs, found: _Discovered) -> None:
+    """He or she for each character the nouns do not sex: count the pronouns in sentences about
+    that character alone (and the sentence after, when it names no one)."""
+    votes: dict[str, list[int]] = {n: [0, 0] for n in found.chars}
+    mentions = [[m for m in _mentions(doc, found) if not m.in_quote] for doc in docs]
+    for i, doc in enumerate(docs):
+        about = {m.name for m in mentions[i]}
+        if len(about) != 1:
+            continue
+        (name,) = about
+        first = min(m.token_i for m in mentions[i])
+        # pronouns after the name (before it, they point back: "She missed Ben"), and in the next
+        # sentence when it names no one
+        pronouns = [t for t in doc if t.i > first] + (list(docs[i + 1]) if i + 1 < len(docs) and not mentions[i + 1] else [])
+        for tok in pronouns:
+            if tok.pos_ == "PRON" and not _in_quote(tok):
+                votes[name][0] += tok.lower_ in FEMALE_PRONOUNS
+                votes[name][1] += tok.lower_ in MALE_PRONOUNS
+    for name, (she, he) in votes.items():
+        ch = found.chars[name]
+        if not ch.sex and she != he:
+            ch.sex = "f" if she > he else "m"
+    # "Tom noticed that Jenny's pocket was fat and he asked her why": with Jenny a she, the he is Tom
+    for i, doc in enumerate(docs):
+        here = [found.chars[n] for n in dict.fromkeys(m.name for m in mentions[i])]
+        unknown = [c for c in here if not c.sex]
+        first = {m.name: m.token_i for m in reversed(mentions[i])}
+        for sex, words in (("f", FEMALE_PRONOUNS), ("m", MALE_PRONOUNS)):
+            used = unknown and any(t.lower_ in words and not _in_quote(t) and t.i > first[unknown[0].name] for t in doc)
+            if used and len(unknown) == 1 and not any(c.sex == sex for c in here):
+                unknown[0].sex = sex  # type: ignore[assignment]
+                unknown = []
+    for ch in found.chars.values():
+        if ch.kind in SWAP_SEX and ch.word in SEXLESS_PERSON_WORDS | {""} and ch.sex:
+            female = ch.kind in FEMALE_KINDS
+            if female != (ch.sex == "f"):
+                ch.kind = SWAP_SEX[ch.kind]
+
+
+# --- one sentence ---------------------------------------------------------------------------------
+
+def _in_quote(tok) -> bool:
+    text = tok.doc.text
+    before = text[: tok.idx]
+    return (before.count('"') + before.count("“") - before.count("”")) % 2 == 1
+
+
+def _mentions(doc, found: _Discovered) -> list[_Mention]:
+    out = []
+    for tok in doc:
+        name = _proper_name(tok)
+        if name and name not in found.chars:
+            name = next((n for n in found.chars if n.split()[-1] == tok.text), None)
+        if not name:
+            word = _description(tok)
+            name = found.word_of.get(word or "")
+            if not name and word:  # "her mom": a role the cast has under that word
+                name = next((c.name for c in found.chars.values() if c.word == word), None)
+        if name and name in found.chars:
+            out.append(_Mention(name, tok.i, tok.dep_, _in_quote(tok), _under_absent_verb(tok)))
+    return out
+
+
+def _under_absent_verb(tok) -> bool:
+    """Named as what someone misses, remembers or dreams of: not in the picture."""
+    head = tok.head
+    if tok.dep_ == "pobj":
+        head = head.head
+    return tok.dep_ in ("dobj", "pobj") and head.lemma_ in ABSENT_OBJECT_VERBS
+
+
+def _resolve_pronoun(tok, found: _Discovered, recent: list[str], this_sentence: list[str]) -> list[str]:
+    low = tok.lower_
+    if low in FEMALE_PRONOUNS or low in MALE_PRONOUNS:
+        sex = "f" if low in FEMALE_PRONOUNS else "m"
+        for name in reversed(recent + this_sentence):
+            if found.chars[name].sex == sex:
+                return [name]
+        # nobody known to be one: the most recent character whose sex the story has not told (from
+        # sentences before: "She missed Ben" is not about Ben), who is then known to be one
+        for name in reversed(recent):
+            if not found.chars[name].sex:
+                found.chars[name].sex = sex  # type: ignore[assignment]
+                return [name]
+        return []
+    if low in PLURAL_PRONOUNS:
+        pool = list(dict.fromkeys(reversed(recent[-4:] + this_sentence)))
+        return pool if len(pool) >= 2 else []
+    return []
+
+
+def _read_sentence(i: int, doc, found: _Discovered, recent: list[str], speaker_before: str | None) -> SentenceFacts:
+    sf = SentenceFacts(index=i, text=doc.text)
+    refs: dict[int, list[str]] = {}  # token index -> the cast it refers to
+    names_here: list[str] = []
+    for m in _mentions(doc, found):
+        refs[m.token_i] = [m.name]
+        names_here.append(m.name)
+        if m.name not in sf.mentioned:
+            sf.mentioned.append(m.name)
+        if not m.in_quote and not m.absent_verb and m.name not in sf.present:
+            sf.present.append(m.name)
+    for tok in doc:
+        if tok.pos_ == "PRON" and not _in_quote(tok) and tok.dep_ != "poss":
+            # a pronoun never means someone named in its own clause ("She missed Ben": not Ben)
+            clause = {n for i, n in ((i, r[0]) for i, r in refs.items()) if doc[i].head == tok.head}
+            names = _resolve_pronoun(tok, found, recent, [n for n in names_here if n not in clause])
+            if names:
+                refs[tok.i] = names
+                for n in names:
+                    if n not in sf.present and not _under_absent_verb(tok):
+                        sf.present.append(n)
+                    if n not in sf.mentioned:
+                        sf.mentioned.append(n)
+    _read_quotes(doc, sf, refs, speaker_before)
+    for q in sf.quotes:
+        if q.speaker and q.speaker not in sf.present:
+            sf.present.append(q.speaker)
+    _read_places(doc, sf, found, refs)
+    _read_time_weather(doc, sf)
+    _read_actions_and_things(doc, sf, refs)
+    # the subject last: a pronoun in the next sentence most often continues with it
+    subjects = [refs[t.i][0] for t in doc if t.dep_ in SUBJECTS and refs.get(t.i)]
+    recent.extend(n for n in sf.mentioned if n in sf.present and n not in subjects)
+    recent.extend(n for n in subjects if n in sf.present)
+    return sf
+
+
+def _read_quotes(doc, sf: SentenceFacts, refs: dict[int, list[str]], speaker_before: str | None) -> None:
+    quotes = [m.group(1).strip() for m in _QUOTE.finditer(doc.text)]
+    if not quotes:
+        return
+    speaker = None
+    for tok in doc:
+        if tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB" and not _in_quote(tok):
+            subj = [c for c in tok.children if c.dep_ in SUBJECTS]
+            if subj and refs.get(subj[0].i):
+                speaker = refs[subj[0].i][0]
+                break
+    outside = _QUOTE.sub(" ", doc.text)
+    if speaker is None and not re.search(r"[A-Za-z]", outside):
+        speaker = speaker_before  # a quote standing alone: said by whoever the story was just about
+    sf.quotes = [Quote(text=q, speaker=speaker) for q in quotes]
+
+
+def _noun_phrase(tok) -> str:
+    """'town square' for square with its compound; the lemma for one word."""
+    parts = [c.lower_ for c in tok.lefts if c.dep_ == "compound"]
+    return " ".join(parts + [tok.lower_])
+
+
+def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, list[str]]) -> None:
+    flyer = bool(sf.present) and all(flies(found.chars[n].kind or "") for n in sf.present)
+    exclude = frozenset() if flyer else frozenset({"sky"})
+    for tok in doc:
+        if _in_quote(tok):
+            continue
+        motion = None
+        noun = None
+        if tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS:
+            prep = tok.head
+            motion = PLACE_PREPS[prep.lower_]
+            if prep.lower_ == "of" or (prep.head.lower_ == "out" and prep.lower_ == "of"):
+                motion = "from"
+            noun = tok
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ("out", "inside", "outside"):
+            motion = "from" if tok.head.head.lower_ == "out" else "at"
+            noun = tok
+        elif tok.dep_ == "dobj" and tok.head.lemma_ in MOTION_INTO | MOTION_OUT:
+            motion = "to" if tok.head.lemma_ in MOTION_INTO else "from"
+            noun = tok
+        elif tok.lower_ in OUTDOORS_WORDS | INDOORS_WORDS and tok.dep_ in ("advmod", "prt", "npadvmod", "pobj", "dobj"):
+            if tok.lower_ == "home" or tok.lower_ == "house":
+                noun, motion = tok, "to" if tok.head.pos_ == "VERB" else "at"
+            elif tok.lower_ in OUTDOORS_WORDS and tok.lower_ != "out":
+                sf.outdoors = True
+            elif tok.lower_ in ("inside", "indoors"):
+                sf.outdoors = False
+        if noun is None or noun.pos_ not in ("NOUN", "PROPN", "ADV") or refs.get(noun.i):
+            continue
+        phrase = _noun_phrase(noun)
+        if noun.lower_ in PART_NOUNS and phrase not in PLACE_WORDS:
+            continue
+        library_place = phrase in PLACE_WORDS or noun.lemma_.lower() in PLACE_WORDS
+        if not library_place and (phrase in PROP_WORDS or noun.lemma_.lower() in PROP_WORDS or noun.lemma_.lower() in KIND_WORDS):
+            continue  # "under the tree", "to the dog": a thing or someone, not a place
+        g = ground(phrase, "place", exclude=exclude)
+        if g.item is None:
+            continue
+        sf.places.append(PlaceMention(word=phrase, place=g.item, motion=motion, grounding=g))  # type: ignore[arg-type]
+
+
+def _read_time_weather(doc, sf: SentenceFacts) -> None:
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma in TIME_WORDS and not (tok.pos_ == "ADJ" and tok.dep_ == "amod") and not _negated(tok):
+            sf.time = sf.time or TIME_WORDS[lemma]
+        if lemma in WEATHER_WORDS and not _negated(tok):
+            sf.weather = sf.weather or WEATHER_WORDS[lemma]
+
+
+def _negated(tok) -> bool:
+    head = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    return any(c.dep_ == "neg" for c in head.children) or any(c.lower_ == "no" for c in tok.children)
+
+
+def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
+    for tok in doc:
+        if tok.pos_ != "NOUN" or refs.get(tok.i):
+            continue
+        phrase = _noun_phrase(tok)
+        lemma = tok.lemma_.lower()
+        item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma)
+        if not item:
+            continue
+        mods = [c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")]
+        thing = Thing(word=lemma if phrase not in PROP_WORDS else phrase, item=item,
+                      colour=" ".join(m for m in mods if is_colour(m) and m not in SIZE_WORDS),
+                      size=next((m for m in mods if m in SIZE_WORDS), ""),
+                      shape=next((m for m in mods if m in SHAPE_WORDS), ""))
+        thing.absent = _said_absent(tok)
+        thing.holder = None if thing.absent else _holder(tok, refs)
+        sf.things.append(thing)
+    for tok in doc:
+        if tok.pos_ != "VERB" or _in_quote(tok):
+            continue
+        subj = next((refs[c.i][0] for c in tok.children if c.dep_ in SUBJECTS and refs.get(c.i)), None)
+        if subj is None and tok.dep_ == "conj":  # "She climbed the tree and hugged her mom"
+            subj = next((refs[c.i][0] for c in tok.head.children if c.dep_ in SUBJECTS and refs.get(c.i)), None)
+        obj = None
+        for c in tok.children:
+            if c.dep_ in ("dobj", "dative"):
+                obj = refs[c.i][0] if refs.get(c.i) else c.lemma_.lower()
+                break
+        if subj or obj:
+            sf.actions.append(Action(verb=tok.lemma_.lower(), subject=subj, object=obj, negated=_negated(tok)))
+
+
+def _said_absent(tok) -> bool:
+    """'no toys', 'without the kite', 'the kite was not there', 'could not find the kite'."""
+    if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children):
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+        return True
+    head = tok.head
+    if tok.dep_ in SUBJECTS and head.lemma_ == "be":
+        gone = any(c.lower_ in ("there", "here", "anywhere", "gone", "missing") for c in head.children)
+        return (gone and _negated(head)) or any(c.lower_ in ("gone", "missing") for c in head.children)
+    if tok.dep_ == "dobj" and head.lemma_ in ("find", "see") and _negated(head):
+        return True
+    return tok.dep_ == "dobj" and head.lemma_ == "lose"
+
+
+def _holder(tok, refs: dict[int, list[str]]) -> str | None:
+    """Who has the thing in hand: the subject of a holding verb whose object it is ('Mia flew her
+    kite'), the receiver of 'give' ('gave Sam the ball', 'gave the ball to Sam'), or the subject
+    of the verb a 'with' phrase hangs on ('walked home with the kite')."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "with":
+        head = head.head
+    elif tok.dep_ != "dobj":
+        return None
+    if head.lemma_ == "give":
+        for c in head.children:
+            if c.dep_ == "dative" and refs.get(c.i):
+                return refs[c.i][0]
+            if c.dep_ in ("dative", "prep") and c.lower_ == "to":
+                for g in c.children:
+                    if refs.get(g.i):
+                        return refs[g.i][0]
+        return None
+    if tok.dep_ == "dobj" and head.lemma_ not in HOLD_VERBS:
+        return None
+    subj = next((c for c in head.children if c.dep_ in SUBJECTS), None)
+    if subj is None and head.dep_ == "conj":
+        subj = next((c for c in head.head.children if c.dep_ in SUBJECTS), None)
+    return refs[subj.i][0] if subj is not None and refs.get(subj.i) else None
+
+
+def _flag_fliers(facts: list[SentenceFacts], found: _Discovered) -> None:
+    """A place in the sky stands only for sentences about fliers: nobody stands among the clouds."""
+    for sf in facts:
+        if sf.present and not all(flies(found.chars[n].kind or "") for n in sf.present):
+            sf.places = [p for p in sf.places if p.place != "sky"]

@@ -1,0 +1,101 @@
+"""From the story's facts to each scene's: who is in it, where and when it happens, which things
+are seen and held. Continuity is kept here: a place, a time and the weather carry over until the
+text moves them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from animdirector.tools.story.facts import SentenceFacts, StoryFacts
+from animdirector.tools.story.vocabulary import INDOOR_PLACES, flies
+
+DEFAULT_OUTDOORS = "backyard"  # "they went outside": just outside home
+DEFAULT_INDOORS = "living room"
+
+
+@dataclass
+class SceneReading:
+    sentences: list[SentenceFacts]
+    present: list[str] = field(default_factory=list)
+    place: str | None = None  # where the text puts the scene, None when it does not say
+    place_word: str = ""  # the story's words for it ("town square")
+    left: set[str] = field(default_factory=set)  # places the text has them leave
+    outdoors: bool | None = None
+    time: str | None = None
+    weather: str | None = None
+    absent: set[str] = field(default_factory=set)  # library props the text says are not there
+    held: dict[str, str] = field(default_factory=dict)  # library prop -> who holds it
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+def sentences_of(facts: StoryFacts, part: str) -> list[SentenceFacts]:
+    """The story's sentences that make up `part` (a scene's text), in order; a sentence split
+    between two scenes belongs to both."""
+    flat = " ".join(part.split())
+    return [s for s in facts.sentences if s.text in flat or flat in s.text]
+
+
+def read_scene(facts: StoryFacts, part: str) -> SceneReading:
+    sentences = sentences_of(facts, part)
+    r = SceneReading(sentences=sentences)
+    for s in sentences:
+        r.present += [n for n in s.present if n not in r.present]
+        for p in s.places:
+            if p.motion == "from":
+                r.left.add(p.place)
+            else:
+                r.place, r.place_word = p.place, p.word
+                r.left.discard(p.place)
+        r.outdoors = s.outdoors if s.outdoors is not None else r.outdoors
+        r.time = s.time or r.time
+        r.weather = s.weather or r.weather
+        for t in s.things:
+            if not t.item:
+                continue
+            if t.absent:
+                r.absent.add(t.item)
+                r.held.pop(t.item, None)
+            else:
+                r.absent.discard(t.item)  # found again later in the scene
+                if t.holder:
+                    r.held[t.item] = t.holder
+    return r
+
+
+def settle_place(reading: SceneReading, chosen: str, previous: str | None, kinds: dict[str, str | None]) -> tuple[str, str]:
+    """The scene's place and why: the text's place; else the side of the door the text says
+    (outside, inside); else where the scene before was; else the model's choice. The sky only
+    when everyone in the scene flies."""
+    fliers = bool(reading.present) and all(flies(kinds.get(n) or "") for n in reading.present)
+    if reading.place:
+        place, why = reading.place, f"the text says '{reading.place_word}'"
+    elif reading.outdoors is True:
+        place = next((p for p in (previous, chosen) if p and p not in INDOOR_PLACES and p not in reading.left), DEFAULT_OUTDOORS)
+        why = "the text says they are outside"
+    elif reading.outdoors is False:
+        place = next((p for p in (previous, chosen) if p in INDOOR_PLACES and p not in reading.left), DEFAULT_INDOORS)
+        why = "the text says they are inside"
+    elif previous and previous not in reading.left:
+        place, why = previous, "the text names no new place: the scene stays where the last one was"
+    elif chosen not in reading.left:
+        place, why = chosen, "the model's choice"
+    else:
+        indoor = chosen in INDOOR_PLACES
+        place, why = (DEFAULT_OUTDOORS if indoor else DEFAULT_INDOORS), f"the text has them leave the {chosen}"
+    if place == "sky" and not fliers:
+        place = previous if previous and previous != "sky" else "meadow"
+        why = "nobody in the scene flies, so it is not in the sky"
+    return place, why
+
+
+def settle_time(reading: SceneReading, chosen: str, previous: str | None) -> str:
+    return reading.time or previous or chosen
+
+
+def settle_weather(reading: SceneReading, place: str, previous_place: str | None, previous: str | None) -> str:
+    if reading.weather:
+        return reading.weather
+    return previous if previous and place == previous_place else "clear"

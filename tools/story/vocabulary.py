@@ -1,0 +1,76 @@
+"""The words the story reader knows, derived once from the renderer's library.
+
+Everything the renderer can draw (kinds, props, places, motions, colours) is listed by the
+renderer itself; this module only turns those lists into the lookups the reader needs, plus the
+few closed classes of English the library cannot give (pronouns, time and weather words, the
+person nouns that say nothing of sex)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from animdirector.tools.render.colours import parse_colour
+from animdirector.tools.render.kinds import KINDS, kind_words
+from animdirector.tools.render.motions import motion_library
+from animdirector.tools.render.places import INDOOR, PLACE_ALIASES, PLACES
+from animdirector.tools.render.props import PROP_ALIASES, PROPS
+
+# --- from the library ----------------------------------------------------------------------------
+KIND_WORDS: dict[str, str] = kind_words()  # "puppy" -> "dog", "mom" -> "woman", "girl" -> "girl"
+PROP_WORDS: dict[str, str] = {**PROP_ALIASES, **{p: p for p in PROPS}}  # "gift" -> "present"
+PLACE_WORDS: dict[str, str] = {**PLACE_ALIASES, **{p: p for p in PLACES}}  # "woods" -> "forest"
+INDOOR_PLACES: frozenset[str] = frozenset(INDOOR)
+OUTDOOR_PLACES: tuple[str, ...] = tuple(p for p in PLACES if p not in INDOOR)
+MOTIONS: dict[str, str] = motion_library()
+PEOPLE_KINDS = tuple(k for k, spec in KINDS.items() if spec.plan == "person")
+FEMALE_KINDS = {k for k, spec in KINDS.items() if spec.params.get("female")} | {"girl"}
+MALE_KINDS = {"boy", "man", "old man"}
+SWAP_SEX = {"girl": "boy", "boy": "girl", "woman": "man", "man": "woman", "old woman": "old man", "old man": "old woman"}
+
+
+def flies(kind: str) -> bool:
+    """Whether a kind is drawn with wings it flies by (the only ones the sky is a place for)."""
+    spec = KINDS.get(kind)
+    return bool(spec) and spec.plan == "bird" and spec.params.get("shape") not in ("penguin", "chicken")
+
+
+@lru_cache(maxsize=4096)
+def is_colour(word: str) -> bool:
+    try:
+        parse_colour(word)
+        return True
+    except ValueError:
+        return False
+
+
+# --- closed classes of English ------------------------------------------------------------------
+# Person nouns that say nothing of sex: the pronouns, not the noun, tell whether a teacher is a man.
+SEXLESS_PERSON_WORDS = frozenset({
+    "teacher", "farmer", "baker", "doctor", "nurse", "musician", "painter", "barber", "pirate", "knight",
+    "person", "friend", "kid", "child", "student", "pupil", "human", "adult", "police", "firefighter",
+    "baby", "toddler", "infant", "wizard", "giant", "elf", "cousin", "neighbour", "neighbor",
+})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+FIRST_SECOND_PERSON = frozenset({"i", "me", "my", "mine", "we", "us", "our", "you", "your"})
+
+TIME_WORDS: dict[str, str] = {
+    **dict.fromkeys(("night", "midnight", "moon", "moonlight", "star", "bedtime", "nighttime", "dark", "tonight"), "night"),
+    **dict.fromkeys(("sunset", "evening", "dusk", "twilight"), "sunset"),
+    **dict.fromkeys(("morning", "sunrise", "dawn", "breakfast"), "morning"),
+    **dict.fromkeys(("noon", "midday", "lunch", "afternoon"), "noon"),
+}
+WEATHER_WORDS: dict[str, str] = {
+    **dict.fromkeys(("snow", "snowy", "snowman", "snowflake", "snowball", "winter", "sled", "sledge"), "snow"),
+    **dict.fromkeys(("rain", "rainy", "raindrop", "storm", "stormy", "umbrella", "puddle", "thunder", "drizzle"), "rain"),
+}
+# Words that say where someone is without naming a place.
+OUTDOORS_WORDS = frozenset({"outside", "outdoors", "out"})
+INDOORS_WORDS = frozenset({"inside", "indoors", "home", "house", "room"})
+# Verbs whose object is not in the scene: "she missed her dad", "he dreamed of a dragon".
+ABSENT_OBJECT_VERBS = frozenset({"miss", "remember", "imagine", "dream", "wish", "want", "think", "wonder",
+                                 "forget", "call", "write", "tell", "hope", "wait"})
+SPEECH_VERBS = frozenset({"say", "ask", "shout", "reply", "answer", "cry", "call", "whisper", "yell", "exclaim",
+                          "tell", "giggle", "laugh", "scream", "sing", "add", "explain", "smile", "squeak",
+                          "bark", "chirp", "beg", "agree", "announce", "respond", "wonder", "continue"})
