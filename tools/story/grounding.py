@@ -46,6 +46,21 @@ def _library(category: Category) -> dict[str, str]:
     return {"place": PLACE_WORDS, "prop": PROP_WORDS, "kind": KIND_WORDS}[category]
 
 
+# A word near a library place may still be no place at all ("the seat", "the paper", "the lunch"):
+# it must be nearer to words for places than to words for things, people and events, by this much.
+# Measured on 26 places and 22 other nouns stories put after "in" or "on": places +0.06 to +0.49
+# (but "nest", "burrow"), the others -0.23 to +0.06.
+PLACE_MARGIN = 0.04
+_PLACE_WORDS_FOR = ("a place", "a building", "a room", "somewhere outdoors", "a location in a town")
+_OTHER_WORDS_FOR = ("an object", "a thing", "a part of the body", "an event", "a feeling", "a person",
+                    "a piece of furniture", "food")
+
+
+def _is_a_place(vector) -> bool:
+    places, others = embed(list(_PLACE_WORDS_FOR)), embed(list(_OTHER_WORDS_FOR))
+    return float((places @ vector).max() - (others @ vector).max()) >= PLACE_MARGIN
+
+
 @lru_cache(maxsize=None)
 def _library_vectors(category: Category, exclude: frozenset[str]):
     words = [w for w, item in _library(category).items() if item not in exclude]
@@ -71,6 +86,6 @@ def ground(word: str, category: Category, *, exclude: frozenset[str] = frozenset
     scores = vectors @ query[0]
     best = int(scores.argmax())
     score = float(scores[best])
-    if score >= THRESHOLD[category]:
+    if score >= THRESHOLD[category] and (category != "place" or _is_a_place(query[0])):
         return Grounding(word, category, library[words[best]], round(score, 2), "meaning")
     return Grounding(word, category, fallback, round(score, 2), "fallback")

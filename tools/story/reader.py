@@ -39,9 +39,11 @@ PLACE_PREPS = {"in": "at", "at": "at", "inside": "at", "on": "at", "near": "at",
 MOTION_INTO = {"enter", "reach", "visit", "arrive"}
 MOTION_OUT = {"leave", "exit"}
 # Nouns of parts and directions: "to the ground", "in her hand", "at the top" name no place.
-PART_NOUNS = {"ground", "floor", "air", "hand", "hands", "arm", "arms", "way", "top", "side", "corner", "middle",
-              "front", "back", "edge", "end", "bottom", "distance", "place", "spot", "direction", "head", "lap",
-              "window", "door", "wall", "sky", "water", "time", "day", "moment", "while", "bit", "lot"}
+# So do surfaces, parts of buildings and things in the sky: "on the grass", "on the roof", "in the sun".
+PART_NOUNS = {"ground", "floor", "air", "hand", "arm", "way", "top", "side", "corner", "middle", "front", "back",
+              "edge", "end", "bottom", "distance", "place", "spot", "direction", "head", "lap", "window", "door",
+              "wall", "ceiling", "roof", "step", "stair", "sky", "water", "grass", "sand", "mud", "snow", "shelf",
+              "counter", "pile", "sun", "moon", "time", "day", "moment", "while", "bit", "lot", "trip", "life"}
 HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "hug", "catch", "get", "find",
               "keep", "wear", "lift", "throw", "give", "cuddle", "eat", "read", "drink", "push", "pull", "ride"}
 _QUOTE = re.compile(r"[\"“]([^\"”]+)[\"”]")
@@ -103,8 +105,8 @@ def _proper_name(tok) -> str | None:
 def _description(tok) -> str | None:
     """The kind word of a common noun naming someone ("girl" in "a little girl", "mom" in "her
     mom"), else None: plurals, toys ("teddy bear", "toy dog") and things are not characters."""
-    if tok.pos_ != "NOUN" or tok.tag_ in ("NNS", "NNPS") or tok.dep_ not in NOMINAL:
-        return None
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ in ("NNS", "NNPS") or tok.dep_ not in NOMINAL:
+        return None  # a role word may be written as a name: "Mommy called him"
     lemma = tok.lemma_.lower()
     compound = " ".join([c.lemma_.lower() for c in tok.lefts if c.dep_ == "compound"] + [lemma])
     if compound in PROP_WORDS or lemma in PROP_WORDS or any(c.lemma_.lower() in ("toy", "stuffed") for c in tok.lefts):
@@ -375,7 +377,7 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
         if noun is None or noun.pos_ not in ("NOUN", "PROPN", "ADV") or refs.get(noun.i):
             continue
         phrase = _noun_phrase(noun)
-        if noun.lower_ in PART_NOUNS and phrase not in PLACE_WORDS:
+        if noun.lemma_.lower() in PART_NOUNS and phrase not in PLACE_WORDS:
             continue
         library_place = phrase in PLACE_WORDS or noun.lemma_.lower() in PLACE_WORDS
         if not library_place and (phrase in PROP_WORDS or noun.lemma_.lower() in PROP_WORDS or noun.lemma_.lower() in KIND_WORDS):
