@@ -30,7 +30,7 @@ from animdirector.memory.script import PropSpec, SceneSpec, Script
 from animdirector.tools import render
 from animdirector.tools.story import StoryFacts, read_story
 from animdirector.tools.story.scenes import read_scene, settle_place, settle_time, settle_weather
-from animdirector.tools.story.vocabulary import FEMALE_KINDS, SWAP_SEX
+from animdirector.tools.story.vocabulary import FEMALE_KINDS, PROP_WORDS, SWAP_SEX
 from animdirector.tools.story_text import DETERMINER, chunk_story, named_things
 
 log = logging.getLogger(__name__)
@@ -200,7 +200,7 @@ class Director:
                        "the characters its sentences are about", scene=index)
         chosen_props = [p for p in dict.fromkeys(getattr(draft, "props", [])) if mentions(part, p)]
         props = chosen_props + [n for n in objects if mentions(part, n) and n not in chosen_props]
-        props = [p for p in props if render.resolve_prop(p)[0] not in reading.absent]
+        props = [p for p in props if PROP_WORDS.get(p, p) not in reading.absent]
         return SceneSpec(
             index=index, place=place, time_of_day=settle_time(reading, draft.time_of_day, before.time_of_day if before else None),
             weather=settle_weather(reading, place, before.place if before else None, before.weather if before else None),

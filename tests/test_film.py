@@ -108,9 +108,11 @@ def test_srt_is_well_formed_increasing_and_inside_the_film(clips, tmp_path):
     result = assemble_film(specs, title="T", out_dir=tmp_path, size=(W, H), fps=FPS, threads=1)
     text = result.srt.read_text(encoding="utf-8")
     cues = parse_srt(text)
-    assert [c[0] for c in cues] == [1, 2]  # the empty subtitle has no cue
-    assert cues[0][3] == "First."
-    assert len(cues[1][3].split("\n")) <= 2 and "meadow" in cues[1][3]
+    # the empty subtitle has no cue; the long one is split into cues of at most 2 rows of 42
+    # characters, never cutting a word, and together they say it all
+    assert cues[0][3] == "First." and len(cues) == 3
+    assert all(len(c[3].split("\n")) <= 2 and max(map(len, c[3].split("\n"))) <= 42 for c in cues)
+    assert " ".join(c[3].replace("\n", " ") for c in cues[1:]) == " ".join(long_line.split())
     previous_end = 0.0
     for _, start, end, _ in cues:
         assert previous_end <= start < end <= result.duration_s + 1e-3

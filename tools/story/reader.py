@@ -377,6 +377,8 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
         if noun is None or noun.pos_ not in ("NOUN", "PROPN", "ADV") or refs.get(noun.i):
             continue
         phrase = _noun_phrase(noun)
+        if noun.lemma_.lower() in TIME_WORDS or noun.lemma_.lower() in WEATHER_WORDS:
+            continue  # "at sunset", "in the rain": when and how, not where
         if noun.lemma_.lower() in PART_NOUNS and phrase not in PLACE_WORDS:
             continue
         library_place = phrase in PLACE_WORDS or noun.lemma_.lower() in PLACE_WORDS
