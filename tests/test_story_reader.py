@@ -33,6 +33,12 @@ def test_sex_from_pronouns_titles_and_nouns(text, name, sex):
     assert cast_of(text)[name][1] == sex
 
 
+def test_a_pet_named_in_a_sentence_about_its_owner_does_not_take_her_pronouns():
+    facts = read_story("Mia was a little girl. One morning she flew her kite with her dog Rex. "
+                       "A strong wind pulled the kite out of her hands.")
+    assert facts.cast["Rex"].sex == "" and sorted(facts.sentences[1].present) == ["Mia", "Rex"]
+
+
 def test_a_sexless_person_noun_follows_the_pronouns():
     cast = read_story("A teacher named Pat smiled. She opened the book. She read to the class.").cast
     assert cast["Pat"].kind == "woman"

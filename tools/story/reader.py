@@ -207,6 +207,8 @@ def _settle_sex(docs, found: _Discovered) -> None:
             continue
         (name,) = about
         first = min(m.token_i for m in mentions[i])
+        if any(t.lower_ in FEMALE_PRONOUNS | MALE_PRONOUNS for t in doc if t.i < first):
+            continue  # "she flew her kite with her dog Rex": the sentence is about someone before
         # pronouns after the name (before it, they point back: "She missed Ben"), and in the next
         # sentence when it names no one
         pronouns = [t for t in doc if t.i > first] + (list(docs[i + 1]) if i + 1 < len(docs) and not mentions[i + 1] else [])
