@@ -48,6 +48,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
         ("animdirector.memory.store", ("StoreError",)),
         ("animdirector.tools.film", ("FilmError",)),
         ("animdirector.agents.structured", ("StepFailed",)),
+        ("animdirector.tools.story.language", ("StoryLanguageError",)),
     ):
         try:
             mod = importlib.import_module(module)

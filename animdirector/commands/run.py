@@ -68,11 +68,14 @@ class LiveStatus:
 def run(args: argparse.Namespace) -> int:
     from animdirector.memory.store import RunStore
     from animdirector.production import Progress, run_scenario
+    from animdirector.tools.story.language import require_readable
 
     config = load_config(args.config)
     scenario = load_scenario(args.scenario)
     if args.scenes:
         scenario = scenario.model_copy(update={"scenes": args.scenes})
+    # Before any work (the store, the models): a story the reader cannot read stops here in one line.
+    require_readable(scenario.narrative, config.story.other_languages, source=str(args.scenario))
     console = Console(stderr=True)
     resume = args.resume
     if not resume and not args.new:
