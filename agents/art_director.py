@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from typing import Literal
 
@@ -14,12 +13,12 @@ from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import ask_json
 from animdirector.agents.studio import Studio, prompt
 from animdirector.agents.team_state import layout_for, round_seed
-from animdirector.memory.bible import mentions
 from animdirector.memory.store import slugify
 from animdirector.memory.artifacts import atomic_save, inputs_hash
 from animdirector.tools import render
 from animdirector.tools.render.kinds import has_hands
-from animdirector.tools.story_text import DETERMINER, split_sentences
+from animdirector.tools.story.scenes import SceneReading, scene_reading
+from animdirector.tools.story.vocabulary import PROP_WORDS
 
 POSITIONS = {"left": 0.16, "centre-left": 0.33, "centre": 0.5, "centre-right": 0.67, "right": 0.84}
 DISTANCES = {"near": (0.05, 0.9), "middle": (0.35, 0.8), "far": (0.7, 0.7)}  # depth, feet line
@@ -83,39 +82,34 @@ def staging_from_plan(plan) -> list[Staging]:
     return out
 
 
-# Verbs that put a thing in someone's hands: "Mia flies the kite", "Tom carries a red basket".
-_HANDLING = (r"(?:hold|carr(?:y|ie)|fl(?:y|ie)|flew|grab|clutch|lift|wav|hug|bring|brought|pick\w*\s+up|eat|"
-             r"read|throw|threw|catch|caught|drag|pull|take|took|swing|swung)")
+def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict, hands: Collection[str]) -> list[Staging]:
+    """The staging with what the scene's text says about bodies: each thing it puts in someone's
+    hands is held by them (the small model often leaves "holding" at nothing, and a flown kite then
+    stands on the grass), and whoever touches someone (hugs, holds hands) stands against them,
+    facing them. Only characters with hands hold things; scenery is never held."""
+    people = {s.who for s in staging if s.who not in props}
+    item_of = {noun: PROP_WORDS.get(noun, noun) for noun in props}
+    given: dict[str, str] = {}  # holder -> prop noun
+    for noun, item in item_of.items():
+        holder = reading.held.get(item)
+        if holder in people and holder in hands and noun not in SCENERY and holder not in given:
+            given[holder] = noun
+    partner: dict[str, str] = {}
+    for who, whom, _ in reading.touches:
+        if who in people and whom in people and who not in partner and whom not in partner:
+            partner[whom] = who  # the one touched comes to the one who touches
+    out = []
+    for s in staging:
+        update: dict = {}
+        if s.who in given and s.holding in ("", "nothing"):
+            update["holding"] = given[s.who]
+        if s.who in partner:
+            update["next_to"] = partner[s.who]
+        out.append(s.model_copy(update=update) if update else s)
+    return out
 
 
-def held_by_action(text: str, staging: list[Staging], props: list[str], hands: Collection[str] = ()) -> list[Staging]:
-    """The staging with each thing the scene's text puts in a character's hands held by that character.
-
-    The small model often leaves "holding" at nothing even for "Mia flies kite", and the kite then
-    stands on the grass beside her. The holder is the character named last before the verb; when the
-    sentence names none, the scene's only character ("She flies the kite"), or its only one with
-    `hands` ("they walked home, holding the kite": the girl, not the dog). What the model chose is
-    kept; scenery is never held."""
-    people = [s.who for s in staging if s.who not in props]
-    held = {s.holding for s in staging}
-    given: dict[str, str] = {}  # holder -> thing
-    for thing in sorted(props, key=len, reverse=True):
-        if thing in SCENERY or thing in held:
-            continue
-        words = r"\s+".join(map(re.escape, thing.split()))
-        handled = re.compile(rf"\b{_HANDLING}\w*\s+(?:{DETERMINER}\s+)?(?:[a-z]+\s+){{0,2}}?{words}s?\b", re.IGNORECASE)
-        found = next(((sentence, m) for sentence in split_sentences(text) if (m := handled.search(sentence))), None)
-        if found is None:
-            continue
-        before = found[0][: found[1].start()]
-        named = [(before.rfind(who), who) for who in people if mentions(before, who)]
-        able = people if len(people) == 1 else [who for who in people if who in hands]
-        holder = max(named)[1] if named else (able[0] if len(able) == 1 else None)
-        if holder is not None and holder not in given:
-            given[holder] = thing
-            held.add(thing)
-    return [s.model_copy(update={"holding": given[s.who]}) if s.holding in ("", "nothing") and s.who in given else s
-            for s in staging]
+CONTACT_GAP = 0.06  # frame widths between two who touch: their drawings overlap at this distance
 
 
 def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dict) -> render.Layout:
@@ -139,8 +133,24 @@ def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dic
             ))
         elif s.who in props:
             placements.append(render.Placement(prop=_prop(props[s.who]), x=x, y=y, depth=depth))
+    _in_contact(placements, {s.who: s.next_to for s in staging if s.next_to})
     setting = render.Setting(place=scene.place, time_of_day=scene.time_of_day, weather=scene.weather)
     return render.Layout(setting=setting, placements=placements)
+
+
+def _in_contact(placements: list, next_to: dict[str, str]) -> None:
+    """Move each character that stands next to another against them, on the side towards the
+    middle of the frame, both facing each other."""
+    at = {p.character: i for i, p in enumerate(placements) if p.character}
+    for who, other in next_to.items():
+        if who not in at or other not in at:
+            continue
+        anchor = placements[at[other]]
+        side = 1 if anchor.x <= 0.5 else -1
+        placements[at[who]] = placements[at[who]].model_copy(update={
+            "x": anchor.x + side * CONTACT_GAP, "y": anchor.y, "depth": anchor.depth,
+            "facing": "left" if side > 0 else "right"})
+        placements[at[other]] = anchor.model_copy(update={"facing": "right" if side > 0 else "left"})
 
 
 def _prop(spec) -> render.Prop:
@@ -190,8 +200,10 @@ class ArtDirector(RoleAgent):
                 check=check_staging(characters, list(props)), retries=1, on_token=self.studio.on_token,
             )
             hands = [c for c in characters if has_hands(self.studio.designs[c].kind)]
-            staging = held_by_action(f"{scene.action} {scene.source}", staging_from_plan(answer.value), list(props),
-                                     hands)
+            staging = staging_from_plan(answer.value)
+            if self.studio.story_rules == "enforce":
+                reading = scene_reading(self.studio.scenario.narrative, scene.source)
+                staging = staged_by_reading(staging, reading, props, hands)
             usage = answer.usage()
         else:
             staging, usage = [], None

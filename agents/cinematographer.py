@@ -18,6 +18,9 @@ from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import ask_json
 from animdirector.agents.studio import Studio, prompt
 from animdirector.tools import render
+from animdirector.tools.render.motions import AIRBORNE
+from animdirector.tools.story.scenes import SceneReading, scene_reading
+from animdirector.tools.story.vocabulary import PROP_WORDS, flies
 
 CAMERAS = ("static", "pan-left", "pan-right", "zoom-in", "zoom-out", "follow")
 # Motions that travel get a destination; the rest happen on the spot.
@@ -53,17 +56,38 @@ def words_about_mover(motion_text: str, mover: str, others: list[str]) -> str:
     return ", ".join(own) or motion_text
 
 
-_TOUCHING = re.compile(r"\b(?:hug\w*|cuddl\w*|embrac\w*|kiss\w*|snuggl\w*|"
-                       r"(?:hold|holds|holding|held|shak\w*|shook) hands|high[- ]fives?)\b", re.IGNORECASE)
-
-
-def framing_for(framing: str, action: str, characters: list[str]) -> str:
+def framing_for(framing: str, touching: bool, characters: list[str]) -> str:
     """The framing the scene allows: a medium or close shot frames the mover alone, so when the
-    action has two characters touching (a hug, holding hands) it is shot wide, which keeps everyone
-    in view (story 159's hug close-ups showed the girl and not the dog she hugged)."""
-    if framing != "wide" and len(characters) > 1 and _TOUCHING.search(action):
+    text has two characters touching (a hug, holding hands) it is shot wide, which keeps both
+    in view."""
+    if framing != "wide" and len(characters) > 1 and touching:
         return "wide"
     return framing
+
+
+# How a thing the text has move by itself moves: blown away, or along the ground.
+THING_MOTIONS = {"fly": "fly-away", "blow": "fly-away", "float": "fly-away", "drift": "fly-away", "soar": "fly-away",
+                 "sail": "fly-away", "roll": "roll", "slide": "roll", "bounce": "roll", "tumble": "roll", "spin": "roll"}
+
+
+def things_moving(reading, layout: render.Layout, seconds: float) -> list[render.Motion]:
+    """The motions of things the text has move by themselves ("the kite flew far away", "the ball
+    rolled"): each one the layout has standing free (not in someone's hands) moves so."""
+    motions = []
+    for p in layout.placements:
+        verb = reading.moving.get(PROP_WORDS.get(p.prop.noun, p.prop.noun)) if p.prop is not None else None
+        if verb in THING_MOTIONS:
+            start, end = min(0.3, seconds * 0.1), max(seconds - 0.3, seconds * 0.9)
+            to_x = None if THING_MOTIONS[verb] == "fly-away" else (0.85 if p.x < 0.5 else 0.15)
+            motions.append(render.Motion(name=THING_MOTIONS[verb], who=p.prop.noun, to_x=to_x, start_s=start, end_s=end))
+    return motions
+
+
+def keeps_everyone(verdict: ClipVerdict | None) -> bool:
+    """Whether the last clip lost someone the text puts in the scene: then the next one is shot
+    wide with a still camera, which keeps the whole set in view."""
+    return verdict is not None and not verdict.ok and any(f.get("kind") == "present" and not f.get("passed")
+                                                          for f in verdict.facts)
 
 
 def camera_for(camera: str, framing: str, mover: str, motions: list[render.Motion]) -> str:
@@ -102,10 +126,21 @@ class Cinematographer(RoleAgent):
         else:
             framing, camera, mover, motion_text = "wide", "pan-right", "none", "the camera looks around"
         setup.llm_done.set()  # from here on the scene only renders and checks
-        framing = framing_for(framing, scene.action, characters)
+        reading = (scene_reading(self.studio.scenario.narrative, scene.source) if self.studio.story_rules != "off"
+                   else SceneReading(sentences=[]))  # off: nothing the text says changes the shot
+        framing = framing_for(framing, bool(reading.touches), characters)
+        if keeps_everyone(self.last(ClipVerdict)):
+            framing, camera = "wide", "static"
+            self.studio.rule(self.name, "wide shot, static camera",
+                             "the last clip lost a character the text puts in the scene", scene.index)
         others = [c for c in characters if c != mover]
         motion_name = render.match_motion(words_about_mover(motion_text, mover, others)) if mover != "none" else "none"
+        if motion_name in AIRBORNE and not flies(self.studio.designs[mover].kind):
+            self.studio.rule(self.name, f"{mover} runs instead of '{motion_name}'",
+                             f"a {self.studio.designs[mover].kind} does not fly", scene.index)
+            motion_name = "run"
         motions = [motion_for(motion_name, mover, layout, sc.seconds_per_scene)] if mover != "none" else []
+        motions += things_moving(reading, layout, sc.seconds_per_scene)
         camera = camera_for(camera, framing, mover, motions)
         shot = render.Shot(
             framing=framing, subject=mover if mover != "none" else None, camera=camera,

@@ -27,6 +27,9 @@ from animdirector.memory.bible import mentions
 from animdirector.tools.critic.evaluate import checklist_with_subjects, identity_judgeable
 from animdirector.tools.critic.score import crop_region
 from animdirector.tools.story import read_story
+from animdirector.tools.story.frame_checks import FactResult, check_frames, scene_facts
+from animdirector.tools.story.scenes import scene_reading
+from animdirector.tools.story.vocabulary import PROP_WORDS
 
 # Clips whose subject drifts below this are sent back to the cinematographer once.
 MIN_SUBJECT_CONSISTENCY = 0.6
@@ -40,8 +43,9 @@ SHEET_VOUCHES = 0.85
 # --- pre-production checks (plain functions: each returns faults in words) ----------------------
 
 
-def check_cast(narrative: str, prop_nouns: set[str]):
-    """Cast notes: names from the story, no object as a character, every named character listed."""
+def check_cast(narrative: str, prop_nouns: set[str], told_kind=None):
+    """Cast notes: names from the story, no object as a character, every named character listed;
+    with `told_kind(name, chosen kind)` (story.rules: advise), each of the kind the text tells."""
     story_names = [n for n, c in read_story(narrative).cast.items() if c.named]
 
     def check(notes) -> list[str]:
@@ -57,6 +61,10 @@ def check_cast(narrative: str, prop_nouns: set[str]):
                 faults.append(f"'{name}' is named in the story but missing from the characters")
         if len({n.lower() for n in names}) != len(names):
             faults.append("a character is listed twice")
+        for c in notes.characters:
+            told = told_kind(c.name, c.kind) if told_kind else None
+            if told and c.kind != told:
+                faults.append(f"the story tells that {c.name} is a {told}, not a {c.kind}")
         for o in notes.objects:
             if not o.colour.strip():
                 faults.append(f"give the {o.noun} a colour")
@@ -65,11 +73,14 @@ def check_cast(narrative: str, prop_nouns: set[str]):
     return check
 
 
-def check_scene(part: str, cast: list[str]):
-    """A scene of the script: everyone named in its part of the story is in it."""
+def check_scene(part: str, cast: list[str], text_place: tuple[str, str] | None = None):
+    """A scene of the script: everyone named in its part of the story is in it; with `text_place`
+    (story.rules: advise), at the place its text names: (library place, the story's words)."""
 
     def check(draft) -> list[str]:
         faults = []
+        if text_place and draft.place != text_place[0]:
+            faults.append(f"the text says '{text_place[1]}': the place is the {text_place[0]}")
         for name in cast:
             if mentions(part, name) and name not in draft.characters:
                 faults.append(f"{name} is in this part of the story: add {name} to the characters")
@@ -190,7 +201,27 @@ class Critic(RoleAgent):
         faults = []
         if metrics.subject_consistency < MIN_SUBJECT_CONSISTENCY:
             faults.append(f"the subject changes too much over the clip ({metrics.subject_consistency:.2f})")
-        return ClipVerdict(metrics=numbers, ok=not faults, faults=faults)
+        results = await self._check_facts(events, shot)
+        faults += [f"the text says {r.fact.describe()}, but the clip shows it in {r.share:.0%} of its frames"
+                   for r in results if not r.passed]
+        return ClipVerdict(metrics=numbers, ok=not faults, faults=faults, facts=[r.to_json() for r in results])
+
+    async def _check_facts(self, events, shot: ShotProposal) -> list[FactResult]:
+        """The scene's facts against the clip's frame manifests (none for a diffusers clip: its
+        facts are the checklist phrases the still was judged on)."""
+        from animdirector.tools.render import load_frame_manifests
+
+        scene, studio = self.setup.scene, self.studio
+        frames = load_frame_manifests(shot.clip)
+        if frames is None or studio.story_rules == "off":
+            return []
+        props = {p: PROP_WORDS.get(p, p) for p in scene.props}
+        kinds = {n: d.kind for n, d in studio.designs.items()}
+        facts = scene_facts(scene_reading(studio.scenario.narrative, scene.source), characters=scene.characters,
+                            props=props, place=scene.place, time_of_day=scene.time_of_day, weather=scene.weather,
+                            kinds=kinds)
+        return await self.use_tool(events, "check_facts", {"clip": shot.clip, "facts": [f.describe() for f in facts]},
+                                   lambda: check_frames(facts, frames))
 
     def _consensus(self) -> Consensus:
         setup = self.setup
@@ -199,7 +230,14 @@ class Critic(RoleAgent):
         shot = self.last(ShotProposal)
         subtitle = self.last(SubtitleLine)
         clip_verdict = self.last(ClipVerdict)
+        facts = clip_verdict.facts if clip_verdict else []
+        failed = [f["fact"] for f in facts if not f["passed"]]
+        if failed:  # consensus needs every fact the text states to show on the clip
+            resolved = False
+            faults = list(faults) + [f"the clip does not show that {f}" for f in failed]
         numbers = {"alignment": score.alignment, "checks_passed": score.passed / max(score.total, 1)}
+        if facts:
+            numbers["facts_passed"] = (len(facts) - len(failed)) / len(facts)
         if score.identity is not None:
             numbers["identity"] = score.identity
         if clip_verdict:
@@ -209,7 +247,7 @@ class Critic(RoleAgent):
             image=proposal.candidates[best], manifest=proposal.manifests[best],
             clip=shot.clip if shot else "", poster=shot.poster if shot else "",
             subtitle=subtitle.text if subtitle else setup.scene.line, scores=numbers,
-            faults=[] if resolved else faults,
+            faults=[] if resolved else faults, facts=facts,
         )
 
 

@@ -31,7 +31,7 @@ from animdirector.tools import render
 from animdirector.tools.story import StoryFacts, read_story
 from animdirector.tools.story.scenes import read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import FEMALE_KINDS, PROP_WORDS, SWAP_SEX
-from animdirector.tools.story_text import DETERMINER, chunk_story, named_things
+from animdirector.tools.story_text import DETERMINER, chunk_story
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,12 @@ class Director:
         facts = read_story(sc.narrative)
 
         st.status("writer: cast notes")
-        notes = await self.writer.cast_notes(narrative, render.known_kinds(), check_cast(narrative, known_props), retries)
+        def told(name: str, chosen: str) -> str | None:
+            ch = facts.cast.get(name)
+            return (ch.kind or _kind_by_sex(chosen, ch.sex)) if ch else None
+
+        notes = await self.writer.cast_notes(narrative, render.known_kinds(), check_cast(narrative, known_props, told if st.story_rules == "advise" else None),
+                                             retries)
         cast: dict[str, str] = {}
         objects: dict[str, PropSpec] = {}
         not_objects = set(render.known_kinds()) | set(render.known_places()) | WORN | SHAPE_WORDS
@@ -113,11 +118,15 @@ class Director:
                 continue
             if noun and noun not in objects:
                 objects[noun] = PropSpec(noun=noun, colour=_colour_or_blank(o.colour), shape=o.shape.strip().lower())
-        # Things the story names that the renderer can draw join the writer's list ("stuck on a bush").
-        for noun, described in named_things(narrative, known_props - not_objects).items():
-            if noun not in objects:
-                colour = next((w for w in described if _colour_or_blank(w)), "")
-                objects[noun] = PropSpec(noun=noun, colour=colour)
+        # Things the story names that the renderer can draw join the writer's list ("stuck on a bush"),
+        # with the colour and shape the text gives them.
+        for thing in (t for s in facts.sentences for t in s.things if st.story_rules != "off"):
+            if thing.word in not_objects or thing.item in not_objects:
+                continue
+            spec = objects.setdefault(thing.word, PropSpec(noun=thing.word))
+            if not spec.colour and _colour_or_blank(thing.colour):
+                spec.colour = _colour_or_blank(thing.colour)
+            spec.shape = spec.shape or thing.shape
         for c in notes.value.characters:
             name = c.name.strip()
             if name.lower() in known_props or name.lower() in objects:
@@ -157,9 +166,11 @@ class Director:
         before: SceneSpec | None = None
         for i, part in enumerate(parts, start=1):
             st.status(f"screenwriter: scene {i} of {len(parts)}")
+            reading = read_scene(facts, part)
+            text_place = (reading.place, reading.place_word) if st.story_rules == "advise" and reading.place else None
             draft = await self.screenwriter.scene(
                 narrative=narrative, index=i, total=len(parts), part=part, previous=before.place if before else None,
-                places=places, cast=list(cast), props=list(objects), check=check_scene(part, list(cast)),
+                places=places, cast=list(cast), props=list(objects), check=check_scene(part, list(cast), text_place),
                 retries=retries,
             )
             spec = self._scene_from_reading(i, part, draft.value, facts, cast, objects, before)
@@ -175,12 +186,14 @@ class Director:
         """The writer's cast, corrected by what the story reader found: everyone the story names or
         keeps coming back to is in it ("a little girl" who speaks), and a kind the text tells (a
         puppy called Bo, "she") overrides the model's guess."""
+        if self.studio.story_rules != "enforce":  # advise: the check sent the findings back; the model's cast stands
+            return dict(cast)
         out = dict(cast)
         for name, ch in facts.cast.items():
             chosen = next((k for n, k in cast.items() if n.lower() == name.lower()), None)
             told = ch.kind or _kind_by_sex(chosen, ch.sex)
             if told and chosen and told != chosen:
-                self._rule("writer", f"{name} is a {told}, not a {chosen}",
+                self.studio.rule("writer", f"{name} is a {told}, not a {chosen}",
                            f"the story calls {name} " + (f"'{ch.word}'" if ch.word else "he" if ch.sex == "m" else "she"))
             out.pop(next((n for n in cast if n.lower() == name.lower()), name), None)
             out[name] = told or chosen or "boy"
@@ -190,13 +203,18 @@ class Director:
                             objects: dict[str, PropSpec], before: SceneSpec | None) -> SceneSpec:
         """One scene of the script: the model's draft, with what the text says (who, where, when,
         which things) taking precedence, each override recorded with its reason."""
+        if self.studio.story_rules != "enforce":  # the model's scene as it answered (advise: after the check's faults)
+            return SceneSpec(index=index, place=draft.place, time_of_day=draft.time_of_day,
+                             characters=[n for n in dict.fromkeys(draft.characters) if n in cast][:4],
+                             props=[p for p in dict.fromkeys(getattr(draft, "props", [])) if p in objects][:3],
+                             action=draft.action.strip() or part[:140], line=part, source=part)
         reading = read_scene(facts, part)
         place, why = settle_place(reading, draft.place, before.place if before else None, cast)
         if place != draft.place:
-            self._rule("screenwriter", f"scene {index} is at the {place}, not the {draft.place}", why, scene=index)
+            self.studio.rule("screenwriter", f"scene {index} is at the {place}, not the {draft.place}", why, scene=index)
         characters = [n for n in reading.present if n in cast] or [n for n in dict.fromkeys(draft.characters) if n in cast]
         if set(characters) != set(draft.characters):
-            self._rule("screenwriter", f"scene {index} shows {', '.join(characters) or 'nobody'}",
+            self.studio.rule("screenwriter", f"scene {index} shows {', '.join(characters) or 'nobody'}",
                        "the characters its sentences are about", scene=index)
         chosen_props = [p for p in dict.fromkeys(getattr(draft, "props", [])) if mentions(part, p)]
         props = chosen_props + [n for n in objects if mentions(part, n) and n not in chosen_props]
@@ -207,13 +225,6 @@ class Director:
             characters=characters[:4], props=props[:3],
             action=foreign_script_removed(draft.action.strip(), self.studio.scenario.narrative) or part[:140],
             line=part, source=part,
-        )
-
-    def _rule(self, agent: str, decision: str, reason: str, scene: int | None = None) -> None:
-        """Code overrode the model's answer: say so in the transcript, with the words that decided it."""
-        self.studio.recorder.message(
-            "director", f"Story rule: {decision} ({reason}).", step=f"rule/{agent}/{decision[:60]}", type="rule",
-            payload={"agent": agent, "decision": decision, "reason": reason}, scene=scene,
         )
 
     async def reference_sheets(self) -> list[str]:

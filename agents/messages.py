@@ -62,6 +62,7 @@ class Staging(BaseModel):
     expression: str = "neutral"
     facing: Literal["left", "right", "front"] = "front"
     holding: str = "nothing"
+    next_to: str = ""  # a character this one is drawn in contact with (a hug, holding hands)
 
 
 class LayoutProposal(Content):
@@ -134,6 +135,7 @@ class ClipVerdict(Content):
     metrics: dict[str, float]
     ok: bool
     faults: list[str]
+    facts: list[dict] = Field(default_factory=list, description="each of the scene's facts checked on the frames")
 
     def describe(self) -> str:
         nums = ", ".join(f"{k.replace('_', ' ')} {v:.2f}" for k, v in self.metrics.items())
@@ -164,6 +166,7 @@ class Consensus(Content):
     subtitle: str
     scores: dict[str, float]
     faults: list[str] = Field(default_factory=list)
+    facts: list[dict] = Field(default_factory=list, description="the scene's facts as the final clip shows them")
 
     def describe(self) -> str:
         nums = ", ".join(f"{k} {v:.2f}" for k, v in self.scores.items())

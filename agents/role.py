@@ -134,6 +134,8 @@ def _summarise(result: Any) -> Any:
     if isinstance(result, (list, tuple)):
         if result and isinstance(result[0], Image.Image):
             return f"{len(result)} frames of {result[0].size[0]}x{result[0].size[1]}"
+        if result and dataclasses.is_dataclass(result[0]) and hasattr(result[0], "describe"):
+            return [r.describe() for r in result]  # e.g. the facts checked on a clip, each in words
         return [_summarise(r) for r in result[:8]]
     if hasattr(result, "best_index") and hasattr(result, "reports"):  # the critic's ranking
         return {"best": result.best_index, "mean_alignment": [round(r.mean, 3) for r in result.reports],

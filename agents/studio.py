@@ -42,7 +42,16 @@ class Studio:
     on_token: Callable[[str], None] | None = None
     on_status: Callable[[str], None] | None = None
     eta: str = ""  # the director's estimate of the time left, shown with every status
+    # What the story reader's findings do (config story.rules; "off" for a story it cannot read).
+    story_rules: str = "enforce"
 
     def status(self, text: str) -> None:
         if self.on_status:
             self.on_status(text + self.eta)
+
+    def rule(self, agent: str, decision: str, reason: str, scene: int | None = None) -> None:
+        """Code overrode the model's answer: say so in the transcript, with the words that decided it."""
+        self.recorder.message(
+            "director", f"Story rule: {decision} ({reason}).", step=f"rule/{agent}/{decision[:60]}", type="rule",
+            payload={"agent": agent, "decision": decision, "reason": reason}, scene=scene,
+        )

@@ -147,8 +147,20 @@ class OutputConfig(Strict):
     title_card_seconds: float = Field(2.0, ge=0.0, le=10.0)
 
 
+class StoryConfig(Strict):
+    """How the story is read (tools/story: spaCy's English pipeline)."""
+
+    other_languages: Literal["stop", "model"] = Field(
+        "stop", description="what happens when a story is not English: stop before any work with one line "
+        "saying so, or film it with the LLM's own reading (its facts are not checked)")
+    rules: Literal["enforce", "advise", "off"] = Field(
+        "enforce", description="what the story reader's findings do to the models' answers: enforce overrides "
+        "them (recorded as rule events), advise sends them back to the model as faults and keeps its answer, "
+        "off passes the answers through unchanged and checks no facts on the clips")
+
+
 class Config(Strict):
-    """config.yaml: models, backends, team, output, threads and the state directory."""
+    """config.yaml: models, backends, team, output, story reading, threads and the state directory."""
 
     state_dir: str | None = Field(
         None, description="runs, database and model cache; $ANIMDIRECTOR_HOME wins over this"
@@ -163,6 +175,7 @@ class Config(Strict):
     critic: CriticConfig = CriticConfig()
     team: TeamConfig = TeamConfig()
     output: OutputConfig = OutputConfig()
+    story: StoryConfig = StoryConfig()
 
     def home(self) -> Path:
         """The state directory: $ANIMDIRECTOR_HOME, else `state_dir`, else ~/.animdirector."""

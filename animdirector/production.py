@@ -63,6 +63,7 @@ def build_studio(config: Config, scenario: Scenario, store: RunStore, run_id: st
     from animdirector.agents.studio import Studio
     from animdirector.tools.critic import get_critic
     from animdirector.tools.image import make_image_backend
+    from animdirector.tools.story.language import require_readable
     from animdirector.tools.video import make_video_backend
 
     set_threads(config.threads)
@@ -71,12 +72,14 @@ def build_studio(config: Config, scenario: Scenario, store: RunStore, run_id: st
     if client is None:
         client = make_model_client(config, seed=scenario.seed)
     model_name = config.llm.embedded.model if config.llm.backend == "embedded" else config.llm.openai.model
+    foreign = require_readable(scenario.narrative, config.story.other_languages)
     return Studio(
         config=config, scenario=scenario, team=scenario.team_config(config.team), client=client,
         critic=get_critic(config.critic, threads=config.threads), images=make_image_backend(config.images),
         video=make_video_backend(config.video),
         recorder=Recorder(store, run_id, version, model_name), artifacts=artifacts_dir(home, run_id),
         out_dir=version_dir(home, run_id, version), on_token=progress.on_token, on_status=progress.on_status,
+        story_rules="off" if foreign else config.story.rules,  # the reader's facts of a story it cannot read mean nothing
     )
 
 
@@ -133,6 +136,19 @@ def cut_film(studio, production):
     return result
 
 
+def scene_substitutions(story: str, part: str, manifest_path: str | None) -> list[str]:
+    """Every word of a scene drawn as something else: the story reader's groundings by meaning
+    ("town square -> street, 0.73") and the renderer's own ("kite: drawn as ...")."""
+    from animdirector.tools.render import Manifest
+    from animdirector.tools.story.scenes import scene_reading
+
+    notes = [p.grounding.note() for s in scene_reading(story, part).sentences for p in s.places
+             if p.grounding.substituted]
+    if manifest_path and Path(manifest_path).exists():
+        notes += Manifest.model_validate_json(Path(manifest_path).read_text(encoding="utf-8")).substitutions
+    return list(dict.fromkeys(notes))
+
+
 def write_version_report(studio, production, film) -> Path:
     from animdirector.report import ReportData, SceneReport, TimelineEntry, VersionLink, relative_path, write_report
 
@@ -152,7 +168,8 @@ def write_version_report(studio, production, film) -> Path:
             subtitle=c.subtitle if c else "", image=rel(c.image) if c else None, clip=rel(c.clip) if c else None,
             verdict=("consensus" if c.resolved else "unresolved") + (f" (kept from version {s.reused_from})" if s.reused_from and s.reused_from != rec.version else "") if c else f"failed: {s.error}",
             resolved=bool(c and c.resolved), rounds=c.rounds if c else 0, scores=c.scores if c else {},
-            faults=c.faults if c else [s.error or ""],
+            faults=c.faults if c else [s.error or ""], facts=c.facts if c else [],
+            substitutions=scene_substitutions(studio.scenario.narrative, s.spec.source, c.manifest if c else None),
         ))
     timeline = []
     for item in store.timeline(rec.run_id, rec.version):
@@ -169,6 +186,7 @@ def write_version_report(studio, production, film) -> Path:
         for v in store.versions(rec.run_id) if v.number != rec.version
     ]
     stats = {
+        **({"story facts": "not checked (story.rules: off)"} if studio.story_rules == "off" else {}),
         "LLM": rec.model, "tokens in / out": f"{rec.tokens_in} / {rec.tokens_out}",
         **{k: f"{v:.1f} s" for k, v in production.seconds.items()},
     }

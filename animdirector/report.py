@@ -45,6 +45,8 @@ class SceneReport(_Model):
     rounds: int = 0
     scores: dict[str, float] = Field(default_factory=dict)
     faults: list[str] = Field(default_factory=list)
+    facts: list[dict] = Field(default_factory=list)  # the text's facts as the clip shows them (fact, passed, share)
+    substitutions: list[str] = Field(default_factory=list)  # words drawn as something else ("square -> street, 0.61")
 
 
 class TimelineEntry(_Model):
@@ -220,6 +222,18 @@ def _scene(scene: SceneReport) -> str:
     faults = ""
     if scene.faults:
         faults = ('<ul class="faults">' + "".join(f"<li>{_e(f)}</li>" for f in scene.faults) + "</ul>")
+    facts = ""
+    if scene.facts:
+        rows = "".join(
+            f'<li class="{"pass" if f.get("passed") else "fail"}"><span class="mark">{"✓" if f.get("passed") else "✗"}</span>'
+            f'{_e(f.get("fact", ""))} <span class="share">{f.get("share", 0):.0%} of frames</span></li>'
+            for f in scene.facts)
+        facts = f'<details class="facts"{"" if all(f.get("passed") for f in scene.facts) else " open"}><summary>' \
+                f'The text says: {sum(bool(f.get("passed")) for f in scene.facts)} of {len(scene.facts)} facts shown' \
+                f'</summary><ul>{rows}</ul></details>'
+    subs = ""
+    if scene.substitutions:
+        subs = ('<p class="subs">Drawn as: ' + "; ".join(_e(x) for x in scene.substitutions) + "</p>")
     title = f'<span class="stitle">{_e(scene.title)}</span>' if scene.title else ""
     subtitle = f'<p class="subtitle">{_e(scene.subtitle)}</p>' if scene.subtitle else ""
     action = f'<p class="action">{_e(scene.action)}</p>' if scene.action else ""
@@ -235,6 +249,8 @@ def _scene(scene: SceneReport) -> str:
     <div class="vline">{badge}<span class="rounds">{_e(rounds)}</span>{verdict}</div>
     {_score_rows(scene.scores)}
     {faults}
+    {facts}
+    {subs}
     {clip}
   </div>
 </article>"""
@@ -383,6 +399,12 @@ a { color: #a4502a; }
 .bar > span { display: block; height: 100%; background: linear-gradient(90deg, var(--accent-2), var(--accent)); }
 .faults { margin: 0; padding-left: 18px; font-size: 13px; color: var(--bad); }
 .faults li { overflow-wrap: anywhere; }
+.facts summary { cursor: pointer; font-size: 13px; color: var(--ink-2); }
+.facts ul { margin: 6px 0 0; padding: 0; list-style: none; font-size: 13px; }
+.facts li { overflow-wrap: anywhere; } .facts .mark { display: inline-block; width: 1.3em; font-weight: 700; }
+.facts .pass .mark { color: var(--ok); } .facts .fail { color: var(--bad); }
+.facts .share { color: var(--ink-2); font-size: 12px; }
+.subs { margin: 0; font-size: 13px; color: var(--ink-2); overflow-wrap: anywhere; }
 .clip summary { cursor: pointer; color: #a4502a; font-size: 14px; font-weight: 700; }
 .clip video { width: 100%; margin-top: 8px; border-radius: 8px; background: #2b1a0e; }
 .count { font-family: "DejaVu Sans", sans-serif; font-size: 13px; color: var(--ink-2); font-weight: 400; margin-left: 8px; }

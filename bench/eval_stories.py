@@ -37,6 +37,24 @@ def load_stories(path: Path) -> list[dict]:
     return [{"id": s.get("id", i), "story": s["story"] if isinstance(s, dict) else s} for i, s in enumerate(stories)]
 
 
+def story_seed(story_id) -> int:
+    """A story's seed from its id: the number itself, or a stable hash of a name like 'own-02'."""
+    import zlib
+
+    return int(story_id) % 1000 if str(story_id).isdigit() else zlib.crc32(str(story_id).encode()) % 1000
+
+
+def grounded(story: str) -> tuple[int, int]:
+    """(grounded, all) of the story's place words and character kinds: a place word drawn as a
+    library place by name or meaning (not a fallback), a character whose kind the text tells."""
+    from animdirector.tools.story import read_story
+
+    facts = read_story(story)
+    places = [p.grounding for s in facts.sentences for p in s.places]
+    kinds = [c.kind for c in facts.cast.values()]
+    return (sum(g.how != "fallback" for g in places) + sum(k is not None for k in kinds), len(places) + len(kinds))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("stories", nargs="?", type=Path, default=DEFAULT_STORIES)
@@ -65,7 +83,7 @@ def main() -> int:
     from animdirector.agents.llm import make_model_client
     from animdirector.config import Config, Scenario
     from animdirector.memory.store import RunStore
-    from animdirector.production import run_scenario
+    from animdirector.production import run_scenario, scene_substitutions
     from animdirector.tools import render
     from animdirector.tools.story import read_story
 
@@ -84,14 +102,16 @@ def main() -> int:
 
     rows, stage_seconds, agent = [], defaultdict(float), defaultdict(lambda: defaultdict(float))
     wall_total = llm_busy = 0.0
-    print(f"{'story':>6} {'film':>4} {'script':>6} {'names':>7} {'obj-as-char':>11} {'manifest':>8} {'unres':>5} {'align':>5} {'rounds':>6} {'secs':>6}")
+    print(f"{'story':>6} {'film':>4} {'script':>6} {'names':>7} {'obj-as-char':>11} {'manifest':>8} {'unres':>5} {'align':>5} "
+          f"{'rounds':>6} {'facts':>7} {'grounded':>8} {'subs':>4} {'sky':>3} {'secs':>6}")
     for s in stories:
         scenario = Scenario(title=f"Story {s['id']}", narrative=s["story"], scenes=args.scenes, size=(w, h),
-                            fps=12, seconds_per_scene=args.seconds, seed=int(s["id"]) % 1000)
+                            fps=12, seconds_per_scene=args.seconds, seed=story_seed(s["id"]))
         calls_before = len(getattr(client, "stats", []))
         started = time.perf_counter()
         row = {"id": s["id"], "film": False, "script": False, "names": (0, 0), "obj": 0, "manifest": (0, 0),
-               "unresolved": (0, 0), "align": [], "rounds": []}
+               "unresolved": (0, 0), "align": [], "rounds": [], "facts": (0, 0), "grounded": grounded(s["story"]),
+               "subs": 0, "sky": 0}
         try:
             result = run_scenario(config, scenario, None, client=client)
             row["film"] = bool(result.film and result.film.exists())
@@ -115,6 +135,10 @@ def main() -> int:
                 row["align"].append(res["scores"].get("alignment", 0.0))
                 row["rounds"].append(res["rounds"])
                 row["unresolved"] = (row["unresolved"][0] + (not res["resolved"]), row["unresolved"][1] + 1)
+                facts = res.get("facts", [])
+                row["facts"] = (row["facts"][0] + sum(f["passed"] for f in facts), row["facts"][1] + len(facts))
+                row["sky"] += sum(f["kind"] == "ground" and not f["passed"] for f in facts)
+                row["subs"] += len(scene_substitutions(s["story"], spec.source, res["manifest"]))
             row["manifest"] = (complete, len(script.scenes))
             for stage, secs in result.seconds.items():
                 if not stage.startswith("scene "):  # "scenes" is their wall time (they may overlap)
@@ -135,13 +159,17 @@ def main() -> int:
         mean = lambda xs: sum(xs) / len(xs) if xs else 0.0
         print(f"{row['id']:>6} {'yes' if row['film'] else 'NO':>4} {'ok' if row['script'] else 'NO':>6} "
               f"{row['names'][0]:>3}/{row['names'][1]:<3} {row['obj']:>11} {row['manifest'][0]:>3}/{row['manifest'][1]:<4} "
-              f"{row['unresolved'][0]:>5} {mean(row['align']):>5.2f} {mean(row['rounds']):>6.2f} {row['secs']:>6.0f}", flush=True)
+              f"{row['unresolved'][0]:>5} {mean(row['align']):>5.2f} {mean(row['rounds']):>6.2f} "
+              f"{row['facts'][0]:>3}/{row['facts'][1]:<3} {row['grounded'][0]:>3}/{row['grounded'][1]:<4} {row['subs']:>4} "
+              f"{row['sky']:>3} {row['secs']:>6.0f}", flush=True)
 
     n = len(rows) or 1
     pct = lambda a, b: 100.0 * a / b if b else 100.0
     names = [sum(r["names"][i] for r in rows) for i in (0, 1)]
     manifest = [sum(r["manifest"][i] for r in rows) for i in (0, 1)]
     unres = [sum(r["unresolved"][i] for r in rows) for i in (0, 1)]
+    facts = [sum(r["facts"][i] for r in rows) for i in (0, 1)]
+    ground = [sum(r["grounded"][i] for r in rows) for i in (0, 1)]
     aligns = [a for r in rows for a in r["align"]]
     rounds = [x for r in rows for x in r["rounds"]]
     print("\nmetric                                           value    target")
@@ -151,6 +179,10 @@ def main() -> int:
     print(f"objects listed as characters                     {sum(r['obj'] for r in rows):6d}     0")
     print(f"scenes with every named entity in the manifest   {pct(*manifest):6.1f}%   >= 95%")
     print(f"scenes unresolved at the round limit             {pct(*unres):6.1f}%   <= 10%")
+    print(f"facts of the text shown on the final clips        {pct(*facts):6.1f}%   >= 95%  ({facts[0]}/{facts[1]})")
+    print(f"place and kind words grounded to a library item  {pct(*ground):6.1f}%   >= 90%  ({ground[0]}/{ground[1]})")
+    print(f"words drawn as something else (substitutions)    {sum(r['subs'] for r in rows):6d}")
+    print(f"characters in the sky who do not fly             {sum(r['sky'] for r in rows):6d}     0")
     print(f"mean CLIP alignment                              {sum(aligns) / max(len(aligns), 1):6.3f}")
     print(f"mean consensus rounds per scene                  {sum(rounds) / max(len(rounds), 1):6.2f}")
     print(f"mean wall time per story ({args.scenes} scenes, {args.model})  {wall_total / n:6.0f} s   <= 600 s (1.5B)")

@@ -280,3 +280,33 @@ def test_someone_the_writer_describes_instead_of_naming_is_named_by_the_storys_w
                           "A girl saw a nice cat in the park. The cat was playing with a red ball.\n"
                           "The girl went to the cat and gave it a soft pet. The nice cat began to purr.")
     assert sorted(bible.characters) == ["Cat", "Girl"]
+
+
+@pytest.mark.parametrize("rules", ["enforce", "advise", "off"])
+def test_story_rules_enforce_advise_or_pass_the_models_answers_through(config, tmp_path, rules):
+    """The model puts scene 1 in the kitchen and calls Lily a boy; the text says the park and 'she'.
+    enforce overrides both; advise sends the findings back as faults and keeps what the model then
+    answers; off passes its answers through unchanged."""
+    from animdirector.config import StoryConfig
+
+    script = answers()
+    script["CastNotes"] = ['{"characters": [{"name": "Max", "kind": "dog"}, {"name": "Lily", "kind": "boy"}],'
+                           ' "objects": [{"noun": "ball", "colour": "red", "shape": "round"}]}']
+    kitchen = ('{"place": "kitchen", "time_of_day": "morning", "characters": ["Max", "Lily"], "props": ["ball"],'
+               ' "action": "Max runs after the red ball.", "line": "Max finds a ball!"}')
+    script["SceneDraft"] = [kitchen]  # every draft (and retry) says the kitchen
+    client = SchemaReplay(script)
+    story = ("Max was a little brown dog. He found a red ball in the park and ran after it.\n"
+             "Lily saw him. She laughed and threw the ball, and Max caught it.")
+    config = config.model_copy(update={"story": StoryConfig(rules=rules)})
+    bible, script_out = preproduce(config, tmp_path, client, story)
+    place, lily = script_out.scenes[0].place, bible.characters["Lily"].kind
+    retries = client.asked.count("SceneDraft") + client.asked.count("CastNotes") - 3  # beyond one ask each
+    if rules == "enforce":
+        assert (place, lily) == ("park", "girl") and retries == 0
+    elif rules == "advise":
+        assert (place, lily) == ("kitchen", "boy") and retries >= 2  # both findings went back as faults
+        faults = " ".join(str(m.content) for p in client.prompts for m in p)
+        assert "the text says 'park': the place is the park" in faults and "Lily is a girl, not a boy" in faults
+    else:
+        assert (place, lily) == ("kitchen", "boy") and retries == 0

@@ -56,6 +56,9 @@ def hostile_report(folder: Path) -> ReportData:
             index=i, title=f"Scene title {i} {BAD}", action=f"Action {BAD}", subtitle=f"Subtitle {i} {BAD}",
             image=f"scenes/scene{i}.png", clip=f"scenes/scene{i}.mp4", verdict=BAD, resolved=i != 3,
             rounds=i, scores={"alignment": 0.5 + i / 10, "subject_consistency": 0.9, BAD: 0.25}, faults=[BAD] if i == 3 else [],
+            facts=[{"fact": f"Mia is in the picture {BAD}", "passed": True, "share": 1.0},
+                   {"fact": "Mia hugs Rex: in contact", "passed": i != 3, "share": 0.25}],
+            substitutions=[f"town square -> street, 0.73 {BAD}"],
         ))
     timeline = [
         TimelineEntry(time="04:31:02", agent="writer", type="narrative", text=f"Mia finds a kite. {BAD}"),
@@ -98,6 +101,10 @@ def test_write_report_is_atomic_and_shows_badges(tmp_path):
     assert "2026-11-22 04:45 UTC" in page
     assert 'class="ev minor"' in page  # tool calls and scores are folded in as smaller rows
     assert '<span class="sk">subject consistency</span>' in page  # a score's name reads as words
+    # each scene's facts from the text, with how much of the clip shows them; a failed one opens the list
+    assert page.count("The text says: 2 of 2 facts shown") == 2 and page.count("The text says: 1 of 2 facts shown") == 1
+    assert page.count('<details class="facts" open>') == 1 and "25% of frames" in page
+    assert page.count("Drawn as: town square -&gt; street, 0.73") == 3
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert "http://" not in page and "https://" not in page  # no external resources
 

@@ -1,52 +1,125 @@
 """Code reads what a scene's text states plainly: the things it names, and who holds them."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 
 
 def test_things_the_story_names_are_found_with_the_words_that_describe_them():
-    from animdirector.tools.story_text import named_things
+    from animdirector.tools.story import read_story
 
     story = ("Max played a big white drum. Later the kite was stuck on a bush by the water. "
              "She will present it to her mom, and he was present too. Tom liked the boats.")
-    found = named_things(story, ["bush", "drum", "present", "kite", "boat", "teddy bear", "ball"])
-    assert found == {"drum": ["big", "white"], "kite": [], "bush": []}  # in order of first appearance
-    assert named_things("He hugged his old teddy bear.", ["teddy bear"]) == {"teddy bear": ["old"]}
-    assert named_things("She saw the present under the tree.", ["present"]) == {"present": []}
+    things = [(t.word, t.colour, t.size) for s in read_story(story).sentences for t in s.things]
+    # in story order; the verb and the adjective 'present' are no present
+    assert things == [("drum", "white", "big"), ("kite", "", ""), ("bush", "", ""), ("boat", "", "")]
 
 
-@pytest.mark.parametrize("action,chose,expected", [
-    ("Mia flies kite in the park.", {}, {"Mia": "kite"}),  # the default film's scene 2
-    ("Rex runs while Mia flies the red kite.", {}, {"Mia": "kite"}),  # the one named before the verb
+CAST = "Mia was a little girl, and Rex was her dog. "
+
+
+def staged(text, staging, props, hands):
+    from animdirector.agents.art_director import staged_by_reading
+    from animdirector.tools.story.scenes import scene_reading
+
+    story = CAST + text
+    return staged_by_reading(staging, scene_reading(story, text), {p: None for p in props}, hands)
+
+
+@pytest.mark.parametrize("text,chose,expected", [
+    ("Mia flies her kite in the park.", {}, {"Mia": "kite"}),
+    ("Rex runs while Mia flies the red kite.", {}, {"Mia": "kite"}),  # the subject of the verb of holding
     ("Mia laughs and carries a basket. Rex barks.", {}, {"Mia": "basket"}),
-    ("Mia watches Rex. Rex picks up the ball.", {}, {"Rex": "ball"}),  # another sentence, another holder
     ("Mia flies the kite.", {"Mia": "ball"}, {"Mia": "ball"}),  # what the model chose stands
-    ("Mia sits under the tree with her ball.", {}, {}),  # nothing in her hands that the text says
+    ("Mia sits under the tree with her ball.", {}, {"Mia": "ball"}),  # 'with': she has it
+    ("Mia sees a ball under the tree.", {}, {}),  # seeing is not holding
     ("Mia pushes the swing.", {}, {}),  # scenery is never held
+    ("Mia lost her kite.", {}, {}),  # what is lost is not in hand
     ("Mia hugs Rex. At sunset they walked home, holding the kite.", {}, {"Mia": "kite"}),  # Rex has no hands
+    ("Rex picks up the ball.", {}, {}),  # nor does he here
 ])
-def test_what_the_action_puts_in_a_characters_hands_is_held(action, chose, expected):
-    from animdirector.agents.art_director import held_by_action
+def test_what_the_text_puts_in_a_characters_hands_is_held(text, chose, expected):
     from animdirector.agents.messages import Staging
 
     staging = [Staging(who="Mia", position="left", holding=chose.get("Mia", "nothing")),
                Staging(who="Rex", position="right"),
                *[Staging(who=thing, position="centre") for thing in ("kite", "basket", "ball", "swing")]]
-    held = {s.who: s.holding for s in held_by_action(action, staging, ["kite", "basket", "ball", "swing"], hands=["Mia"])
+    held = {s.who: s.holding for s in staged(text, staging, ["kite", "basket", "ball", "swing"], hands=["Mia"])
             if s.holding != "nothing"}
     assert held == expected
+
+
+@pytest.mark.parametrize("text,contact", [
+    ("Mia laughed and hugged Rex.", {"Rex": "Mia"}),  # the one touched comes to the one who touches
+    ("Rex licked Mia's face.", {}),  # a face is not Mia: no verb of contact with her
+    ("Mia and Rex cuddled on the sofa.", {"Rex": "Mia"}),  # a reciprocal verb with two subjects
+    ("Mia did not hug Rex.", {}),  # what is not done is not staged
+    ("Mia waved at Rex.", {}),  # waving is no contact
+])
+def test_who_touches_whom_is_staged_in_contact(text, contact):
+    from animdirector.agents.messages import Staging
+
+    staging = [Staging(who="Mia", position="left"), Staging(who="Rex", position="right")]
+    assert {s.who: s.next_to for s in staged(text, staging, [], hands=["Mia"]) if s.next_to} == contact
+
+
+def test_two_who_hug_are_drawn_touching_facing_each_other():
+    from types import SimpleNamespace
+
+    from animdirector.agents.art_director import layout_from_staging
+    from animdirector.agents.messages import Staging
+    from animdirector.tools import render
+
+    designs = {"Mia": render.design_from_text("Mia", "girl", "a girl in a yellow dress", seed=0),
+               "Rex": render.design_from_text("Rex", "dog", "a small brown dog", seed=0)}
+    staging = staged("Mia laughed and hugged Rex.", [Staging(who="Mia", position="left"),
+                                                   Staging(who="Rex", position="right")], [], hands=["Mia"])
+    scene = SimpleNamespace(place="park", time_of_day="sunset", weather="clear")
+    layout = layout_from_staging(scene, staging, {}, designs)
+    manifest = render.render_scene(layout, None, characters=designs, size=(384, 216)).manifest
+    assert manifest.touching == [("Mia", "Rex")]
+    facing = {p.character: p.facing for p in layout.placements}
+    assert facing == {"Mia": "right", "Rex": "left"}
+    apart = layout_from_staging(scene, [s.model_copy(update={"next_to": ""}) for s in staging], {}, designs)
+    assert render.render_scene(apart, None, characters=designs, size=(384, 216)).manifest.touching == []
 
 
 def test_a_character_alone_holds_what_she_flies():
     from types import SimpleNamespace
 
-    from animdirector.agents.art_director import held_by_action, layout_from_staging
+    from animdirector.agents.art_director import layout_from_staging
     from animdirector.agents.messages import Staging
     from animdirector.tools import render
 
-    staging = held_by_action("She flies her kite.", [Staging(who="Mia", position="centre"),
-                                                    Staging(who="kite", position="right")], ["kite"])
+    staging = staged("She flies her kite.", [Staging(who="Mia", position="centre"),
+                                            Staging(who="kite", position="right")], ["kite"], hands=["Mia"])
     scene = SimpleNamespace(place="park", time_of_day="morning", weather="clear")
     layout = layout_from_staging(scene, staging, {"kite": render.prop_from_text("a red kite")},
                                  {"Mia": render.design_from_text("Mia", "girl", "a girl in a yellow dress", seed=0)})
     # the kite is in her hand, not standing on the grass beside her
     assert [(p.character, p.holding.noun if p.holding else None, p.prop) for p in layout.placements] == [("Mia", "kite", None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The red kite flew far away over the trees.", [("fly-away", "kite")]),
+    ("A gust of wind blew the kite away.", []),  # the wind is the subject: the kite is its object
+    ("The ball rolled under the bench.", [("roll", "ball")]),
+    ("Mia flew her kite in the park.", []),  # a kite someone flies is in her hands
+    ("The kite did not fly.", []),  # what is not done does not move
+])
+def test_things_the_text_has_move_by_themselves_move(text, expected):
+    from animdirector.agents.cinematographer import things_moving
+    from animdirector.tools import render
+    from animdirector.tools.story.scenes import scene_reading
+
+    layout = render.Layout(setting=render.Setting(place="park"), placements=[
+        render.Placement(character="Mia", x=0.3), render.Placement(prop=render.Prop(noun="kite"), x=0.6),
+        render.Placement(prop=render.Prop(noun="ball"), x=0.7)])
+    moves = things_moving(scene_reading(CAST + text, text), layout, 4.0)
+    assert [(m.name, m.who) for m in moves] == expected
+    clip = render.render_clip(layout, render.Shot(duration_s=4.0, fps=4), moves, out_path=Path(tempfile.mkdtemp()) / "c.mp4",
+                              characters={"Mia": render.design_from_text("Mia", "girl", "", seed=0)}, size=(320, 180))
+    for name, who in expected:  # it leaves where it stood
+        first, last = clip.frames[0].entity(who), clip.frames[-1].entity(who)
+        assert first.bbox != last.bbox and (name != "fly-away" or last.visible == 0)

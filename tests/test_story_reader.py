@@ -49,6 +49,10 @@ def test_a_sexless_person_noun_follows_the_pronouns():
     ("A little girl sat on the swing. The girl laughed.", {"Girl": "girl"}),
     ("Tom ran home. His mom gave him a hug.", {"Mom": "woman"}),
     ("An old woman waved. The old woman smiled at the boy and the boy waved back.", {"Old Woman": "old woman", "Boy": "boy"}),
+    # said once, but doing something with the named one, or met by them
+    ("Anna and her dog played in the park.", {"Dog": "dog"}),
+    ("Sam patted the cat.", {"Cat": "cat"}),
+    ("Lily played with a puppy.", {"Puppy": "dog"}),
 ])
 def test_unnamed_characters_join_the_cast(text, expected):
     cast = read_story(text).cast
@@ -149,6 +153,8 @@ def test_things_with_their_describing_words(text, word, colour, size):
     ("Tom gave Ann the ball.", "Ann"),
     ("Mia walked home with the kite.", "Mia"),
     ("Mia looked at the kite.", None),
+    ("Mia and her dog walked home, holding the kite.", "Mia"),  # a participle's subject, the one with hands
+    ("Mia threw the ball and Rex caught it.", "Mia"),
 ])
 def test_who_holds_a_thing(text, holder):
     facts = read_story(text)
@@ -173,6 +179,19 @@ def test_things_said_to_be_absent(text, absent):
 def test_interactions_name_subject_and_object():
     s = read_story("Mia and her dog Rex played. Mia hugged Rex.").sentences[1]
     assert any(a.verb == "hug" and a.subject == "Mia" and a.object == "Rex" for a in s.actions)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tom and Sue held hands.", {("hold", "Tom", "Sue")}),  # a reciprocal verb: each to the other
+    ("Tom and Sue hugged each other.", {("hug", "Tom", "Sue")}),
+    ("Tom and Sue ran.", {("run", "Tom", None), ("run", "Sue", None)}),  # each conjoined subject acts
+    ("Tom talked to Sue.", {("talk", "Tom", "Sue")}),  # the one spoken to, after a preposition
+    ("Sue threw the ball and the dog caught it.", {("throw", "Sue", "ball"), ("catch", "Dog", "it")}),  # its own subject
+    ("Tim hugs his dog Rex tightly.", {("hug", "Tim", "Rex")}),  # a name the parser reads as an adverbial
+])
+def test_who_does_what_to_whom(text, expected):
+    story = read_story("Tom was a boy and Sue was a girl. Tim had a dog. " + text)
+    assert {(a.verb, a.subject, a.object) for a in story.sentences[-1].actions} == expected
 
 
 @pytest.mark.parametrize("text, speaker", [

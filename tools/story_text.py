@@ -60,17 +60,3 @@ def chunk_story(text: str, n: int) -> list[str]:
 
 
 DETERMINER = r"(?:a|an|the|his|her|their|its|my|your|our|this|that|some)"  # before a thing or someone unnamed
-
-
-def named_things(text: str, nouns) -> dict[str, list[str]]:
-    """The nouns (from `nouns`) the text names as things, each with the words that describe it where it
-    is first named: "a big white drum" -> {"drum": ["big", "white"]}. A thing is named after a
-    determiner and at most two describing words, so the verb in "she will present it" and the
-    adjective in "he was present" are not a present. In order of first appearance."""
-    found: list[tuple[int, str, list[str]]] = []
-    for noun in nouns:
-        words = r"\s+".join(re.escape(w) for w in noun.split())
-        m = re.search(rf"\b{DETERMINER}\s+((?:[a-z]+\s+){{0,2}}?){words}(?![\w'’-])", text, re.IGNORECASE)
-        if m:
-            found.append((m.start(), noun, m.group(1).lower().split()))
-    return {noun: described for _, noun, described in sorted(found)}

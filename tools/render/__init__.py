@@ -5,7 +5,7 @@ animated on the CPU with Pillow, numpy and PyAV. Knows nothing of agents.
 """
 
 from animdirector.tools.render.api import (
-    render_clip, render_reference_sheet, render_scene, render_setting, save_png,
+    load_frame_manifests, render_clip, render_reference_sheet, render_scene, render_setting, save_png,
 )
 from animdirector.tools.render.colours import parse_colour
 from animdirector.tools.render.kinds import kind_words, known_kinds
@@ -22,7 +22,7 @@ __all__ = [
     "ACCESSORIES", "EXPRESSIONS", "HAIR_STYLES", "POSES", "STYLE_PRESETS",
     "CharacterDesign", "ClipResult", "EntityBox", "Layout", "Manifest", "Motion", "Placement", "Prop",
     "RenderResult", "Setting", "Shot",
-    "design_from_text", "kind_words", "known_kinds", "known_places", "known_props", "match_motion", "motion_library",
+    "design_from_text", "kind_words", "known_kinds", "known_places", "known_props", "load_frame_manifests", "match_motion", "motion_library",
     "parse_colour", "prop_from_text", "render_clip", "render_reference_sheet", "render_scene", "render_setting",
     "save_png",
 ]

@@ -6,6 +6,7 @@ camera, compose, return the picture with its manifest.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 import av
 from PIL import Image, ImageDraw, ImageFont
 
+from animdirector.memory.artifacts import atomic_write_text
 from animdirector.tools.render.characters import character_sprite
 from animdirector.tools.render.colours import mix, parse_colour
 from animdirector.tools.render.compose import (
@@ -29,6 +31,9 @@ from animdirector.tools.render.scene import (
 )
 
 log = logging.getLogger(__name__)
+
+# A clip records what it drew in every FRAME_STEP-th frame (and its last), for the critic's checks.
+FRAME_STEP = 4
 
 
 # -- reference sheet ------------------------------------------------------------------------------------
@@ -317,6 +322,7 @@ def render_clip(layout: Layout, shot: Shot, motions: list[Motion], *, characters
     plate = comp.plate_for(base.z)
     # 4. frames -> H.264
     manifests: list[Manifest] = []
+    frames: list[Manifest] = []
     poster_index = n_frames // 2
     poster: Image.Image | None = None
     tmp = tempfile.NamedTemporaryFile(dir=out_path.parent, prefix=f".{out_path.stem}.", suffix=".mp4", delete=False)
@@ -335,6 +341,8 @@ def render_clip(layout: Layout, shot: Shot, motions: list[Motion], *, characters
                 frame, manifest = compose_frame(comp, shot, base, plate, states, t)
                 if i == 0 or i == n_frames - 1:
                     manifests.append(manifest)
+                if i % FRAME_STEP == 0 or i == n_frames - 1:
+                    frames.append(manifest.model_copy(update={"time_s": round(t, 3)}))
                 if i == poster_index:
                     poster = frame
                 vf = av.VideoFrame.from_image(frame)
@@ -352,7 +360,27 @@ def render_clip(layout: Layout, shot: Shot, motions: list[Motion], *, characters
     _save_png(poster or frame, poster_path)
     if len(manifests) == 1:
         manifests.append(manifests[0])
-    return ClipResult(path=out_path, poster_path=poster_path, frame_count=n_frames, fps=fps, manifests=manifests)
+    save_frame_manifests(frames, out_path)
+    return ClipResult(path=out_path, poster_path=poster_path, frame_count=n_frames, fps=fps, manifests=manifests,
+                      frames=frames)
+
+
+def frame_manifests_path(clip: Path) -> Path:
+    """Where a clip's frame manifests are kept: beside it, `<clip>.frames.json`."""
+    return Path(clip).with_suffix(".frames.json")
+
+
+def save_frame_manifests(frames: list[Manifest], clip: Path) -> Path:
+    path = frame_manifests_path(clip)
+    return atomic_write_text(path, json.dumps([m.model_dump(mode="json") for m in frames], separators=(",", ":")))
+
+
+def load_frame_manifests(clip: Path) -> list[Manifest] | None:
+    """A clip's frame manifests, or None for a clip that has none (a diffusers clip)."""
+    path = frame_manifests_path(clip)
+    if not path.exists():
+        return None
+    return [Manifest.model_validate(m) for m in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def compose_frame(comp: Compositor, shot: Shot, base: View, plate, states: dict[str, EntityState],

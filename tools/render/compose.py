@@ -618,8 +618,10 @@ class Compositor:
             cb, changed = clamp_box(nb, (w, h))
             if changed:
                 notes.append(f"{e.name}: box {list(nb)} clamped to the frame {list(cb)}")
-            ents.append(e.model_copy(update={"bbox": cb}))
-        return out, manifest.model_copy(update={"entities": ents, "notes": list(dict.fromkeys(notes))})
+            seen = 0.0 if e.visible == 0 else min(e.visible, _inside(nb, (w, h)))
+            ents.append(e.model_copy(update={"bbox": cb, "visible": seen}))
+        return out, manifest.model_copy(update={"entities": ents, "notes": list(dict.fromkeys(notes)),
+                                                "touching": _touching(ents)})
 
     def background(self, v: View, pl, frozen_states: dict[str, EntityState]) -> tuple[Image.Image, dict]:
         key = v.rounded()
@@ -687,16 +689,44 @@ class Compositor:
                 notes.append(f"{ent.key}: box {list(box)} clamped to the frame {list(clamped)}")
             if ent.key in states and states[ent.key].hidden:
                 notes.append(f"{ent.key}: has left the frame")
+            st = states.get(ent.key)
+            hidden = st is None or st.hidden
             entities.append(EntityBox(name=ent.key, category="character" if ent.design is not None else "prop",
-                                      label=ent.label, bbox=clamped, colour=ent.colour))
+                                      label=ent.label, bbox=clamped, colour=ent.colour,
+                                      visible=0.0 if hidden else _inside(box, stage.size),
+                                      pose=st.pose if st else "", facing=st.facing if st else ""))
             held = ent.placement.holding
             if held is not None:
                 noun, _ = resolve_prop(held.noun)
-                hbox, _ = clamp_box(boxes.get(ent.key + "@held", box), stage.size)
+                raw = boxes.get(ent.key + "@held", box)
+                hbox, _ = clamp_box(raw, stage.size)
                 entities.append(EntityBox(name=held.noun, category="prop", label=noun or f"{held.shape or 'round'} object",
-                                          bbox=hbox, colour=held.colour or (PROPS[noun].colour if noun else "tan")))
+                                          bbox=hbox, colour=held.colour or (PROPS[noun].colour if noun else "tan"),
+                                          visible=0.0 if hidden else _inside(raw, stage.size), held_by=ent.key))
         return Manifest(entities=entities, substitutions=list(dict.fromkeys(stage.substitutions)),
-                        notes=list(dict.fromkeys(notes)), setting=stage.layout.setting, size=stage.size)
+                        notes=list(dict.fromkeys(notes)), setting=stage.layout.setting, size=stage.size,
+                        touching=_touching(entities))
+
+
+def _inside(box: tuple[int, int, int, int], size: tuple[int, int]) -> float:
+    """The share of a drawing's box that is inside the frame (0 when it is all outside)."""
+    x0, y0, x1, y1 = box
+    area = max(1, (x1 - x0) * (y1 - y0))
+    w = max(0, min(x1, size[0]) - max(x0, 0))
+    h = max(0, min(y1, size[1]) - max(y0, 0))
+    return round(w * h / area, 3)
+
+
+def _touching(entities: list[EntityBox]) -> list[tuple[str, str]]:
+    """Pairs of visible characters whose drawings meet: their boxes overlap (a sprite's box is
+    tight around its outline, so overlapping boxes are bodies or hands in contact)."""
+    people = [e for e in entities if e.category == "character" and e.visible > 0]
+    pairs = []
+    for i, a in enumerate(people):
+        for b in people[i + 1:]:
+            if a.bbox[0] < b.bbox[2] and b.bbox[0] < a.bbox[2] and a.bbox[1] < b.bbox[3] and b.bbox[1] < a.bbox[3]:
+                pairs.append((a.name, b.name))
+    return pairs
 
 
 def _store(boxes: dict, key: str, found: list[tuple]) -> None:

@@ -40,6 +40,8 @@ MOTIONS: dict[str, str] = {
     "tremble": "shakes and trembles with fear or cold",
     "fall-down": "trips, falls over and lands on the ground",
     "fly": "flies through the air, flapping wings",
+    "fly-away": "is carried up into the sky and away out of sight, by the wind",
+    "roll": "rolls or slides along the ground",
     "swim": "swims through the water",
     "nod": "nods the head, agreeing",
     "look-around": "looks around, turning from side to side, searching",
@@ -80,9 +82,17 @@ def motion_library() -> dict[str, str]:
 
 # -- matching text to motions ----------------------------------------------------------------------------
 
+# How things move by themselves (the story says so: code picks these, never free text about someone).
+THING_MOTIONS = ("fly-away", "roll")
+
+
+def _matchable() -> list[str]:
+    return [name for name in MOTIONS if name not in THING_MOTIONS]
+
+
 def _library_vectors():
-    """The motions' descriptions as unit vectors, or None without the embedder."""
-    return embed([f"{name.replace('-', ' ')}: someone {desc}" for name, desc in MOTIONS.items()])
+    """The descriptions of the motions someone does as unit vectors, or None without the embedder."""
+    return embed([f"{name.replace('-', ' ')}: someone {MOTIONS[name]}" for name in _matchable()])
 
 
 def _keyword_match(text: str) -> str | None:
@@ -119,7 +129,7 @@ def match_motion(text: str, use_embeddings: bool = True) -> str:
 
         scores = library @ embed([text])[0]
         best = int(np.argmax(scores))
-        name = list(MOTIONS)[best]
+        name = _matchable()[best]
         # direction words decide between the mirrored pairs
         low = text.lower()
         if name.startswith(("enter-", "exit-")):
@@ -160,7 +170,9 @@ def ease(u: float, easing: str) -> float:
     return u
 
 
-MOVING = {"walk", "run", "skip", "enter-left", "enter-right", "exit-left", "exit-right", "fly", "swim"}
+MOVING = {"walk", "run", "skip", "enter-left", "enter-right", "exit-left", "exit-right", "fly", "swim", "fly-away", "roll"}
+# Motions that leave the ground: for things blown about and for kinds that fly, never for walkers.
+AIRBORNE = {"fly", "fly-away"}
 
 
 def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> EntityState:
@@ -186,10 +198,12 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
             x1 = -0.2
         elif name == "exit-right":
             x1 = 1.2
+        elif name == "fly-away":  # up and over, out of the top of the frame
+            x1 = m.to_x if m.to_x is not None else s.x + (0.35 if s.x <= 0.5 else -0.35)
         else:
             default = 0.3 if s.facing != "left" else -0.3
             x1 = m.to_x if m.to_x is not None else s.x + default
-        y1 = m.to_y if m.to_y is not None else y0
+        y1 = m.to_y if m.to_y is not None else (-0.1 if name == "fly-away" else y0)
         x = x0 + (x1 - x0) * u
         y = y0 + (y1 - y0) * u
         dist = abs(x - x0) + abs(y - y0) * 0.5
@@ -201,7 +215,7 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
         if name == "fly":
             hop = 0.4 * math.sin(math.pi * p) + 0.05 * math.sin(2 * math.pi * t * 2)
         if done:
-            hidden = name.startswith("exit")
+            hidden = name.startswith("exit") or name == "fly-away"
             return replace(s, x=x1, y=y1, facing=facing, pose="stand", phase=0.0, hop=0.0, hidden=hidden)
         return replace(s, x=x, y=y, facing=facing, pose=pose, phase=dist / max(1e-6, stride), hop=hop, hidden=False)
     if done:

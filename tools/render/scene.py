@@ -242,6 +242,12 @@ class EntityBox(_Strict):
     label: str
     bbox: tuple[int, int, int, int]
     colour: str = ""
+    # In a clip's frame manifests (see render_clip): how much of the drawing is inside the frame
+    # (0 once it has left), its pose and facing, and for a held prop, who holds it.
+    visible: float = 1.0
+    pose: str = ""
+    facing: str = ""
+    held_by: str = ""
 
 
 class Manifest(_Strict):
@@ -252,6 +258,13 @@ class Manifest(_Strict):
     notes: list[str] = Field(default_factory=list)
     setting: Setting | None = None
     size: tuple[int, int] = (768, 432)
+    time_s: float | None = None  # a clip frame's time
+    touching: list[tuple[str, str]] = Field(default_factory=list)  # characters drawn in contact
+
+    def visible(self, name: str, at_least: float = 0.5) -> bool:
+        """Whether `name` (a character, or a prop by noun or library label) is drawn with at least
+        that share of it inside the frame."""
+        return any(e.visible >= at_least and name in (e.name, e.label) for e in self.entities)
 
     def entity(self, name: str) -> EntityBox | None:
         """The first box for a name (character name or prop noun), or None."""
@@ -270,4 +283,5 @@ class ClipResult:
     poster_path: Path
     frame_count: int
     fps: int
-    manifests: list[Manifest] = field(default_factory=list)
+    manifests: list[Manifest] = field(default_factory=list)  # the first frame's and the last one's
+    frames: list[Manifest] = field(default_factory=list)  # every FRAME_STEP-th frame's, and the last

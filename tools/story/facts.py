@@ -36,6 +36,7 @@ class Thing:
     shape: str = ""
     holder: str | None = None  # who has it in hand in this sentence
     absent: bool = False  # the text says it is not there ("the kite was not there", "no toys")
+    moves: str = ""  # the verb when the thing itself moves ("the kite flew away": "fly")
 
 
 @dataclass

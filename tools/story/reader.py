@@ -17,12 +17,13 @@ import re
 from dataclasses import dataclass, field
 
 from animdirector.tools.story.facts import Action, Character, PlaceMention, Quote, SentenceFacts, StoryFacts, Thing
+from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.story.grounding import ground
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
     ABSENT_OBJECT_VERBS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOORS_WORDS, KIND_WORDS, MALE_KINDS,
-    MALE_PRONOUNS, OUTDOORS_WORDS, PLACE_WORDS, PLURAL_PRONOUNS, PROP_WORDS, SEXLESS_PERSON_WORDS, SPEECH_VERBS,
-    SWAP_SEX, TIME_WORDS, WEATHER_WORDS, flies, is_colour,
+    MALE_PRONOUNS, MEETING_VERBS, OUTDOORS_WORDS, PLACE_WORDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS,
+    SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, flies, is_colour,
 )
 from animdirector.tools.story_text import split_sentences
 
@@ -87,6 +88,15 @@ def read_story(text: str) -> StoryFacts:
 
 # --- who is in the story -------------------------------------------------------------------------
 
+def _is_subject(tok) -> bool:
+    """The subject of its verb. The small parser sometimes reads a name that opens a sentence as
+    an adverbial ("Tim hugs his dog": Tim npadvmod): before a verb that has no subject, it is one."""
+    if tok.dep_ in SUBJECTS:
+        return True
+    return (tok.dep_ == "npadvmod" and tok.pos_ == "PROPN" and tok.i < tok.head.i
+            and not any(c.dep_ in SUBJECTS for c in tok.head.children))
+
+
 def _proper_name(tok) -> str | None:
     """'Sue', 'Mr. Brown' for a proper noun used as a person, else None."""
     if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL"):
@@ -125,7 +135,7 @@ def _named_as(tok) -> str | None:
             return _kind_lemma(child)
     if tok.dep_ == "appos" and _kind_lemma(head):
         return _kind_lemma(head)
-    if tok.dep_ == "nsubj" and head.lemma_ == "be":
+    if _is_subject(tok) and head.lemma_ == "be":
         for child in head.children:
             if child.dep_ == "attr" and _kind_lemma(child):
                 return _kind_lemma(child)
@@ -171,7 +181,7 @@ def _discover_cast(docs) -> _Discovered:
         if len(same) == 1:
             found.word_of[word] = same[0].name
             continue
-        acts = any(t.dep_ in SUBJECTS or t.dep_ == "poss" for t in toks)
+        acts = any(_acts_or_is_acted_on(t) for t in toks)
         if len(toks) >= 2 or acts:
             name = word.title()
             found.chars[name] = Character(name=name, word=word, named=False, mentions=len(toks))
@@ -179,6 +189,19 @@ def _discover_cast(docs) -> _Discovered:
     for ch in found.chars.values():
         _set_kind(ch)
     return found
+
+
+def _acts_or_is_acted_on(tok) -> bool:
+    """A description that does something ("the girl ran", "Anna and her dog played"), owns
+    something ("the girl's kite"), or meets someone ("Sam patted the dog", "played with a cat"):
+    the story shows it, even when it says so once."""
+    while tok.dep_ == "conj":
+        tok = tok.head
+    if _is_subject(tok) or tok.dep_ == "poss":
+        return True
+    verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "with", "at") else tok.head
+    return tok.dep_ in ("dobj", "dative", "pobj") and verb.pos_ == "VERB" and verb.lemma_ in MEETING_VERBS and (
+        tok.dep_ != "pobj" or verb is not tok.head)
 
 
 def _names_someone(tok) -> bool:
@@ -213,20 +236,28 @@ def _settle_sex(docs, found: _Discovered) -> None:
         # sentence when it names no one
         pronouns = [t for t in doc if t.i > first] + (list(docs[i + 1]) if i + 1 < len(docs) and not mentions[i + 1] else [])
         for tok in pronouns:
-            if tok.pos_ == "PRON" and not _in_quote(tok):
+            if tok.pos_ == "PRON" and not _in_quote(tok) and _may_be_the_subject(tok):
                 votes[name][0] += tok.lower_ in FEMALE_PRONOUNS
                 votes[name][1] += tok.lower_ in MALE_PRONOUNS
     for name, (she, he) in votes.items():
         ch = found.chars[name]
         if not ch.sex and she != he:
             ch.sex = "f" if she > he else "m"
+    # "Tom and his dad", "Mia and her dog": the possessive on a conjunct is the first one's
+    for i, doc in enumerate(docs):
+        at = {m.token_i: m.name for m in mentions[i]}
+        for tok in doc:
+            owner = at.get(tok.head.head.i) if tok.dep_ == "poss" and tok.head.dep_ == "conj" else None
+            if owner and not found.chars[owner].sex and tok.lower_ in FEMALE_PRONOUNS | MALE_PRONOUNS:
+                found.chars[owner].sex = "f" if tok.lower_ in FEMALE_PRONOUNS else "m"  # type: ignore[assignment]
     # "Tom noticed that Jenny's pocket was fat and he asked her why": with Jenny a she, the he is Tom
     for i, doc in enumerate(docs):
         here = [found.chars[n] for n in dict.fromkeys(m.name for m in mentions[i])]
         unknown = [c for c in here if not c.sex]
         first = {m.name: m.token_i for m in reversed(mentions[i])}
         for sex, words in (("f", FEMALE_PRONOUNS), ("m", MALE_PRONOUNS)):
-            used = unknown and any(t.lower_ in words and not _in_quote(t) and t.i > first[unknown[0].name] for t in doc)
+            used = unknown and any(t.lower_ in words and not _in_quote(t) and t.i > first[unknown[0].name]
+                                   and _may_be_the_subject(t) for t in doc)
             if used and len(unknown) == 1 and not any(c.sex == sex for c in here):
                 unknown[0].sex = sex  # type: ignore[assignment]
                 unknown = []
@@ -238,6 +269,12 @@ def _settle_sex(docs, found: _Discovered) -> None:
 
 
 # --- one sentence ---------------------------------------------------------------------------------
+
+def _may_be_the_subject(pronoun) -> bool:
+    """Whether a pronoun can mean the one its sentence is about: as a subject or an owner, or
+    "himself"; not as an object ("Lily saw him": him is someone else)."""
+    return _is_subject(pronoun) or pronoun.dep_ == "poss" or pronoun.lower_.endswith("self")
+
 
 def _in_quote(tok) -> bool:
     text = tok.doc.text
@@ -318,11 +355,12 @@ def _read_sentence(i: int, doc, found: _Discovered, recent: list[str], speaker_b
             sf.present.append(q.speaker)
     _read_places(doc, sf, found, refs)
     _read_time_weather(doc, sf)
-    _read_actions_and_things(doc, sf, refs)
+    _read_actions_and_things(doc, sf, refs, found)
     # the subject last: a pronoun in the next sentence most often continues with it
-    subjects = [refs[t.i][0] for t in doc if t.dep_ in SUBJECTS and refs.get(t.i)]
+    subjects = [refs[t.i][0] for t in doc if _is_subject(t) and refs.get(t.i)]
     recent.extend(n for n in sf.mentioned if n in sf.present and n not in subjects)
-    recent.extend(n for n in subjects if n in sf.present)
+    # of conjoined subjects the first is the one the story is about ("Tom and his dad ... He")
+    recent.extend(n for n in reversed(subjects) if n in sf.present)
     return sf
 
 
@@ -333,7 +371,7 @@ def _read_quotes(doc, sf: SentenceFacts, refs: dict[int, list[str]], speaker_bef
     speaker = None
     for tok in doc:
         if tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB" and not _in_quote(tok):
-            subj = [c for c in tok.children if c.dep_ in SUBJECTS]
+            subj = [c for c in tok.children if _is_subject(c)]
             if subj and refs.get(subj[0].i):
                 speaker = refs[subj[0].i][0]
                 break
@@ -406,9 +444,10 @@ def _negated(tok) -> bool:
     return any(c.dep_ == "neg" for c in head.children) or any(c.lower_ == "no" for c in tok.children)
 
 
-def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
+def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], found: _Discovered) -> None:
     for tok in doc:
-        if tok.pos_ != "NOUN" or refs.get(tok.i):
+        # a lower-case word tagged as a name is the small tagger's slip ("a big green bush")
+        if not (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower())) or refs.get(tok.i):
             continue
         phrase = _noun_phrase(tok)
         lemma = tok.lemma_.lower()
@@ -421,21 +460,45 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]])
                       size=next((m for m in mods if m in SIZE_WORDS), ""),
                       shape=next((m for m in mods if m in SHAPE_WORDS), ""))
         thing.absent = _said_absent(tok)
-        thing.holder = None if thing.absent else _holder(tok, refs)
+        thing.holder = None if thing.absent else _holder(tok, refs, found)
+        if _is_subject(tok) and tok.head.pos_ == "VERB" and tok.head.lemma_ in THING_MOTION_VERBS and not _negated(tok.head):
+            thing.moves = tok.head.lemma_.lower()
         sf.things.append(thing)
     for tok in doc:
         if tok.pos_ != "VERB" or _in_quote(tok):
             continue
-        subj = next((refs[c.i][0] for c in tok.children if c.dep_ in SUBJECTS and refs.get(c.i)), None)
-        if subj is None and tok.dep_ == "conj":  # "She climbed the tree and hugged her mom"
-            subj = next((refs[c.i][0] for c in tok.head.children if c.dep_ in SUBJECTS and refs.get(c.i)), None)
+        subjects = _subjects(tok, refs)
         obj = None
         for c in tok.children:
             if c.dep_ in ("dobj", "dative"):
                 obj = refs[c.i][0] if refs.get(c.i) else c.lemma_.lower()
                 break
-        if subj or obj:
-            sf.actions.append(Action(verb=tok.lemma_.lower(), subject=subj, object=obj, negated=_negated(tok)))
+        if obj is None:  # "talked to Sue", "played with Rex"
+            obj = next((refs[g.i][0] for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "with", "at")
+                        for g in c.children if g.dep_ == "pobj" and refs.get(g.i)), None)
+        verb, negated = tok.lemma_.lower(), _negated(tok)
+        if len(subjects) >= 2 and verb in TOUCH_VERBS and (obj is None or obj in RECIPROCAL_OBJECTS):
+            # "Tom and Sue held hands", "they hugged": each does it to the other
+            sf.actions += [Action(verb=verb, subject=a, object=b, negated=negated)
+                           for a, b in zip(subjects, subjects[1:])]
+            continue
+        for subj in subjects or [None]:
+            if subj or obj:
+                sf.actions.append(Action(verb=verb, subject=subj, object=obj, negated=negated))
+
+
+def _subjects(verb, refs: dict[int, list[str]]) -> list[str]:
+    """The cast a verb's subject refers to, conjoined subjects and plural pronouns included. A
+    verb joined to another by "and" shares its subject only when it has none of its own ("She
+    climbed the tree and hugged her mom"; not "she threw the ball and he caught it")."""
+    own = [c for c in verb.children if _is_subject(c)]
+    if not own and verb.dep_ == "conj":
+        own = [c for c in verb.head.children if _is_subject(c)]
+    names: list[str] = []
+    for subj in own:
+        for tok in [subj, *subj.conjuncts]:
+            names += [n for n in refs.get(tok.i, []) if n not in names]
+    return names
 
 
 def _said_absent(tok) -> bool:
@@ -453,7 +516,7 @@ def _said_absent(tok) -> bool:
     return tok.dep_ == "dobj" and head.lemma_ == "lose"
 
 
-def _holder(tok, refs: dict[int, list[str]]) -> str | None:
+def _holder(tok, refs: dict[int, list[str]], found: _Discovered) -> str | None:
     """Who has the thing in hand: the subject of a holding verb whose object it is ('Mia flew her
     kite'), the receiver of 'give' ('gave Sam the ball', 'gave the ball to Sam'), or the subject
     of the verb a 'with' phrase hangs on ('walked home with the kite')."""
@@ -473,10 +536,13 @@ def _holder(tok, refs: dict[int, list[str]]) -> str | None:
         return None
     if tok.dep_ == "dobj" and head.lemma_ not in HOLD_VERBS:
         return None
-    subj = next((c for c in head.children if c.dep_ in SUBJECTS), None)
-    if subj is None and head.dep_ == "conj":
-        subj = next((c for c in head.head.children if c.dep_ in SUBJECTS), None)
-    return refs[subj.i][0] if subj is not None and refs.get(subj.i) else None
+    subj = next((c for c in head.children if _is_subject(c)), None)
+    if subj is None and head.dep_ in ("conj", "advcl", "xcomp"):  # "they walked home, holding the kite"
+        subj = next((c for c in head.head.children if _is_subject(c)), None)
+    if subj is None or not refs.get(subj.i):
+        return None
+    # of several ("they"), the first with hands to hold it
+    return next((n for n in refs[subj.i] if has_hands(found.chars[n].kind or "")), refs[subj.i][0])
 
 
 def _flag_fliers(facts: list[SentenceFacts], found: _Discovered) -> None:

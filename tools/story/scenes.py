@@ -5,9 +5,11 @@ text moves them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from animdirector.tools.story.facts import SentenceFacts, StoryFacts
-from animdirector.tools.story.vocabulary import INDOOR_PLACES, flies
+from animdirector.tools.story.reader import read_story
+from animdirector.tools.story.vocabulary import INDOOR_PLACES, TOUCH_VERBS, flies
 
 DEFAULT_OUTDOORS = "backyard"  # "they went outside": just outside home
 DEFAULT_INDOORS = "living room"
@@ -25,10 +27,24 @@ class SceneReading:
     weather: str | None = None
     absent: set[str] = field(default_factory=set)  # library props the text says are not there
     held: dict[str, str] = field(default_factory=dict)  # library prop -> who holds it
+    touches: list[tuple[str, str, str]] = field(default_factory=list)  # (who, whom, verb): drawn in contact
+    moving: dict[str, str] = field(default_factory=dict)  # library prop -> the verb it moves by ("fly")
 
     @property
     def text(self) -> str:
         return " ".join(s.text for s in self.sentences)
+
+
+@lru_cache(maxsize=8)
+def story_facts(text: str) -> StoryFacts:
+    """The story's facts, read once per text (every role of every scene asks for them). Callers
+    must not change what they get."""
+    return read_story(text)
+
+
+def scene_reading(story: str, part: str) -> SceneReading:
+    """What the text of one scene (`part` of `story`) says."""
+    return read_scene(story_facts(story), part)
 
 
 def sentences_of(facts: StoryFacts, part: str) -> list[SentenceFacts]:
@@ -52,6 +68,11 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         r.outdoors = s.outdoors if s.outdoors is not None else r.outdoors
         r.time = s.time or r.time
         r.weather = s.weather or r.weather
+        for a in s.actions:
+            pair = (a.subject, a.object, a.verb)
+            if (a.verb in TOUCH_VERBS and not a.negated and a.subject in facts.cast and a.object in facts.cast
+                    and a.subject != a.object and pair not in r.touches):
+                r.touches.append(pair)  # type: ignore[arg-type]
         for t in s.things:
             if not t.item:
                 continue
@@ -62,6 +83,8 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
                 r.absent.discard(t.item)  # found again later in the scene
                 if t.holder:
                     r.held[t.item] = t.holder
+                if t.moves:
+                    r.moving.setdefault(t.item, t.moves)
     return r
 
 

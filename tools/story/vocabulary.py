@@ -74,3 +74,16 @@ ABSENT_OBJECT_VERBS = frozenset({"miss", "remember", "imagine", "dream", "wish",
 SPEECH_VERBS = frozenset({"say", "ask", "shout", "reply", "answer", "cry", "call", "whisper", "yell", "exclaim",
                           "tell", "giggle", "laugh", "scream", "sing", "add", "explain", "smile", "squeak",
                           "bark", "chirp", "beg", "agree", "announce", "respond", "wonder", "continue"})
+# Verbs of bodily contact: who does them to someone is drawn touching them ("Mia hugged Rex").
+TOUCH_VERBS = frozenset({"hug", "kiss", "cuddle", "embrace", "snuggle", "pat", "pet", "stroke", "tickle", "nuzzle",
+                         "lick", "squeeze", "tackle", "hold", "carry", "lift", "rock", "shake", "comfort", "tag"})
+# Objects that make a verb reciprocal: "Tom and Sue held hands", "they hugged each other".
+RECIPROCAL_OBJECTS = frozenset({"hand", "hands", "each", "other", "one another"})
+# Verbs whose object is someone alive, who the scene shows ("Sam patted the dog", "played with
+# a cat"); not hug or hold, which children do to toys as often ("he hugged his bear").
+MEETING_VERBS = frozenset({"pat", "pet", "stroke", "feed", "chase", "help", "follow", "kiss", "tickle", "thank",
+                           "meet", "greet", "rescue", "save", "teach", "scold", "play", "talk", "speak", "walk",
+                           "wave", "lick", "comfort", "invite", "ask", "join"})
+# Verbs of a thing moving by itself (the wind, gravity): "the kite flew away", "the ball rolled".
+THING_MOTION_VERBS = frozenset({"fly", "blow", "float", "drift", "roll", "fall", "bounce", "sail", "soar", "spin",
+                                "slide", "tumble", "swing", "sink"})
