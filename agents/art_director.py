@@ -86,7 +86,8 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
     """The staging with what the scene's text says about bodies: each thing it puts in someone's
     hands is held by them (the small model often leaves "holding" at nothing, and a flown kite then
     stands on the grass), and whoever touches someone (hugs, holds hands) stands against them,
-    facing them. Only characters with hands hold things; scenery is never held."""
+    facing them; whoever or whatever the text puts at a thing ("sat under a tree", "stuck on a
+    bush") is drawn there. Only characters with hands hold things; scenery is never held."""
     people = {s.who for s in staging if s.who not in props}
     item_of = {noun: PROP_WORDS.get(noun, noun) for noun in props}
     given: dict[str, str] = {}  # holder -> prop noun
@@ -94,6 +95,12 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
         holder = reading.held.get(item)
         if holder in people and holder in hands and noun not in SCENERY and holder not in given:
             given[holder] = noun
+    noun_of = {item: noun for noun, item in item_of.items()}
+    at: dict[str, str] = {}  # who or what -> the prop noun it is at
+    for who, anchor in reading.at.items():
+        entity = who if who in people else noun_of.get(who)
+        if entity is not None and anchor in noun_of and entity not in given.values():
+            at[entity] = noun_of[anchor]
     partner: dict[str, str] = {}
     for who, whom, _ in reading.touches:
         if who in people and whom in people and who not in partner and whom not in partner:
@@ -105,11 +112,13 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             update["holding"] = given[s.who]
         if s.who in partner:
             update["next_to"] = partner[s.who]
+        elif s.who in at and at[s.who] != s.who:
+            update["at"] = at[s.who]
         out.append(s.model_copy(update=update) if update else s)
     return out
 
 
-CONTACT_GAP = 0.06  # frame widths between two who touch: their drawings overlap at this distance
+CONTACT_GAP = 0.08  # frame widths between two who touch: their drawings overlap at this distance
 
 
 def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dict) -> render.Layout:
@@ -133,9 +142,23 @@ def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dic
             ))
         elif s.who in props:
             placements.append(render.Placement(prop=_prop(props[s.who]), x=x, y=y, depth=depth))
+    _at_things(placements, {s.who: s.at for s in staging if s.at})
     _in_contact(placements, {s.who: s.next_to for s in staging if s.next_to})
     setting = render.Setting(place=scene.place, time_of_day=scene.time_of_day, weather=scene.weather)
     return render.Layout(setting=setting, placements=placements)
+
+
+def _at_things(placements: list, at: dict[str, str]) -> None:
+    """Move each character or thing that is at a thing to it: a character stands at its x (in
+    front of a tree is under it); a thing goes where the thing it is on stands."""
+    where = {p.prop.noun: p for p in placements if p.prop is not None}
+    for i, p in enumerate(placements):
+        anchor = where.get(at.get(p.key, ""))
+        if anchor is None:
+            continue
+        # a thing on a thing: in front of it (drawn after it), where it stands
+        update = {"x": anchor.x} if p.character else {"x": anchor.x, "y": anchor.y + 0.01, "depth": anchor.depth}
+        placements[i] = p.model_copy(update=update)
 
 
 def _in_contact(placements: list, next_to: dict[str, str]) -> None:

@@ -9,7 +9,7 @@ from typing import Literal
 from autogen_core import CancellationToken
 from pydantic import BaseModel, Field, create_model
 
-from animdirector.agents.messages import ClipVerdict, ImageVerdict, LayoutProposal, ShotProposal, say
+from animdirector.agents.messages import ClipVerdict, ImageVerdict, LayoutProposal, ShotProposal, SubtitleLine, say
 from animdirector.agents.team_state import kept, layout_for, round_seed
 from animdirector.memory.bible import mentions
 from animdirector.memory.store import slugify
@@ -126,6 +126,9 @@ class Cinematographer(RoleAgent):
         else:
             framing, camera, mover, motion_text = "wide", "pan-right", "none", "the camera looks around"
         setup.llm_done.set()  # from here on the scene only renders and checks
+        # the shot lasts as long as the scene's speech needs (the motions stretch with it)
+        line = self.last(SubtitleLine)
+        seconds = min(60.0, max(sc.seconds_per_scene, line.seconds if line else 0.0))
         reading = (scene_reading(self.studio.scenario.narrative, scene.source) if self.studio.story_rules != "off"
                    else SceneReading(sentences=[]))  # off: nothing the text says changes the shot
         framing = framing_for(framing, bool(reading.touches), characters)
@@ -139,12 +142,12 @@ class Cinematographer(RoleAgent):
             self.studio.rule(self.name, f"{mover} runs instead of '{motion_name}'",
                              f"a {self.studio.designs[mover].kind} does not fly", scene.index)
             motion_name = "run"
-        motions = [motion_for(motion_name, mover, layout, sc.seconds_per_scene)] if mover != "none" else []
-        motions += things_moving(reading, layout, sc.seconds_per_scene)
+        motions = [motion_for(motion_name, mover, layout, seconds)] if mover != "none" else []
+        motions += things_moving(reading, layout, seconds)
         camera = camera_for(camera, framing, mover, motions)
         shot = render.Shot(
             framing=framing, subject=mover if mover != "none" else None, camera=camera,
-            duration_s=sc.seconds_per_scene, fps=sc.fps,
+            duration_s=seconds, fps=sc.fps,
         )
         cand_seed = candidate_seed(round_seed(setup.seed, round_no), best)
         out = setup.out_dir / f"clip-r{round_no}-c{best + 1}-{framing}-{camera}-{motion_name}-{slugify(mover)}.mp4"

@@ -248,6 +248,8 @@ class Critic(RoleAgent):
             clip=shot.clip if shot else "", poster=shot.poster if shot else "",
             subtitle=subtitle.text if subtitle else setup.scene.line, scores=numbers,
             faults=[] if resolved else faults, facts=facts,
+            speech=subtitle.speech if subtitle else "", cues=subtitle.cues if subtitle else [],
+            lines=subtitle.lines if subtitle else [],
         )
 
 

@@ -29,7 +29,7 @@ from animdirector.memory.edits import PARTS
 from animdirector.memory.script import PropSpec, SceneSpec, Script
 from animdirector.tools import render
 from animdirector.tools.story import StoryFacts, read_story
-from animdirector.tools.story.scenes import read_scene, settle_place, settle_time, settle_weather
+from animdirector.tools.story.scenes import story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import FEMALE_KINDS, PROP_WORDS, SWAP_SEX
 from animdirector.tools.story_text import DETERMINER, chunk_story
 
@@ -92,6 +92,10 @@ class Director:
         st = self.studio
         st.bible, st.script = bible, script
         st.designs = {n: render.CharacterDesign.model_validate(c.design) for n, c in bible.characters.items()}
+        if not bible.narrator_voice or any(not c.voice for c in bible.characters.values()):
+            # a bible from before voices, or a character added by an edit: everyone gets one
+            cast_voices(bible, {n: c.sex for n, c in story_facts(st.scenario.narrative).cast.items()},
+                        st.scenario.characters)
 
     async def _write_script(self) -> tuple[StoryBible, Script]:
         st, sc, rec = self.studio, self.studio.scenario, self.studio.recorder
@@ -159,6 +163,7 @@ class Director:
         for name, kind in cast.items():
             design = self.art_director.design(name, kind, looks.get(name, ""))
             bible.put_character(CharacterEntry(name=name, kind=kind, look=looks.get(name, ""), design=design.model_dump()))
+        cast_voices(bible, {n: c.sex for n, c in facts.cast.items()}, sc.characters)
 
         places = render.known_places()
         scenes: list[SceneSpec] = []
@@ -261,6 +266,9 @@ class Director:
             "seed": sc.seed, "team": st.team.model_dump(exclude={"preproduction_retries"}),
             "images": st.config.images.model_dump(), "video": st.config.video.model_dump(),
             "critic": st.config.critic.model_dump(), "llm": _llm_identity(st.config),
+            "audio": st.audio,
+            "voices": {n: st.bible.characters[n].voice for n in spec.characters if n in st.bible.characters}
+            | {"Narrator": st.bible.narrator_voice},
         }
 
     async def film_scene(self, spec: SceneSpec, llm_done: asyncio.Event | None = None) -> SceneOutcome:
@@ -426,6 +434,25 @@ def foreign_script_removed(text: str, narrative: str) -> str:
 
     allowed = {script(ch) for ch in narrative if ch.isalpha()}
     return "".join(ch for ch in text if not ch.isalpha() or script(ch) in allowed).strip()
+
+
+def cast_voices(bible: StoryBible, sexes: dict[str, str], locked: dict) -> None:
+    """A voice for the narrator and each character, kept apart in pitch (recorded in the bible, so
+    every scene and version speaks alike); a scenario's `voice:` is kept as given."""
+    from animdirector.tools.speech.voice import NARRATOR, Voice, VoiceRequest, distinct_voices
+
+    names = list(bible.characters)
+    narrator = Voice.from_dict(bible.narrator_voice) if bible.narrator_voice else NARRATOR
+    requests = [VoiceRequest("Narrator", "narrator", voice=narrator)]
+    for name in names:
+        entry = bible.characters[name]
+        own = locked.get(name).voice if name in locked and locked[name].voice else None
+        kept = Voice(name=name, **own) if own else Voice.from_dict(entry.voice) if entry.voice else None
+        requests.append(VoiceRequest(name, entry.kind, sex=sexes.get(name) or None, voice=kept))
+    voices = distinct_voices(requests)
+    bible.narrator_voice = voices[0].to_dict()
+    for name, voice in zip(names, voices[1:]):
+        bible.characters[name].voice = voice.to_dict()
 
 
 def _describe_scene(s: SceneSpec) -> str:

@@ -63,6 +63,7 @@ class Staging(BaseModel):
     facing: Literal["left", "right", "front"] = "front"
     holding: str = "nothing"
     next_to: str = ""  # a character this one is drawn in contact with (a hug, holding hands)
+    at: str = ""  # a thing this one is drawn at ("under the tree", "on a bush")
 
 
 class LayoutProposal(Content):
@@ -145,12 +146,19 @@ class ClipVerdict(Content):
 
 
 class SubtitleLine(Content):
-    """The writer's line for the scene's subtitle."""
+    """The writer's line for the scene: its sentences, and (with audio) how they are spoken."""
 
     text: str
+    speech: str = Field("", description="the scene's speech, a WAV file ('' for a silent film)")
+    seconds: float = Field(0.0, description="how long the scene must last for its speech to be heard")
+    cues: list[tuple[float, float, str]] = Field(default_factory=list, description="subtitle cues, from the clip's start")
+    lines: list[tuple[str, str]] = Field(default_factory=list, description="(speaker, words) as spoken")
 
     def describe(self) -> str:
-        return f'Subtitle: "{self.text}"'
+        if not self.lines:
+            return f'Subtitle: "{self.text}"'
+        said = "; ".join(f'{who}: "{words}"' for who, words in self.lines)
+        return f"Spoken ({self.seconds:.1f} s): {said}"
 
 
 class Consensus(Content):
@@ -167,6 +175,9 @@ class Consensus(Content):
     scores: dict[str, float]
     faults: list[str] = Field(default_factory=list)
     facts: list[dict] = Field(default_factory=list, description="the scene's facts as the final clip shows them")
+    speech: str = ""  # the scene's speech (WAV), "" for a silent film
+    cues: list[tuple[float, float, str]] = Field(default_factory=list)
+    lines: list[tuple[str, str]] = Field(default_factory=list)
 
     def describe(self) -> str:
         nums = ", ".join(f"{k} {v:.2f}" for k, v in self.scores.items())

@@ -83,6 +83,19 @@ async def _complete(
     return result
 
 
+def _lenient(schema, raw: str, check):
+    """The answer read as JSON that allows a raw newline or tab inside a string (the small model
+    writes one now and then; strict JSON rejects it and every retry repeated it). (None, []) if
+    that does not help."""
+    import json
+
+    try:
+        value = schema.model_validate(json.loads(raw, strict=False))
+    except (ValueError, ValidationError):
+        return None, []
+    return value, (check(value) if check else [])
+
+
 async def ask_json(
     client: ChatCompletionClient,
     *,
@@ -111,8 +124,9 @@ async def ask_json(
             value = schema.model_validate_json(raw)
             faults = check(value) if check else []
         except ValidationError as exc:
-            value = None
-            faults = [f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}" for e in exc.errors()[:5]]
+            value, faults = _lenient(schema, raw, check)
+            if value is None:
+                faults = [f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}" for e in exc.errors()[:5]]
         attempts.append(
             Attempt(raw, faults, result.usage.prompt_tokens, result.usage.completion_tokens, time.perf_counter() - start)
         )

@@ -44,6 +44,8 @@ class Studio:
     eta: str = ""  # the director's estimate of the time left, shown with every status
     # What the story reader's findings do (config story.rules; "off" for a story it cannot read).
     story_rules: str = "enforce"
+    # Whether the film speaks (config output.audio, and a story in English: the voice speaks English).
+    audio: bool = True
 
     def status(self, text: str) -> None:
         if self.on_status:

@@ -49,6 +49,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
         ("animdirector.tools.film", ("FilmError",)),
         ("animdirector.agents.structured", ("StepFailed",)),
         ("animdirector.tools.story.language", ("StoryLanguageError",)),
+        ("animdirector.tools.speech.tts", ("VoiceMissing",)),
     ):
         try:
             mod = importlib.import_module(module)

@@ -142,6 +142,7 @@ class TeamConfig(Strict):
 
 
 class OutputConfig(Strict):
+    audio: bool = Field(True, description="narration and character voices (false: a silent film with subtitles)")
     burn_subtitles: bool = False
     transition_seconds: float = Field(0.4, ge=0.0, le=2.0)
     title_card_seconds: float = Field(2.0, ge=0.0, le=10.0)
@@ -200,6 +201,20 @@ class LockedLook(Strict):
 
     kind: str | None = None
     look: str = Field(..., min_length=1, max_length=300, description="free text, e.g. 'red shirt, blue shorts'")
+    voice: dict[str, float] | None = Field(
+        None, description="the character's voice: pitch_semitones (e.g. -4 deeper, 6 higher), length_scale "
+        "(1.2 slower, 0.85 quicker), formant_semitones, low_shelf_db, high_shelf_db")
+
+    @field_validator("voice")
+    @classmethod
+    def _voice_keys(cls, voice: dict[str, float] | None) -> dict[str, float] | None:
+        allowed = ("pitch_semitones", "length_scale", "formant_semitones", "low_shelf_db", "high_shelf_db")
+        unknown = sorted(set(voice or {}) - set(allowed))
+        if unknown:
+            raise ValueError(f"unknown voice key(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+        if voice and not 0.5 <= voice.get("length_scale", 1.0) <= 2.0:
+            raise ValueError("voice length_scale must be between 0.5 (quick) and 2.0 (slow)")
+        return voice
 
 
 class ScenarioTeam(Strict):

@@ -73,6 +73,13 @@ def build_studio(config: Config, scenario: Scenario, store: RunStore, run_id: st
         client = make_model_client(config, seed=scenario.seed)
     model_name = config.llm.embedded.model if config.llm.backend == "embedded" else config.llm.openai.model
     foreign = require_readable(scenario.narrative, config.story.other_languages)
+    audio = config.output.audio and not foreign
+    if config.output.audio and foreign:
+        log.warning("the bundled voice speaks English: this %s story's film is silent, with subtitles", foreign.name)
+    if audio:  # before any work: a missing or altered voice names the package to reinstall
+        from animdirector.tools.speech.tts import verify, voice_files
+
+        verify(*voice_files())
     return Studio(
         config=config, scenario=scenario, team=scenario.team_config(config.team), client=client,
         critic=get_critic(config.critic, threads=config.threads), images=make_image_backend(config.images),
@@ -80,6 +87,7 @@ def build_studio(config: Config, scenario: Scenario, store: RunStore, run_id: st
         recorder=Recorder(store, run_id, version, model_name), artifacts=artifacts_dir(home, run_id),
         out_dir=version_dir(home, run_id, version), on_token=progress.on_token, on_status=progress.on_status,
         story_rules="off" if foreign else config.story.rules,  # the reader's facts of a story it cannot read mean nothing
+        audio=audio,
     )
 
 
@@ -121,7 +129,10 @@ def cut_film(studio, production):
     clips = []
     for s in production.scenes:
         if s.consensus is not None:
-            clips.append(ClipSpec(path=Path(s.consensus.clip), subtitle=s.consensus.subtitle, scene_index=s.spec.index))
+            c = s.consensus
+            clips.append(ClipSpec(path=Path(c.clip), subtitle=c.subtitle, scene_index=s.spec.index,
+                                  speech=Path(c.speech) if c.speech and Path(c.speech).exists() else None,
+                                  cues=tuple(tuple(cue) for cue in c.cues)))
         else:
             clips.append(ClipSpec(path=Path(""), subtitle="", scene_index=s.spec.index,
                                   card_text=f"Scene {s.spec.index} could not be made: {s.error}"))
@@ -131,7 +142,8 @@ def cut_film(studio, production):
         burn_subtitles=out.burn_subtitles, style=sc.style, threads=studio.config.threads,
     )
     store, rec = studio.recorder.store, studio.recorder
-    for kind, path in (("film", result.film), ("subtitles", result.srt), ("poster", result.poster), ("storyboard", result.storyboard)):
+    for kind, path in (("film", result.film), ("subtitles", result.srt), ("subtitles", result.vtt),
+                       ("poster", result.poster), ("storyboard", result.storyboard)):
         store.add_artifact(rec.run_id, path, kind)
     return result
 
@@ -147,6 +159,22 @@ def scene_substitutions(story: str, part: str, manifest_path: str | None) -> lis
     if manifest_path and Path(manifest_path).exists():
         notes += Manifest.model_validate_json(Path(manifest_path).read_text(encoding="utf-8")).substitutions
     return list(dict.fromkeys(notes))
+
+
+def voices_in_words(bible) -> dict[str, str]:
+    """Each speaker's voice as a reader of the report would say it: 'higher, quicker'."""
+    if bible is None or not bible.narrator_voice:
+        return {}
+
+    def words(v: dict) -> str:
+        pitch, pace = v.get("pitch_semitones", 0.0), v.get("length_scale", 1.0)
+        tone = f"{abs(pitch):.0f} semitones {'higher' if pitch > 0 else 'lower'}" if abs(pitch) >= 0.5 else "base pitch"
+        speed = "slower" if pace > 1.08 else "quicker" if pace < 0.94 else "even pace"
+        return f"({tone}, {speed})"
+
+    out = {"Narrator": words(bible.narrator_voice)}
+    out |= {n: words(c.voice) for n, c in bible.characters.items() if c.voice}
+    return out
 
 
 def write_version_report(studio, production, film) -> Path:
@@ -169,6 +197,7 @@ def write_version_report(studio, production, film) -> Path:
             verdict=("consensus" if c.resolved else "unresolved") + (f" (kept from version {s.reused_from})" if s.reused_from and s.reused_from != rec.version else "") if c else f"failed: {s.error}",
             resolved=bool(c and c.resolved), rounds=c.rounds if c else 0, scores=c.scores if c else {},
             faults=c.faults if c else [s.error or ""], facts=c.facts if c else [],
+            spoken=[tuple(x) for x in c.lines] if c else [],
             substitutions=scene_substitutions(studio.scenario.narrative, s.spec.source, c.manifest if c else None),
         ))
     timeline = []
@@ -194,6 +223,8 @@ def write_version_report(studio, production, film) -> Path:
     data = ReportData(
         title=studio.scenario.title, run_id=rec.run_id, version=rec.version, created=run.created,
         film=rel(film.film) if film else None, poster=rel(film.poster) if film else None,
+        subtitles_vtt=film.vtt.read_text(encoding="utf-8") if film and film.vtt else None,
+        voices=voices_in_words(studio.bible),
         storyboard=rel(film.storyboard) if film else None, scenes=scenes, timeline=timeline,
         versions=versions, stats=stats,
     )

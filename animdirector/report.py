@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import base64
 import math
 import os
 import tempfile
@@ -38,6 +39,7 @@ class SceneReport(_Model):
     title: str = ""
     action: str = ""
     subtitle: str = ""
+    spoken: list[tuple[str, str]] = Field(default_factory=list)  # (speaker, words) as the film says them
     image: str | None = None  # relative to the report file
     clip: str | None = None  # relative to the report file
     verdict: str = ""
@@ -67,8 +69,12 @@ class ReportData(_Model):
     version: int
     created: datetime | str
     film: str | None = None
+    # The film's WebVTT cues, inlined as the <track>'s data: URL (a browser refuses a track file
+    # next to a report opened from disk: file:// is cross-origin for tracks).
+    subtitles_vtt: str | None = None
     poster: str | None = None
     storyboard: str | None = None
+    voices: dict[str, str] = Field(default_factory=dict)  # speaker -> how the voice is made, in words
     scenes: list[SceneReport] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)
     versions: list[VersionLink] = Field(default_factory=list)
@@ -180,6 +186,9 @@ def _film(data: ReportData) -> str:
         poster = f' poster="{_url(data.poster)}"' if data.poster else ""
         player = (f'<video class="film" controls preload="metadata"{poster}>'
                   f'<source src="{_url(data.film)}" type="video/mp4">'
+                  + (f'<track kind="subtitles" srclang="en" label="English" default src="data:text/vtt;base64,'
+                     f'{base64.b64encode(data.subtitles_vtt.encode("utf-8")).decode("ascii")}">'
+                     if data.subtitles_vtt else "") +
                   f'Your browser cannot play this video: <a href="{_url(data.film)}">download the film</a>.'
                   f"</video>")
     elif data.poster:
@@ -191,7 +200,11 @@ def _film(data: ReportData) -> str:
         if path:
             links.append(f'<a href="{_url(path)}">{_e(label)}</a>')
     files = f'<div class="files">Files: {" · ".join(links)}</div>' if links else ""
-    return f'<section class="card filmcard"><h2>The film</h2>{player}{files}</section>'
+    voices = ""
+    if data.voices:
+        voices = ('<div class="voices">Voices: ' + "; ".join(f"<b>{_e(who)}</b> {_e(how)}" for who, how in data.voices.items())
+                  + "</div>")
+    return f'<section class="card filmcard"><h2>The film</h2>{player}{files}{voices}</section>'
 
 
 def _score_rows(scores: dict[str, float]) -> str:
@@ -235,7 +248,11 @@ def _scene(scene: SceneReport) -> str:
     if scene.substitutions:
         subs = ('<p class="subs">Drawn as: ' + "; ".join(_e(x) for x in scene.substitutions) + "</p>")
     title = f'<span class="stitle">{_e(scene.title)}</span>' if scene.title else ""
-    subtitle = f'<p class="subtitle">{_e(scene.subtitle)}</p>' if scene.subtitle else ""
+    if scene.spoken:
+        subtitle = '<div class="spoken">' + "".join(
+            f'<p class="subtitle"><span class="who">{_e(who)}:</span> {_e(words)}</p>' for who, words in scene.spoken) + "</div>"
+    else:
+        subtitle = f'<p class="subtitle">{_e(scene.subtitle)}</p>' if scene.subtitle else ""
     action = f'<p class="action">{_e(scene.action)}</p>' if scene.action else ""
     verdict = f'<span class="verdict">{_e(scene.verdict)}</span>' if scene.verdict else ""
     rounds = f'{scene.rounds} round{"s" if scene.rounds != 1 else ""}'
@@ -399,6 +416,8 @@ a { color: #a4502a; }
 .bar > span { display: block; height: 100%; background: linear-gradient(90deg, var(--accent-2), var(--accent)); }
 .faults { margin: 0; padding-left: 18px; font-size: 13px; color: var(--bad); }
 .faults li { overflow-wrap: anywhere; }
+.spoken .who { font-style: normal; font-weight: 700; color: var(--ink-2); font-family: "DejaVu Sans", sans-serif; font-size: 13px; }
+.voices { margin-top: 8px; font-size: 13px; color: var(--ink-2); overflow-wrap: anywhere; }
 .facts summary { cursor: pointer; font-size: 13px; color: var(--ink-2); }
 .facts ul { margin: 6px 0 0; padding: 0; list-style: none; font-size: 13px; }
 .facts li { overflow-wrap: anywhere; } .facts .mark { display: inline-block; width: 1.3em; font-weight: 700; }

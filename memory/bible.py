@@ -35,6 +35,7 @@ class CharacterEntry(_Entry):
     design: dict[str, Any] = Field(default_factory=dict, description="the renderer's CharacterDesign as plain data")
     reference_sheet: str | None = Field(None, description="path of the rendered reference sheet (an artifact)")
     embedding: list[float] | None = Field(None, description="critic embedding of the reference sheet")
+    voice: dict[str, Any] = Field(default_factory=dict, description="tools.speech.Voice as plain data")
 
 
 class SettingEntry(_Entry):
@@ -77,6 +78,7 @@ class StoryBible(BaseModel):
     narrative: str = ""
     characters: dict[str, CharacterEntry] = Field(default_factory=dict)
     settings: dict[str, SettingEntry] = Field(default_factory=dict)
+    narrator_voice: dict[str, Any] = Field(default_factory=dict, description="tools.speech.Voice as plain data")
 
     # --- editing --------------------------------------------------------------------------------
 

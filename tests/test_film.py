@@ -16,7 +16,6 @@ from animdirector.tools.film import (
     FilmError,
     assemble_film,
     plan_overlaps,
-    srt_timestamp,
     wrap_text,
     _font,
     _needs_cjk,
@@ -120,11 +119,6 @@ def test_srt_is_well_formed_increasing_and_inside_the_film(clips, tmp_path):
     # Scene 1 begins after the title card (in the middle of the crossfade into it).
     assert cues[0][1] == pytest.approx(2.0 - 0.4 / 2, abs=0.07)
     assert cues[-1][2] == pytest.approx(result.duration_s, abs=1e-3)
-
-
-def test_srt_timestamp_format():
-    assert srt_timestamp(0) == "00:00:00,000"
-    assert srt_timestamp(3723.4567) == "01:02:03,457"
 
 
 def test_burned_subtitles_change_the_bottom_only(clips, tmp_path):

@@ -1,6 +1,8 @@
 """A production on the diffusers backends: tiny seeded pipelines saved to folders, loaded
 through the same config a GPU user writes, scenes made by the team with replayed answers."""
 
+from pathlib import Path
+
 import av
 import pytest
 import torch
@@ -35,9 +37,13 @@ def test_scenes_made_by_diffusers_images_and_video(pipelines):
     renders = [c for c in calls if c.name == "render_candidates"]
     assert renders and all(c.arguments["backend"] == "diffusers" for c in renders)
     for scene in store.scenes(result.run_id):
+        # the clip lasts as long as the scene's speech needs (the scenario's 1.5 s at least)
+        said = next(m for m in store.messages(result.run_id, scene=scene.index) if m.type == "SubtitleLine")
+        seconds = max(1.5, said.payload["seconds"])
+        assert said.payload["seconds"] > 1.5 and Path(said.payload["speech"]).exists()
         with av.open(scene.result["clip"]) as clip:
             stream = clip.streams.video[0]
             assert (stream.codec_context.width, stream.codec_context.height) == (320, 180)  # fitted to the scenario
-            assert sum(1 for _ in clip.decode(video=0)) == round(1.5 * 12)
+            assert sum(1 for _ in clip.decode(video=0)) == round(seconds * 12)
     with av.open(str(result.film)) as film:
         assert sum(1 for _ in film.decode(video=0)) > 24

@@ -244,14 +244,15 @@ def test_a_tool_that_keeps_failing_gives_its_scene_a_card_and_resume_finishes_it
     assert resumed.scenes_made == [1] and resumed.scenes_reused == [2]
 
 
-def preproduce(config, tmp_path, client, narrative):
-    """Pre-production alone (cast, looks, sheets, script) of the test scenario with this narrative."""
+def preproduce(config, tmp_path, client, narrative, **scenario):
+    """Pre-production alone (cast, looks, sheets, script) of the test scenario with this narrative
+    (and these other scenario fields)."""
     import asyncio
 
     from animdirector.agents.director import Director
     from animdirector.production import build_studio
 
-    scenario = load_scenario(SCENARIO).model_copy(update={"narrative": narrative})
+    scenario = load_scenario(SCENARIO).model_copy(update={"narrative": narrative, **scenario})
     config = config.model_copy(update={"state_dir": str(tmp_path)})
     with RunStore.at_home(config.home()) as store:
         run = store.create_run(scenario.title)
@@ -310,3 +311,19 @@ def test_story_rules_enforce_advise_or_pass_the_models_answers_through(config, t
         assert "the text says 'park': the place is the park" in faults and "Lily is a girl, not a boy" in faults
     else:
         assert (place, lily) == ("kitchen", "boy") and retries == 0
+
+
+def test_every_speaker_gets_a_voice_of_their_own_and_a_scenarios_voice_is_kept(config, tmp_path, monkeypatch):
+    from animdirector.config import LockedLook
+
+    scenario = load_scenario(SCENARIO)
+    bible, _ = preproduce(config, tmp_path, SchemaReplay(answers()), scenario.narrative)
+    pitches = [bible.narrator_voice["pitch_semitones"]] + [c.voice["pitch_semitones"] for c in bible.characters.values()]
+    assert len(pitches) == 3 and all(abs(a - b) >= 3.5 - 1e-6 for i, a in enumerate(pitches) for b in pitches[i + 1:])
+    # Lily the girl speaks higher than the narrator; the story's words decide, not the order of the cast
+    assert bible.characters["Lily"].voice["pitch_semitones"] > bible.narrator_voice["pitch_semitones"]
+    with pytest.raises(ValueError, match="allowed: pitch_semitones"):
+        LockedLook(look="brown fur", voice={"pitch": 3})
+    deep = LockedLook(kind="dog", look="brown fur", voice={"pitch_semitones": -5.0, "length_scale": 1.2})
+    bible, _ = preproduce(config, tmp_path / "deep", SchemaReplay(answers()), scenario.narrative, characters={"Max": deep})
+    assert (bible.characters["Max"].voice["pitch_semitones"], bible.characters["Max"].voice["length_scale"]) == (-5.0, 1.2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -59,6 +60,7 @@ def hostile_report(folder: Path) -> ReportData:
             facts=[{"fact": f"Mia is in the picture {BAD}", "passed": True, "share": 1.0},
                    {"fact": "Mia hugs Rex: in contact", "passed": i != 3, "share": 0.25}],
             substitutions=[f"town square -> street, 0.73 {BAD}"],
+            spoken=[("Narrator", f"Mia ran. {BAD}"), ("Mia", f"Look! {BAD}")] if i == 1 else [],
         ))
     timeline = [
         TimelineEntry(time="04:31:02", agent="writer", type="narrative", text=f"Mia finds a kite. {BAD}"),
@@ -73,6 +75,8 @@ def hostile_report(folder: Path) -> ReportData:
         versions=[VersionLink(version=1, path="../v1/report.html", reason=BAD),
                   VersionLink(version=2, path="report.html", reason=BAD)],
         stats={"wall time": "7 min", BAD: BAD},
+        voices={"Narrator": "(base pitch, even pace)", BAD: BAD},
+        subtitles_vtt=f"WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nMia ran. {BAD}\n",
     )
 
 
@@ -105,6 +109,12 @@ def test_write_report_is_atomic_and_shows_badges(tmp_path):
     assert page.count("The text says: 2 of 2 facts shown") == 2 and page.count("The text says: 1 of 2 facts shown") == 1
     assert page.count('<details class="facts" open>') == 1 and "25% of frames" in page
     assert page.count("Drawn as: town square -&gt; street, 0.73") == 3
+    # the film's subtitles ride along as its <track> (inlined: a track file beside a report opened
+    # from disk is refused by browsers), the voices are listed, and scene 1 shows who says what
+    track = re.search(r'<track kind="subtitles" srclang="en" label="English" default src="data:text/vtt;base64,([^"]+)">', page)
+    assert track and base64.b64decode(track.group(1)).decode().startswith("WEBVTT")
+    assert "<b>Narrator</b> (base pitch, even pace)" in page
+    assert '<span class="who">Mia:</span> Look!' in page
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert "http://" not in page and "https://" not in page  # no external resources
 

@@ -123,3 +123,37 @@ def test_things_the_text_has_move_by_themselves_move(text, expected):
     for name, who in expected:  # it leaves where it stood
         first, last = clip.frames[0].entity(who), clip.frames[-1].entity(who)
         assert first.bbox != last.bbox and (name != "fly-away" or last.visible == 0)
+
+
+def test_who_or_what_the_text_puts_at_a_thing_is_drawn_there():
+    from types import SimpleNamespace
+
+    from animdirector.agents.art_director import layout_from_staging
+    from animdirector.agents.messages import Staging
+    from animdirector.tools import render
+    from animdirector.tools.story.frame_checks import check_frames, scene_facts
+    from animdirector.tools.story.scenes import scene_reading
+
+    text = "Mia sat down under a tall tree. The kite was stuck on a bush."
+    props = {"kite": render.Prop(noun="kite", colour="red"), "tree": render.Prop(noun="tree"),
+             "bush": render.Prop(noun="bush")}
+    staging = [Staging(who="Mia", position="left", pose="sit"), Staging(who="Rex", position="right"),
+               Staging(who="kite", position="centre-left"), Staging(who="tree", position="right", distance="far"),
+               Staging(who="bush", position="centre", distance="far")]
+    staged_now = staged(text, staging, list(props), hands=["Mia"])
+    assert {s.who: s.at for s in staged_now if s.at} == {"Mia": "tree", "kite": "bush"}
+    designs = {"Mia": render.design_from_text("Mia", "girl", "a yellow dress", seed=0),
+               "Rex": render.design_from_text("Rex", "dog", "a small brown dog", seed=0)}
+    scene = SimpleNamespace(place="park", time_of_day="noon", weather="clear")
+    facts = [f for f in scene_facts(scene_reading(CAST + text, text), characters=["Mia", "Rex"],
+                                    props={p: p for p in props}, place="park", time_of_day="noon", weather="clear",
+                                    kinds={"Mia": "girl", "Rex": "dog"}) if f.kind == "at"]
+    assert [(f.who, f.verb, f.what) for f in facts] == [("Mia", "under", "tree"), ("kite", "on", "bush")]
+
+    def shown(staging):
+        layout = layout_from_staging(scene, staging, props, designs)
+        frame = render.render_scene(layout, None, characters=designs, size=(384, 216)).manifest
+        return [r.passed for r in check_frames(facts, [frame])]
+
+    assert shown(staged_now) == [True, True]
+    assert shown(staging) == [False, False]  # as the model placed them: far from the tree and the bush

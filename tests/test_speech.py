@@ -179,3 +179,30 @@ def test_an_altered_or_missing_voice_file_names_the_package(tmp_path, monkeypatc
             speak("Hello.")
     finally:
         load_voice.cache_clear()
+
+
+def test_the_same_line_takes_the_same_time_in_every_run():
+    """Scene lengths and subtitle cues are reproducible: Piper's duration noise is off."""
+    from animdirector.tools.speech import NARRATOR, speak
+
+    a, b = (speak("The red kite flew far away over the trees.", NARRATOR) for _ in range(2))
+    assert len(a.samples) == len(b.samples) and a.words == b.words
+
+
+def test_a_scenes_cues_follow_its_speech_and_subtitle_practice():
+    from animdirector.tools.speech import NARRATOR, voice_for
+    from animdirector.tools.speech.narrate import narrate
+
+    speech = narrate([
+        ("Narrator", "One sunny morning she flew her red diamond kite in the park with her dog Rex, a small brown "
+                     "dog. A strong wind came and pulled the kite out of her hands.", NARRATOR),
+        ("Mia", "Come back, kite!", voice_for("girl", "f")),
+    ])
+    texts = [c.text for c in speech.cues]
+    assert all(len(row) <= 42 for t in texts for row in t.split("\n")) and all(t.count("\n") <= 1 for t in texts)
+    assert not any("dog. A" in t.replace("\n", " ") for t in texts)  # no cue holds two sentences' parts
+    assert texts[-1] == "“Come back, kite!”"  # a character's line is shown as a quote
+    starts = [c.start_s for c in speech.cues]
+    assert starts == sorted(starts) and all(a.end_s <= b.start_s + 1e-6 for a, b in zip(speech.cues, speech.cues[1:]))
+    assert 0.3 <= starts[0] < 1.0 and speech.cues[-1].end_s <= speech.duration_s
+    assert speech.lines == [("Narrator", speech.lines[0][1]), ("Mia", "Come back, kite!")]

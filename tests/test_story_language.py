@@ -212,3 +212,20 @@ def test_run_goes_on_with_an_english_story(tmp_path, monkeypatch):
     monkeypatch.setattr(store.RunStore, "at_home", classmethod(started))
     with pytest.raises(Started):
         main(["--config", str(config_file(tmp_path, "stop")), "run", str(scenario_file(tmp_path, ENGLISH[-1]))])
+
+
+def test_a_story_in_another_language_filmed_by_the_model_is_silent_and_its_facts_unchecked(tmp_path, caplog):
+    """With story.other_languages: model, the film is made, but the English voice does not read it
+    and the reader's rules and fact checks are off (they would read nonsense)."""
+    from animdirector.config import REPO_ROOT, load_scenario
+    from animdirector.memory.store import RunStore
+    from animdirector.production import build_studio
+
+    spanish = next(text for code, text in FOREIGN if code == "es")
+    scenario = load_scenario(REPO_ROOT / "scenarios" / "lost-kite.yaml").model_copy(update={"narrative": spanish})
+    config = Config(threads=1, state_dir=str(tmp_path), story={"other_languages": "model"})
+    with RunStore.at_home(config.home()) as store, caplog.at_level("WARNING"):
+        run = store.create_run(scenario.title)
+        studio = build_studio(config, scenario, store, run.id, 1, client=object())
+    assert (studio.audio, studio.story_rules) == (False, "off")
+    assert "the bundled voice speaks English" in caplog.text

@@ -202,3 +202,16 @@ def test_who_does_what_to_whom(text, expected):
 def test_quotes_and_their_speakers(text, speaker):
     quotes = [q for s in read_story(text).sentences for q in s.quotes]
     assert quotes and quotes[-1].speaker == speaker
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mia sat down under a tall green tree.", {("Mia", "under", "tree")}),
+    ("The red kite was stuck on a bush.", {("kite", "on", "bush")}),  # a thing where a thing is
+    ("Tom hid behind the big rock.", {("Tom", "behind", "rock")}),
+    ("She put the ball in the box.", {("ball", "in", "box")}),  # placed: the object goes there
+    ("Mia flew her kite in the park.", set()),  # a place is not a thing to stand at
+    ("Mia looked at the tree.", set()),  # looking at is not being at
+])
+def test_who_or_what_is_at_a_thing(text, expected):
+    story = read_story("Mia was a girl and Tom was a boy. " + text)
+    assert set(story.sentences[-1].spatial) == expected

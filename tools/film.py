@@ -59,6 +59,9 @@ class ClipSpec:
     card_text: set for a scene that failed: a plain card with this text replaces the clip
         (``path`` is then not read and may not exist).
     card_s: how long such a card stays on screen, in seconds.
+    speech: the scene's spoken words, a WAV file starting with the clip (None: silent).
+    cues: subtitle cues (start_s, end_s, text) from the clip's start, timed to the speech; none:
+        the subtitle is shown in cues timed by their length over the scene.
     """
 
     path: Path
@@ -66,6 +69,8 @@ class ClipSpec:
     scene_index: int
     card_text: str | None = None
     card_s: float = 3.0
+    speech: Path | None = None
+    cues: tuple[tuple[float, float, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,9 @@ class FilmResult:
     storyboard: Path
     duration_s: float
     frame_count: int
+    vtt: Path | None = None  # the same cues for the report's <video> <track>
+    loudness_lufs: float | None = None  # of the sound track (None: a silent film)
+    true_peak_dbfs: float | None = None
 
 
 @dataclass(frozen=True)
@@ -411,6 +419,8 @@ class _Segment:
     scene_index: int | None = None
     failed: bool = False
     source: str = ""
+    cues: tuple[tuple[float, float, str], ...] = ()  # from the segment's start, timed to its speech
+    speech: Path | None = None
     start: int = 0  # first frame of the segment in the film
     overlap_in: int = 0
     overlap_out: int = 0
@@ -424,15 +434,6 @@ def plan_overlaps(lengths: list[int], transition_frames: int) -> list[int]:
     short segment from taking part in two crossfades longer than itself.
     """
     return [min(transition_frames, a // 2, b // 2) for a, b in zip(lengths, lengths[1:])]
-
-
-def srt_timestamp(seconds: float) -> str:
-    """SRT's HH:MM:SS,mmm."""
-    ms = max(0, round(seconds * 1000))
-    hours, ms = divmod(ms, 3_600_000)
-    minutes, ms = divmod(ms, 60_000)
-    secs, ms = divmod(ms, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d},{ms:03d}"
 
 
 def _atomic_target(path: Path) -> Path:
@@ -535,7 +536,8 @@ def assemble_film(
             n_src, src_fps = _probe_clip(Path(clip.path), clip.scene_index)
             probes[i] = (n_src, src_fps)
             n = _resampled_count(n_src, src_fps, fps)
-            segments.append(_Segment(n, None, clip.subtitle, clip.scene_index, source=str(clip.path)))
+            segments.append(_Segment(n, None, clip.subtitle, clip.scene_index, source=str(clip.path), cues=clip.cues,
+                                     speech=clip.speech))
     overlaps = plan_overlaps([s.n_frames for s in segments], round(transition_s * fps))
     start = 0
     for k, seg in enumerate(segments):
@@ -545,6 +547,7 @@ def assemble_film(
         seg.start = start
         start += seg.n_frames
     frame_count = start
+    film_cues = cues_of(segments, fps, frame_count)
     log.info("cutting %d scenes into %d frames (%.1f s) at %dx%d %d fps",
              len(clips), frame_count, frame_count / fps, width, height, fps)
 
@@ -561,11 +564,15 @@ def assemble_film(
                 n_src, src_fps = probes[k - 1]
                 frames = _clip_frames(Path(clip.path), seg.n_frames, n_src, src_fps, fps, size, pal.paper_low,
                                        threads)
-        overlay = subtitle_overlay(seg.subtitle, size) if (burn_subtitles and k > 0) else None
+        # burned in as the cues say: each cue while its words are heard (frames from the segment's start)
+        shown = [(round(a * fps) + seg.start, round(b * fps) + seg.start, subtitle_overlay(text, size))
+                 for a, b, text in (film_cues if burn_subtitles and k > 0 else [])
+                 if seg.start <= a * fps < seg.start + seg.n_frames]
         mid = seg.n_frames // 2
         for j, frame in enumerate(frames):
             if j == mid:
                 seg.middle = frame
+            overlay = next((o for a, b, o in shown if a <= seg.start + j < b), None)
             yield overlay.apply(frame) if overlay is not None else frame
 
     def film_frames() -> Iterator[np.ndarray]:
@@ -615,11 +622,25 @@ def assemble_film(
     if written != frame_count:  # a planning bug, not bad input
         raise RuntimeError(f"planned {frame_count} frames but wrote {written}")
 
-    # 4. Subtitles.
-    srt_path = out_dir / "film.srt"
-    _write_text_atomic(_srt(segments, fps, frame_count), srt_path)
+    # 4. Sound: each scene's speech from the scene's first frame, mixed, loudness-normalised, muxed.
+    sound = None
+    if any(seg.speech for seg in segments):
+        from animdirector.tools.speech.mix import mix, mux_audio
+        from animdirector.tools.speech.narrate import load_speech
 
-    # 5. Poster and storyboard from the middle frames seen while encoding.
+        placed, rate = [], 22_050
+        for seg in segments:
+            if seg.speech:
+                samples, rate = load_speech(seg.speech)
+                placed.append((seg.start / fps, samples))
+        sound = mix(placed, rate, duration_s=frame_count / fps)
+        mux_audio(film_path, sound.samples, sound.rate)
+
+    # 5. Subtitles, as SubRip and WebVTT.
+    srt_path, vtt_path = out_dir / "film.srt", out_dir / "film.vtt"
+    write_subtitles(film_cues, srt_path, vtt_path)
+
+    # 6. Poster and storyboard from the middle frames seen while encoding.
     poster_path = out_dir / "poster.png"
     first = next((s for s in segments[1:] if not s.failed and s.middle is not None), None)
     background = Image.fromarray(first.middle) if first else title_card("", size, style)
@@ -628,29 +649,49 @@ def assemble_film(
     _save_image_atomic(make_storyboard(title, segments[1:], style), storyboard_path)
 
     return FilmResult(film=film_path, srt=srt_path, poster=poster_path, storyboard=storyboard_path,
-                      duration_s=frame_count / fps, frame_count=frame_count)
+                      duration_s=frame_count / fps, frame_count=frame_count, vtt=vtt_path,
+                      loudness_lufs=sound.loudness_lufs if sound else None,
+                      true_peak_dbfs=sound.true_peak_dbfs if sound else None)
 
 
-def _srt(segments: list[_Segment], fps: int, frame_count: int) -> str:
-    """One or more cues per scene: its text in cues of at most two rows of 42 characters, each
-    shown for a share of the scene's time that follows its length."""
-    cues: list[str] = []
+def cues_of(segments: list[_Segment], fps: int, frame_count: int) -> list[tuple[float, float, str]]:
+    """The film's subtitle cues (start_s, end_s, text). A scene with speech shows the cues timed to
+    its words; a silent one shows its text in cues of at most two rows of 42 characters, each for a
+    share of the scene's time that follows its length. A cue never runs into the next scene."""
+    cues: list[tuple[float, float, str]] = []
     for seg in segments[1:]:
-        text = clean_text(seg.subtitle)
-        if not text:
-            continue
         first = seg.start + seg.overlap_in / 2
         last = min(seg.start + seg.n_frames - seg.overlap_out / 2, frame_count)
-        if last <= first:
+        if seg.cues:
+            for a, b, text in seg.cues:
+                a, b = seg.start + a * fps, min(seg.start + b * fps, last)
+                if b > a:
+                    cues.append((a / fps, b / fps, text))
+            continue
+        text = clean_text(seg.subtitle)
+        if not text or last <= first:
             continue
         parts = subtitle_cues(text)
         weights = [sum(len(row) for row in cue) for cue in parts]
         at = first
         for cue, weight in zip(parts, weights):
             end = at + (last - first) * weight / sum(weights)
-            cues.append(f"{len(cues) + 1}\n{srt_timestamp(at / fps)} --> {srt_timestamp(end / fps)}\n" + "\n".join(cue) + "\n")
+            cues.append((at / fps, end / fps, "\n".join(cue)))
             at = end
-    return "\n".join(cues)
+    return cues
+
+
+def write_subtitles(cues: list[tuple[float, float, str]], srt: Path, vtt: Path) -> None:
+    """The cues as a SubRip file and a WebVTT file (the report's <track>), each written atomically."""
+    import pysubs2
+
+    subs = pysubs2.SSAFile()
+    for a, b, text in cues:
+        event = pysubs2.SSAEvent(start=round(a * 1000), end=round(b * 1000))
+        event.plaintext = text
+        subs.append(event)
+    for path, fmt in ((srt, "srt"), (vtt, "vtt")):
+        _write_text_atomic(subs.to_string(fmt), path)
 
 
 def subtitle_cues(text: str, width: int = 42, rows: int = 2) -> list[list[str]]:

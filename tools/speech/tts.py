@@ -286,7 +286,9 @@ def speak(text: str, voice: Voice = NARRATOR, threads: int = 1, sentence_pause_s
     spans: list[_Spoken] = []
     aligned = True
     pos = 0
-    config = SynthesisConfig(length_scale=voice.length_scale)
+    # No noise on the phoneme durations: the same line takes the same time in every run, so cues
+    # and scene lengths are reproducible (onnxruntime cannot seed the model's own noise).
+    config = SynthesisConfig(length_scale=voice.length_scale, noise_w_scale=0.0)
     for i, chunk in enumerate(piper.synthesize(text, syn_config=config, include_alignments=True) if text else []):
         if i:
             pieces.append(pause)

@@ -66,6 +66,8 @@ class SentenceFacts:
     actions: list[Action] = field(default_factory=list)
     things: list[Thing] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # where someone or something is against a thing: ("Mia", "under", "tree"), ("kite", "on", "bush")
+    spatial: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -24,7 +24,7 @@ SEEN_AT_LEAST = 0.5
 # Two who touch must be drawn in contact in at least this share (a hug may come mid-shot).
 CONTACT_SHARE = 0.5
 
-FactKind = Literal["present", "held", "absent", "touch", "place", "time", "weather", "ground"]
+FactKind = Literal["present", "held", "absent", "touch", "at", "place", "time", "weather", "ground"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class SceneFact:
             "held": f"{self.who} holds the {self.what}",
             "absent": f"the {self.what} is not there",
             "touch": f"{self.who} {self.verb}s {self.what}: in contact",
+            "at": f"{self.who} is {self.verb} the {self.what}",
             "place": f"it happens at the {self.what}",
             "time": f"it is {self.what}",
             "weather": f"the weather is {self.what}",
@@ -77,11 +78,19 @@ def scene_facts(reading: SceneReading, *, characters: Sequence[str], props: dict
     facts += [SceneFact("absent", what=item) for item in sorted(reading.absent)]
     facts += [SceneFact("touch", who=a, what=b, verb=verb) for a, b, verb in reading.touches
               if a in characters and b in characters]
+    held = set(reading.held)
+    facts += [SceneFact("at", who=who, what=anchor, verb=_prep(reading, who, anchor))
+              for who, anchor in reading.at.items()
+              if anchor in drawn_items and (who in characters or (who in drawn_items and who not in held))]
     # where and when as the text says, else as the script settled it (carried over, or the model's)
     facts += [SceneFact("place", what=reading.place or place), SceneFact("time", what=reading.time or time_of_day),
               SceneFact("weather", what=reading.weather or weather)]
     facts += [SceneFact("ground", who=n) for n in characters if not flies(kinds.get(n, ""))]
     return facts
+
+
+def _prep(reading: SceneReading, who: str, anchor: str) -> str:
+    return next((p for s in reading.sentences for w, p, a in s.spatial if w == who and a == anchor), "at")
 
 
 def check_frames(facts: Sequence[SceneFact], frames: Sequence[Manifest]) -> list[FactResult]:
@@ -91,7 +100,7 @@ def check_frames(facts: Sequence[SceneFact], frames: Sequence[Manifest]) -> list
     for fact in facts:
         hits = sum(_shows(fact, m) for m in frames)
         share = hits / n if n else 0.0
-        need = {"present": SEEN_SHARE, "held": SEEN_SHARE, "touch": CONTACT_SHARE}.get(fact.kind, 1.0)
+        need = {"present": SEEN_SHARE, "held": SEEN_SHARE, "touch": CONTACT_SHARE, "at": CONTACT_SHARE}.get(fact.kind, 1.0)
         results.append(FactResult(fact, passed=n > 0 and share >= need - 1e-9, share=share, frames=n))
     return results
 
@@ -106,6 +115,10 @@ def _shows(fact: SceneFact, m: Manifest) -> bool:
         return not any(fact.what in (e.name, e.label) and e.visible > 0 for e in m.entities)
     if fact.kind == "touch":
         return (fact.who, fact.what) in m.touching or (fact.what, fact.who) in m.touching
+    if fact.kind == "at":  # its middle over the thing's drawing
+        it = next((e for e in m.entities if fact.who in (e.name, e.label) and e.visible > 0), None)
+        at = next((e for e in m.entities if fact.what in (e.name, e.label) and e.visible > 0), None)
+        return it is not None and at is not None and at.bbox[0] <= (it.bbox[0] + it.bbox[2]) / 2 <= at.bbox[2]
     if fact.kind == "place":
         return drawn_place == fact.what
     if fact.kind == "time":

@@ -23,7 +23,7 @@ from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
     ABSENT_OBJECT_VERBS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOORS_WORDS, KIND_WORDS, MALE_KINDS,
     MALE_PRONOUNS, MEETING_VERBS, OUTDOORS_WORDS, PLACE_WORDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS,
-    SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, flies, is_colour,
+    SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, flies, is_colour,
 )
 from animdirector.tools.story_text import split_sentences
 
@@ -485,6 +485,27 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
         for subj in subjects or [None]:
             if subj or obj:
                 sf.actions.append(Action(verb=verb, subject=subj, object=obj, negated=negated))
+    _read_spatial(doc, sf, refs)
+
+
+def _read_spatial(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
+    """'Mia sat under a tree', 'the kite was stuck on a bush': who or what is at which thing."""
+    items = {t.word: t.item for t in sf.things if t.item}
+    for prep in doc:
+        if prep.dep_ != "prep" or prep.lower_ not in SPATIAL_PREPS or _in_quote(prep):
+            continue
+        anchor = next((items.get(c.lemma_.lower()) or items.get(_noun_phrase(c)) for c in prep.children
+                       if c.dep_ == "pobj"), None)
+        verb = prep.head
+        if anchor is None or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        # "she put the ball in the box": the place is the object's; else the subject's
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        who = ([items[obj.lemma_.lower()]] if obj is not None and obj.lemma_.lower() in items
+               else refs.get(obj.i, []) if obj is not None else _subjects(verb, refs))
+        if not who and obj is None:  # a thing as the subject: "the kite was stuck on a bush"
+            who = [items[c.lemma_.lower()] for c in verb.children if _is_subject(c) and c.lemma_.lower() in items]
+        sf.spatial += [(w, prep.lower_, anchor) for w in who if w != anchor]
 
 
 def _subjects(verb, refs: dict[int, list[str]]) -> list[str]:

@@ -29,6 +29,7 @@ class SceneReading:
     held: dict[str, str] = field(default_factory=dict)  # library prop -> who holds it
     touches: list[tuple[str, str, str]] = field(default_factory=list)  # (who, whom, verb): drawn in contact
     moving: dict[str, str] = field(default_factory=dict)  # library prop -> the verb it moves by ("fly")
+    at: dict[str, str] = field(default_factory=dict)  # a cast name or library prop -> the prop it is at
 
     @property
     def text(self) -> str:
@@ -68,6 +69,8 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         r.outdoors = s.outdoors if s.outdoors is not None else r.outdoors
         r.time = s.time or r.time
         r.weather = s.weather or r.weather
+        for who, _, anchor in s.spatial:
+            r.at[who] = anchor
         for a in s.actions:
             pair = (a.subject, a.object, a.verb)
             if (a.verb in TOUCH_VERBS and not a.negated and a.subject in facts.cast and a.object in facts.cast

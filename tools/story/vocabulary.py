@@ -84,6 +84,9 @@ RECIPROCAL_OBJECTS = frozenset({"hand", "hands", "each", "other", "one another"}
 MEETING_VERBS = frozenset({"pat", "pet", "stroke", "feed", "chase", "help", "follow", "kiss", "tickle", "thank",
                            "meet", "greet", "rescue", "save", "teach", "scold", "play", "talk", "speak", "walk",
                            "wave", "lick", "comfort", "invite", "ask", "join"})
+# Prepositions that put someone or something at a thing: drawn at the thing's place in the frame.
+SPATIAL_PREPS = frozenset({"under", "beneath", "below", "underneath", "near", "by", "beside", "behind", "on", "onto",
+                           "in", "inside", "against", "up"})
 # Verbs of a thing moving by itself (the wind, gravity): "the kite flew away", "the ball rolled".
 THING_MOTION_VERBS = frozenset({"fly", "blow", "float", "drift", "roll", "fall", "bounce", "sail", "soar", "spin",
                                 "slide", "tumble", "swing", "sink"})
