@@ -142,6 +142,10 @@ class Cinematographer(RoleAgent):
             self.studio.rule(self.name, f"{mover} runs instead of '{motion_name}'",
                              f"a {self.studio.designs[mover].kind} does not fly", scene.index)
             motion_name = "run"
+        if motion_name.startswith(("enter-", "exit-")) and mover in reading.present and mover not in reading.coming_going:
+            self.studio.rule(self.name, f"{mover} walks instead of '{motion_name}'",
+                             f"the text has {mover} in the scene and says nothing of arriving or leaving", scene.index)
+            motion_name = "walk"
         motions = [motion_for(motion_name, mover, layout, seconds)] if mover != "none" else []
         motions += things_moving(reading, layout, seconds)
         camera = camera_for(camera, framing, mover, motions)

@@ -83,3 +83,13 @@ def test_held_absent_place_and_time_are_checked_on_the_frames(tmp_path):
 
 def test_no_frames_pass_no_fact():
     assert not check_frames([SceneFact("present", who="Mia")], [])[0].passed
+
+
+def test_who_the_text_has_leave_needs_to_be_in_view_for_part_of_the_clip_only(tmp_path):
+    leaving = [f for f in facts_of("Rex barked and left the park.") if f.kind == "present" and f.who == "Rex"]
+    staying = [f for f in facts_of("Rex barked in the park.") if f.kind == "present" and f.who == "Rex"]
+    frames = clip(tmp_path, [Placement(character="Rex", x=0.5)], Shot(duration_s=1.0, fps=12),
+                  [Motion(name="exit-right", who="Rex", start_s=0.3, end_s=0.9)], name="leaves")
+    share = check_frames(leaving, frames)[0].share
+    assert 0.5 <= share < 0.9  # he walks off: in view for a part of it
+    assert check_frames(leaving, frames)[0].passed and not check_frames(staying, frames)[0].passed

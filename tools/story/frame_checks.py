@@ -72,7 +72,9 @@ def scene_facts(reading: SceneReading, *, characters: Sequence[str], props: dict
     place/time_of_day/weather: the script's, for a scene whose text does not say; kinds: each
     character's kind."""
     drawn_items = set(props.values())
-    facts = [SceneFact("present", who=n) for n in reading.present if n in characters]
+    # who the text has arrive or leave is in view for part of the clip only
+    facts = [SceneFact("present", who=n, verb="partly" if n in reading.coming_going else "")
+             for n in reading.present if n in characters]
     facts += [SceneFact("held", who=who, what=item) for item, who in reading.held.items()
               if who in characters and item in drawn_items and has_hands(kinds.get(who, ""))]
     facts += [SceneFact("absent", what=item) for item in sorted(reading.absent)]
@@ -100,7 +102,7 @@ def check_frames(facts: Sequence[SceneFact], frames: Sequence[Manifest]) -> list
     for fact in facts:
         hits = sum(_shows(fact, m) for m in frames)
         share = hits / n if n else 0.0
-        need = {"present": SEEN_SHARE, "held": SEEN_SHARE, "touch": CONTACT_SHARE, "at": CONTACT_SHARE}.get(fact.kind, 1.0)
+        need = {"present": CONTACT_SHARE if fact.verb == "partly" else SEEN_SHARE, "held": SEEN_SHARE, "touch": CONTACT_SHARE, "at": CONTACT_SHARE}.get(fact.kind, 1.0)
         results.append(FactResult(fact, passed=n > 0 and share >= need - 1e-9, share=share, frames=n))
     return results
 

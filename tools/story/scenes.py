@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from animdirector.tools.story.facts import SentenceFacts, StoryFacts
 from animdirector.tools.story.reader import read_story
-from animdirector.tools.story.vocabulary import INDOOR_PLACES, TOUCH_VERBS, flies
+from animdirector.tools.story.vocabulary import COMING_GOING_VERBS, INDOOR_PLACES, TOUCH_VERBS, flies
 
 DEFAULT_OUTDOORS = "backyard"  # "they went outside": just outside home
 DEFAULT_INDOORS = "living room"
@@ -30,6 +30,7 @@ class SceneReading:
     touches: list[tuple[str, str, str]] = field(default_factory=list)  # (who, whom, verb): drawn in contact
     moving: dict[str, str] = field(default_factory=dict)  # library prop -> the verb it moves by ("fly")
     at: dict[str, str] = field(default_factory=dict)  # a cast name or library prop -> the prop it is at
+    coming_going: set[str] = field(default_factory=set)  # who the text has arrive or leave
 
     @property
     def text(self) -> str:
@@ -69,6 +70,7 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         r.outdoors = s.outdoors if s.outdoors is not None else r.outdoors
         r.time = s.time or r.time
         r.weather = s.weather or r.weather
+        r.coming_going |= {a.subject for a in s.actions if a.verb in COMING_GOING_VERBS and a.subject and not a.negated}
         for who, _, anchor in s.spatial:
             r.at[who] = anchor
         for a in s.actions:

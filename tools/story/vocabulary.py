@@ -87,6 +87,9 @@ MEETING_VERBS = frozenset({"pat", "pet", "stroke", "feed", "chase", "help", "fol
 # Prepositions that put someone or something at a thing: drawn at the thing's place in the frame.
 SPATIAL_PREPS = frozenset({"under", "beneath", "below", "underneath", "near", "by", "beside", "behind", "on", "onto",
                            "in", "inside", "against", "up"})
+# Verbs of someone coming into the scene or leaving it: only then do they walk in or off the picture.
+COMING_GOING_VERBS = frozenset({"leave", "exit", "depart", "arrive", "enter", "disappear", "vanish", "escape",
+                                "return"})
 # Verbs of a thing moving by itself (the wind, gravity): "the kite flew away", "the ball rolled".
 THING_MOTION_VERBS = frozenset({"fly", "blow", "float", "drift", "roll", "fall", "bounce", "sail", "soar", "spin",
                                 "slide", "tumble", "swing", "sink"})
