@@ -138,7 +138,10 @@ class Critic(RoleAgent):
 
         scene, setup = self.setup.scene, self.setup
         props = {p: self.studio.script.props[p] for p in scene.props if p in self.studio.script.props}
-        pairs = checklist(layout_for(self.studio, scene, proposal.staging), self.studio.designs)
+        # phrases with a word the critic was never trained on (a prop added to the library since) are
+        # left to the frame facts: a score for an unknown word means nothing
+        pairs = [(p, s) for p, s in checklist(layout_for(self.studio, scene, proposal.staging), self.studio.designs)
+                 if self.studio.critic.judges(p)]
         phrases, subjects = [p for p, _ in pairs], [s for _, s in pairs]
         manifests = [_manifest(p) for p in proposal.manifests]
         ranking = await self.use_tool(

@@ -56,7 +56,7 @@ def test_a_scene_checklist_says_only_the_colours_the_critic_can_judge():
         Placement(prop=Prop(noun="kite", colour="scarlet", shape="diamond"), x=0.8),
         Placement(prop=Prop(noun="ball", colour="light blue"), x=0.9),
         Placement(prop=Prop(noun="stone", colour="grey"), x=0.1),  # drawn as a rock
-        Placement(prop=Prop(noun="scissors", colour="grey"), x=0.5),  # drawn as a generic object
+        Placement(prop=Prop(noun="whisk", colour="grey"), x=0.5),  # drawn as a generic object
     ])
     checklist = checklist_for_layout(layout, {"Mia": mia, "Sofia": sofia, "Rex": rex, "Bob": barber})
     assert checklist == ["a girl in a blue shirt and red skirt", "a woman in blue dress", "a yellow dog",
@@ -101,3 +101,15 @@ def test_identity_is_a_verdict_only_for_designs_in_colours_the_critic_learnt():
     assert identity_judgeable(CharacterDesign(name="Mia", kind="girl", top_colour="navy blue", bottom_colour="red"))
     assert not identity_judgeable(CharacterDesign(name="Spot", kind="dog", fur_colour="light brown"))
     assert not identity_judgeable(CharacterDesign(name="Sofia", kind="girl", top_colour="turquoise", bottom_colour="blue"))
+
+
+def test_the_critic_reads_only_the_words_it_was_trained_on():
+    """A prop added to the library after the critic was trained (scissors) is a word it never saw:
+    it makes no negative and the scene's checklist leaves it to the frame facts."""
+    from animdirector.config import Config
+    from animdirector.tools.critic import get_critic
+
+    critic = get_critic(Config().critic, threads=1)
+    assert critic.reads("a red kite") and not critic.reads("a grey scissors")
+    assert critic.judges("a red diamond kite") and not critic.judges("a grey scissors")
+    assert "kite" in critic.vocabulary.props and "scissors" not in critic.vocabulary.props

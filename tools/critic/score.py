@@ -161,9 +161,37 @@ class Critic:
 
     def __init__(self, loaded: LoadedModel, vocabulary: Vocabulary | None = None):
         self.loaded = loaded
-        self.vocabulary = vocabulary or default_vocabulary()
+        self.vocabulary = self._readable(vocabulary or default_vocabulary())
         self._lock = threading.RLock()
         self._text_cache: OrderedDict[str, torch.Tensor] = OrderedDict()
+
+    def reads(self, text: str) -> bool:
+        """Whether the model knows every word of `text`: the bundled critic reads the words it was
+        trained on, and a prop the renderer learned to draw since is a word it has never seen."""
+        unknown = getattr(self.loaded.tokenize, "unknown_words", None)
+        return unknown is None or not unknown(text)
+
+    def judges(self, phrase: str) -> bool:
+        """Whether a checklist phrase names nothing the model cannot read: a library prop it was
+        never trained on ("a grey scissors"). Other unknown words (a shape word) stay, as the
+        critic was calibrated with them."""
+        unknown = getattr(self.loaded.tokenize, "unknown_words", None)
+        if unknown is None:
+            return True
+        from animdirector.tools.render import known_props
+
+        unread = {w for p in known_props() for w in unknown(p)}
+        return not (set(unknown(phrase)) & unread)
+
+    def _readable(self, vocabulary: Vocabulary) -> Vocabulary:
+        """The vocabulary without the words the model cannot read (no negative is made of them)."""
+        from dataclasses import replace
+
+        keep = lambda words: tuple(w for w in words if self.reads(w))  # noqa: E731
+        props = keep(vocabulary.props)
+        return replace(vocabulary, kinds=keep(vocabulary.kinds), props=props, places=keep(vocabulary.places),
+                       prop_groups=tuple((n, g) for n, g in vocabulary.prop_groups if n in props),
+                       prop_targets=tuple(t for t in vocabulary.prop_targets if self.reads(t)))
 
     @property
     def thresholds(self) -> Thresholds:

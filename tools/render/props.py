@@ -525,6 +525,115 @@ def car(p: Pen, c: RGB, shape: str) -> None:
     toy_car(p, c, shape)
 
 
+# Props the development stories and our own named most often that the library lacked (measured:
+# scissors, bridge, spoon, paper, train, bus, painting, brush, nest, yarn, feather, blanket, grill).
+
+
+def paper(p: Pen, c: RGB, shape: str) -> None:
+    p.poly([(-0.7, 0.0), (0.7, 0.0), (0.62, 1.0), (-0.78, 1.0)], c)
+    for k in range(4):
+        p.line([(-0.55, 0.8 - k * 0.18), (0.45, 0.8 - k * 0.18)], 0.03, shade(c, 0.8))
+
+
+def painting(p: Pen, c: RGB, shape: str) -> None:
+    """A framed picture: a sun over hills, so it never reads as a window."""
+    frame = (170, 120, 60)
+    p.rrect(-0.7, 1.0, 0.7, 0.0, 0.03, frame)
+    p.rrect(-0.58, 0.88, 0.58, 0.12, 0.0, mix(c, WHITE, 0.75), False)
+    p.poly(arc_points(-0.2, 0.12, 0.5, 0.4, 0, 180, 12), (110, 170, 90), False)
+    p.poly(arc_points(0.3, 0.12, 0.3, 0.28, 0, 180, 12), (80, 140, 80), False)
+    p.circle(0.3, 0.66, 0.11, c, False)
+
+
+def brush(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(0, 0.0), (0, 0.62)], 0.07, (190, 140, 80))
+    p.rrect(-0.09, 0.72, 0.09, 0.6, 0.02, (170, 170, 180))
+    p.poly([(-0.1, 0.72), (0.1, 0.72), (0.04, 1.0), (-0.04, 1.0)], c)
+
+
+def scissors(p: Pen, c: RGB, shape: str) -> None:
+    steel = (190, 195, 205)
+    p.poly([(-0.08, 0.45), (0.02, 0.45), (0.55, 1.0), (0.45, 1.0)], steel)
+    p.poly([(0.08, 0.45), (-0.02, 0.45), (-0.55, 1.0), (-0.45, 1.0)], steel)
+    p.circle(-0.2, 0.22, 0.18, c)
+    p.circle(0.2, 0.22, 0.18, c)
+    p.circle(-0.2, 0.22, 0.08, WHITE, False)
+    p.circle(0.2, 0.22, 0.08, WHITE, False)
+
+
+def spoon(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(0, 0.0), (0, 0.62)], 0.06, c)
+    p.ellipse(0, 0.8, 0.16, 0.2, c)
+    p.ellipse(-0.04, 0.84, 0.06, 0.08, mix(c, WHITE, 0.6), False)
+
+
+def bridge(p: Pen, c: RGB, shape: str) -> None:
+    p.poly(arc_points(0, 0.0, 1.0, 0.75, 0, 180, 20) + [(-1.0, 0.0), (-0.78, 0.0)]
+           + arc_points(0, 0.0, 0.78, 0.5, 180, 0, 20)[::-1][::-1] + [(0.78, 0.0), (1.0, 0.0)], c)
+    for x in (-0.8, -0.4, 0.0, 0.4, 0.8):
+        p.limb([(x, 0.55 + 0.2 * (1 - abs(x))), (x, 0.8 + 0.2 * (1 - abs(x)))], 0.04, shade(c, 0.7))
+    p.line([(-0.8 + 0.4 * k, 0.8 + 0.2 * (1 - abs(-0.8 + 0.4 * k))) for k in range(5)], 0.05, shade(c, 0.7))
+
+
+def bus(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-1.0, 0.95, 1.0, 0.15, 0.12, c)
+    for k in range(5):
+        x = -0.85 + k * 0.36
+        p.rrect(x, 0.8, x + 0.28, 0.5, 0.04, (185, 225, 250))
+    p.line([(-1.0, 0.42), (1.0, 0.42)], 0.05, shade(c, 0.75))
+    for x in (-0.6, 0.6):
+        p.circle(x, 0.14, 0.14, (50, 50, 55))
+        p.circle(x, 0.14, 0.06, (170, 170, 170), False)
+
+
+def train(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-1.0, 0.75, 0.3, 0.15, 0.06, c)
+    p.rrect(0.3, 1.0, 1.0, 0.15, 0.06, shade(c, 0.85))
+    p.rrect(0.45, 0.88, 0.85, 0.55, 0.03, (185, 225, 250))
+    p.rrect(-0.85, 0.95, -0.65, 0.75, 0.02, (60, 60, 65))
+    for x in (-0.75, -0.35, 0.05, 0.6):
+        p.circle(x, 0.14, 0.14, (50, 50, 55))
+
+
+def nest(p: Pen, c: RGB, shape: str) -> None:
+    p.poly(arc_points(0, 0.7, 0.8, 0.7, 180, 360, 16), c)
+    for k in range(5):
+        p.arc(0, 0.7 - k * 0.12, 0.75 - k * 0.1, 0.12, 190, 350, 0.03, shade(c, 0.7))
+    for x in (-0.25, 0.0, 0.25):
+        p.ellipse(x, 0.78, 0.13, 0.16, (235, 240, 250))
+
+
+def yarn(p: Pen, c: RGB, shape: str) -> None:
+    p.circle(0, 0.5, 0.5, c)
+    for a in (-0.3, 0.0, 0.3):
+        p.arc(a, 0.5, 0.42, 0.3, 200, 340, 0.04, shade(c, 0.75))
+    p.line([(0.35, 0.15), (0.8, 0.05), (1.0, 0.1)], 0.04, c)
+
+
+def feather(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(0, 0.0), (0.05, 1.0)], 0.03, shade(c, 0.7))
+    p.poly([(0.02, 0.2), (-0.28, 0.5), (-0.2, 0.85), (0.05, 1.0), (0.25, 0.8), (0.25, 0.45)], c)
+    for k in range(4):
+        y = 0.35 + k * 0.15
+        p.line([(0.03, y), (-0.2, y + 0.12)], 0.02, shade(c, 0.8))
+
+
+def blanket(p: Pen, c: RGB, shape: str) -> None:
+    p.rrect(-0.9, 0.6, 0.9, 0.0, 0.12, c)
+    p.rrect(-0.9, 0.6, 0.9, 0.38, 0.12, shade(c, 1.2))
+    for x in (-0.5, 0.0, 0.5):
+        p.line([(x, 0.05), (x, 0.55)], 0.03, shade(c, 0.8))
+
+
+def grill(p: Pen, c: RGB, shape: str) -> None:
+    p.limb([(-0.4, 0.0), (-0.25, 0.55)], 0.05, (60, 60, 65))
+    p.limb([(0.4, 0.0), (0.25, 0.55)], 0.05, (60, 60, 65))
+    p.poly(arc_points(0, 0.8, 0.6, 0.35, 180, 360, 16), c)
+    p.line([(-0.6, 0.8), (0.6, 0.8)], 0.05, (90, 90, 95))
+    for x in (-0.3, 0.0, 0.3):
+        p.line([(x - 0.05, 0.86), (x + 0.05, 1.0)], 0.04, (230, 120, 60))
+
+
 def generic(p: Pen, c: RGB, shape: str) -> None:
     """An unknown noun: a friendly object of its colour and shape."""
     if shape in ("square", "cube", "box", "rectangular"):
@@ -612,6 +721,19 @@ PROPS: dict[str, PropSpec] = {
     "lantern": PropSpec(0.3, "red", lantern, 0.3),
     "ladder": PropSpec(1.2, "brown", ladder, 0.3),
     "bowl": PropSpec(0.12, "blue", bowl, 0.75),
+    "paper": PropSpec(0.16, "white", paper, 0.8),
+    "painting": PropSpec(0.5, "orange", painting, 0.72, ground=False),
+    "brush": PropSpec(0.22, "red", brush, 0.15),
+    "scissors": PropSpec(0.18, "red", scissors, 0.6),
+    "spoon": PropSpec(0.16, "silver", spoon, 0.2),
+    "bridge": PropSpec(0.7, "brown", bridge, 1.02),
+    "bus": PropSpec(1.0, "yellow", bus, 1.0),
+    "train": PropSpec(0.9, "red", train, 1.0),
+    "nest": PropSpec(0.18, "brown", nest, 0.82),
+    "yarn": PropSpec(0.16, "red", yarn, 1.02),
+    "feather": PropSpec(0.2, "white", feather, 0.3),
+    "blanket": PropSpec(0.22, "light blue", blanket, 0.92),
+    "grill": PropSpec(0.6, "black", grill, 0.62),
 }
 
 PROP_ALIASES: dict[str, str] = {
@@ -632,7 +754,12 @@ PROP_ALIASES: dict[str, str] = {
     "oak": "tree", "apple tree": "tree", "shrub": "bush", "hedge": "bush", "toadstool": "mushroom",
     "trunk": "box", "chest": "box", "crate": "box", "treasure chest": "box", "basketball": "ball",
     "tennis ball": "ball", "kitten toy": "ball", "magic wand": "wand", "plate": "bowl", "dish": "bowl",
-    "light": "lamp", "pot": "bowl", "pan": "bowl", "honey pot": "bowl", "vase": "bottle", "jug": "bottle", "signpost": "sign", "poster": "sign", "picture": "window", "painting": "window",
+    "light": "lamp", "pot": "bowl", "pan": "bowl", "honey pot": "bowl", "vase": "bottle", "jug": "bottle", "signpost": "sign", "poster": "sign", "picture": "painting", "drawing": "painting",
+    "photo": "painting", "portrait": "painting", "paintbrush": "brush", "fork": "spoon", "ladle": "spoon",
+    "sheet": "paper", "page": "paper", "card": "paper", "scissor": "scissors", "shears": "scissors",
+    "barbecue": "grill", "stove": "grill", "wool": "yarn", "ball of yarn": "yarn", "thread": "yarn",
+    "quilt": "blanket", "rug": "blanket", "towel": "blanket", "food": "bowl", "soup": "bowl",
+    "cooky": "cookie", "locomotive": "train", "coach": "bus", "school bus": "bus",
     "twig": "wand", "cuddly bear": "teddy bear", "toy bear": "teddy bear", "stuffed bear": "teddy bear",
     "plush bear": "teddy bear", "stuffed animal": "teddy bear", "plush toy": "teddy bear",
 }
