@@ -215,3 +215,12 @@ def test_quotes_and_their_speakers(text, speaker):
 def test_who_or_what_is_at_a_thing(text, expected):
     story = read_story("Mia was a girl and Tom was a boy. " + text)
     assert set(story.sentences[-1].spatial) == expected
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Mr. Green smiled at the class.", "Mr Green", "man"),  # a title is a grown-up's
+    ("Mrs. Lee opened the door.", "Mrs Lee", "woman"),
+    ("Gus was a seagull who lived on a cliff.", "Gus", "bird"),  # a bird the library draws as a bird
+])
+def test_titles_and_story_kinds(text, name, kind):
+    assert read_story(text).cast[name].kind == kind

@@ -9,7 +9,8 @@ from animdirector.tools.story.scenes import read_scene, settle_place, settle_tim
 
 def place_for(text, chosen, previous=None, kinds=None):
     facts = read_story(text)
-    return settle_place(read_scene(facts, text), chosen, previous, kinds or {})[0]
+    kinds = kinds if kinds is not None else {n: c.kind for n, c in facts.cast.items()}
+    return settle_place(read_scene(facts, text), chosen, previous, kinds)[0]
 
 
 @pytest.mark.parametrize("text,chosen,expected", [
@@ -23,6 +24,14 @@ def place_for(text, chosen, previous=None, kinds=None):
     ("Max went home.", "park", "living room"),
     ("Ann and Ben met in the town square.", "sky", "street"),  # not in the library: nearest by meaning
     ("They went outside to play.", "kitchen", "backyard"),
+    # a part of a place is that place; outside a building is not inside it; where they go wins
+    ("She sat at the edge of the forest.", "park", "forest"),
+    ("They walked to the top of the hill behind their house.", "living room", "meadow"),
+    ("Tom played behind the school.", "classroom", "street"),
+    ("Mia waited outside the house.", "living room", "backyard"),
+    ("Between their houses stood an old oak tree.", "living room", "backyard"),
+    ("Gus was a seagull. He flew in a big circle over the sea.", "street", "sky"),  # a flier over a place is in the air
+    ("Tom jumped over the fence into the garden.", "street", "garden"),  # over a thing: not where he is
 ])
 def test_the_place_the_text_names_wins(text, chosen, expected):
     assert place_for(text, chosen) == expected
@@ -34,6 +43,7 @@ def test_the_place_the_text_names_wins(text, chosen, expected):
     ("Sam played with his ball all afternoon.", "garden", "park"),
     ("Then Rex ran to the river.", "park", "river"),
     ("That night Tom lay in bed.", "bedroom", "park"),
+    ("His mother jumped off the cliff and floated away.", "living room", "park"),  # leaving is shown where they were
 ])
 def test_a_scene_stays_where_the_story_last_put_it(text, chosen, expected):
     assert place_for(text, chosen, previous="park") == expected

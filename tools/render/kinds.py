@@ -95,6 +95,12 @@ KIND_ALIASES: dict[str, str] = {
     "policeman": "man", "fireman": "man", "firefighter": "man", "pirate": "man", "knight": "man",
     "fairy": "girl", "elf": "boy", "giant": "man", "musician": "man", "painter": "man", "barber": "man",
     "mule": "horse",
+    # named by the 50 bench stories, and birds and people like them (story kinds, not drawings)
+    "seagull": "bird", "gull": "bird", "hawk": "bird", "finch": "bird", "stork": "bird", "jay": "bird",
+    "hummingbird": "bird", "woodpecker": "bird", "flamingo": "bird", "canary": "bird", "owlet": "owl",
+    "librarian": "woman", "cook": "woman", "chef": "man", "mailman": "man", "postman": "man", "driver": "man",
+    "shopkeeper": "man", "grandson": "boy", "granddaughter": "girl", "parent": "woman", "neighbour": "woman",
+    "neighbor": "woman", "coach": "man", "captain": "man", "sailor": "man", "mayor": "man",
 }
 
 # Crude body plan guesses for animals we do not draw, by what people usually say about them.

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 
 from animdirector.tools.story.facts import Action, Character, PlaceMention, Quote, SentenceFacts, StoryFacts, Thing
 from animdirector.tools.render.kinds import has_hands
-from animdirector.tools.story.grounding import ground
+from animdirector.tools.story.grounding import Grounding, ground
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
-    ABSENT_OBJECT_VERBS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOORS_WORDS, KIND_WORDS, MALE_KINDS,
-    MALE_PRONOUNS, MEETING_VERBS, OUTDOORS_WORDS, PLACE_WORDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS,
+    ABSENT_OBJECT_VERBS, DEFAULT_OUTDOORS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
+    INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, OUTDOORS_WORDS, PLACE_WORDS,
+    PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS,
     SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, flies, is_colour,
 )
 from animdirector.tools.story_text import split_sentences
@@ -36,7 +37,10 @@ SHAPE_WORDS = {"round", "square", "star", "heart", "triangle", "oval", "diamond"
 PLACE_PREPS = {"in": "at", "at": "at", "inside": "at", "on": "at", "near": "at", "by": "at", "under": "at",
                "through": "at", "around": "at", "across": "at", "along": "at", "behind": "at", "beside": "at",
                "to": "to", "into": "to", "toward": "to", "towards": "to", "onto": "to", "up": "to",
-               "from": "from", "out": "from", "off": "from"}
+               "from": "from", "out": "from", "off": "from", "over": "at", "above": "at", "outside": "at",
+               "between": "at", "past": "at"}
+# Before a building, these put someone outside it: "behind the house" is the yard, not the living room.
+EXTERIOR_PREPS = {"behind", "outside", "near", "by", "beside", "around", "between", "past", "along", "across"}
 MOTION_INTO = {"enter", "reach", "visit", "arrive"}
 MOTION_OUT = {"leave", "exit"}
 # Nouns of parts and directions: "to the ground", "in her hand", "at the top" name no place.
@@ -44,7 +48,8 @@ MOTION_OUT = {"leave", "exit"}
 PART_NOUNS = {"ground", "floor", "air", "hand", "arm", "way", "top", "side", "corner", "middle", "front", "back",
               "edge", "end", "bottom", "distance", "place", "spot", "direction", "head", "lap", "window", "door",
               "wall", "ceiling", "roof", "step", "stair", "sky", "water", "grass", "sand", "mud", "snow", "shelf",
-              "counter", "pile", "sun", "moon", "time", "day", "moment", "while", "bit", "lot", "trip", "life"}
+              "counter", "pile", "sun", "moon", "time", "day", "moment", "while", "bit", "lot", "trip", "life",
+              "circle", "row", "line", "group", "wave", "wind", "breeze", "shape"}
 HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "hug", "catch", "get", "find",
               "keep", "wear", "lift", "throw", "give", "cuddle", "eat", "read", "drink", "push", "pull", "ride"}
 _QUOTE = re.compile(r"[\"“]([^\"”]+)[\"”]")
@@ -155,6 +160,7 @@ def _kind_lemma(tok) -> str | None:
 
 def _discover_cast(docs) -> _Discovered:
     found = _Discovered()
+    titled: set[str] = set()
     for doc in docs:  # proper names first: a description may belong to one ("a girl named Sue")
         for tok in doc:
             name = _proper_name(tok)
@@ -168,6 +174,8 @@ def _discover_cast(docs) -> _Discovered:
                 found.word_of.setdefault(word, name)
             title = next((TITLES[c.text.lower().rstrip(".")] for c in tok.lefts if c.text.lower().rstrip(".") in TITLES), "")
             ch.sex = ch.sex or title  # type: ignore[assignment]
+            if title:
+                titled.add(name)
     unnamed: dict[str, list] = {}
     for doc in docs:
         for tok in doc:
@@ -188,6 +196,8 @@ def _discover_cast(docs) -> _Discovered:
             found.word_of[word] = name
     for ch in found.chars.values():
         _set_kind(ch)
+        if ch.kind is None and ch.name in titled:  # "Mr. Green", "Mrs. Lee": grown-ups
+            ch.kind = "man" if ch.sex == "m" else "woman"
     return found
 
 
@@ -390,6 +400,7 @@ def _noun_phrase(tok) -> str:
 def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, list[str]]) -> None:
     flyer = bool(sf.present) and all(flies(found.chars[n].kind or "") for n in sf.present)
     exclude = frozenset() if flyer else frozenset({"sky"})
+    taken: set[int] = set()  # the nouns already read as places
     for tok in doc:
         if _in_quote(tok):
             continue
@@ -414,8 +425,14 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
                 sf.outdoors = True
             elif tok.lower_ in ("inside", "indoors"):
                 sf.outdoors = False
+        if noun is not None and noun.lemma_.lower() in PART_NOUNS:  # "the top of the hill": the hill
+            whole = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"), None)
+            noun = whole or noun
         if noun is None or noun.pos_ not in ("NOUN", "PROPN", "ADV") or refs.get(noun.i):
             continue
+        if tok.dep_ == "pobj" and tok.head.head.i in taken:
+            continue  # "the hill behind their house": where the hill is, not where they are
         phrase = _noun_phrase(noun)
         if noun.lemma_.lower() in TIME_WORDS or noun.lemma_.lower() in WEATHER_WORDS:
             continue  # "at sunset", "in the rain": when and how, not where
@@ -427,7 +444,17 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
         g = ground(phrase, "place", exclude=exclude)
         if g.item is None:
             continue
-        sf.places.append(PlaceMention(word=phrase, place=g.item, motion=motion, grounding=g))  # type: ignore[arg-type]
+        prep = tok.head.lower_ if tok.dep_ == "pobj" else ""
+        if prep in EXTERIOR_PREPS and g.item in INDOOR_PLACES:
+            # outside a building: just outside home is its yard, outside any other the street
+            outside = DEFAULT_OUTDOORS if phrase in ("house", "home") or noun.lemma_ == "house" else "street"
+            g = Grounding(f"{prep} the {phrase}", "place", outside, g.score, "meaning")
+        elif prep in ("over", "above") and flyer:
+            g = Grounding(f"{prep} the {phrase}", "place", "sky", g.score, "meaning")  # fliers over it are in the air
+        elif prep in ("over", "above"):
+            continue  # "jumped over the fence": not where they are
+        taken.add(noun.i)
+        sf.places.append(PlaceMention(word=g.word, place=g.item, motion=motion, grounding=g))  # type: ignore[arg-type]
 
 
 def _read_time_weather(doc, sf: SentenceFacts) -> None:

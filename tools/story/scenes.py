@@ -9,10 +9,10 @@ from functools import lru_cache
 
 from animdirector.tools.story.facts import SentenceFacts, StoryFacts
 from animdirector.tools.story.reader import read_story
-from animdirector.tools.story.vocabulary import COMING_GOING_VERBS, INDOOR_PLACES, TOUCH_VERBS, flies
+from animdirector.tools.story.vocabulary import (
+    COMING_GOING_VERBS, DEFAULT_INDOORS, DEFAULT_OUTDOORS, INDOOR_PLACES, TOUCH_VERBS, flies,
+)
 
-DEFAULT_OUTDOORS = "backyard"  # "they went outside": just outside home
-DEFAULT_INDOORS = "living room"
 
 
 @dataclass
@@ -61,12 +61,12 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
     r = SceneReading(sentences=sentences)
     for s in sentences:
         r.present += [n for n in s.present if n not in r.present]
-        for p in s.places:
-            if p.motion == "from":
-                r.left.add(p.place)
-            else:
-                r.place, r.place_word = p.place, p.word
-                r.left.discard(p.place)
+        r.left |= {p.place for p in s.places if p.motion == "from"}
+        # where they go wins over where they go past ("walked to the hill behind their house")
+        here = [p for p in s.places if p.motion == "to"] or [p for p in s.places if p.motion == "at"]
+        if here:
+            r.place, r.place_word = here[-1].place, here[-1].word
+            r.left.discard(here[-1].place)
         r.outdoors = s.outdoors if s.outdoors is not None else r.outdoors
         r.time = s.time or r.time
         r.weather = s.weather or r.weather
@@ -95,8 +95,8 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
 
 def settle_place(reading: SceneReading, chosen: str, previous: str | None, kinds: dict[str, str | None]) -> tuple[str, str]:
     """The scene's place and why: the text's place; else the side of the door the text says
-    (outside, inside); else where the scene before was; else the model's choice. The sky only
-    when everyone in the scene flies."""
+    (outside, inside); else where the scene before was (leaving it is shown there: "she jumped off
+    the cliff"); else the model's choice. The sky only when everyone in the scene flies."""
     fliers = bool(reading.present) and all(flies(kinds.get(n) or "") for n in reading.present)
     if reading.place:
         place, why = reading.place, f"the text says '{reading.place_word}'"
@@ -106,11 +106,11 @@ def settle_place(reading: SceneReading, chosen: str, previous: str | None, kinds
     elif reading.outdoors is False:
         place = next((p for p in (previous, chosen) if p in INDOOR_PLACES and p not in reading.left), DEFAULT_INDOORS)
         why = "the text says they are inside"
-    elif previous and previous not in reading.left:
+    elif previous:  # leaving a place is shown at that place ("she jumped off the cliff")
         place, why = previous, "the text names no new place: the scene stays where the last one was"
     elif chosen not in reading.left:
         place, why = chosen, "the model's choice"
-    else:
+    else:  # "he came back from the school", and nothing before: not the school, the other side of its door
         indoor = chosen in INDOOR_PLACES
         place, why = (DEFAULT_OUTDOORS if indoor else DEFAULT_INDOORS), f"the text has them leave the {chosen}"
     if place == "sky" and not fliers:

@@ -20,6 +20,8 @@ KIND_WORDS: dict[str, str] = kind_words()  # "puppy" -> "dog", "mom" -> "woman",
 PROP_WORDS: dict[str, str] = {**PROP_ALIASES, **{p: p for p in PROPS}}  # "gift" -> "present"
 PLACE_WORDS: dict[str, str] = {**PLACE_ALIASES, **{p: p for p in PLACES}}  # "woods" -> "forest"
 INDOOR_PLACES: frozenset[str] = frozenset(INDOOR)
+DEFAULT_OUTDOORS = "backyard"  # "they went outside": just outside home
+DEFAULT_INDOORS = "living room"
 OUTDOOR_PLACES: tuple[str, ...] = tuple(p for p in PLACES if p not in INDOOR)
 MOTIONS: dict[str, str] = motion_library()
 PEOPLE_KINDS = tuple(k for k, spec in KINDS.items() if spec.plan == "person")
@@ -48,7 +50,8 @@ def is_colour(word: str) -> bool:
 SEXLESS_PERSON_WORDS = frozenset({
     "teacher", "farmer", "baker", "doctor", "nurse", "musician", "painter", "barber", "pirate", "knight",
     "person", "friend", "kid", "child", "student", "pupil", "human", "adult", "police", "firefighter",
-    "baby", "toddler", "infant", "wizard", "giant", "elf", "cousin", "neighbour", "neighbor",
+    "baby", "toddler", "infant", "wizard", "giant", "elf", "cousin", "neighbour", "neighbor", "librarian", "cook",
+    "chef", "driver", "shopkeeper", "parent", "coach", "captain", "sailor", "mayor",
 })
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
