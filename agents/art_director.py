@@ -110,6 +110,8 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
         update: dict = {}
         if s.who in given and s.holding in ("", "nothing"):
             update["holding"] = given[s.who]
+        if s.who in reading.feelings and s.expression != reading.feelings[s.who]:
+            update["expression"] = reading.feelings[s.who]  # "Lily felt sad": not the model's smile
         if s.who in partner:
             update["next_to"] = partner[s.who]
         elif s.who in at and at[s.who] != s.who:

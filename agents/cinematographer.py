@@ -20,7 +20,7 @@ from animdirector.agents.studio import Studio, prompt
 from animdirector.tools import render
 from animdirector.tools.render.motions import AIRBORNE
 from animdirector.tools.story.scenes import SceneReading, scene_reading
-from animdirector.tools.story.vocabulary import PROP_WORDS, flies
+from animdirector.tools.story.vocabulary import COMING_GOING_VERBS, PROP_WORDS, STATIVE_VERBS, flies
 
 CAMERAS = ("static", "pan-left", "pan-right", "zoom-in", "zoom-out", "follow")
 # Motions that travel get a destination; the rest happen on the spot.
@@ -83,6 +83,29 @@ def things_moving(reading, layout: render.Layout, seconds: float) -> list[render
     return motions
 
 
+SOUND_VERBS = frozenset({"laugh", "giggle", "sing", "cheer", "scream", "cry", "shout", "yell"})
+
+
+def text_motion(reading, mover: str) -> tuple[str, str] | None:
+    """(library motion, the words) for what the text has the mover do in the scene ("Tom painted
+    the flower" -> paint): the model's motion words often wave or run instead. What the body does
+    wins over the sounds that go with it ("Mia laughed and hugged Rex": a hug)."""
+    doings = [a for s in reading.sentences for a in s.actions
+              if a.subject == mover and not a.negated and a.verb not in STATIVE_VERBS]
+    if not doings:
+        return None
+    a = min(doings, key=lambda a: a.verb in SOUND_VERBS)  # the first body doing, else the first sound
+    # "Tom goes", not "Tom go": the bare stem alone reads as other words to the embedder
+    verb = (a.verb[:-1] + "ies" if a.verb.endswith("y") and a.verb[-2:-1] not in "aeiou" else
+            a.verb + ("es" if a.verb.endswith(("o", "s", "sh", "ch")) else "s"))
+    words = " ".join(w for w in (mover, verb, a.object if a.object and a.object != mover else "") if w)
+    motion = render.match_motion(words)
+    # walking in or off the picture is the text's to say (arrive, leave), not a nearest match's
+    if motion.startswith(("enter-", "exit-")) and a.verb not in COMING_GOING_VERBS:
+        return None
+    return motion, words
+
+
 def keeps_everyone(verdict: ClipVerdict | None) -> bool:
     """Whether the last clip lost someone the text puts in the scene: then the next one is shot
     wide with a still camera, which keeps the whole set in view."""
@@ -138,6 +161,11 @@ class Cinematographer(RoleAgent):
                              "the last clip lost a character the text puts in the scene", scene.index)
         others = [c for c in characters if c != mover]
         motion_name = render.match_motion(words_about_mover(motion_text, mover, others)) if mover != "none" else "none"
+        told = text_motion(reading, mover) if mover != "none" and self.studio.story_rules == "enforce" else None
+        if told and told[0] != motion_name:
+            self.studio.rule(self.name, f"{mover} does '{told[0]}', not '{motion_name}'",
+                             f"the text says '{told[1]}'", scene.index)
+            motion_name = told[0]
         if motion_name in AIRBORNE and not flies(self.studio.designs[mover].kind):
             self.studio.rule(self.name, f"{mover} runs instead of '{motion_name}'",
                              f"a {self.studio.designs[mover].kind} does not fly", scene.index)

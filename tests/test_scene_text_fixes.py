@@ -157,3 +157,44 @@ def test_who_or_what_the_text_puts_at_a_thing_is_drawn_there():
 
     assert shown(staged_now) == [True, True]
     assert shown(staging) == [False, False]  # as the model placed them: far from the tree and the bush
+
+
+@pytest.mark.parametrize("text,mover,expected", [
+    ("Tom painted a red flower on the wall.", "Tom", "paint"),
+    ("Mia felt sad and began to cry.", "Mia", "cry"),  # what she begins to do, she does
+    ("Mia laughed and hugged Rex.", "Mia", "hug"),
+    ("Tom climbed the ladder.", "Tom", "climb"),
+    ("Mia ate her apple.", "Mia", "eat"),
+    ("Tom read a book.", "Tom", "read"),
+    ("Rex barked and ran to the river.", "Rex", "run"),  # barking shows nothing a body does
+    ("Tom wanted to go home.", "Tom", None),  # a wish is not done
+    ("Mia was happy.", "Mia", None),  # being shows no doing
+    ("Mia hid behind the rock.", "Mia", None),  # a nearest match that walks her off: not the text's
+])
+def test_the_mover_does_what_the_text_says(text, mover, expected):
+    from animdirector.agents.cinematographer import text_motion
+    from animdirector.tools.story.scenes import scene_reading
+
+    story = CAST + "Tom was a boy. " + text
+    told = text_motion(scene_reading(story, text), mover)
+    assert (told[0] if told else None) == expected
+
+
+def test_action_motions_move_the_body():
+    from animdirector.tools.render.motions import EntityState, apply_motion
+    from animdirector.tools.render.scene import Motion
+
+    start = EntityState(0.5, 0.85, 0.3, "front", "stand", "neutral")
+    at = lambda name, t: apply_motion(start, Motion(name=name, who="x", start_s=0.0, end_s=2.0), t, 0.1)  # noqa: E731
+    assert at("climb", 2.5).y < start.y - 0.2  # up the tree, and stays there
+    assert at("sleep", 1.0).pose == "lie" and at("cry", 1.0).expression == "sad"
+    assert {at("paint", t).pose for t in (0.1, 0.8, 1.5)} == {"reach", "hold"}  # the hand at work
+    assert at("dig", 1.0).pose == "kneel" and at("hug", 1.0).pose == "reach" and at("eat", 1.0).pose == "hold"
+
+
+def test_the_face_follows_the_feeling_the_text_says():
+    from animdirector.agents.messages import Staging
+
+    staging = [Staging(who="Mia", position="left", expression="happy"), Staging(who="Rex", position="right")]
+    faces = {s.who: s.expression for s in staged("Mia felt sad and sat down.", staging, [], hands=["Mia"])}
+    assert faces == {"Mia": "sad", "Rex": "neutral"}  # the model's smile gives way; Rex is as chosen

@@ -224,3 +224,16 @@ def test_who_or_what_is_at_a_thing(text, expected):
 ])
 def test_titles_and_story_kinds(text, name, kind):
     assert read_story(text).cast[name].kind == kind
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lily felt sad and began to cry.", {"Lily": "sad"}),
+    ("Tom was very happy.", {"Tom": "happy"}),
+    ("Lily laughed.", {"Lily": "happy"}),
+    ("Tom was not scared.", {}),  # what is not felt is not shown
+    ("Lily looked surprised when Tom came in.", {"Lily": "surprised"}),
+    ("Tom and Lily were frightened.", {"Tom": "scared", "Lily": "scared"}),
+])
+def test_the_face_a_feeling_makes(text, expected):
+    story = read_story("Tom was a boy and Lily was his sister. " + text)
+    assert story.sentences[-1].feelings == expected

@@ -68,6 +68,7 @@ class SentenceFacts:
     quotes: list[Quote] = field(default_factory=list)
     # where someone or something is against a thing: ("Mia", "under", "tree"), ("kite", "on", "bush")
     spatial: list[tuple[str, str, str]] = field(default_factory=list)
+    feelings: dict[str, str] = field(default_factory=dict)  # cast name -> the library expression ("sad")
 
 
 @dataclass

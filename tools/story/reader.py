@@ -21,10 +21,10 @@ from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.story.grounding import Grounding, ground
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
-    ABSENT_OBJECT_VERBS, DEFAULT_OUTDOORS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
+    ABSENT_OBJECT_VERBS, DEFAULT_OUTDOORS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
     INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, OUTDOORS_WORDS, PLACE_WORDS,
     PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS,
-    SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, flies, is_colour,
+    SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, WISH_VERBS, flies, is_colour,
 )
 from animdirector.tools.story_text import split_sentences
 
@@ -503,7 +503,9 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
         if obj is None:  # "talked to Sue", "played with Rex"
             obj = next((refs[g.i][0] for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "with", "at")
                         for g in c.children if g.dep_ == "pobj" and refs.get(g.i)), None)
-        verb, negated = tok.lemma_.lower(), _negated(tok)
+        # "he wanted to go": what is wished or planned is not done (yet)
+        verb = tok.lemma_.lower()
+        negated = _negated(tok) or (tok.dep_ == "xcomp" and tok.head.lemma_ in WISH_VERBS)
         if len(subjects) >= 2 and verb in TOUCH_VERBS and (obj is None or obj in RECIPROCAL_OBJECTS):
             # "Tom and Sue held hands", "they hugged": each does it to the other
             sf.actions += [Action(verb=verb, subject=a, object=b, negated=negated)
@@ -513,6 +515,23 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
             if subj or obj:
                 sf.actions.append(Action(verb=verb, subject=subj, object=obj, negated=negated))
     _read_spatial(doc, sf, refs)
+    _read_feelings(doc, sf, refs)
+
+
+def _read_feelings(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
+    """'Mia felt sad', 'Tom was happy', 'Lily began to cry': the face they make."""
+    for tok in doc:
+        if _in_quote(tok) or tok.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "attr", "oprd"):
+            verb, feeling = tok.head, FEELING_WORDS.get(tok.lower_)
+        elif tok.pos_ == "VERB":
+            verb, feeling = tok, FEELING_WORDS.get(tok.lemma_.lower())
+        else:
+            continue
+        if feeling and not _negated(verb):
+            for name in _subjects(verb, refs):
+                sf.feelings[name] = feeling
 
 
 def _read_spatial(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
@@ -540,8 +559,8 @@ def _subjects(verb, refs: dict[int, list[str]]) -> list[str]:
     verb joined to another by "and" shares its subject only when it has none of its own ("She
     climbed the tree and hugged her mom"; not "she threw the ball and he caught it")."""
     own = [c for c in verb.children if _is_subject(c)]
-    if not own and verb.dep_ == "conj":
-        own = [c for c in verb.head.children if _is_subject(c)]
+    if not own and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:  # "she began to cry": she cries
+        return _subjects(verb.head, refs)
     names: list[str] = []
     for subj in own:
         for tok in [subj, *subj.conjuncts]:

@@ -31,6 +31,7 @@ class SceneReading:
     moving: dict[str, str] = field(default_factory=dict)  # library prop -> the verb it moves by ("fly")
     at: dict[str, str] = field(default_factory=dict)  # a cast name or library prop -> the prop it is at
     coming_going: set[str] = field(default_factory=set)  # who the text has arrive or leave
+    feelings: dict[str, str] = field(default_factory=dict)  # cast name -> expression, the last the text says
 
     @property
     def text(self) -> str:
@@ -71,6 +72,7 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         r.time = s.time or r.time
         r.weather = s.weather or r.weather
         r.coming_going |= {a.subject for a in s.actions if a.verb in COMING_GOING_VERBS and a.subject and not a.negated}
+        r.feelings.update(s.feelings)
         for who, _, anchor in s.spatial:
             r.at[who] = anchor
         for a in s.actions:

@@ -14,6 +14,7 @@ from animdirector.tools.render.kinds import KINDS, kind_words
 from animdirector.tools.render.motions import motion_library
 from animdirector.tools.render.places import INDOOR, PLACE_ALIASES, PLACES
 from animdirector.tools.render.props import PROP_ALIASES, PROPS
+from animdirector.tools.render.scene import EXPRESSION_ALIASES, EXPRESSIONS
 
 # --- from the library ----------------------------------------------------------------------------
 KIND_WORDS: dict[str, str] = kind_words()  # "puppy" -> "dog", "mom" -> "woman", "girl" -> "girl"
@@ -93,6 +94,25 @@ SPATIAL_PREPS = frozenset({"under", "beneath", "below", "underneath", "near", "b
 # Verbs of someone coming into the scene or leaving it: only then do they walk in or off the picture.
 COMING_GOING_VERBS = frozenset({"leave", "exit", "depart", "arrive", "enter", "disappear", "vanish", "escape",
                                 "return"})
+# Verbs whose "to ..." is not done: "she wanted to fly", "he decided to go".
+WISH_VERBS = frozenset({"want", "wish", "hope", "decide", "plan", "promise", "need", "like", "love", "dream",
+                        "mean", "ask", "tell", "forget", "refuse"})
+# Verbs that show no doing a picture can: being, having, knowing, wanting, saying.
+STATIVE_VERBS = frozenset({"be", "have", "feel", "see", "want", "think", "know", "like", "love", "need", "decide",
+                           "hear", "seem", "become", "get", "let", "make", "begin", "start", "try", "remember",
+                           "forget", "hope", "wish", "notice", "realize", "realise", "learn", "miss", "can",
+                           "will", "would", "could", "should", "must", "may", "keep", "stay", "live", "name",
+                           "call", "wait", "find"}) | (SPEECH_VERBS - {"cry", "laugh", "giggle", "sing", "scream",
+                                                                    "cheer"})
+# How a face looks, from the words for feelings (the renderer's own words for its expressions first).
+FEELING_WORDS: dict[str, str] = {
+    **{e: e for e in EXPRESSIONS}, **{w: e for w, e in EXPRESSION_ALIASES.items() if w},
+    **dict.fromkeys(("cry", "sob", "weep", "sorrow", "lonely", "gloomy", "unhappy", "miserable", "disappointed"), "sad"),
+    **dict.fromkeys(("laugh", "smile", "giggle", "grin", "delighted", "pleased", "thrilled", "overjoyed"), "happy"),
+    **dict.fromkeys(("scream", "shiver", "tremble", "terrified", "fearful", "shy", "anxious"), "scared"),
+    **dict.fromkeys(("frown", "furious", "annoyed", "upset"), "angry"),
+    **dict.fromkeys(("surprise", "astonished", "shocked", "amazed", "wonder"), "surprised"),
+}
 # Verbs of a thing moving by itself (the wind, gravity): "the kite flew away", "the ball rolled".
 THING_MOTION_VERBS = frozenset({"fly", "blow", "float", "drift", "roll", "fall", "bounce", "sail", "soar", "spin",
                                 "slide", "tumble", "swing", "sink"})
