@@ -327,3 +327,19 @@ def test_every_speaker_gets_a_voice_of_their_own_and_a_scenarios_voice_is_kept(c
     deep = LockedLook(kind="dog", look="brown fur", voice={"pitch_semitones": -5.0, "length_scale": 1.2})
     bible, _ = preproduce(config, tmp_path / "deep", SchemaReplay(answers()), scenario.narrative, characters={"Max": deep})
     assert (bible.characters["Max"].voice["pitch_semitones"], bible.characters["Max"].voice["length_scale"]) == (-5.0, 1.2)
+
+
+def test_a_scene_draws_only_the_things_that_belong_in_its_place(config, tmp_path):
+    """No tree stands in a kitchen, a door is the room's, an orange dress names no orange, a hill
+    is a place and not a thing; each left-out thing is a rule in the transcript."""
+    story = ("In the kitchen, Max the little brown dog with a bright orange collar found a red ball next to a "
+             "big tree and a door.\nAt sunset Lily took the ball outside to the hill.")
+    bible, script = preproduce(config, tmp_path, SchemaReplay(answers()), story)
+    first = script.scenes[0]
+    assert first.place == "kitchen" and "ball" in first.props
+    assert not {"tree", "door"} & set(first.props)
+    assert "orange" not in script.props and "hill" not in script.props
+    store = RunStore.at_home(config.model_copy(update={"state_dir": str(tmp_path)}).home())
+    run = store.list_runs()[0]
+    rules = [e.text for e in store.messages(run.id) if e.type == "rule"]
+    assert any("does not draw the tree" in r and "inside a kitchen" in r for r in rules)

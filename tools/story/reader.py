@@ -476,6 +476,8 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
         # a lower-case word tagged as a name is the small tagger's slip ("a big green bush")
         if not (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower())) or refs.get(tok.i):
             continue
+        if tok.dep_ in ("compound", "amod", "nmod") and is_colour(tok.lower_):
+            continue  # "a bright orange collar": a colour, not an orange
         phrase = _noun_phrase(tok)
         lemma = tok.lemma_.lower()
         item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma)
