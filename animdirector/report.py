@@ -14,7 +14,6 @@ import html
 import base64
 import math
 import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
@@ -500,13 +499,6 @@ def write_report(data: ReportData, out_path: Path) -> Path:
     Paths inside `data` (film, poster, images, clips, other versions) must be relative to
     out_path's folder, so the run folder can be moved or zipped and still open offline.
     """
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(render_report(data))
-        os.replace(tmp, out_path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return out_path
+    from animdirector.memory.artifacts import atomic_write_text
+
+    return atomic_write_text(Path(out_path), render_report(data))

@@ -154,3 +154,19 @@ def test_help_has_examples(command, capsys):
     with pytest.raises(SystemExit):
         cli.main([command, "--help"])
     assert "examples:" in capsys.readouterr().out
+
+
+def test_a_closed_pipe_ends_quietly(run_id):
+    """`transcripts RUN --json | head -1`: one line, status 0, nothing on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    with RunStore.at_home(load_config().home()) as store:  # more than a pipe's 64 KiB, so head closes it early
+        for i in range(1500):
+            store.add_message(run_id, 1, "critic", f"Round note {i}: " + "the kite is yellow. " * 4,
+                              idem_key=idem_key(run_id, 1, 1, 3, f"note-{i}"), scene=1, round=3)
+    shell = f"'{sys.executable}' -m animdirector transcripts {run_id} --json | head -1; exit ${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, env=dict(os.environ), timeout=120)
+    assert done.returncode == 0 and done.stderr == ""
+    assert len(done.stdout.splitlines()) == 1 and json.loads(done.stdout)["run"] == run_id

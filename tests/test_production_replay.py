@@ -5,6 +5,7 @@ Real renderer, real critic, real store and film; only the language model is repl
 """
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -343,3 +344,16 @@ def test_a_scene_draws_only_the_things_that_belong_in_its_place(config, tmp_path
     run = store.list_runs()[0]
     rules = [e.text for e in store.messages(run.id) if e.type == "rule"]
     assert any("does not draw the tree" in r and "inside a kitchen" in r for r in rules)
+
+
+def test_a_films_files_are_readable_by_others_under_the_usual_umask(first_cut):
+    """film.mp4, the report, the subtitles and the pictures get the umask's permissions (0644 under
+    022), not mkstemp's 0600: another user, or a web server, can read the film."""
+    result, _ = first_cut
+    folder = result.film.parent
+    old = os.umask(0o022)
+    os.umask(old)
+    expected = 0o666 & ~old
+    files = [folder / n for n in ("film.mp4", "report.html", "film.srt", "film.vtt", "poster.png", "storyboard.png")]
+    files += sorted((folder.parent / "artifacts").rglob("*.png"))[:3] + sorted((folder.parent / "artifacts").rglob("*.mp4"))[:2]
+    assert len(files) >= 9 and {f.name: oct(f.stat().st_mode & 0o777) for f in files} == {f.name: oct(expected) for f in files}

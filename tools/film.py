@@ -22,7 +22,6 @@ import math
 import os
 import re
 import textwrap
-import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from animdirector.memory.artifacts import atomic_save, atomic_write_text, temp_path_for
 from animdirector.tools.story_text import split_sentences
 
 log = logging.getLogger(__name__)
@@ -437,27 +437,17 @@ def plan_overlaps(lengths: list[int], transition_frames: int) -> list[int]:
 
 
 def _atomic_target(path: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp" + path.suffix, dir=path.parent)
-    os.close(fd)
-    return Path(tmp)
+    """A temporary name beside `path`, created by whoever writes it, so it gets the umask's
+    permissions (0644 under the usual 022: a film others on the machine can watch)."""
+    return temp_path_for(path)
 
 
 def _save_image_atomic(img: Image.Image, path: Path) -> None:
-    tmp = _atomic_target(path)
-    try:
-        img.save(tmp, format="PNG", optimize=True)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic_save(path, lambda tmp: img.save(tmp, format="PNG", optimize=True))
 
 
 def _write_text_atomic(text: str, path: Path) -> None:
-    tmp = _atomic_target(path)
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic_write_text(path, text)
 
 
 def _still(img: Image.Image, n: int) -> Iterator[np.ndarray]:

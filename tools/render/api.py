@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import zlib
 from dataclasses import replace
 from fractions import Fraction
@@ -18,7 +17,7 @@ from pathlib import Path
 import av
 from PIL import Image, ImageDraw, ImageFont
 
-from animdirector.memory.artifacts import atomic_write_text
+from animdirector.memory.artifacts import atomic_save, atomic_write_text, temp_path_for
 from animdirector.tools.render.characters import character_sprite
 from animdirector.tools.render.colours import mix, parse_colour
 from animdirector.tools.render.compose import (
@@ -325,10 +324,9 @@ def render_clip(layout: Layout, shot: Shot, motions: list[Motion], *, characters
     frames: list[Manifest] = []
     poster_index = n_frames // 2
     poster: Image.Image | None = None
-    tmp = tempfile.NamedTemporaryFile(dir=out_path.parent, prefix=f".{out_path.stem}.", suffix=".mp4", delete=False)
-    tmp.close()
+    tmp = temp_path_for(out_path)  # created by the encoder, so it gets the umask's permissions
     try:
-        with av.open(tmp.name, mode="w", format="mp4") as container:
+        with av.open(str(tmp), mode="w", format="mp4") as container:
             stream = container.add_stream("libx264", rate=Fraction(fps).limit_denominator(1001))
             stream.width, stream.height = size
             stream.pix_fmt = "yuv420p"
@@ -352,10 +350,9 @@ def render_clip(layout: Layout, shot: Shot, motions: list[Motion], *, characters
                     container.mux(packet)
             for packet in stream.encode():
                 container.mux(packet)
-        os.replace(tmp.name, out_path)
+        os.replace(tmp, out_path)
     finally:
-        if os.path.exists(tmp.name):
-            os.unlink(tmp.name)
+        tmp.unlink(missing_ok=True)
     poster_path = out_path.with_suffix(".png")
     _save_png(poster or frame, poster_path)
     if len(manifests) == 1:
@@ -411,9 +408,7 @@ def _frozen_behind(stage: Stage, anim: Animator, frozen: set[str]) -> set[str]:
 
 
 def _save_png(img: Image.Image, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    img.save(tmp, format="PNG", optimize=False)
-    os.replace(tmp, path)
+    atomic_save(path, lambda tmp: img.save(tmp, format="PNG", optimize=False))
 
 
 def save_png(img: Image.Image, path: Path) -> Path:
