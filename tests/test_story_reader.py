@@ -237,3 +237,11 @@ def test_titles_and_story_kinds(text, name, kind):
 def test_the_face_a_feeling_makes(text, expected):
     story = read_story("Tom was a boy and Lily was his sister. " + text)
     assert story.sentences[-1].feelings == expected
+
+
+def test_a_possessive_on_a_conjunct_tells_the_first_ones_sex_before_any_count_of_pronouns():
+    """'Tom and his little sister Lily': Tom is a he, whatever the she's about Lily later say."""
+    story = ("Tom and his little sister Lily had a new kite. When Tom shouted, Lily let go and she laughed. "
+             "Tom gave her the string and she ran.")
+    cast = read_story(story).cast
+    assert (cast["Tom"].sex, cast["Lily"].sex) == ("m", "f")

@@ -249,17 +249,17 @@ def _settle_sex(docs, found: _Discovered) -> None:
             if tok.pos_ == "PRON" and not _in_quote(tok) and _may_be_the_subject(tok):
                 votes[name][0] += tok.lower_ in FEMALE_PRONOUNS
                 votes[name][1] += tok.lower_ in MALE_PRONOUNS
-    for name, (she, he) in votes.items():
-        ch = found.chars[name]
-        if not ch.sex and she != he:
-            ch.sex = "f" if she > he else "m"
-    # "Tom and his dad", "Mia and her dog": the possessive on a conjunct is the first one's
+    # first, as syntax binds it: "Tom and his dad", "Mia and her dog": the possessive on a conjunct is the first one's
     for i, doc in enumerate(docs):
         at = {m.token_i: m.name for m in mentions[i]}
         for tok in doc:
             owner = at.get(tok.head.head.i) if tok.dep_ == "poss" and tok.head.dep_ == "conj" else None
             if owner and not found.chars[owner].sex and tok.lower_ in FEMALE_PRONOUNS | MALE_PRONOUNS:
                 found.chars[owner].sex = "f" if tok.lower_ in FEMALE_PRONOUNS else "m"  # type: ignore[assignment]
+    for name, (she, he) in votes.items():
+        ch = found.chars[name]
+        if not ch.sex and she != he:
+            ch.sex = "f" if she > he else "m"
     # "Tom noticed that Jenny's pocket was fat and he asked her why": with Jenny a she, the he is Tom
     for i, doc in enumerate(docs):
         here = [found.chars[n] for n in dict.fromkeys(m.name for m in mentions[i])]
