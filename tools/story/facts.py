@@ -69,6 +69,7 @@ class SentenceFacts:
     # where someone or something is against a thing: ("Mia", "under", "tree"), ("kite", "on", "bush")
     spatial: list[tuple[str, str, str]] = field(default_factory=list)
     feelings: dict[str, str] = field(default_factory=dict)  # cast name -> the library expression ("sad")
+    mentioned_places: list[str] = field(default_factory=list)  # library places named anyhow ("loved the library")
 
 
 @dataclass

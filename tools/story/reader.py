@@ -455,6 +455,13 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
             continue  # "jumped over the fence": not where they are
         taken.add(noun.i)
         sf.places.append(PlaceMention(word=g.word, place=g.item, motion=motion, grounding=g))  # type: ignore[arg-type]
+    # places named in any other way ("she loved the town library"): a scene that says nothing of
+    # where it is may be set there
+    for tok in doc:
+        word = _noun_phrase(tok) if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" else ""
+        place = PLACE_WORDS.get(word) or (PLACE_WORDS.get(tok.lemma_.lower()) if word else None)
+        if place and tok.i not in taken and not _in_quote(tok) and (place != "sky" or flyer):
+            sf.mentioned_places.append(place)
 
 
 def _read_time_weather(doc, sf: SentenceFacts) -> None:

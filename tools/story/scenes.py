@@ -32,6 +32,7 @@ class SceneReading:
     at: dict[str, str] = field(default_factory=dict)  # a cast name or library prop -> the prop it is at
     coming_going: set[str] = field(default_factory=set)  # who the text has arrive or leave
     feelings: dict[str, str] = field(default_factory=dict)  # cast name -> expression, the last the text says
+    mentioned_places: list[str] = field(default_factory=list)  # library places the text names otherwise
 
     @property
     def text(self) -> str:
@@ -73,6 +74,7 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         r.weather = s.weather or r.weather
         r.coming_going |= {a.subject for a in s.actions if a.verb in COMING_GOING_VERBS and a.subject and not a.negated}
         r.feelings.update(s.feelings)
+        r.mentioned_places += [p for p in s.mentioned_places if p not in r.mentioned_places]
         for who, _, anchor in s.spatial:
             r.at[who] = anchor
         for a in s.actions:
@@ -98,7 +100,8 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
 def settle_place(reading: SceneReading, chosen: str, previous: str | None, kinds: dict[str, str | None]) -> tuple[str, str]:
     """The scene's place and why: the text's place; else the side of the door the text says
     (outside, inside); else where the scene before was (leaving it is shown there: "she jumped off
-    the cliff"); else the model's choice. The sky only when everyone in the scene flies."""
+    the cliff"); else a place the text names in another way ("she loved the library"); else the
+    model's choice. The sky only when everyone in the scene flies."""
     fliers = bool(reading.present) and all(flies(kinds.get(n) or "") for n in reading.present)
     if reading.place:
         place, why = reading.place, f"the text says '{reading.place_word}'"
@@ -110,6 +113,8 @@ def settle_place(reading: SceneReading, chosen: str, previous: str | None, kinds
         why = "the text says they are inside"
     elif previous:  # leaving a place is shown at that place ("she jumped off the cliff")
         place, why = previous, "the text names no new place: the scene stays where the last one was"
+    elif reading.mentioned_places:  # "Ava loved the town library": the story opens there
+        place, why = reading.mentioned_places[0], "the place the text names"
     elif chosen not in reading.left:
         place, why = chosen, "the model's choice"
     else:  # "he came back from the school", and nothing before: not the school, the other side of its door
