@@ -7,6 +7,7 @@ and what is allowed; unknown keys are errors (``extra="forbid"`` everywhere).
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -358,5 +359,35 @@ def load_config(explicit: str | os.PathLike | None = None) -> Config:
     return Config() if path is None else load_yaml_model(path, Config)
 
 
+STORY_SUFFIXES = (".txt", ".text", ".md")
+
+
 def load_scenario(path: str | os.PathLike) -> Scenario:
-    return load_yaml_model(Path(path), Scenario)
+    """A scenario file; or a story as plain text (.txt, .md, or "-" for standard input) filmed with
+    the defaults."""
+    path = Path(path)
+    if str(path) == "-":
+        return scenario_from_text(sys.stdin.read(), "A story", "standard input")
+    if path.suffix.lower() in STORY_SUFFIXES:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: no such file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read it ({exc})") from None
+        return scenario_from_text(text, path.stem.replace("-", " ").replace("_", " ").strip().capitalize(), str(path))
+    return load_yaml_model(path, Scenario)
+
+
+def scenario_from_text(text: str, fallback_title: str, source: str) -> Scenario:
+    """A plain story as a scenario: its first line is the title when it reads as one (short, no
+    sentence end), else `fallback_title`."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    title = fallback_title or "A story"
+    if len(lines) > 1 and lines[0] and len(lines[0]) <= 80 and lines[0][-1] not in ".!?\"”":
+        title, lines = lines[0].lstrip("# ").strip(), lines[1:]
+    narrative = "\n".join(lines).strip()
+    try:
+        return Scenario(title=title[:120], narrative=narrative)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}: {exc.errors()[0]['msg']}") from None

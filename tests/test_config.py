@@ -100,3 +100,30 @@ def test_cli_bad_config_prints_one_clear_line(tmp_path, capsys):
     assert main(["--config", str(path), "models"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "threads" in err[0] and str(path) in err[0]
+
+
+@pytest.mark.parametrize("text,title,narrative", [
+    ("The Red Ball\nTom found a red ball. He kicked it.\n", "The Red Ball", "Tom found a red ball. He kicked it."),
+    ("Tom found a red ball.\nHe kicked it.\n", "My story", "Tom found a red ball.\nHe kicked it."),  # no title line
+    ("# Snow Day\n\nIt snowed all night.", "Snow Day", "It snowed all night."),
+])
+def test_a_plain_text_story_is_a_scenario_with_the_defaults(tmp_path, text, title, narrative):
+    from animdirector.config import Scenario, load_scenario
+
+    path = tmp_path / "my-story.txt"
+    path.write_text(text, encoding="utf-8")
+    scenario = load_scenario(path)
+    assert (scenario.title, scenario.narrative) == (title, narrative)
+    assert scenario.scenes == Scenario.model_fields["scenes"].default
+
+
+def test_a_story_from_standard_input_and_an_empty_one(tmp_path, monkeypatch):
+    import io
+
+    from animdirector.config import ConfigError, load_scenario
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Mia flew her kite."))
+    assert (load_scenario("-").title, load_scenario.__module__) == ("A story", "animdirector.config")
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="empty.txt"):
+        load_scenario(tmp_path / "empty.txt")

@@ -15,6 +15,8 @@ from animdirector.config import load_config, load_scenario
 
 EPILOG = """examples:
   animdirector run scenarios/lost-kite.yaml            # the default scenario
+  animdirector run my-story.txt                        # a story as plain text, filmed with the defaults
+  cat my-story.txt | animdirector run -                # the same, from standard input
   animdirector run scenarios/lost-kite.yaml --resume mia-and-the-lost-kite-3f9a
   animdirector --config fast.yaml run scenarios/snow-day.yaml --scenes 2
 
@@ -29,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run the whole production: script, reference sheets, a group chat per scene, the final cut.",
     )
-    p.add_argument("scenario", type=Path, help="a scenario YAML file (see scenarios/)")
+    p.add_argument("scenario", type=Path,
+                   help="a scenario YAML file (see scenarios/), or a story as plain text (.txt, .md; - for stdin)")
     p.add_argument("--resume", metavar="RUN", help="continue an interrupted run instead of starting a new one")
     p.add_argument("--scenes", type=int, metavar="N", help="override the scenario's number of scenes")
     p.add_argument("--new", action="store_true", help="start a new run even if an unfinished one exists")
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     if status.live:
         status.live.start()
     try:
-        result = run_scenario(config, scenario, args.scenario, resume=resume,
+        result = run_scenario(config, scenario, None if str(args.scenario) == "-" else args.scenario, resume=resume,
                               progress=Progress(on_status=status.status, on_token=status.token))
     finally:
         if status.live:
