@@ -31,7 +31,11 @@ def place_for(text, chosen, previous=None, kinds=None):
     ("Mia waited outside the house.", "living room", "backyard"),
     ("Between their houses stood an old oak tree.", "living room", "backyard"),
     ("Gus was a seagull. He flew in a big circle over the sea.", "street", "sky"),
-    ("Ava was a quiet girl who loved the town library. It had a window over the river.", "river", "classroom"),  # a flier over a place is in the air
+    ("Ava was a quiet girl who loved the town library. It had a window over the river.", "river", "classroom"),
+    # what a thing looks out on, or where a thing stands, is not where they are
+    ("Ava loved the town library. It had a big window that looked out on the river.", "river", "classroom"),
+    ("Tom looked out at the sea.", "bedroom", "bedroom"),
+    ("They waved at a boat that sailed on the lake.", "meadow", "meadow"),  # a flier over a place is in the air
     ("Tom jumped over the fence into the garden.", "street", "garden"),  # over a thing: not where he is
 ])
 def test_the_place_the_text_names_wins(text, chosen, expected):

@@ -39,6 +39,8 @@ PLACE_PREPS = {"in": "at", "at": "at", "inside": "at", "on": "at", "near": "at",
                "to": "to", "into": "to", "toward": "to", "towards": "to", "onto": "to", "up": "to",
                "from": "from", "out": "from", "off": "from", "over": "at", "above": "at", "outside": "at",
                "between": "at", "past": "at"}
+# Looking at a place is not being there ("she looked out at the sea").
+VIEW_VERBS = {"look", "see", "watch", "stare", "gaze", "peek", "peep", "glance", "view", "face", "overlook"}
 # Before a building, these put someone outside it: "behind the house" is the yard, not the living room.
 EXTERIOR_PREPS = {"behind", "outside", "near", "by", "beside", "around", "between", "past", "along", "across"}
 MOTION_INTO = {"enter", "reach", "visit", "arrive"}
@@ -433,6 +435,10 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
             continue
         if tok.dep_ == "pobj" and tok.head.head.i in taken:
             continue  # "the hill behind their house": where the hill is, not where they are
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if verb.lemma_ in VIEW_VERBS or (verb.dep_ in ("relcl", "acl") and not refs.get(verb.head.i)):
+            taken.add(noun.i)  # not a place named otherwise either
+            continue  # "a window that looked out on the river": what is seen, or where a thing is
         phrase = _noun_phrase(noun)
         if noun.lemma_.lower() in TIME_WORDS or noun.lemma_.lower() in WEATHER_WORDS:
             continue  # "at sunset", "in the rain": when and how, not where
