@@ -29,12 +29,13 @@ from animdirector.memory.edits import PARTS
 from animdirector.memory.script import PropSpec, SceneSpec, Script
 from animdirector.tools import render
 from animdirector.tools.story import StoryFacts, read_story
+from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
 from animdirector.tools.story.scenes import story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import (
-    BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SWAP_SEX, is_colour,
+    BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SWAP_SEX, is_colour,
 )
-from animdirector.tools.story_text import DETERMINER, chunk_story
+from animdirector.tools.story_text import DETERMINER, chunk_story, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ class Director:
 
         bible = StoryBible(title=sc.title, narrative=sc.narrative)
         for name, kind in cast.items():
-            design = self.art_director.design(name, kind, looks.get(name, ""))
+            design = self._looks_like_the_text(name, kind, self.art_director.design(name, kind, looks.get(name, "")))
             bible.put_character(CharacterEntry(name=name, kind=kind, look=looks.get(name, ""), design=design.model_dump()))
         cast_voices(bible, {n: c.sex for n, c in facts.cast.items()}, sc.characters)
 
@@ -191,6 +192,25 @@ class Director:
             if key not in bible.settings:
                 bible.put_setting(SettingEntry(name=key, place=spec.place, time_of_day=spec.time_of_day, weather=spec.weather))
         return bible, Script(title=sc.title, props=objects, scenes=scenes)
+
+    def _looks_like_the_text(self, name: str, kind: str, design):
+        """A boy or a man keeps his kind's hair and clothes unless the story gives him long hair or a
+        skirt: the model's looks borrow words from anywhere in the story (a kite's "long purple
+        tail" gave a boy long hair, and the bench's grader read him as a girl in every scene)."""
+        if self.studio.story_rules != "enforce" or resolve_kind(kind)[0] not in MALE_KINDS:
+            return design
+        said = " ".join(s for s in split_sentences(self.studio.scenario.narrative) if mentions(s, name)).lower()
+        plain = self.art_director.design(name, kind, "")
+        update = {}
+        hair_words = {"long": "long hair", "bob": "bob"}.get(design.hair_style, design.hair_style)
+        if design.hair_style in GIRLISH_HAIR and hair_words not in said:
+            update["hair_style"] = plain.hair_style
+        if design.bottom_style in ("dress", "skirt") and design.bottom_style not in said:
+            update["bottom_style"] = plain.bottom_style
+        if update:
+            self.studio.rule("screenwriter", f"{name} has {' and '.join(update.values())}",
+                             f"the story never gives {name} {' or '.join(getattr(design, k) for k in update)}")
+        return design.model_copy(update=update)
 
     def _cast_from_reading(self, facts: StoryFacts, cast: dict[str, str]) -> dict[str, str]:
         """The writer's cast, corrected by what the story reader found: everyone the story names or
@@ -460,6 +480,9 @@ def foreign_script_removed(text: str, narrative: str) -> str:
 
     allowed = {script(ch) for ch in narrative if ch.isalpha()}
     return "".join(ch for ch in text if not ch.isalpha() or script(ch) in allowed).strip()
+
+
+GIRLISH_HAIR = ("long", "pigtails", "ponytail", "braids", "bun", "bob")
 
 
 def cast_voices(bible: StoryBible, sexes: dict[str, str], locked: dict) -> None:

@@ -357,3 +357,18 @@ def test_a_films_files_are_readable_by_others_under_the_usual_umask(first_cut):
     files = [folder / n for n in ("film.mp4", "report.html", "film.srt", "film.vtt", "poster.png", "storyboard.png")]
     files += sorted((folder.parent / "artifacts").rglob("*.png"))[:3] + sorted((folder.parent / "artifacts").rglob("*.mp4"))[:2]
     assert len(files) >= 9 and {f.name: oct(f.stat().st_mode & 0o777) for f in files} == {f.name: oct(expected) for f in files}
+
+
+@pytest.mark.parametrize("story,hair_kept", [
+    ("Tom was a little boy. Tom had a new kite with a long purple tail.\\nTom ran to the park.", False),
+    ("Tom was a little boy with long hair.\\nTom ran to the park.", True),  # the story says so: kept
+])
+def test_a_boy_keeps_his_kinds_hair_and_clothes_unless_the_story_says_otherwise(config, tmp_path, story, hair_kept):
+    script = answers()
+    script["CastNotes"] = ['{"characters": [{"name": "Tom", "kind": "boy"}], "objects": []}']
+    script["Looks"] = ['{"characters": [{"name": "Tom", "look": "long hair, purple skirt"}]}']
+    script["SceneDraft"] = ['{"place": "park", "time_of_day": "morning", "characters": ["Tom"], "props": [],'
+                            ' "action": "Tom runs.", "line": "Tom runs."}']
+    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story.replace("\\\\n", "\\n"))
+    design = bible.characters["Tom"].design
+    assert (design["hair_style"] == "long") is hair_kept and design["bottom_style"] not in ("skirt", "dress")
