@@ -28,7 +28,7 @@ from animdirector.memory.bible import CharacterEntry, SettingEntry, StoryBible, 
 from animdirector.memory.edits import PARTS
 from animdirector.memory.script import PropSpec, SceneSpec, Script
 from animdirector.tools import render
-from animdirector.tools.story import StoryFacts, read_story
+from animdirector.tools.story import StoryFacts
 from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
 from animdirector.tools.story.scenes import story_facts, read_scene, settle_place, settle_time, settle_weather
@@ -107,7 +107,7 @@ class Director:
         narrative = " ".join(sc.narrative.split())
         known_props = set(render.known_props())
         st.status("story reader: reading the story")
-        facts = read_story(sc.narrative)
+        facts = story_facts(sc.narrative)  # read once: every role's scene reading shares it
 
         st.status("writer: cast notes")
         def told(name: str, chosen: str) -> str | None:

@@ -302,14 +302,19 @@ def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     return ", ".join(fields) if fields else ""
 
 
-def load_yaml_model(path: Path, model: type[BaseModel]) -> Any:
-    """Parse `path` as YAML and validate it as `model`, or raise one clear ConfigError."""
+def read_user_file(path: Path) -> str:
+    """A file the user named, as text, or one clear ConfigError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read it ({exc})") from None
+
+
+def load_yaml_model(path: Path, model: type[BaseModel]) -> Any:
+    """Parse `path` as YAML and validate it as `model`, or raise one clear ConfigError."""
+    text = read_user_file(path)
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -369,13 +374,7 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
     if str(path) == "-":
         return scenario_from_text(sys.stdin.read(), "A story", "standard input")
     if path.suffix.lower() in STORY_SUFFIXES:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read it ({exc})") from None
-        return scenario_from_text(text, path.stem.replace("-", " ").replace("_", " ").strip().capitalize(), str(path))
+        return scenario_from_text(read_user_file(path), path.stem.replace("-", " ").replace("_", " ").strip().capitalize(), str(path))
     return load_yaml_model(path, Scenario)
 
 

@@ -162,6 +162,7 @@ class Critic:
     def __init__(self, loaded: LoadedModel, vocabulary: Vocabulary | None = None):
         self.loaded = loaded
         self.vocabulary = self._readable(vocabulary or default_vocabulary())
+        self._unread_props = self._unread_prop_words()  # found once: judges() asks for every phrase
         self._lock = threading.RLock()
         self._text_cache: OrderedDict[str, torch.Tensor] = OrderedDict()
 
@@ -176,12 +177,13 @@ class Critic:
         never trained on ("a grey scissors"). Other unknown words (a shape word) stay, as the
         critic was calibrated with them."""
         unknown = getattr(self.loaded.tokenize, "unknown_words", None)
-        if unknown is None:
-            return True
+        return unknown is None or not (set(unknown(phrase)) & self._unread_props)
+
+    def _unread_prop_words(self) -> set[str]:
         from animdirector.tools.render import known_props
 
-        unread = {w for p in known_props() for w in unknown(p)}
-        return not (set(unknown(phrase)) & unread)
+        unknown = getattr(self.loaded.tokenize, "unknown_words", None)
+        return {w for p in known_props() for w in unknown(p)} if unknown else set()
 
     def _readable(self, vocabulary: Vocabulary) -> Vocabulary:
         """The vocabulary without the words the model cannot read (no negative is made of them)."""
