@@ -35,7 +35,8 @@ from animdirector.tools.story.scenes import story_facts, read_scene, settle_plac
 from animdirector.tools.story.vocabulary import (
     BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SWAP_SEX, is_colour,
 )
-from animdirector.tools.story_text import DETERMINER, chunk_story, split_sentences
+from animdirector.tools.speech.narrate import LONG_SCENE_S, LONG_SCENE_WORDS
+from animdirector.tools.story_text import DETERMINER, chunk_story, split_long_parts, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class SceneOutcome:
     consensus: Consensus | None
     reused_from: int | None = None  # the version whose film of this scene was reused
     error: str | None = None
+    new_sound: bool = False  # the picture was reused and the sound made again
 
 
 @dataclass
@@ -174,6 +176,8 @@ class Director:
         places = render.known_places()
         scenes: list[SceneSpec] = []
         parts = chunk_story(sc.narrative, sc.scenes)
+        if st.audio:
+            parts = self._split_long(parts)
         before: SceneSpec | None = None
         for i, part in enumerate(parts, start=1):
             st.status(f"screenwriter: scene {i} of {len(parts)}")
@@ -192,6 +196,17 @@ class Director:
             if key not in bible.settings:
                 bible.put_setting(SettingEntry(name=key, place=spec.place, time_of_day=spec.time_of_day, weather=spec.weather))
         return bible, Script(title=sc.title, props=objects, scenes=scenes)
+
+    def _split_long(self, parts: list[str]) -> list[str]:
+        """A scene whose speech would run past LONG_SCENE_S becomes two (never shortened: every
+        sentence is spoken), with a warning: more scenes in the scenario avoid it."""
+        split = split_long_parts(parts, LONG_SCENE_WORDS)
+        if len(split) > len(parts):
+            msg = (f"{len(parts)} scenes would each speak up to {max(len(p.split()) for p in parts)} words (over "
+                   f"{LONG_SCENE_S:.0f} s): made {len(split)} scenes instead; ask for more scenes to avoid this")
+            log.warning("%s", msg)
+            self.studio.rule("director", f"{len(split)} scenes instead of {len(parts)}", msg)
+        return split
 
     def _looks_like_the_text(self, name: str, kind: str, design):
         """A boy or a man keeps his kind's hair and clothes unless the story gives him long hair or a
@@ -303,18 +318,29 @@ class Director:
 
     def scene_inputs(self, spec: SceneSpec) -> dict:
         """Everything that decides how a scene comes out: the hash of this is its cache key."""
+        return self.picture_inputs(spec) | self.sound_inputs(spec)
+
+    def sound_inputs(self, spec: SceneSpec) -> dict:
+        """What decides a scene's sound and not its picture (a chat edit of a voice or of what
+        someone says makes the sound again and keeps the clip)."""
+        st = self.studio
+        return {
+            "audio": st.audio,
+            "voices": {n: st.bible.characters[n].voice for n in spec.characters if n in st.bible.characters}
+            | {"Narrator": st.bible.narrator_voice},
+            **({"said": spec.said} if spec.said else {}),
+        }
+
+    def picture_inputs(self, spec: SceneSpec) -> dict:
         st, sc = self.studio, self.studio.scenario
         return {
-            "scene": spec.model_dump(exclude={"index", "source"}),
+            "scene": spec.model_dump(exclude={"index", "source", "said"}),
             "designs": {n: st.designs[n].model_dump() for n in spec.characters if n in st.designs},
             "props": {p: st.script.props[p].model_dump() for p in spec.props if p in st.script.props},
             "style": sc.style, "size": list(sc.size), "fps": sc.fps, "seconds": sc.seconds_per_scene,
             "seed": sc.seed, "team": st.team.model_dump(exclude={"preproduction_retries"}),
             "images": st.config.images.model_dump(), "video": st.config.video.model_dump(),
             "critic": st.config.critic.model_dump(), "llm": _llm_identity(st.config),
-            "audio": st.audio,
-            "voices": {n: st.bible.characters[n].voice for n in spec.characters if n in st.bible.characters}
-            | {"Narrator": st.bible.narrator_voice},
         }
 
     async def film_scene(self, spec: SceneSpec, llm_done: asyncio.Event | None = None) -> SceneOutcome:
@@ -339,6 +365,17 @@ class Director:
             store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="done",
                             verdict=_verdict(consensus), inputs_hash=key, result=consensus.model_dump())
             return SceneOutcome(spec, consensus, reused_from=earlier.version)
+        picture = inputs_hash(self.picture_inputs(spec))
+        same_picture = store.find_scene(rec.run_id, picture, picture=True) if st.audio else None
+        if same_picture is not None and same_picture.result and Path(same_picture.result.get("clip", "")).exists():
+            consensus = await self._new_sound(spec, Consensus.model_validate(same_picture.result), key)
+            rec.message("director", f"Scene {spec.index}: only its sound changed, so it keeps the picture of version "
+                        f"{same_picture.version} and its speech is made again.", step="new-sound", type="reused",
+                        scene=spec.index, payload={"version": same_picture.version, "sound": True})
+            store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="done",
+                            verdict=_verdict(consensus), inputs_hash=key, result=consensus.model_dump(),
+                            picture_hash=picture)
+            return SceneOutcome(spec, consensus, reused_from=same_picture.version, new_sound=True)
 
         setup = SceneSetup(
             scene=spec, k=st.team.candidates, max_rounds=st.team.max_rounds,
@@ -373,11 +410,28 @@ class Director:
             store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="failed", verdict=error, inputs_hash=key)
             return SceneOutcome(spec, None, error=error)
         store.put_scene(rec.run_id, rec.version, spec.index, spec.model_dump(), status="done",
-                        verdict=_verdict(consensus), inputs_hash=key, result=consensus.model_dump())
+                        verdict=_verdict(consensus), inputs_hash=key, result=consensus.model_dump(),
+                        picture_hash=picture)
         for kind, path in (("scene_image", consensus.image), ("clip", consensus.clip)):
             if path and Path(path).exists():
                 store.add_artifact(rec.run_id, path, kind, inputs_hash=key)
         return SceneOutcome(spec, consensus)
+
+    async def _new_sound(self, spec: SceneSpec, kept: Consensus, key: str) -> Consensus:
+        """The writer speaks the scene again over a kept picture. Speech longer than the clip is
+        fine: the film holds the clip's last frame until the words are said."""
+        st, rec = self.studio, self.studio.recorder
+        setup = SceneSetup(scene=spec, k=st.team.candidates, max_rounds=st.team.max_rounds, seed=0,
+                           out_dir=st.artifacts / "scenes" / key[:16])
+        setup.out_dir.mkdir(parents=True, exist_ok=True)
+        events: list = []
+        line = await Writer(st, setup).scene_line(events)
+        for seq, event in enumerate(events):
+            rec.chat_item(event, scene=spec.index, seq=seq, round=None)
+        rec.message("writer", line.describe(), step="new-sound/line", type="SubtitleLine", scene=spec.index,
+                    payload=line.model_dump())
+        return kept.model_copy(update={"speech": line.speech, "cues": line.cues, "lines": line.lines,
+                                       "subtitle": line.text})
 
     def _stored_chat(self, scene: int) -> list[BaseChatMessage]:
         """The messages of this scene's chat recorded by an interrupted run of this version."""

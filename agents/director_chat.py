@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, create_model
 from animdirector.agents.structured import ask_json
 from animdirector.agents.studio import prompt
 from animdirector.memory.bible import StoryBible, mentions
-from animdirector.memory.edits import DESTRUCTIVE, PARTS, Action, Edit, EditError, apply_edit
+from animdirector.memory.edits import DESTRUCTIVE, NARRATOR, PARTS, VOICE_CHANGES, Action, Edit, EditError, apply_edit
 from animdirector.memory.script import Script
 from animdirector.tools import render
 
@@ -29,6 +29,7 @@ def details_schema(action: str, characters: list[str], objects: list[str], scene
                    places: list[str], styles: tuple[str, ...]) -> type[BaseModel] | None:
     """The fields one kind of edit needs, with the film's real names as enums (None: no details)."""
     who = (Literal[tuple(characters)], ...) if characters else (str, ...)
+    speaker = (Literal[tuple(characters + [NARRATOR])], ...)
     what = (Literal[tuple(objects)], ...) if objects else (str, ...)
     scene = (int, Field(ge=1, le=max(scenes, 1)))
     text = lambda n: (str, Field(min_length=1, max_length=n))  # noqa: E731
@@ -49,6 +50,8 @@ def details_schema(action: str, characters: list[str], objects: list[str], scene
         "change_style": {"style": (Literal[styles], ...)},  # type: ignore[valid-type]
         "remake": {"scene": scene},
         "revert": {"version": (Literal[tuple(versions)], ...)},  # type: ignore[valid-type]
+        "change_voice": {"character": speaker, "change": (Literal[tuple(VOICE_CHANGES)], ...)},  # type: ignore[valid-type]
+        "change_words": {"scene": scene, "speaker": speaker, "words": text(200)},
         "question": {"question": text(160)},
         "cannot": {"reason": text(160)},
     }
@@ -63,11 +66,27 @@ def _kind_from_words(request: str, characters: list[str], objects: list[str]) ->
     names = [c for c in characters if mentions(request, c)]
     things = [o for o in objects if mentions(request, o)]
     look_words = set().union(*PARTS.values()) | {"look", "looks", "wear", "wears", "wearing", "fur", "hat", "glasses"}
+    if words & VOICE_WORDS and voice_change_from_words(request):
+        return "change_voice"
     if names and words & look_words and not things:
         return "change_look"
     if things and not (words & look_words):
         return "change_object"
     return None
+
+
+VOICE_WORDS = {"voice", "sound", "sounds", "speak", "speaks", "talk", "talks", "narrator", "narration"}
+_VOICE_SYNONYMS = {"deeper": "deeper", "lower": "deeper", "higher": "higher", "slower": "slower",
+                   "faster": "faster", "quicker": "faster", "squeakier": "higher"}
+
+
+def voice_change_from_words(request: str) -> str | None:
+    """'deeper' for "Rex should sound deeper", 'slower' for "the narrator should speak more slowly"."""
+    words = re.findall(r"[a-z]+", request.lower())
+    words = [("slower" if w == "slowly" and "more" in words else "faster" if w == "quickly" and "more" in words else w)
+             for w in words]
+    found = [_VOICE_SYNONYMS[w] for w in words if w in _VOICE_SYNONYMS]
+    return found[0] if found else None
 
 
 def complete_look(look: str, request: str) -> str:
@@ -82,9 +101,9 @@ def complete_look(look: str, request: str) -> str:
 def check_kind(request: str, characters: list[str], objects: list[str]):
     def check(kind: Kind) -> list[str]:
         sure = _kind_from_words(request, characters, objects)
-        if sure and kind.action != sure and kind.action in ("change_look", "change_object"):
-            return [f"the request is about {'a character' if sure == 'change_look' else 'an object'}: "
-                    f"it is {sure}, not {kind.action}"]
+        if sure and kind.action != sure and (kind.action in ("change_look", "change_object") or sure == "change_voice"):
+            about = {"change_look": "a character's look", "change_object": "an object", "change_voice": "a voice"}[sure]
+            return [f"the request is about {about}: it is {sure}, not {kind.action}"]
         return []
 
     return check
@@ -94,10 +113,10 @@ def to_edit(action: str, d: dict) -> Edit:
     """The details as an Edit (memory/edits.py's vocabulary)."""
     g = d.get
     return Edit(
-        action=action, character=g("character", ""), object=g("object", ""),
+        action=action, character=g("character") or g("speaker") or "", object=g("object", ""),
         scene=g("scene", 0) or 0, to=g("to", g("after", g("version", 0))) or 0,
         text=g("look") or g("colour") or g("new_name") or g("place") or g("action") or g("style")
-        or g("question") or g("reason") or "",
+        or g("change") or g("words") or g("question") or g("reason") or "",
         line=g("line", ""), time_of_day=g("time_of_day", ""), weather=g("weather", ""),
     )
 
@@ -164,6 +183,8 @@ async def plan_request(
     edit = to_edit(action, details.value.model_dump())
     if action == "change_look":
         edit.text = complete_look(edit.text, request)
+    if action == "change_voice":  # the request's own word wins over the model's pick
+        edit.text = voice_change_from_words(request) or edit.text
     if action == "question":
         return Plan(reply=edit.text, question=True), answers
     if action == "cannot":

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -41,6 +41,7 @@ class VersionResult:
     scenes_reused: list[int]
     scenes_made: list[int]
     sheets_made: list[str]
+    scenes_new_sound: list[int] = field(default_factory=list)  # kept pictures whose speech was made again
 
 
 def set_threads(threads: int) -> None:
@@ -119,6 +120,7 @@ async def produce_version(studio, *, bible=None, script=None) -> VersionResult:
         [s.spec.index for s in production.scenes if s.reused_from is not None],
         [s.spec.index for s in production.scenes if s.reused_from is None and s.consensus is not None],
         production.sheets_made,
+        [s.spec.index for s in production.scenes if s.new_sound],
     )
 
 

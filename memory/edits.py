@@ -17,8 +17,16 @@ from animdirector.memory.script import PropSpec, SceneSpec, Script
 
 Action = Literal[
     "change_look", "change_object", "rename", "change_setting", "edit_scene", "add_scene",
-    "remove_scene", "move_scene", "change_style", "remake", "revert", "nothing", "question", "cannot",
+    "remove_scene", "move_scene", "change_style", "remake", "revert", "change_voice", "change_words",
+    "nothing", "question", "cannot",
 ]
+# Edits of the sound alone: the pictures are kept and only the speech (and its subtitles) is made again.
+SOUND_ONLY = {"change_voice", "change_words"}
+NARRATOR = "Narrator"
+# How a voice changes when asked to sound another way (semitones of pitch, factor on Piper's length scale).
+VOICE_CHANGES: dict[str, tuple[float, float]] = {
+    "deeper": (-3.0, 1.0), "higher": (3.0, 1.0), "slower": (0.0, 1.15), "faster": (0.0, 0.87),
+}
 DESTRUCTIVE = {"remove_scene", "revert", "change_style"}
 
 # Words that name one part of a look; a new look phrase replaces the old phrase about the same part.
@@ -189,6 +197,17 @@ def apply_edit(
         if new_style not in styles:
             raise EditError(f"style {edit.text!r} is not one I have; styles: {', '.join(styles)}")
         return bible, script, new_style, f"style is now {new_style}"
+    if a == "change_voice":
+        return bible, script, style, _change_voice(bible, script, edit)
+    if a == "change_words":
+        s = _scene(script, edit.scene)
+        who = NARRATOR if edit.character.strip().lower() == NARRATOR.lower() else _character(bible, edit.character)
+        words = " ".join(edit.text.split())
+        if not words:
+            raise EditError(f"say what {who} should say in scene {s.index}")
+        script.scenes[s.index - 1] = s.model_copy(update={"said": {**s.said, who: words}})
+        return bible, script, style, (f"in scene {s.index} {'the narrator' if who == NARRATOR else who} says "
+                                      f"\"{words}\" (only that scene's sound and subtitles are made again)")
     if a == "remake":
         s = _scene(script, edit.scene)
         script.scenes[s.index - 1] = s.model_copy(update={"take": s.take + 1})
@@ -197,3 +216,30 @@ def apply_edit(
 
 
 _SHAPES = {"round", "square", "long", "tall", "flat", "small", "big", "star", "heart", "diamond", "triangle", "oval"}
+
+
+def _change_voice(bible: StoryBible, script: Script, edit: Edit) -> str:
+    """A character's or the narrator's voice made deeper, higher, slower or faster, in the bible,
+    so it is the same in every scene; says whose scenes get new sound."""
+    from animdirector.tools.speech.voice import NARRATOR as BASE_NARRATOR, PITCH_RANGE, Voice
+
+    change = edit.text.strip().lower()
+    if change not in VOICE_CHANGES:
+        raise EditError(f"a voice can be made {', '.join(VOICE_CHANGES)}; not {edit.text!r}")
+    narrator = edit.character.strip().lower() in ("", NARRATOR.lower())
+    who = NARRATOR if narrator else _character(bible, edit.character)
+    stored = bible.narrator_voice if narrator else bible.characters[who].voice
+    voice = Voice.from_dict(stored) if stored else BASE_NARRATOR
+    semitones, rate = VOICE_CHANGES[change]
+    pitch = min(max(voice.pitch_semitones + semitones, PITCH_RANGE[0]), PITCH_RANGE[1])
+    if semitones and pitch == voice.pitch_semitones:
+        raise EditError(f"{who}'s voice is as {change[:-2]} as the bundled voice can go")
+    new = Voice(**{**voice.to_dict(), "pitch_semitones": pitch, "length_scale": round(voice.length_scale * rate, 3)})
+    if narrator:
+        bible.narrator_voice = new.to_dict()
+        where = "every scene"
+    else:
+        bible.characters[who].voice = new.to_dict()
+        scenes = [str(s.index) for s in script.scenes if who in s.characters]
+        where = f"scene{'s' if len(scenes) > 1 else ''} {', '.join(scenes)}" if scenes else "no scene"
+    return f"{'the narrator' if narrator else who} sounds {change} (only the sound of {where} is made again)"

@@ -33,6 +33,8 @@ class SceneSpec(BaseModel):
     line: str = ""
     source: str = Field("", description="the sentences of the story this scene films")
     take: int = Field(1, ge=1, description="raised to film an unchanged scene again")
+    said: dict[str, str] = Field(default_factory=dict,
+                                 description="speaker -> words that replace that speaker's lines in this scene (a chat edit)")
 
     @property
     def title(self) -> str:

@@ -176,6 +176,14 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             )""",
         ],
     ),
+    (
+        2,
+        "scenes: the hash of what decides a scene's picture (its sound may be made again alone)",
+        [
+            "ALTER TABLE scenes ADD COLUMN picture_hash TEXT",
+            "CREATE INDEX scenes_by_picture ON scenes (run, picture_hash, status)",
+        ],
+    ),
 ]
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 
@@ -708,21 +716,24 @@ class RunStore:
         verdict: str | None = None,
         inputs_hash: str | None = None,
         result: Any = None,
+        picture_hash: str | None = None,
     ) -> None:
         """Insert or update one scene of a version (the last call wins; `spec`/`result` None keep what is stored)."""
         self._write(
-            """INSERT INTO scenes (run, version, idx, spec_json, inputs_hash, status, verdict, result_json, updated)
-               VALUES (?, ?, ?, COALESCE(?, '{}'), ?, ?, ?, COALESCE(?, '{}'), ?)
+            """INSERT INTO scenes (run, version, idx, spec_json, inputs_hash, status, verdict, result_json, updated,
+                                  picture_hash)
+               VALUES (?, ?, ?, COALESCE(?, '{}'), ?, ?, ?, COALESCE(?, '{}'), ?, ?)
                ON CONFLICT (run, version, idx) DO UPDATE SET
                  spec_json = COALESCE(?, spec_json),
                  inputs_hash = COALESCE(excluded.inputs_hash, inputs_hash),
+                 picture_hash = COALESCE(excluded.picture_hash, picture_hash),
                  status = excluded.status,
                  verdict = COALESCE(excluded.verdict, verdict),
                  result_json = COALESCE(?, result_json),
                  updated = excluded.updated""",
             (
                 run_id, version, index, _dumps(spec), inputs_hash, status, verdict, _dumps(result), now_iso(),
-                _dumps(spec), _dumps(result),
+                picture_hash, _dumps(spec), _dumps(result),
             ),
         )
 
@@ -741,11 +752,13 @@ class RunStore:
             for r in rows
         ]
 
-    def find_scene(self, run_id: str, inputs_hash: str, status: str = "done") -> SceneRecord | None:
+    def find_scene(self, run_id: str, inputs_hash: str, status: str = "done", *, picture: bool = False) -> SceneRecord | None:
         """A scene of any version of this run with these inputs and status (newest version first):
-        a revision reuses it instead of filming it again."""
+        a revision reuses it instead of filming it again. `picture`: match the hash of what
+        decides the picture alone (a scene whose sound alone changed keeps its clip)."""
+        column = "picture_hash" if picture else "inputs_hash"
         rows = self._query(
-            "SELECT version, idx FROM scenes WHERE run = ? AND inputs_hash = ? AND status = ?"
+            f"SELECT version, idx FROM scenes WHERE run = ? AND {column} = ? AND status = ?"
             " ORDER BY version DESC LIMIT 1",
             (run_id, inputs_hash, status),
         )

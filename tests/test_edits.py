@@ -86,9 +86,28 @@ def test_style_must_exist():
         apply({"action": "change_style", "text": "anime"})
 
 
+def test_a_voice_edit_changes_the_bible_and_says_whose_sound_is_made_again():
+    bible, script = film()
+    bible.characters["Rex"].voice = {"name": "Rex", "pitch_semitones": 4.0, "length_scale": 1.0}
+    b, s, _, summary = apply({"action": "change_voice", "character": "rex", "text": "deeper"}, bible, script)
+    assert b.characters["Rex"].voice["pitch_semitones"] == 1.0 and s == script
+    assert summary == "Rex sounds deeper (only the sound of scenes 2, 3 is made again)"
+    b, _, _, summary = apply({"action": "change_voice", "character": "Narrator", "text": "slower"})
+    assert b.narrator_voice["length_scale"] == pytest.approx(1.05 * 1.15, abs=0.001)
+    assert "every scene" in summary
+
+
+def test_changed_words_belong_to_one_scene_and_one_speaker():
+    _, s, _, summary = apply({"action": "change_words", "scene": 2, "character": "Tim", "text": "Hello,  Rex!"})
+    assert s.scenes[1].said == {"Tim": "Hello, Rex!"} and s.scenes[0].said == {} and "scene 2" in summary
+
+
 @pytest.mark.parametrize(
     "edit, message",
     [
+        ({"action": "change_voice", "character": "Tim", "text": "louder"}, "deeper, higher, slower, faster"),
+        ({"action": "change_voice", "character": "Zed", "text": "deeper"}, "no character called 'Zed'"),
+        ({"action": "change_words", "scene": 2, "character": "Tim", "text": "  "}, "what Tim should say"),
         ({"action": "change_look", "character": "Zed", "text": "hat"}, "no character called 'Zed'"),
         ({"action": "edit_scene", "scene": 9, "text": "x"}, "there is no scene 9"),
         ({"action": "change_object", "object": "kite", "text": "blue"}, "no object called 'kite'"),
@@ -118,3 +137,17 @@ def test_kinds_the_story_reader_can_tell():
     cast = read_story("Tom and his dad went fishing. He caught a fish and he laughed. "
                       "Anna waved at her friends on the shore. She ran home. Later a dog named Max barked.").cast
     assert (cast["Anna"].sex, cast["Tom"].sex, cast["Max"].kind) == ("f", "m", "dog")  # the he's are Tom's
+
+
+@pytest.mark.parametrize("request_text, kind, change", [
+    ("Rex should sound deeper", "change_voice", "deeper"),
+    ("the narrator should speak more slowly", "change_voice", "slower"),
+    ("can Tim's voice be higher?", "change_voice", "higher"),
+    ("make Tim's shirt green", "change_look", None),
+    ("make the river deeper", None, "deeper"),  # no voice named: not a voice edit
+])
+def test_the_requests_own_words_settle_a_voice_edit(request_text, kind, change):
+    from animdirector.agents.director_chat import _kind_from_words, voice_change_from_words
+
+    assert _kind_from_words(request_text, ["Tim", "Rex"], ["ball"]) == kind
+    assert voice_change_from_words(request_text) == change

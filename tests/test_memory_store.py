@@ -262,6 +262,27 @@ def test_schema_migrations_are_recorded_and_reopening_is_a_no_op(tmp_path):
         assert again.schema_version() == LATEST_SCHEMA
 
 
+def test_a_database_of_the_first_schema_is_upgraded_and_keeps_its_scenes(tmp_path, monkeypatch):
+    import animdirector.memory.store as store_module
+
+    path = tmp_path / "animdirector.db"
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
+    monkeypatch.setattr(store_module, "LATEST_SCHEMA", 1)
+    with RunStore(path) as old:
+        run = old.create_run("Old film")
+        conn = old._conn
+        conn.execute("INSERT INTO scenes (run, version, idx, inputs_hash, status, updated) VALUES (?, 1, 1, 'abc', 'done', '2026-12-07T15:00:00+00:00')",
+                     (run.id,))
+        conn.commit()
+    monkeypatch.undo()
+    with RunStore(path) as new:
+        assert new.schema_version() == LATEST_SCHEMA
+        assert new.find_scene(run.id, "abc").index == 1
+        assert new.find_scene(run.id, "pic", picture=True) is None
+        new.put_scene(run.id, 1, 1, status="done", inputs_hash="abc", picture_hash="pic")
+        assert new.find_scene(run.id, "pic", picture=True).index == 1
+
+
 def _checkpointed(path: Path) -> bytes:
     """The database's bytes with its WAL folded in (what a newer version would leave behind)."""
     conn = sqlite3.connect(path)

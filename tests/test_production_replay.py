@@ -127,6 +127,42 @@ def test_change_look_remakes_the_sheet_and_only_that_characters_scenes(first_cut
     assert bible["characters"]["Lily"]["look"].startswith("green dress")
 
 
+def _scene_results(config, run_id, version):
+    store = RunStore.at_home(config.home())
+    return {s.index: s.result for s in store.scenes(run_id, version)}
+
+
+def test_a_voice_edit_makes_only_the_sound_again_and_keeps_every_picture(first_cut, config):
+    result, _ = first_cut
+    plan = edit("change_voice", {"character": "Narrator", "change": "slower"})
+    turn = chat_turn(config, result.run_id, "the narrator should speak more slowly", client=SchemaReplay(answers(plan)))
+    assert "only the sound of every scene" in turn.reply
+    r = turn.result
+    assert r.scenes_made == [] and r.sheets_made == [] and r.scenes_new_sound == [1, 2]
+    before, after = _scene_results(config, result.run_id, 1), _scene_results(config, result.run_id, 2)
+    for n in (1, 2):
+        assert after[n]["clip"] == before[n]["clip"] and after[n]["image"] == before[n]["image"]
+        assert after[n]["speech"] != before[n]["speech"] and after[n]["lines"] == before[n]["lines"]
+    slower = lambda res: res["cues"][-1][1]  # noqa: E731 - the last word ends later
+    assert slower(after[1]) > slower(before[1]) and slower(after[2]) > slower(before[2])
+    bible = json.loads((r.out_dir / "bible.json").read_text())
+    assert bible["narrator_voice"]["length_scale"] > 1.05
+
+
+def test_changing_what_is_said_remakes_one_scenes_sound_and_its_subtitles(first_cut, config):
+    result, _ = first_cut
+    words = "Max was a happy little dog with a red ball."
+    plan = edit("change_words", {"scene": 1, "speaker": "Narrator", "words": words})
+    r = chat_turn(config, result.run_id, f"in scene 1 the narrator should say '{words}'",
+                  client=SchemaReplay(answers(plan))).result
+    assert r.scenes_made == [] and r.scenes_new_sound == [1] and r.scenes_reused == [1, 2]
+    before, after = _scene_results(config, result.run_id, 1), _scene_results(config, result.run_id, 2)
+    assert after[1]["clip"] == before[1]["clip"] and after[1]["lines"] == [["Narrator", words]]
+    assert after[2] == before[2]
+    assert "happy little dog" in (r.out_dir / "film.srt").read_text()
+    assert "happy little dog" not in (result.out_dir / "film.srt").read_text()
+
+
 def test_setting_edit_remakes_one_scene(first_cut, config):
     result, _ = first_cut
     plan = edit("change_setting", {"scene": 1, "time_of_day": "night"})

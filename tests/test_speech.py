@@ -158,6 +158,36 @@ def test_muxed_aac_lasts_as_long_as_the_picture(tmp_path, audio_s):
     assert abs(onset / 48_000 - 0.25) <= 0.01  # no shift between picture and sound
 
 
+def _soft_subtitles(film):
+    import av
+
+    with av.open(str(film)) as container:
+        stream = container.streams.subtitles[0]
+        assert stream.codec_context.name == "mov_text" and stream.metadata.get("language") == "eng"
+        out = []
+        for packet in container.demux(stream):
+            if packet.size:
+                for sub in packet.decode():
+                    text = sub.ass.decode().split(",", 8)[-1]
+                    out.append((round(float(packet.pts * packet.time_base), 2),
+                                round(float((packet.pts + packet.duration) * packet.time_base), 2), text))
+        return out
+
+
+@pytest.mark.parametrize("with_sound", [True, False])
+def test_the_film_carries_its_subtitles_as_a_soft_track_with_or_without_sound(tmp_path, with_sound):
+    cues = [(0.1, 0.5, "Mia ran."), (0.55, 0.9, "Rex barked\nand barked."), (0.95, 1.4, "past the end")]
+    tone = np.zeros(22_050, dtype=np.float32) if with_sound else None
+    film = mux_audio(_tiny_video(tmp_path / "film.mp4"), tone, 22_050, cues=cues)
+    assert _soft_subtitles(film) == [(0.1, 0.5, "Mia ran."), (0.55, 0.9, "Rex barked\\Nand barked."),
+                                     (0.95, 1.0, "past the end")]  # a cue ends with the picture
+    import av
+
+    with av.open(str(film)) as container:
+        assert len(container.streams.audio) == (1 if with_sound else 0)
+        assert len(container.streams.video) == 1
+
+
 # --- the voice file's check (last: it empties the voice cache) --------------------------------------
 
 def test_an_altered_or_missing_voice_file_names_the_package(tmp_path, monkeypatch):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from animdirector.tools.story.narration import NARRATOR, SpokenLine, dropped, spoken_lines
+from animdirector.tools.story.narration import NARRATOR, SpokenLine, dropped, spoken_lines, with_words_changed
+from animdirector.tools.story_text import split_long_parts
 from animdirector.tools.story.scenes import scene_reading
 
 STORY = "Tom was a little boy, and Sue was his big sister. "
@@ -33,3 +34,28 @@ def test_every_sentence_is_spoken_in_order_and_a_dropped_one_is_named():
     shortened = [l for l in spoken if "Wait" not in l.text]
     assert dropped(shortened, sentences) == ['"Wait!" Sue called.']
     assert dropped([SpokenLine(NARRATOR, "They laughed and went home. Tom ran.")], sentences[::2]) == ["They laughed and went home."]
+
+
+@pytest.mark.parametrize("parts, max_words, expected", [
+    (["One two three. Four five."], 10, ["One two three. Four five."]),               # short enough
+    (["One two three. Four five. Six seven."], 4, ["One two three.", "Four five. Six seven."]),  # at the middle
+    (["A b. C d. E f. G h."], 2, ["A b.", "C d.", "E f.", "G h."]),                    # halves again
+    (["One two three four five six."], 3, ["One two three four five six."]),          # one sentence stays whole
+    (["A b.", "C d e f. G h i j."], 5, ["A b.", "C d e f.", "G h i j."]),             # only the long part
+])
+def test_a_scene_too_long_to_speak_is_split_at_a_sentence_never_shortened(parts, max_words, expected):
+    assert split_long_parts(parts, max_words) == expected
+    assert " ".join(split_long_parts(parts, max_words)) == " ".join(parts)
+
+
+@pytest.mark.parametrize("said, expected", [
+    ({}, [("Narrator", "Tom smiled."), ("Tom", "Hi!"), ("Narrator", "he said."), ("Tom", "Bye!")]),
+    ({"Tom": "Hello there."}, [("Narrator", "Tom smiled."), ("Tom", "Hello there."), ("Narrator", "he said.")]),
+    ({"Sue": "Wait!"}, [("Narrator", "Tom smiled."), ("Tom", "Hi!"), ("Narrator", "he said."), ("Tom", "Bye!"),
+                        ("Sue", "Wait!")]),
+    ({"Narrator": "Tom waved."}, [("Narrator", "Tom waved."), ("Tom", "Hi!"), ("Tom", "Bye!")]),
+])
+def test_a_changed_line_replaces_that_speakers_words_and_nobody_elses(said, expected):
+    lines = [SpokenLine(NARRATOR, "Tom smiled."), SpokenLine("Tom", "Hi!"), SpokenLine(NARRATOR, "he said."),
+             SpokenLine("Tom", "Bye!")]
+    assert [(x.speaker, x.text) for x in with_words_changed(lines, said)] == expected

@@ -377,6 +377,17 @@ def _resampled_count(n_src: int, src_fps: Fraction, fps: int) -> int:
     return max(1, round(n_src * fps / src_fps))
 
 
+def _frames_to_say(speech: Path | None, fps: int) -> int:
+    """Frames for all of a scene's speech to be heard, with its tail (0: no speech)."""
+    if speech is None:
+        return 0
+    import soundfile
+
+    from animdirector.tools.speech.narrate import TAIL_S
+
+    return round((soundfile.info(str(speech)).duration + TAIL_S) * fps)
+
+
 def _clip_frames(path: Path, n_out: int, n_src: int, src_fps: Fraction, fps: int,
                  size: tuple[int, int], pad: RGB, threads: int = 0) -> Iterator[np.ndarray]:
     """Decodes a clip and yields exactly n_out frames at the film's size and rate."""
@@ -525,7 +536,8 @@ def assemble_film(
         else:
             n_src, src_fps = _probe_clip(Path(clip.path), clip.scene_index)
             probes[i] = (n_src, src_fps)
-            n = _resampled_count(n_src, src_fps, fps)
+            # Words longer than the clip (its sound was made again alone) hold the clip's last frame.
+            n = max(_resampled_count(n_src, src_fps, fps), _frames_to_say(clip.speech, fps))
             segments.append(_Segment(n, None, clip.subtitle, clip.scene_index, source=str(clip.path), cues=clip.cues,
                                      speech=clip.speech))
     overlaps = plan_overlaps([s.n_frames for s in segments], round(transition_s * fps))
@@ -612,10 +624,12 @@ def assemble_film(
     if written != frame_count:  # a planning bug, not bad input
         raise RuntimeError(f"planned {frame_count} frames but wrote {written}")
 
-    # 4. Sound: each scene's speech from the scene's first frame, mixed, loudness-normalised, muxed.
+    # 4. Sound: each scene's speech from the scene's first frame, mixed, loudness-normalised, muxed
+    # with the subtitles as a soft track (shown by players that do not read the .srt).
+    from animdirector.tools.speech.mix import mix, mux_audio
+
     sound = None
     if any(seg.speech for seg in segments):
-        from animdirector.tools.speech.mix import mix, mux_audio
         from animdirector.tools.speech.narrate import load_speech
 
         placed, rate = [], 22_050
@@ -624,7 +638,8 @@ def assemble_film(
                 samples, rate = load_speech(seg.speech)
                 placed.append((seg.start / fps, samples))
         sound = mix(placed, rate, duration_s=frame_count / fps)
-        mux_audio(film_path, sound.samples, sound.rate)
+    if sound is not None or film_cues:
+        mux_audio(film_path, sound.samples if sound else None, sound.rate if sound else 0, cues=film_cues)
 
     # 5. Subtitles, as SubRip and WebVTT.
     srt_path, vtt_path = out_dir / "film.srt", out_dir / "film.vtt"

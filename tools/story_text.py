@@ -59,4 +59,23 @@ def chunk_story(text: str, n: int) -> list[str]:
     return [" ".join(c) for c in chunks]
 
 
+def split_long_parts(parts: list[str], max_words: int) -> list[str]:
+    """Parts of more than `max_words` words split in two at the sentence boundary nearest their
+    middle, until every part fits or is one sentence: a scene that speaks too long is hard to
+    watch, and no sentence may be dropped to make it shorter."""
+    out: list[str] = []
+    todo = list(parts)
+    while todo:
+        part = todo.pop(0)
+        sentences = split_sentences(part)
+        if len(part.split()) <= max_words or len(sentences) < 2:
+            out.append(part)
+            continue
+        counts = [len(s.split()) for s in sentences]
+        half = sum(counts) / 2
+        cut = min(range(1, len(sentences)), key=lambda i: abs(sum(counts[:i]) - half))
+        todo[:0] = [" ".join(sentences[:cut]), " ".join(sentences[cut:])]
+    return out
+
+
 DETERMINER = r"(?:a|an|the|his|her|their|its|my|your|our|this|that|some)"  # before a thing or someone unnamed

@@ -12,6 +12,7 @@ from animdirector.config import load_config
 EPILOG = """examples:
   animdirector chat mia-and-the-lost-kite-3f9a
   animdirector chat mia-and-the-lost-kite-3f9a --message "make Mia's dress green"
+  animdirector chat mia-and-the-lost-kite-3f9a --message "Rex should sound deeper"
   animdirector chat mia-and-the-lost-kite-3f9a --message "remove scene 2" --yes
   animdirector chat mia-and-the-lost-kite-3f9a --message "go back to version 1" --yes
 
@@ -58,9 +59,14 @@ def _say(console: Console, turn) -> None:
     console.print(f"[bold magenta]director>[/] {turn.reply}")
     if turn.result:
         r = turn.result
+        def scenes(numbers: list[int]) -> str:
+            return ", ".join(map(str, numbers)) or "none"
+
+        kept = [n for n in r.scenes_reused if n not in r.scenes_new_sound]
+        sound = f"; new sound only: {scenes(r.scenes_new_sound)}" if r.scenes_new_sound else ""
         console.print(
-            f"  version {r.version} ({r.status}): made again scenes {r.scenes_made or 'none'}, "
-            f"kept {r.scenes_reused or 'none'}; reference sheets made: {', '.join(r.sheets_made) or 'none'}"
+            f"  version {r.version} ({r.status}): scenes made again: {scenes(r.scenes_made)}; kept: {scenes(kept)}"
+            f"{sound}; reference sheets made: {', '.join(r.sheets_made) or 'none'}", markup=False,
         )
         console.print(f"  report: {r.report}")
 

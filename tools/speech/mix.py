@@ -144,32 +144,67 @@ def _video_duration(path: Path) -> float:
         return float(container.duration or 0) / 1_000_000
 
 
-def mux_audio(video: Path | str, samples: np.ndarray, rate: int, out: Path | str | None = None,
-              bitrate: int = 128_000) -> Path:
-    """`video` (an MP4 with an H.264 picture, copied as it is) with `samples` as its AAC sound,
-    written to `out` (default: over `video`, atomically). The sound is padded with silence or cut
-    to the picture's length, both start at zero, so picture and sound stay in sync."""
+# The styles header the mov_text encoder needs (it reads the font and colours from it).
+_ASS_HEADER = b"""[Script Info]
+ScriptType: v4.00+
+
+[V4+ Styles]
+Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, \
+Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, \
+MarginV, Encoding
+Style: Default,Sans,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,2,2,2,10,10,10,1
+
+[Events]
+Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
+"""
+
+
+def mux_audio(video: Path | str, samples: np.ndarray | None, rate: int, out: Path | str | None = None,
+              bitrate: int = 128_000, cues: Sequence[tuple[float, float, str]] = ()) -> Path:
+    """`video` (an MP4 with an H.264 picture, copied as it is) with `samples` as its AAC sound
+    (None: no sound) and `cues` (start_s, end_s, text) as a soft subtitle track (mov_text, the
+    one MP4 players show), written to `out` (default: over `video`, atomically). The sound is
+    padded with silence or cut to the picture's length, both start at zero, so they stay in sync."""
     import av
+    from av.subtitles.subtitle import SubtitleSet
 
     video, out = Path(video), Path(out) if out is not None else Path(video)
     duration = _video_duration(video)
-    n = int(round(duration * rate))
-    track = np.asarray(samples, dtype=np.float32).reshape(-1)[:n]
+    n = int(round(duration * rate)) if samples is not None else 0
+    track = np.asarray(samples if samples is not None else [], dtype=np.float32).reshape(-1)[:n]
     track = np.pad(track, (0, n - len(track)))
+    pending = sorted((a, b, t) for a, b, t in cues if b > a and a < duration)
     tmp = out.with_name(f".{out.name}.tmp")
     with av.open(str(video)) as src, av.open(str(tmp), mode="w", format="mp4",
                                              options={"movflags": "+faststart"}) as dst:
         vin = src.streams.video[0]
         vout = dst.add_stream_from_template(vin)
-        aout = dst.add_stream("aac", rate=AAC_RATE, layout="mono")
-        aout.bit_rate = bitrate
+        aout = dst.add_stream("aac", rate=AAC_RATE, layout="mono") if samples is not None else None
+        if aout is not None:
+            aout.bit_rate = bitrate
+        sout = dst.add_stream("mov_text") if pending else None
+        if sout is not None:
+            sout.codec_context.subtitle_header = _ASS_HEADER
+            sout.metadata["language"] = "eng"
+            sout.time_base = Fraction(1, 1000)
+        dst.start_encoding()
         resampler = av.AudioResampler(format="fltp", layout="mono", rate=AAC_RATE)
-        block = 1024 * rate // AAC_RATE * 4  # about 85 ms of input at a time
+        block = 1024 * max(rate, 1) // AAC_RATE * 4  # about 85 ms of input at a time
         sent = 0
 
         def feed(until_s: float) -> None:
-            # Sound goes in step with the picture, so the file interleaves them.
+            # Sound and words go in step with the picture, so the file interleaves them.
             nonlocal sent
+            while pending and pending[0][0] <= until_s:
+                a, b, text = pending.pop(0)
+                start, end = round(a * 1000), round(min(b, duration) * 1000)
+                dialogue = "0,0,Default,,0,0,0,," + text.replace("\n", "\\N")
+                packet = sout.codec_context.encode_subtitle(
+                    SubtitleSet.create(text=dialogue.encode("utf-8"), start=0, end=end - start, pts=start))
+                packet.stream, packet.pts, packet.dts, packet.duration = sout, start, start, end - start
+                dst.mux(packet)
+            if aout is None:
+                return
             stop = min(n, int(round(until_s * rate)))
             while sent < stop:
                 piece = track[sent:min(stop, sent + block)]
@@ -189,8 +224,9 @@ def mux_audio(video: Path | str, samples: np.ndarray, rate: int, out: Path | str
             packet.stream = vout
             dst.mux(packet)
         feed(duration)
-        for resampled in resampler.resample(None):
-            dst.mux(aout.encode(resampled))
-        dst.mux(aout.encode(None))
+        if aout is not None:
+            for resampled in resampler.resample(None):
+                dst.mux(aout.encode(resampled))
+            dst.mux(aout.encode(None))
     os.replace(tmp, out)
     return out

@@ -25,6 +25,10 @@ TAIL_S = 0.5  # after the last line, before the cut
 CUE_WIDTH, CUE_ROWS = 42, 2
 MIN_CUE_S = 1.0  # a cue shorter than this is held on (if the next one is not due yet)
 LONG_SCENE_S = 30.0  # a scene whose speech runs past this is too long to watch: warned about
+# Words that take about LONG_SCENE_S to say: the narrator says ~4 words a second, the slowest
+# voice (an old man's, length scale 1.3) ~3.6 (measured on a 65-word story text); the script splits
+# a longer scene before anything is made.
+LONG_SCENE_WORDS = 100
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,22 @@ def spoken_lines(reading: SceneReading) -> list[SpokenLine]:
     return lines
 
 
+def with_words_changed(lines: list[SpokenLine], said: dict[str, str]) -> list[SpokenLine]:
+    """The lines with what someone says replaced (a user's edit, {speaker: new words}): the
+    speaker's first line takes the new words and their other lines go; a speaker with no line
+    here says the words last. Everyone else's lines stay as the story has them."""
+    out: list[SpokenLine] = []
+    done: set[str] = set()
+    for line in lines:
+        if line.speaker not in said:
+            out.append(line)
+        elif line.speaker not in done:
+            out.append(SpokenLine(line.speaker, said[line.speaker]))
+            done.add(line.speaker)
+    out += [SpokenLine(who, words) for who, words in said.items() if who not in done and words.strip()]
+    return out
+
+
 def _add(lines: list[SpokenLine], speaker: str, text: str) -> None:
     text = " ".join(text.split()).strip(" ,")
     if not _WORD.search(text):
