@@ -106,6 +106,25 @@ def text_motion(reading, mover: str) -> tuple[str, str] | None:
     return motion, words
 
 
+# What someone other than the mover may do in the same shot: on the spot, so that nobody crosses
+# the mover's path or walks off the picture the text keeps them in.
+IN_PLACE_MOTIONS = frozenset(render.motion_library()) - TRAVELLING - AIRBORNE - {"skip", "roll", "swim"}
+
+
+def others_doing(reading, characters: list[str], mover: str, can_fly) -> list[tuple[str, str, str]]:
+    """(who, library motion, the words) for everyone but the mover whom the text has do something
+    on the spot ("Jenny knelt and pointed while Bo dug": Jenny kneels as Bo digs); only the
+    mover travels."""
+    out = []
+    for who in characters:
+        if who == mover:
+            continue
+        told = text_motion(reading, who)
+        if told and (told[0] in IN_PLACE_MOTIONS or (told[0] == "fly" and can_fly(who))):
+            out.append((who, told[0], told[1]))
+    return out
+
+
 def keeps_everyone(verdict: ClipVerdict | None) -> bool:
     """Whether the last clip lost someone the text puts in the scene: then the next one is shot
     wide with a still camera, which keeps the whole set in view."""
@@ -175,6 +194,11 @@ class Cinematographer(RoleAgent):
                              f"the text has {mover} in the scene and says nothing of arriving or leaving", scene.index)
             motion_name = "walk"
         motions = [motion_for(motion_name, mover, layout, seconds)] if mover != "none" else []
+        if self.studio.story_rules == "enforce":
+            for who, motion, words in others_doing(reading, characters, mover,
+                                                   lambda c: flies(self.studio.designs[c].kind)):
+                self.studio.rule(self.name, f"{who} does '{motion}' too", f"the text says '{words}'", scene.index)
+                motions.append(motion_for(motion, who, layout, seconds))
         motions += things_moving(reading, layout, seconds)
         camera = camera_for(camera, framing, mover, motions)
         shot = render.Shot(

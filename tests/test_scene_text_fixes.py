@@ -180,6 +180,22 @@ def test_the_mover_does_what_the_text_says(text, mover, expected):
     assert (told[0] if told else None) == expected
 
 
+@pytest.mark.parametrize("text,mover,expected", [
+    ("Mia knelt and pointed at the hole while Rex dug.", "Rex", [("Mia", "kneel")]),  # both at work
+    ("Mia threw the ball and Rex ran after it.", "Rex", [("Mia", "throw")]),
+    ("Mia clapped as Tom climbed the tree.", "Tom", [("Mia", "clap")]),
+    ("Mia ran home and Tom ran after her.", "Mia", []),  # only the mover travels
+    ("Tom smiled at Mia.", "Mia", []),  # nothing a body does on the spot
+])
+def test_everyone_the_text_has_at_work_does_it_on_the_spot(text, mover, expected):
+    from animdirector.agents.cinematographer import others_doing
+    from animdirector.tools.story.scenes import scene_reading
+
+    story = CAST + "Tom was a boy. " + text
+    doing = others_doing(scene_reading(story, text), ["Mia", "Tom", "Rex"], mover, lambda who: False)
+    assert [(who, motion) for who, motion, _ in doing] == expected
+
+
 def test_action_motions_move_the_body():
     from animdirector.tools.render.motions import EntityState, apply_motion
     from animdirector.tools.render.scene import Motion

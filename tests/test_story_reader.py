@@ -245,3 +245,16 @@ def test_a_possessive_on_a_conjunct_tells_the_first_ones_sex_before_any_count_of
              "Tom gave her the string and she ran.")
     cast = read_story(story).cast
     assert (cast["Tom"].sex, cast["Lily"].sex) == ("m", "f")
+
+
+@pytest.mark.parametrize("story, name, kind", [
+    ("Gus was a young seagull. He lived on a cliff with his mother. His mother flew over the sea.", "Mother", "bird"),
+    ("Bo was a puppy. Bo's mother licked his ears. Bo's mother was proud.", "Mother", "dog"),
+    ("The little fox ran to her mother. Her mother hugged her.", "Mother", "fox"),
+    ("Tom was a boy. His mother called him home. His mother smiled.", "Mother", "woman"),
+    # "her" is Mia's, not the dog's named last
+    ("Mia and her dog Rex went to the park. Her mom waved at them. Her mom smiled.", "Mom", "woman"),
+    ("Max was a dog. Anna was a girl. Her dad took them to the lake. Her dad laughed.", "Dad", "man"),
+])
+def test_someones_family_is_of_their_kind(story, name, kind):
+    assert read_story(story).cast[name].kind == kind

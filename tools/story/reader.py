@@ -21,9 +21,9 @@ from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.story.grounding import Grounding, ground
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
-    ABSENT_OBJECT_VERBS, DEFAULT_OUTDOORS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
+    ABSENT_OBJECT_VERBS, DEFAULT_OUTDOORS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
     INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, OUTDOORS_WORDS, PLACE_WORDS,
-    PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS,
+    PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS,
     SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, WISH_VERBS, flies, is_colour,
 )
 from animdirector.tools.story_text import split_sentences
@@ -78,6 +78,7 @@ def read_story(text: str) -> StoryFacts:
     docs = list(english().pipe(sentences))
     found = _discover_cast(docs)
     _settle_sex(docs, found)
+    _settle_family_kinds(docs, found)
     facts: list[SentenceFacts] = []
     recent: list[str] = []  # cast names, most recent last
     speaker_before: str | None = None
@@ -201,6 +202,45 @@ def _discover_cast(docs) -> _Discovered:
         if ch.kind is None and ch.name in titled:  # "Mr. Green", "Mrs. Lee": grown-ups
             ch.kind = "man" if ch.sex == "m" else "woman"
     return found
+
+
+def _settle_family_kinds(docs, found: _Discovered) -> None:
+    """Someone's mother (brother, ...) is what they are, when that is an animal."""
+    for ch in found.chars.values():
+        if not ch.named and ch.word in FAMILY_WORDS:
+            toks = [t for doc in docs for t in doc if _description(t) == ch.word]
+            ch.kind = _family_kind(toks, found, docs) or ch.kind
+
+
+def _family_kind(toks, found: _Discovered, docs) -> str | None:
+    """The kind of whose mother (or brother, ...) this is, when that is an animal: "Gus's mother",
+    or "his mother" after "Gus the seagull"; None for people and when nobody's is said."""
+    for tok in toks:
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is None:
+            continue
+        name = _proper_name(owner)
+        if not name and owner.lower_ in FEMALE_PRONOUNS | MALE_PRONOUNS:  # "their" may be anyone's
+            name = _last_named_before(owner, found, docs)
+        kind = found.chars[name].kind if name in found.chars else None
+        if kind and kind not in PEOPLE_KINDS:
+            return kind
+    return None
+
+
+def _last_named_before(tok, found: _Discovered, docs) -> str | None:
+    """The cast name mentioned last before the pronoun `tok` (its sentence, then the ones before
+    it) whom the pronoun fits: "her" is someone the story has told is female."""
+    sex = "f" if tok.lower_ in FEMALE_PRONOUNS else "m" if tok.lower_ in MALE_PRONOUNS else ""
+    at = next(i for i, d in enumerate(docs) if d is tok.doc)
+    before = [t for doc in docs[: at + 1] for t in doc if doc is not tok.doc or t.i < tok.i]
+    names = [n for n in (_proper_name(t) or found.word_of.get(_description(t) or "") for t in reversed(before))
+             if n in found.chars and found.chars[n].word not in FAMILY_WORDS]
+    # someone told to be that sex; else, in a story of animals only, one whose sex is not told yet
+    # ("Gus ... his mother": the pronouns settle later)
+    animals_only = all(c.kind not in PEOPLE_KINDS for c in found.chars.values() if c.word not in FAMILY_WORDS)
+    return next((n for n in names if found.chars[n].sex == sex), None) or next(
+        (n for n in names if not found.chars[n].sex and animals_only), None)
 
 
 def _acts_or_is_acted_on(tok) -> bool:

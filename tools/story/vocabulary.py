@@ -120,3 +120,9 @@ BUILT_IN = frozenset({"door", "window"})
 # Verbs of a thing moving by itself (the wind, gravity): "the kite flew away", "the ball rolled".
 THING_MOTION_VERBS = frozenset({"fly", "blow", "float", "drift", "roll", "fall", "bounce", "sail", "soar", "spin",
                                 "slide", "tumble", "swing", "sink"})
+
+# Family words: someone's mother is what they are ("Gus the seagull flew to his mother": a seagull).
+FAMILY_WORDS = frozenset({
+    "mother", "mom", "mommy", "mama", "mum", "mummy", "father", "dad", "daddy", "papa", "brother", "sister",
+    "grandma", "grandpa", "grandmother", "grandfather", "granny", "aunt", "uncle", "son", "daughter", "baby",
+})
