@@ -23,25 +23,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def film_sound(film: Path):
-    """The film's sound track as float32 mono samples and their rate."""
-    import av
-    import numpy as np
-
-    with av.open(str(film)) as container:
-        if not container.streams.audio:
-            return None, 0
-        stream = container.streams.audio[0]
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=stream.rate)
-        chunks = [f.to_ndarray().reshape(-1) for frame in container.decode(stream) for f in resampler.resample(frame)]
-        return np.concatenate(chunks).astype(np.float32), stream.rate
-
-
 def measure(home: Path, run_id: str, show: bool, threads: int, run_s: float | None = None) -> dict:
     import pysubs2
 
     from animdirector.memory.store import RunStore
     from animdirector.tools.speech import loudness_lufs, normalise, transcribe, true_peak_dbfs, word_error_rate
+    from animdirector.tools.speech.mix import film_sound
     from animdirector.tools.story.narration import SpokenLine, dropped
     from animdirector.tools.story_text import split_sentences
 

@@ -188,6 +188,22 @@ def test_the_film_carries_its_subtitles_as_a_soft_track_with_or_without_sound(tm
         assert len(container.streams.video) == 1
 
 
+def test_a_peak_that_aac_pushes_over_the_limit_is_brought_under_it_as_the_film_plays(tmp_path):
+    from animdirector.tools.speech.mix import PEAK_LIMIT_DBFS, Mix, film_sound, mux_mastered, true_peak_dbfs
+
+    rate = 22_050
+    t = np.arange(2 * rate) / rate
+    square = (np.sign(np.sin(2 * np.pi * 220 * t)) * 10 ** (-1.5 / 20)).astype(np.float32)  # edges AAC overshoots
+    loud = Mix(square, rate, -2.0, true_peak_dbfs(square), -1.5)
+    plain = mux_audio(_tiny_video(tmp_path / "plain.mp4"), square, rate)
+    assert true_peak_dbfs(film_sound(plain)[0]) > PEAK_LIMIT_DBFS  # what the check is for
+    film = _tiny_video(tmp_path / "film.mp4")
+    carried = mux_mastered(film, loud)
+    decoded, _ = film_sound(film)
+    assert true_peak_dbfs(decoded) <= PEAK_LIMIT_DBFS and carried.true_peak_dbfs == pytest.approx(true_peak_dbfs(decoded))
+    assert carried.loudness_lufs < loud.loudness_lufs
+
+
 # --- the voice file's check (last: it empties the voice cache) --------------------------------------
 
 def test_an_altered_or_missing_voice_file_names_the_package(tmp_path, monkeypatch):

@@ -626,7 +626,7 @@ def assemble_film(
 
     # 4. Sound: each scene's speech from the scene's first frame, mixed, loudness-normalised, muxed
     # with the subtitles as a soft track (shown by players that do not read the .srt).
-    from animdirector.tools.speech.mix import mix, mux_audio
+    from animdirector.tools.speech.mix import mix, mux_audio, mux_mastered
 
     sound = None
     if any(seg.speech for seg in segments):
@@ -638,8 +638,10 @@ def assemble_film(
                 samples, rate = load_speech(seg.speech)
                 placed.append((seg.start / fps, samples))
         sound = mix(placed, rate, duration_s=frame_count / fps)
-    if sound is not None or film_cues:
-        mux_audio(film_path, sound.samples if sound else None, sound.rate if sound else 0, cues=film_cues)
+    if sound is not None:
+        sound = mux_mastered(film_path, sound, cues=film_cues)
+    elif film_cues:
+        mux_audio(film_path, None, 0, cues=film_cues)
 
     # 5. Subtitles, as SubRip and WebVTT.
     srt_path, vtt_path = out_dir / "film.srt", out_dir / "film.vtt"

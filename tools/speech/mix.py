@@ -14,6 +14,7 @@ import numpy as np
 
 TARGET_LUFS = -16.0
 CEILING_DBFS = -1.5  # under the -1 dBFS target with room for AAC's overshoot (the decoded film measured -0.9 at -1.0)
+PEAK_LIMIT_DBFS = -1.0  # what the film's decoded sound must stay under (AAC's overshoot varies: checked after muxing)
 # The limiter aims this far under the ceiling: its gain curve is smoothed, and peaks between
 # samples (true peak) rise a little over the sample peaks it sees.
 _LIMITER_MARGIN_DB = 0.3
@@ -230,3 +231,34 @@ def mux_audio(video: Path | str, samples: np.ndarray | None, rate: int, out: Pat
             dst.mux(aout.encode(None))
     os.replace(tmp, out)
     return out
+
+
+def film_sound(film: Path | str) -> tuple[np.ndarray | None, int]:
+    """The sound track of an MP4 as it plays (AAC decoded), float32 mono, and its rate (None, 0:
+    no sound)."""
+    import av
+
+    with av.open(str(film)) as container:
+        if not container.streams.audio:
+            return None, 0
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=stream.rate)
+        chunks = [f.to_ndarray().reshape(-1) for frame in container.decode(stream) for f in resampler.resample(frame)]
+        return np.concatenate(chunks).astype(np.float32), stream.rate
+
+
+def mux_mastered(video: Path | str, sound: Mix, cues: Sequence[tuple[float, float, str]] = ()) -> Mix:
+    """`mux_audio` with the peak checked as it plays: AAC's encoding overshoots the mastered peak
+    by up to a decibel, so a film whose decoded peak passes PEAK_LIMIT_DBFS is muxed again, that
+    much quieter (the loudness moves by the same small amount). Returns what the film carries."""
+    samples, gain_db = sound.samples, 0.0
+    for _ in range(4):  # the overshoot shrinks with the level, but not in proportion
+        mux_audio(video, samples, sound.rate, cues=cues)
+        decoded, _ = film_sound(video)
+        peak = true_peak_dbfs(decoded) if decoded is not None and len(decoded) else float("-inf")
+        if peak <= PEAK_LIMIT_DBFS:
+            break
+        gain_db += PEAK_LIMIT_DBFS - _LIMITER_MARGIN_DB - peak
+        samples = (sound.samples * 10 ** (gain_db / 20)).astype(np.float32)
+    loudness = sound.loudness_lufs if not gain_db else loudness_lufs(samples, sound.rate)
+    return Mix(samples, sound.rate, loudness, peak, sound.sample_peak_dbfs + gain_db)
