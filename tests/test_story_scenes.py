@@ -114,3 +114,19 @@ def test_he_or_she_is_read_from_sentences_about_that_character_alone():
     assert (cast["Jenny"].sex, cast["Tom"].sex) == ("f", "m")
     cast = read_story("Sam liked red, and she smiled. She ran home, and she sang.").cast
     assert cast["Sam"].sex == "f"
+
+
+@pytest.mark.parametrize("text, touches", [
+    ("Rex curled up in Anna's lap.", [("Anna", "Rex", "hold")]),
+    ("Anna held Rex in her arms.", [("Anna", "Rex", "hold")]),
+    ("Rex rubbed his head against Anna's leg.", [("Rex", "Anna", "rub")]),
+    ("Finn sat next to Rex.", [("Finn", "Rex", "stay close")]),
+    ("Anna stayed close to Finn.", [("Anna", "Finn", "stay close")]),
+    ("Finn sat beside Anna on the bench.", [("Finn", "Anna", "stay close")]),
+    ("Finn put the ball in Anna's hands.", []),  # the ball is in her hands, not Finn
+    ("Anna did not sit next to Finn.", []),
+    ("Rex ran into the house.", []),
+])
+def test_contact_a_preposition_tells(text, touches):
+    story = "Anna was a girl. Rex was her dog. Finn was a boy. " + text
+    assert read_scene(read_story(story), text).touches == touches

@@ -39,13 +39,21 @@ class SceneFact:
             "present": f"{self.who} is in the picture",
             "held": f"{self.who} holds the {self.what}",
             "absent": f"the {self.what} is not there",
-            "touch": f"{self.who} {self.verb}s {self.what}: in contact",
+            "touch": f"{self.who} {_says(self.verb)} {self.what}: in contact",
             "at": f"{self.who} is {self.verb} the {self.what}",
             "place": f"it happens at the {self.what}",
             "time": f"it is {self.what}",
             "weather": f"the weather is {self.what}",
             "ground": f"{self.who} is not in the sky",
         }[self.kind]
+
+
+def _says(verb: str) -> str:
+    """The verb as "Mia ___ Rex" needs it: hugs, pushes, carries, stays close to, leans on."""
+    first, _, rest = verb.partition(" ")
+    first = (first[:-1] + "ies" if first.endswith("y") and first[-2:-1] not in "aeiou" else
+             first + ("es" if first.endswith(("s", "sh", "ch", "x")) else "s"))
+    return {"stay close": "stays close to", "lean": "leans on"}.get(verb, " ".join(w for w in (first, rest) if w))
 
 
 @dataclass(frozen=True)

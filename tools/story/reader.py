@@ -21,8 +21,8 @@ from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.story.grounding import Grounding, ground
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
-    ABSENT_OBJECT_VERBS, DEFAULT_OUTDOORS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
-    INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, OUTDOORS_WORDS, PLACE_WORDS,
+    ABSENT_OBJECT_VERBS, BODY_PLACES, DEFAULT_OUTDOORS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
+    INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, NEAR_WORDS, OUTDOORS_WORDS, PLACE_WORDS,
     PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS,
     SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, WISH_VERBS, flies, is_colour,
 )
@@ -569,8 +569,39 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
         for subj in subjects or [None]:
             if subj or obj:
                 sf.actions.append(Action(verb=verb, subject=subj, object=obj, negated=negated))
+    sf.actions += _contact_by_phrase(doc, refs)
     _read_spatial(doc, sf, refs)
     _read_feelings(doc, sf, refs)
+
+
+def _contact_by_phrase(doc, refs: dict[int, list[str]]) -> list[Action]:
+    """Contact a preposition tells: "Rex curled up in Anna's lap" (Anna holds Rex), "the kitten
+    rubbed against her leg", "Finn sat next to Rex", "Mia stayed close to her mom"."""
+    out = []
+    for prep in doc:
+        if prep.dep_ != "prep" or _in_quote(prep):
+            continue
+        near = prep.lower_ in NEAR_WORDS or (prep.lower_ == "to" and prep.head.lower_ in NEAR_WORDS)
+        if prep.lower_ not in ("in", "into", "on", "against") and not near:
+            continue
+        verb = prep.head.head if prep.head.lower_ in NEAR_WORDS and prep.head.dep_ == "advmod" else prep.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if pobj.lower_ in BODY_PLACES or pobj.lemma_.lower() in BODY_PLACES:
+                if any(c.dep_ == "dobj" and not refs.get(c.i) and c.lemma_.lower() not in BODY_PLACES for c in verb.children):
+                    continue  # "put the ball in Anna's hands": the ball is held, not the one who put it there
+                owners = [n for c in pobj.children if c.dep_ == "poss" for n in refs.get(c.i, [])]
+                # resting in someone's arms or lap is being held; leaning or rubbing against them, that
+                held = prep.lower_ != "against"
+                out += [Action(verb="hold", subject=o, object=s, negated=_negated(verb)) if held else
+                        Action(verb=verb.lemma_.lower() if verb.lemma_.lower() in TOUCH_VERBS else "lean", subject=s,
+                               object=o, negated=_negated(verb))
+                        for o in owners for s in _subjects(verb, refs) if s != o]
+            elif near:
+                out += [Action(verb="stay close", subject=s, object=o, negated=_negated(verb))
+                        for o in refs.get(pobj.i, []) for s in _subjects(verb, refs) if s != o]
+    return out
 
 
 def _read_feelings(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:

@@ -79,8 +79,14 @@ SPEECH_VERBS = frozenset({"say", "ask", "shout", "reply", "answer", "cry", "call
                           "tell", "giggle", "laugh", "scream", "sing", "add", "explain", "smile", "squeak",
                           "bark", "chirp", "beg", "agree", "announce", "respond", "wonder", "continue"})
 # Verbs of bodily contact: who does them to someone is drawn touching them ("Mia hugged Rex").
-TOUCH_VERBS = frozenset({"hug", "kiss", "cuddle", "embrace", "snuggle", "pat", "pet", "stroke", "tickle", "nuzzle",
-                         "lick", "squeeze", "tackle", "hold", "carry", "lift", "rock", "shake", "comfort", "tag"})
+TOUCH_VERBS = frozenset({"hug", "kiss", "cuddle", "embrace", "snuggle", "pat", "pet", "stroke", "tickle", "nuzzle", "rub",
+                         "lick", "squeeze", "tackle", "hold", "carry", "lift", "rock", "shake", "comfort", "tag",
+                         "stay close", "lean"})
+# Body parts someone rests in or against: "curled up in Anna's lap", "rubbed against her leg" is contact.
+BODY_PLACES = frozenset({"arm", "arms", "lap", "hand", "hands", "shoulder", "shoulders", "leg", "legs", "back",
+                         "side", "chest", "neck", "head", "feet", "foot"})
+# Words of nearness to someone: "sat next to Rex", "stayed close to her mom", "beside Lily".
+NEAR_WORDS = frozenset({"next", "close", "beside", "near", "against"})
 # Objects that make a verb reciprocal: "Tom and Sue held hands", "they hugged each other".
 RECIPROCAL_OBJECTS = frozenset({"hand", "hands", "each", "other", "one another"})
 # Verbs whose object is someone alive, who the scene shows ("Sam patted the dog", "played with
