@@ -130,3 +130,13 @@ def test_he_or_she_is_read_from_sentences_about_that_character_alone():
 def test_contact_a_preposition_tells(text, touches):
     story = "Anna was a girl. Rex was her dog. Finn was a boy. " + text
     assert read_scene(read_story(story), text).touches == touches
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("The king walked into the great hall.", "castle", "castle"),  # a room of the castle story
+    ("They ran up to the throne room of the castle.", None, "castle"),
+    ("The king walked into the great hall.", "street", "bedroom"),  # no castle: the nearest room stands
+    ("The queen went to the kitchen.", "castle", "kitchen"),  # a room the library has is drawn
+])
+def test_a_room_of_a_castle_is_the_castle(text, previous, expected):
+    assert place_for(text, "meadow", previous) == expected

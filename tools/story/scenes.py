@@ -10,7 +10,7 @@ from functools import lru_cache
 from animdirector.tools.story.facts import SentenceFacts, StoryFacts
 from animdirector.tools.story.reader import read_story
 from animdirector.tools.story.vocabulary import (
-    COMING_GOING_VERBS, DEFAULT_INDOORS, DEFAULT_OUTDOORS, INDOOR_PLACES, TOUCH_VERBS, flies,
+    BUILDINGS_WITH_ROOMS, COMING_GOING_VERBS, DEFAULT_INDOORS, DEFAULT_OUTDOORS, INDOOR_PLACES, TOUCH_VERBS, flies,
 )
 
 
@@ -21,6 +21,7 @@ class SceneReading:
     present: list[str] = field(default_factory=list)
     place: str | None = None  # where the text puts the scene, None when it does not say
     place_word: str = ""  # the story's words for it ("town square")
+    place_exact: bool = True  # the words name that library place (not one near it in meaning)
     left: set[str] = field(default_factory=set)  # places the text has them leave
     outdoors: bool | None = None
     time: str | None = None
@@ -67,7 +68,7 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         # where they go wins over where they go past ("walked to the hill behind their house")
         here = [p for p in s.places if p.motion == "to"] or [p for p in s.places if p.motion == "at"]
         if here:
-            r.place, r.place_word = here[-1].place, here[-1].word
+            r.place, r.place_word, r.place_exact = here[-1].place, here[-1].word, not here[-1].grounding.substituted
             r.left.discard(here[-1].place)
         r.outdoors = s.outdoors if s.outdoors is not None else r.outdoors
         r.time = s.time or r.time
@@ -103,7 +104,11 @@ def settle_place(reading: SceneReading, chosen: str, previous: str | None, kinds
     the cliff"); else a place the text names in another way ("she loved the library"); else the
     model's choice. The sky only when everyone in the scene flies."""
     fliers = bool(reading.present) and all(flies(kinds.get(n) or "") for n in reading.present)
-    if reading.place:
+    building = next((b for b in BUILDINGS_WITH_ROOMS if b == previous or b in reading.mentioned_places), None)
+    if reading.place and building and reading.place in INDOOR_PLACES and not reading.place_exact:
+        # "the great hall" of a castle story is a room of the castle, not somebody's bedroom
+        place, why = building, f"the text says '{reading.place_word}', a room of the {building}"
+    elif reading.place:
         place, why = reading.place, f"the text says '{reading.place_word}'"
     elif reading.outdoors is True:
         place = next((p for p in (previous, chosen) if p and p not in INDOOR_PLACES and p not in reading.left), DEFAULT_OUTDOORS)

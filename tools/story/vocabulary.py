@@ -132,3 +132,7 @@ FAMILY_WORDS = frozenset({
     "mother", "mom", "mommy", "mama", "mum", "mummy", "father", "dad", "daddy", "papa", "brother", "sister",
     "grandma", "grandpa", "grandmother", "grandfather", "granny", "aunt", "uncle", "son", "daughter", "baby",
 })
+
+# Library places drawn as a whole building: a room of one that the library has no word for ("the
+# great hall", "the throne room") is that building, not the nearest room in meaning (a bedroom).
+BUILDINGS_WITH_ROOMS = ("castle",)
