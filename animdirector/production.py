@@ -262,6 +262,7 @@ class ChatTurn:
     summaries: list[str]
     needs_confirmation: bool = False
     result: VersionResult | None = None
+    plan_text: str = ""  # the plan as shown before any work: edits, what is made again, the time
 
 
 def load_version(home: Path, run_id: str, version: int):
@@ -279,38 +280,67 @@ def load_version(home: Path, run_id: str, version: int):
 
 
 def chat_turn(config: Config, run_id: str, request: str, *, yes: bool = False,
-              confirm: Callable[[str], bool] | None = None, progress: Progress | None = None, client=None) -> ChatTurn:
-    """Answer one request: plan the edits, say what will change, and (confirmed) make the new version."""
-    from animdirector.agents.director_chat import plan_request
+              confirm: Callable[[str], bool] | None = None, progress: Progress | None = None, client=None,
+              conversation=None, show_plan: Callable[[str], None] | None = None) -> ChatTurn:
+    """Answer one request: plan the edits, say what will be made again and how long it should
+    take (`show_plan`), ask (`confirm`; without it only destructive edits need `yes`), and make
+    the new version. `conversation` (agents.director_chat.Conversation) carries the session's
+    memory from turn to turn."""
+    from animdirector.agents.director_chat import Conversation, plan_request
     from animdirector.agents.llm import make_model_client
+    from animdirector.memory.remake import forecast, seconds_per_scene
 
     store = RunStore.at_home(config.home())
     run = store.get_run(run_id)
     version = store.latest_version(run.id)
     bible, script, scenario = load_version(config.home(), run.id, version)
     progress = progress or Progress()
+    conversation = conversation if conversation is not None else Conversation()
     set_threads(config.threads)
     if client is None:
         client = make_model_client(config, seed=scenario.seed)
     versions = [v.number for v in store.versions(run.id)]
+    if progress.on_status:
+        progress.on_status("director: reading your request")
     plan, answers = asyncio.run(plan_request(client, request, bible, script, scenario.style, version, versions,
-                                            seed=scenario.seed, on_token=progress.on_token))
+                                            seed=scenario.seed, on_token=progress.on_token,
+                                            conversation=conversation))
     turn_no = sum(1 for e in store.messages(run.id) if e.type == "request") + 1
 
     def key(step: str) -> str:
         return idem_key(run.id, version, None, None, f"chat-turn-{turn_no}/{step}")
 
-    store.add_message(run.id, version, "user", request, idem_key=key("request"), type="request")
     reply = plan.reply
-    store.add_message(run.id, version, "director", reply, idem_key=key("reply"),
-                      type="reply", payload={"edits": [e.model_dump() for e in plan.edits], "summaries": plan.summaries},
+    plan_text = reply
+    if plan.changes:
+        if plan.revert_to is not None:
+            target = load_version(config.home(), run.id, plan.revert_to)
+            after = (target[0], target[1], target[2].style)
+        else:
+            after = (plan.bible, plan.script, plan.style)
+        coming = forecast((bible, script, scenario.style), after)
+        timing = seconds_per_scene(store)
+        if timing:
+            coming.seconds = len(coming.made) * timing[0] + len(coming.new_sound) * timing[1]
+        plan_text = " ".join([reply, *coming.sentences()])
+    conversation.remember(request, plan)
+    store.add_message(run.id, version, "user", request, idem_key=key("request"), type="request")
+    store.add_message(run.id, version, "director", plan_text, idem_key=key("reply"),
+                      type="reply", payload={"edits": [e.model_dump() for e in plan.edits], "summaries": plan.summaries,
+                                             "refusals": plan.refusals, "questions": plan.questions},
                       tokens_in=sum(a.prompt_tokens for a in answers), tokens_out=sum(a.completion_tokens for a in answers),
                       latency_s=sum(a.seconds for a in answers))
     if not plan.changes:
-        return ChatTurn(reply, [])
-    if plan.destructive and not yes:
-        if confirm is None or not confirm(f"{reply} Go ahead?"):
-            return ChatTurn(reply + " (not done: confirm with --yes)", plan.summaries, needs_confirmation=True)
+        return ChatTurn(reply, [], plan_text=plan_text)
+    if show_plan:
+        show_plan(plan_text)
+    if not yes:
+        asked = confirm is not None or plan.destructive
+        if asked and (confirm is None or not confirm(plan_text)):
+            store.add_message(run.id, version, "director", "Not done: the plan was not confirmed.",
+                              idem_key=key("declined"), type="declined")
+            return ChatTurn(reply + " (not done: confirm with --yes)", plan.summaries, needs_confirmation=True,
+                            plan_text=plan_text)
     if plan.revert_to is not None:
         bible, script, scenario = load_version(config.home(), run.id, plan.revert_to)
     else:
@@ -320,6 +350,23 @@ def chat_turn(config: Config, run_id: str, request: str, *, yes: bool = False,
     try:
         studio = build_studio(config, scenario, store, run.id, new_version, progress, client)
         result = asyncio.run(produce_version(studio, bible=bible, script=script))
+        store.add_message(run.id, new_version, "director", _made(result), idem_key=key("result"), type="result",
+                          payload={"version": result.version, "made": result.scenes_made,
+                                   "kept": result.scenes_reused, "sheets": result.sheets_made})
     finally:
         store.close()
-    return ChatTurn(reply, plan.summaries, result=result)
+    return ChatTurn(reply, plan.summaries, result=result, plan_text=plan_text)
+
+
+def _made(result: VersionResult) -> str:
+    """What a new version made, as a sentence."""
+    from animdirector.memory.remake import and_list
+
+    kept = [n for n in result.scenes_reused if n not in result.scenes_new_sound]
+    parts = [f"Version {result.version} is {'ready' if result.status == 'done' else result.status}.",
+             f"Scenes made again: {and_list(map(str, result.scenes_made)) or 'none'}.",
+             f"Kept: {and_list(map(str, kept)) or 'none'}."]
+    if result.scenes_new_sound:
+        parts.append(f"New sound only: {and_list(map(str, result.scenes_new_sound))}.")
+    parts.append(f"Reference sheets made again: {and_list(result.sheets_made) or 'none'}.")
+    return " ".join(parts)

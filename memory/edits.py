@@ -18,7 +18,7 @@ from animdirector.memory.script import PropSpec, SceneSpec, Script
 Action = Literal[
     "change_look", "change_object", "rename", "change_setting", "edit_scene", "add_scene",
     "remove_scene", "move_scene", "change_style", "remake", "revert", "change_voice", "change_words",
-    "nothing", "question", "cannot",
+    "about_film", "nothing", "question", "cannot",
 ]
 # Edits of the sound alone: the pictures are kept and only the speech (and its subtitles) is made again.
 SOUND_ONLY = {"change_voice", "change_words"}
@@ -28,6 +28,8 @@ VOICE_CHANGES: dict[str, tuple[float, float]] = {
     "deeper": (-3.0, 1.0), "higher": (3.0, 1.0), "slower": (0.0, 1.15), "faster": (0.0, 0.87),
 }
 DESTRUCTIVE = {"remove_scene", "revert", "change_style"}
+# Edits of how something looks: the scenes are made again with the same shot and cast.
+LOOK_ONLY = {"change_look", "change_object"}
 
 # Words that name one part of a look; a new look phrase replaces the old phrase about the same part.
 PARTS = {
@@ -143,6 +145,7 @@ def apply_edit(
             s.model_copy(update={
                 "characters": [new if c == name else c for c in s.characters],
                 "action": _rename_in(s.action, name, new), "line": _rename_in(s.line, name, new),
+                "said": {new if who == name else who: words for who, words in s.said.items()},
             })
             for s in script.scenes
         ]
@@ -243,3 +246,76 @@ def _change_voice(bible: StoryBible, script: Script, edit: Edit) -> str:
         scenes = [str(s.index) for s in script.scenes if who in s.characters]
         where = f"scene{'s' if len(scenes) > 1 else ''} {', '.join(scenes)}" if scenes else "no scene"
     return f"{'the narrator' if narrator else who} sounds {change} (only the sound of {where} is made again)"
+
+
+def text_follows(before_bible: StoryBible, before_script: Script, bible: StoryBible, script: Script
+                 ) -> tuple[Script, list[str]]:
+    """Scene text that names what an edit changed, said the new way: "yellow dress" becomes
+    "green dress" and "Mia" becomes "Zoe" in each scene's action and line, and in the narration
+    when the narrator speaks the whole scene. Returns the script and a note per scene whose
+    text that changed, and of each whose spoken words are left as the story has them (they mix
+    the narrator with someone's lines)."""
+    swaps = _changed_phrases(before_bible, before_script, bible, script)
+    if not swaps:
+        return script, []
+    script = script.model_copy(deep=True)
+    notes = []
+    will_say: dict[str, list[str]] = {}  # new words -> the scenes whose narration now says them
+    for i, s in enumerate(script.scenes):
+        update = {f: _swap(getattr(s, f), swaps) for f in ("action", "line")}
+        narration = " ".join(s.source.split())
+        told = _swap(narration, swaps)
+        if told != narration:
+            if NARRATOR in s.said or any(q in narration for q in ('"', "\u201c")):
+                notes.append(f"scene {s.index}'s narration still says \"{_first_change(narration, swaps)}\": "
+                             "its words mix the narrator with a character's lines, so I keep the story's words")
+            else:
+                update["said"] = {**s.said, NARRATOR: told}
+                will_say.setdefault(_first_change(told, [(n, o) for o, n in swaps]), []).append(str(s.index))
+        script.scenes[i] = s.model_copy(update={k: v for k, v in update.items() if v != getattr(s, k)})
+    for words, scenes in will_say.items():
+        which = f"scenes {', '.join(scenes[:-1])} and {scenes[-1]}" if len(scenes) > 1 else f"scene {scenes[0]}"
+        notes.insert(0, f"the narration of {which} will say \"{words}\" too")
+    return script, notes
+
+
+def _changed_phrases(before_bible: StoryBible, before_script: Script, bible: StoryBible, script: Script) -> list[tuple[str, str]]:
+    """(old words, new words) for each look item, object phrase and name an edit changed."""
+    swaps: list[tuple[str, str]] = []
+    for name, entry in before_bible.characters.items():
+        after = bible.characters.get(name)
+        if after is None:  # renamed: the one new name in the new bible
+            new = [n for n in bible.characters if n not in before_bible.characters]
+            if len(new) == 1:
+                swaps.append((name, new[0]))
+            continue
+        if after.look != entry.look:
+            old_items = [p.strip() for p in entry.look.split(",") if p.strip()]
+            for item in (p.strip() for p in after.look.split(",") if p.strip()):
+                words = set(re.findall(r"[a-z-]+", item.lower()))
+                for old in old_items:
+                    old_words = set(re.findall(r"[a-z-]+", old.lower()))
+                    if old != item and words & old_words & set().union(*PARTS.values()):
+                        swaps.append((old, item))
+    for noun, prop in before_script.props.items():
+        new = script.props.get(noun)
+        if new is not None and new.phrase() != prop.phrase():
+            if prop.colour and new.colour != prop.colour:
+                swaps.append((f"{prop.colour} {noun}", f"{new.colour} {noun}"))
+                if prop.shape:
+                    swaps.append((f"{prop.colour} {prop.shape} {noun}", f"{new.colour} {new.shape} {noun}".replace("  ", " ")))
+    return sorted(swaps, key=lambda sw: -len(sw[0]))  # longer phrases first: "red diamond kite" before "red kite"
+
+
+def _swap(text: str, swaps: list[tuple[str, str]]) -> str:
+    for old, new in swaps:
+        text = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", lambda m, new=new: _same_case(m.group(0), new), text, flags=re.I)
+    return text
+
+
+def _same_case(old: str, new: str) -> str:
+    return new[:1].upper() + new[1:] if old[:1].isupper() else new
+
+
+def _first_change(text: str, swaps: list[tuple[str, str]]) -> str:
+    return next((old for old, _ in swaps if re.search(rf"(?<!\w){re.escape(old)}(?!\w)", text, re.I)), "")

@@ -147,7 +147,9 @@ def test_kinds_the_story_reader_can_tell():
     ("make the river deeper", None, "deeper"),  # no voice named: not a voice edit
 ])
 def test_the_requests_own_words_settle_a_voice_edit(request_text, kind, change):
-    from animdirector.agents.director_chat import _kind_from_words, voice_change_from_words
+    from animdirector.agents.chat_request import named_in
+    from animdirector.agents.director_chat import kind_from_words, voice_change_from_words
 
-    assert _kind_from_words(request_text, ["Tim", "Rex"], ["ball"]) == kind
+    bible, script = film()
+    assert kind_from_words(request_text, named_in(request_text, bible, script)) == kind
     assert voice_change_from_words(request_text) == change
