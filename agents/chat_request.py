@@ -25,7 +25,7 @@ _EDIT_VERBS = {
 }
 _JOINERS = r"(?:,?\s+and then\s+|,?\s+and also\s+|,?\s+and\s+|,?\s+then\s+|,?\s+also\s+)"
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)")
-_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their"}
+_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their"}  # "it" is a thing or a scene
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
             "opening": 1}
@@ -35,7 +35,7 @@ TIMES = {"night": "night", "nighttime": "night", "midnight": "night", "dark": "n
 WEATHERS = {"rain": "rain", "raining": "rain", "rainy": "rain", "snow": "snow", "snowing": "snow", "snowy": "snow",
             "sunny": "clear", "clear": "clear", "dry": "clear"}
 ACCESSORY_WORDS = set(render.ACCESSORIES) | {"tie", "ribbon", "cap", "spectacles", "rucksack", "tiara", "cloak"}
-LOOK_WORDS = set().union(*PARTS.values()) | ACCESSORY_WORDS | {"look", "looks", "wear", "wears", "wearing", "clothes"}
+LOOK_WORDS = set().union(*PARTS.values()) | ACCESSORY_WORDS | {"look", "wear", "wears", "wearing", "clothes"}
 SHAPES = {"round", "square", "long", "tall", "flat", "star", "heart", "diamond", "triangle", "oval"}
 
 
@@ -165,7 +165,7 @@ def look_from_words(clause: str) -> str:
     words = re.findall(r"[a-z-]+", clause.lower())
     items = []
     for i, w in enumerate(words):
-        if w not in LOOK_WORDS - {"look", "looks", "wear", "wears", "wearing", "clothes"}:
+        if w not in LOOK_WORDS - {"look", "wear", "wears", "wearing", "clothes"}:
             continue
         before = " ".join(words[max(0, i - 2):i])
         colours = colour_words(before)

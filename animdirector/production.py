@@ -350,7 +350,7 @@ def chat_turn(config: Config, run_id: str, request: str, *, yes: bool = False,
     try:
         studio = build_studio(config, scenario, store, run.id, new_version, progress, client)
         result = asyncio.run(produce_version(studio, bible=bible, script=script))
-        store.add_message(run.id, new_version, "director", _made(result), idem_key=key("result"), type="result",
+        store.add_message(run.id, new_version, "director", describe_result(result), idem_key=key("result"), type="result",
                           payload={"version": result.version, "made": result.scenes_made,
                                    "kept": result.scenes_reused, "sheets": result.sheets_made})
     finally:
@@ -358,7 +358,7 @@ def chat_turn(config: Config, run_id: str, request: str, *, yes: bool = False,
     return ChatTurn(reply, plan.summaries, result=result, plan_text=plan_text)
 
 
-def _made(result: VersionResult) -> str:
+def describe_result(result: VersionResult) -> str:
     """What a new version made, as a sentence."""
     from animdirector.memory.remake import and_list
 

@@ -6,15 +6,22 @@ import argparse
 import sys
 
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
 from animdirector.config import load_config
 
 EPILOG = """examples:
   animdirector chat mia-and-the-lost-kite-3f9a
-  animdirector chat mia-and-the-lost-kite-3f9a --message "make Mia's dress green"
+  animdirector chat mia-and-the-lost-kite-3f9a --message "make Mia's dress green" --yes
+  animdirector chat mia-and-the-lost-kite-3f9a --message "make it night in scene 2 and give Rex a blue collar"
   animdirector chat mia-and-the-lost-kite-3f9a --message "Rex should sound deeper"
   animdirector chat mia-and-the-lost-kite-3f9a --message "remove scene 2" --yes
   animdirector chat mia-and-the-lost-kite-3f9a --message "go back to version 1" --yes
+
+Before any work the director says what it will change, which reference sheets and scenes
+it makes again and about how long that takes, and asks. Without a terminal, --yes answers;
+without either it stops with exit status 3.
 
 In the conversation: an empty line sends a multi-line message ending with a line '.',
 Ctrl-D or 'quit' ends it; Ctrl-C while a version is being made stops it (resume with
@@ -30,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("run", help="the run id (see `animdirector runs`)")
     p.add_argument("-m", "--message", help="one request, without a conversation")
-    p.add_argument("-y", "--yes", action="store_true", help="do destructive edits (remove, revert, restyle) without asking")
+    p.add_argument("-y", "--yes", action="store_true", help="carry out the plan without asking")
     p.set_defaults(func=chat)
 
 
@@ -55,43 +62,77 @@ def _read_request(console: Console) -> str | None:
     return "\n".join(lines)
 
 
-def _say(console: Console, turn) -> None:
-    console.print(f"[bold magenta]director>[/] {turn.reply}")
-    if turn.result:
-        r = turn.result
-        def scenes(numbers: list[int]) -> str:
-            return ", ".join(map(str, numbers)) or "none"
+class Screen:
+    """The chat's terminal: the live status line while the director thinks or works, paused
+    while it shows the plan and asks."""
 
-        kept = [n for n in r.scenes_reused if n not in r.scenes_new_sound]
-        sound = f"; new sound only: {scenes(r.scenes_new_sound)}" if r.scenes_new_sound else ""
-        console.print(
-            f"  version {r.version} ({r.status}): scenes made again: {scenes(r.scenes_made)}; kept: {scenes(kept)}"
-            f"{sound}; reference sheets made: {', '.join(r.sheets_made) or 'none'}", markup=False,
-        )
-        console.print(f"  report: {r.report}")
+    def __init__(self, console: Console, status):
+        self.console, self.status, self.live = console, status, False
+
+    def working(self) -> None:
+        if self.status.live and not self.live:
+            self.status.live.start()
+            self.live = True
+
+    def paused(self) -> None:
+        if self.status.live and self.live:
+            self.status.live.stop()
+            self.live = False
+
+    def show_plan(self, plan: str) -> None:
+        self.paused()
+        self.console.print(Text("director> ", style="bold magenta") + Text(plan), soft_wrap=True)
+
+    def confirm(self, _plan: str) -> bool:
+        """Go ahead? Only a person at a terminal can say yes (without --yes)."""
+        if not sys.stdin.isatty():
+            return False
+        answer = self.console.input(f"[bold magenta]director>[/] Go ahead? {escape('[y/N]')} ").strip().lower()
+        if answer in ("y", "yes"):
+            self.working()
+            return True
+        return False
+
+    def say(self, turn) -> None:
+        self.paused()
+        if turn.result is None:
+            if not turn.summaries or turn.needs_confirmation:  # a plan shown already needs no repeating
+                shown = turn.reply if not turn.summaries else "Not done: nothing was changed (answer y, or use --yes)."
+                self.console.print(Text("director> ", style="bold magenta") + Text(shown), soft_wrap=True)
+            return
+        from animdirector.production import describe_result
+
+        self.console.print(Text("director> ", style="bold magenta") + Text(describe_result(turn.result)), soft_wrap=True)
+        self.console.print(Text(f"  report: {turn.result.report}"), soft_wrap=True)
 
 
 def chat(args: argparse.Namespace) -> int:
+    from animdirector.agents.director_chat import Conversation
     from animdirector.commands.run import LiveStatus
     from animdirector.production import Progress, chat_turn
 
     config = load_config(args.config)
     console = Console()
     status = LiveStatus(Console(stderr=True))
+    screen = Screen(console, status)
     progress = Progress(on_status=status.status, on_token=status.token)
     interactive = args.message is None
     if interactive and not sys.stdin.isatty():
         console.print("chat needs a terminal, or --message TEXT for one turn", style="red")
         return 2
+    conversation = Conversation()  # the session's memory: "make it brighter" refers to what was just said
 
-    def confirm(question: str) -> bool:
-        if not interactive:
-            return False
-        return console.input(f"[bold magenta]director>[/] {question} [y/N] ").strip().lower() in ("y", "yes")
+    def turn_for(request: str):
+        screen.working()
+        try:
+            return chat_turn(config, args.run, request, yes=args.yes, confirm=screen.confirm, progress=progress,
+                             conversation=conversation, show_plan=screen.show_plan)
+        finally:
+            screen.paused()
 
     if not interactive:
-        turn = chat_turn(config, args.run, args.message, yes=args.yes, confirm=confirm, progress=progress)
-        _say(console, turn)
+        turn = turn_for(args.message)
+        screen.say(turn)
         return 3 if turn.needs_confirmation else 0
     console.print(f"Talking to the director of {args.run}. Empty line: multi-line message; 'quit' to end.")
     while True:
@@ -101,8 +142,8 @@ def chat(args: argparse.Namespace) -> int:
         if not request.strip():
             continue
         try:
-            turn = chat_turn(config, args.run, request, yes=args.yes, confirm=confirm, progress=progress)
+            turn = turn_for(request)
         except KeyboardInterrupt:
             console.print("(stopped; the run can be resumed)")
             continue
-        _say(console, turn)
+        screen.say(turn)
