@@ -634,6 +634,42 @@ def grill(p: Pen, c: RGB, shape: str) -> None:
         p.line([(x - 0.05, 0.86), (x + 0.05, 1.0)], 0.04, (230, 120, 60))
 
 
+# Things the bench's grading found missing as a scene's key object (dug a hole, rode a sled, a
+# knight's shield) and a banana, which was drawn as a carrot.
+
+
+def hole(p: Pen, c: RGB, shape: str) -> None:
+    """A hole dug in the ground, its dirt heaped beside it."""
+    p.poly(arc_points(0.62, 0.0, 0.3, 0.55, 0, 180, 12), c)
+    p.ellipse(-0.15, 0.3, 0.72, 0.3, shade(c, 1.15))
+    p.ellipse(-0.15, 0.27, 0.6, 0.22, (45, 32, 24), False)
+
+
+def sled(p: Pen, c: RGB, shape: str) -> None:
+    runner = (120, 120, 130)
+    p.line([(-0.85, 0.1), (0.8, 0.1)], 0.06, runner)
+    p.arc(0.8, 0.3, 0.2, 0.2, -90, 90, 0.06, runner, raw=False)
+    for x in (-0.5, 0.0, 0.5):
+        p.line([(x, 0.1), (x, 0.45)], 0.06, runner)
+    p.rrect(-0.9, 0.65, 0.75, 0.42, 0.08, c)
+    p.line([(-0.85, 0.56), (0.7, 0.56)], 0.03, shade(c, 0.75))
+
+
+def banana(p: Pen, c: RGB, shape: str) -> None:
+    outer = arc_points(0, 1.0, 0.9, 0.95, 200, 340, 14)
+    inner = arc_points(0, 1.25, 0.75, 1.0, 335, 205, 14)
+    p.poly(outer + inner, c)
+    p.line([outer[-1], (outer[-1][0] + 0.08, outer[-1][1] + 0.12)], 0.06, (110, 80, 40))
+
+
+def shield(p: Pen, c: RGB, shape: str) -> None:
+    edge = [(-0.55, 1.0), (0.55, 1.0), (0.55, 0.55), (0.3, 0.18), (0.0, 0.0), (-0.3, 0.18), (-0.55, 0.55)]
+    p.poly(edge, (200, 200, 210))
+    p.poly([(x * 0.82, 0.09 + y * 0.85) for x, y in edge], c, False)
+    p.line([(0.0, 0.2), (0.0, 0.88)], 0.08, (245, 215, 90))
+    p.line([(-0.32, 0.62), (0.32, 0.62)], 0.08, (245, 215, 90))
+
+
 def generic(p: Pen, c: RGB, shape: str) -> None:
     """An unknown noun: a friendly object of its colour and shape."""
     if shape in ("square", "cube", "box", "rectangular"):
@@ -734,6 +770,10 @@ PROPS: dict[str, PropSpec] = {
     "feather": PropSpec(0.2, "white", feather, 0.3),
     "blanket": PropSpec(0.22, "light blue", blanket, 0.92),
     "grill": PropSpec(0.6, "black", grill, 0.62),
+    "hole": PropSpec(0.16, "brown", hole, 0.92),
+    "sled": PropSpec(0.32, "red", sled, 1.0),
+    "banana": PropSpec(0.12, "yellow", banana, 0.9),
+    "shield": PropSpec(0.4, "blue", shield, 0.6),
 }
 
 PROP_ALIASES: dict[str, str] = {
@@ -747,7 +787,7 @@ PROP_ALIASES: dict[str, str] = {
     "sack": "bag", "purse": "bag", "ship": "boat", "canoe": "boat", "raft": "boat", "tiara": "crown",
     "sofa": "bench", "couch": "bench", "stool": "chair", "desk": "table", "torch": "lantern",
     "flashlight": "lantern", "cot": "bed", "gate": "fence", "cap": "hat", "bonnet": "hat", "doll": "teddy bear",
-    "biscuit": "cookie", "bread": "cookie", "banana": "carrot", "pear": "apple", "orange": "apple",
+    "biscuit": "cookie", "bread": "cookie", "pear": "apple", "orange": "apple",
     "cherry": "apple", "fruit": "apple", "seashell": "shell", "stick": "wand", "branch": "wand",
     "pen": "pencil", "crayon": "pencil", "jar": "bottle", "potion": "bottle", "watch": "clock",
     "hut": "house", "cottage": "house", "home": "house", "castle": "sandcastle", "pine tree": "tree",
@@ -762,6 +802,7 @@ PROP_ALIASES: dict[str, str] = {
     "cooky": "cookie", "locomotive": "train", "coach": "bus", "school bus": "bus",
     "twig": "wand", "cuddly bear": "teddy bear", "toy bear": "teddy bear", "stuffed bear": "teddy bear",
     "plush bear": "teddy bear", "stuffed animal": "teddy bear", "plush toy": "teddy bear",
+    "pit": "hole", "burrow": "hole", "sledge": "sled", "sleigh": "sled", "toboggan": "sled", "seat": "chair",
 }
 
 

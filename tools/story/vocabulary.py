@@ -121,7 +121,7 @@ FEELING_WORDS: dict[str, str] = {
 }
 # Things that stand outdoors only, and parts of a room's walls (drawn by the place, never loose).
 OUTDOOR_ONLY = frozenset({"tree", "house", "bush", "fence", "tent", "bridge", "swing", "slide", "snowman",
-                          "sandcastle", "bus", "train", "car", "boat", "bike", "mushroom", "pumpkin"})
+                          "sandcastle", "bus", "train", "car", "boat", "bike", "mushroom", "pumpkin", "hole", "sled"})
 BUILT_IN = frozenset({"door", "window"})
 # Verbs of a thing moving by itself (the wind, gravity): "the kite flew away", "the ball rolled".
 THING_MOTION_VERBS = frozenset({"fly", "blow", "float", "drift", "roll", "fall", "bounce", "sail", "soar", "spin",
