@@ -33,7 +33,7 @@ from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
 from animdirector.tools.story.scenes import story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import (
-    BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SWAP_SEX, is_colour,
+    BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS, SWAP_SEX, is_colour,
 )
 from animdirector.tools.speech.narrate import LONG_SCENE_S, LONG_SCENE_WORDS
 from animdirector.tools.story_text import DETERMINER, chunk_story, split_long_parts, split_sentences
@@ -43,7 +43,6 @@ log = logging.getLogger(__name__)
 # Words the writer lists as objects that are really part of a look or a shape.
 WORN = set().union(*PARTS.values()) | {"clothes", "hat", "cap", "glasses", "scarf", "bow", "eyes", "face"}
 PEOPLE = {"boy", "girl", "man", "woman", "old man", "old woman", "baby", "person", "child"}
-SHAPE_WORDS = {"round", "square", "diamond", "star", "heart", "triangle", "circle", "oval"}
 
 
 @dataclass

@@ -23,7 +23,7 @@ from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
     ABSENT_OBJECT_VERBS, BODY_PLACES, DEFAULT_OUTDOORS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
     INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, NEAR_WORDS, OUTDOORS_WORDS, PLACE_WORDS,
-    PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS,
+    PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS, SHAPE_WORDS,
     SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, WISH_VERBS, flies, is_colour,
 )
 from animdirector.tools.story_text import split_sentences
@@ -32,7 +32,6 @@ NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "oprd"
 SUBJECTS = {"nsubj", "nsubjpass"}
 TITLES = {"mr": "m", "mister": "m", "sir": "m", "mrs": "f", "miss": "f", "ms": "f", "madam": "f", "lady": "f"}
 SIZE_WORDS = {"big", "small", "little", "tiny", "huge", "large", "giant", "enormous", "long", "tall", "short"}
-SHAPE_WORDS = {"round", "square", "star", "heart", "triangle", "oval", "diamond", "striped", "spotted"}
 # Prepositions of place and motion; the rest ("with", "of", "for") say nothing of where.
 PLACE_PREPS = {"in": "at", "at": "at", "inside": "at", "on": "at", "near": "at", "by": "at", "under": "at",
                "through": "at", "around": "at", "across": "at", "along": "at", "behind": "at", "beside": "at",
@@ -77,13 +76,14 @@ def read_story(text: str) -> StoryFacts:
     sentences = split_sentences(text)
     docs = list(english().pipe(sentences))
     found = _discover_cast(docs)
-    _settle_sex(docs, found)
+    mentions = [_mentions(doc, found) for doc in docs]  # found once: the cast is settled now
+    _settle_sex(docs, found, mentions)
     _settle_family_kinds(docs, found)
     facts: list[SentenceFacts] = []
     recent: list[str] = []  # cast names, most recent last
     speaker_before: str | None = None
     for i, doc in enumerate(docs):
-        sf = _read_sentence(i, doc, found, recent, speaker_before)
+        sf = _read_sentence(i, doc, found, recent, speaker_before, mentions[i])
         for q in sf.quotes:
             speaker_before = q.speaker or speaker_before
         subjects = [a.subject for a in sf.actions if a.subject]
@@ -271,11 +271,11 @@ def _set_kind(ch: Character) -> None:
     ch.kind = kind
 
 
-def _settle_sex(docs, found: _Discovered) -> None:
+def _settle_sex(docs, found: _Discovered, all_mentions: list[list[_Mention]]) -> None:
     """He or she for each character the nouns do not sex: count the pronouns in sentences about
     that character alone (and the sentence after, when it names no one)."""
     votes: dict[str, list[int]] = {n: [0, 0] for n in found.chars}
-    mentions = [[m for m in _mentions(doc, found) if not m.in_quote] for doc in docs]
+    mentions = [[m for m in ms if not m.in_quote] for ms in all_mentions]
     for i, doc in enumerate(docs):
         about = {m.name for m in mentions[i]}
         if len(about) != 1:
@@ -378,11 +378,12 @@ def _resolve_pronoun(tok, found: _Discovered, recent: list[str], this_sentence: 
     return []
 
 
-def _read_sentence(i: int, doc, found: _Discovered, recent: list[str], speaker_before: str | None) -> SentenceFacts:
+def _read_sentence(i: int, doc, found: _Discovered, recent: list[str], speaker_before: str | None,
+                   mentions: list[_Mention]) -> SentenceFacts:
     sf = SentenceFacts(index=i, text=doc.text)
     refs: dict[int, list[str]] = {}  # token index -> the cast it refers to
     names_here: list[str] = []
-    for m in _mentions(doc, found):
+    for m in mentions:
         refs[m.token_i] = [m.name]
         names_here.append(m.name)
         if m.name not in sf.mentioned:

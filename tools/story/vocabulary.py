@@ -136,3 +136,7 @@ FAMILY_WORDS = frozenset({
 # Library places drawn as a whole building: a room of one that the library has no word for ("the
 # great hall", "the throne room") is that building, not the nearest room in meaning (a bedroom).
 BUILDINGS_WITH_ROOMS = ("castle",)
+
+# Words of a thing's shape or pattern before its noun ("a star kite", "a spotted ball"): not colours,
+# not things.
+SHAPE_WORDS = frozenset({"round", "square", "star", "heart", "triangle", "oval", "diamond", "circle", "striped", "spotted"})
