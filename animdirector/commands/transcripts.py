@@ -20,6 +20,7 @@ EPILOG = """examples:
   animdirector transcripts mia --scene pre                      # pre-production (story, script, designs)
   animdirector transcripts mia --agent critic -n 5              # the critic's last five messages
   animdirector transcripts mia --tools                          # only tool calls, with arguments and results
+  animdirector transcripts mia --chat                           # only the conversation with the director
   animdirector transcripts mia --json | jq -r .text             # JSON Lines for scripts
 """
 
@@ -35,6 +36,7 @@ KNOWN_COLOURS = {
     "critic": "bright_red",
 }
 MAX_ARG_CHARS = 160
+CHAT_TYPES = {"request", "reply", "declined", "result"}  # the events `animdirector chat` records
 
 
 def register(subparsers: Any) -> None:
@@ -52,6 +54,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--agent", metavar="NAME", help="only this agent's messages and tool calls (any case)")
     parser.add_argument("--round", type=int, metavar="R", help="only round R of the scene discussion")
     parser.add_argument("--tools", action="store_true", help="only tool calls, shown with full arguments and results")
+    parser.add_argument("--chat", action="store_true",
+                        help="only the chat with the director: your requests, its plans and what each version made")
     parser.add_argument("-n", "--limit", type=int, metavar="N",
                         help="only the last N messages (with the tool calls and scores after them)")
     parser.add_argument("--json", action="store_true", help="JSON Lines: one object per item, with a 'kind' field")
@@ -161,6 +165,9 @@ def transcripts_command(args: argparse.Namespace) -> int:
                 items: list[Event | ToolCall | Score] = list(
                     store.tool_calls(run.id, args.version, args.scene, args.agent, args.round, limit=args.limit)
                 )
+            elif args.chat:
+                items = [e for e in store.messages(run.id, args.version) if e.type in CHAT_TYPES]
+                items = items[-args.limit:] if args.limit else items
             else:
                 items = store.timeline(run.id, args.version, args.scene, args.agent, args.round, limit=args.limit)
     except StoreError as exc:
