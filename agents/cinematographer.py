@@ -125,6 +125,14 @@ def others_doing(reading, characters: list[str], mover: str, can_fly) -> list[tu
     return out
 
 
+def text_mover(reading, characters: list[str]) -> str | None:
+    """Who the text has do something: the first who goes somewhere, else the first at work (the
+    model's mover stands still in the text as often as not)."""
+    told = [(who, text_motion(reading, who)) for who in characters]
+    doers = [(who, t[0]) for who, t in told if t]
+    return next((who for who, m in doers if m in TRAVELLING), None) or next((who for who, _ in doers), None)
+
+
 def keeps_everyone(verdict: ClipVerdict | None) -> bool:
     """Whether the last clip lost someone the text puts in the scene: then the next one is shot
     wide with a still camera, which keeps the whole set in view."""
@@ -178,6 +186,13 @@ class Cinematographer(RoleAgent):
             framing, camera = "wide", "static"
             self.studio.rule(self.name, "wide shot, static camera",
                              "the last clip lost a character the text puts in the scene", scene.index)
+        if self.studio.story_rules == "enforce" and (mover == "none" or not text_motion(reading, mover)):
+            doer = text_mover(reading, characters)
+            if doer and doer != mover:
+                self.studio.rule(self.name, f"{doer} moves, not {mover}",
+                                 f"the text has {doer} do something{'' if mover == 'none' else f' and not {mover}'}",
+                                 scene.index)
+                mover, motion_text = doer, text_motion(reading, doer)[1]
         others = [c for c in characters if c != mover]
         motion_name = render.match_motion(words_about_mover(motion_text, mover, others)) if mover != "none" else "none"
         told = text_motion(reading, mover) if mover != "none" and self.studio.story_rules == "enforce" else None

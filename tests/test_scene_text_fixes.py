@@ -214,3 +214,16 @@ def test_the_face_follows_the_feeling_the_text_says():
     staging = [Staging(who="Mia", position="left", expression="happy"), Staging(who="Rex", position="right")]
     faces = {s.who: s.expression for s in staged("Mia felt sad and sat down.", staging, [], hands=["Mia"])}
     assert faces == {"Mia": "sad", "Rex": "neutral"}  # the model's smile gives way; Rex is as chosen
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mia sat on the bench while Tom ran to the river.", "Tom"),  # the one who goes somewhere
+    ("Tom smiled. Mia painted a flower.", "Mia"),  # else the one at work
+    ("It was a sunny day.", None),
+])
+def test_the_one_the_text_has_move_is_the_mover(text, expected):
+    from animdirector.agents.cinematographer import text_mover
+    from animdirector.tools.story.scenes import scene_reading
+
+    story = CAST + "Tom was a boy. " + text
+    assert text_mover(scene_reading(story, text), ["Mia", "Tom", "Rex"]) == expected
