@@ -202,3 +202,25 @@ def test_chat_shows_the_plan_and_a_non_terminal_without_yes_exits_3(monkeypatch,
     assert "Reference sheets made again: Rex." in out and "Scenes made again: 1, 2, 3 and 4." in out
     assert "Not done" in out and "[" not in out.replace("[y/N]", "")  # no Python lists
     assert len(RunStore.at_home(_state_dir).versions(run.id)) == 1
+
+
+@pytest.mark.real_model
+@pytest.mark.slow
+def test_the_real_small_model_plans_a_two_edit_request(small_model_home):
+    """The 0.5B model fills in what the words leave open (how 'fluffier' looks); code splits the
+    request, finds the kite's colour and keeps each edit to what its clause names."""
+    from animdirector.agents.llm import make_model_client
+    from animdirector.config import Config
+
+    config = Config(threads=1, llm={"embedded": {"model": "qwen2.5-0.5b", "max_tokens": 128}})
+    client = make_model_client(config, seed=7)
+    bible, script = kite_film()
+    p, answers = asyncio.run(plan_request(client, "make the kite blue and Rex should look fluffier", bible, script,
+                                          "storybook", 1, [1], seed=7))
+    assert [(e.action, e.object or e.character) for e in p.edits] == [("change_object", "kite"), ("change_look", "Rex")]
+    assert answers, "the model was asked for Rex's new look"
+    assert p.script.props["kite"].colour == "blue" and p.bible.characters["Rex"].look != "brown fur"
+    assert p.bible.characters["Mia"] == bible.characters["Mia"]
+    same = {"said", "action"}  # the words follow the edit: "her red kite" is now "her blue kite"
+    assert [s.model_dump(exclude=same) for s in p.script.scenes] == [s.model_dump(exclude=same) for s in script.scenes]
+    assert "blue kite" in p.script.scenes[0].action
