@@ -149,3 +149,28 @@ def test_a_look_the_phrase_model_never_saw_is_vouched_for_by_the_sheet_and_a_cha
     for changed in (man.model_copy(update={"top_colour": "red"}), man.model_copy(update={"kind": "girl"})):
         failed, (faults, notes) = judged(changed)
         assert faults and not notes, changed
+
+
+def test_a_prop_drawn_in_plain_view_is_taken_as_drawn_and_a_hidden_one_is_a_fault():
+    from types import SimpleNamespace
+
+    from animdirector.agents.critic import in_plain_view, phrase_faults
+    from animdirector.tools.render import Layout, Placement, Prop, Setting, render_scene
+
+    def manifest(*placements):
+        layout = Layout(setting=Setting(place="park"), placements=list(placements))
+        return render_scene(layout, None, characters={}, size=(384, 216), seed=1).manifest
+
+    tree = Placement(prop=Prop(noun="tree", colour="green"), x=0.7)
+    ball = Placement(prop=Prop(noun="ball", colour="red"), x=0.2)
+    assert in_plain_view(manifest(tree, ball), "tree", (384, 216))
+    assert not in_plain_view(manifest(tree, ball), "kite", (384, 216))  # not drawn at all
+    hidden = manifest(Placement(prop=Prop(noun="ball", colour="red"), x=0.5),
+                      Placement(prop=Prop(noun="house", colour="cream"), x=0.5))
+    assert not in_plain_view(hidden, "ball", (384, 216))  # a house drawn over it
+
+    failed = [SimpleNamespace(phrase="a green tree", score=-0.03, best_negative=SimpleNamespace(text="a chair", score=0.11))]
+    faults, notes = phrase_faults(failed, {"a green tree": "tree"}, {}, frozenset({"tree"}))
+    assert not faults and "in plain view: taken as drawn" in notes[0]
+    faults, notes = phrase_faults(failed, {"a green tree": "tree"}, {}, frozenset())
+    assert faults and not notes
