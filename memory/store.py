@@ -53,6 +53,10 @@ class UnknownRun(StoreError, LookupError):
     """No run with that id; the message lists the most recent runs."""
 
 
+class UnknownBatch(StoreError, LookupError):
+    """No batch with that id; the message lists the most recent batches."""
+
+
 class NewerSchema(StoreError):
     """The database was written by a newer animdirector; it is left untouched."""
 
@@ -184,6 +188,32 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             "CREATE INDEX scenes_by_picture ON scenes (run, picture_hash, status)",
         ],
     ),
+    (
+        3,
+        "batches: many stories filmed as one job (animdirector batch), each story's run and status",
+        [
+            """CREATE TABLE batches (
+                id TEXT PRIMARY KEY,
+                input TEXT NOT NULL,
+                options_json TEXT NOT NULL DEFAULT '{}',
+                created TEXT NOT NULL,
+                finished TEXT
+            )""",
+            f"""CREATE TABLE batch_stories (
+                batch TEXT NOT NULL REFERENCES batches(id),
+                position INTEGER NOT NULL,
+                story_id TEXT NOT NULL,
+                source TEXT,
+                scenario_json TEXT,
+                run TEXT REFERENCES runs(id),
+                status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'done', 'partial', 'failed')),
+                error TEXT,
+                seconds REAL NOT NULL DEFAULT 0,
+                updated TEXT NOT NULL,
+                PRIMARY KEY (batch, position)
+            )""",
+        ],
+    ),
 ]
 LATEST_SCHEMA = MIGRATIONS[-1][0]
 
@@ -313,6 +343,33 @@ class Artifact(BaseModel):
     kind: str
     size: int | None
     created: datetime
+
+
+BatchStoryStatus = Literal["pending", "running", "done", "partial", "failed"]
+
+
+class BatchStory(BaseModel):
+    """One story of a batch: where it came from, the scenario it is filmed from, its run and how it went."""
+
+    batch: str
+    position: int  # 1-based, in the order of the input
+    story_id: str
+    source: str | None  # the scenario file or input it was read from
+    scenario: Any  # the Scenario as JSON; None when the story could not be read (see `error`)
+    run: str | None
+    status: BatchStoryStatus
+    error: str | None
+    seconds: float  # wall time spent filming it, over every attempt
+    updated: datetime
+
+
+class BatchInfo(BaseModel):
+    id: str
+    input: str
+    options: Any
+    created: datetime
+    finished: datetime | None
+    stories: list[BatchStory] = []
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -954,6 +1011,101 @@ class RunStore:
             elif sha256_file(art.path) != art.sha256:
                 problems.append(f"{art.path}: SHA-256 differs from the recorded {art.sha256[:12]}")
         return problems
+
+    # --- batches ---------------------------------------------------------------------------------
+
+    def create_batch(self, input: str, options: Any, stories: list[dict[str, Any]]) -> BatchInfo:
+        """A new batch and its stories, in one transaction (a crash leaves all of it or none).
+
+        Each story is a dict with `story_id`, and optionally `source`, `scenario` (JSON-able) and
+        `error` (a story that could not be read is recorded failed, with why). The id is the input's
+        slug plus 4 random hex digits, e.g. 'stories-dev-3f9a'."""
+        created = now_iso()
+        for attempt in range(50):
+            batch_id = f"{slugify(Path(input).stem or 'batch')}-{secrets.token_hex(2 if attempt < 20 else 4)}"
+            try:
+                with self._tx() as conn:
+                    conn.execute(
+                        "INSERT INTO batches (id, input, options_json, created) VALUES (?, ?, ?, ?)",
+                        (batch_id, input, _dumps(options or {}), created),
+                    )
+                    for position, story in enumerate(stories, start=1):
+                        conn.execute(
+                            "INSERT INTO batch_stories (batch, position, story_id, source, scenario_json, status,"
+                            " error, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            (batch_id, position, str(story["story_id"]), story.get("source"),
+                             _dumps(story.get("scenario")), "failed" if story.get("error") else "pending",
+                             story.get("error"), created),
+                        )
+            except sqlite3.IntegrityError:
+                continue
+            return self.get_batch(batch_id)
+        raise StoreError(f"could not find a free batch id for {input!r} in {self.path}")
+
+    def get_batch(self, batch_id: str) -> BatchInfo:
+        """The batch with this id (or the only one whose id starts with it) and its stories; else
+        `UnknownBatch`, whose message lists the recent batches."""
+        rows = self._query("SELECT * FROM batches WHERE id = ?", (batch_id,))
+        if not rows and batch_id:
+            like = batch_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            rows = self._query("SELECT * FROM batches WHERE id LIKE ? ESCAPE '\\'", (like,))
+            if len(rows) > 1:
+                raise UnknownBatch(f"batch id {batch_id!r} is ambiguous: it starts {', '.join(sorted(r['id'] for r in rows))}")
+        if not rows:
+            recent = self.list_batches(limit=5)
+            listing = "".join(f"\n  {b.id}  {b.input}  ({b.created:%Y-%m-%d %H:%M})" for b in recent)
+            raise UnknownBatch(f"no batch {batch_id!r} in {self.path}" + (f"; recent batches:{listing}" if recent else
+                               ": there are no batches yet (start one with `animdirector batch`)"))
+        row = rows[0]
+        stories = self._query("SELECT * FROM batch_stories WHERE batch = ? ORDER BY position", (row["id"],))
+        return BatchInfo(
+            id=row["id"], input=row["input"], options=_loads(row["options_json"]), created=row["created"],
+            finished=row["finished"],
+            stories=[
+                BatchStory(batch=r["batch"], position=r["position"], story_id=r["story_id"], source=r["source"],
+                           scenario=_loads(r["scenario_json"]), run=r["run"], status=r["status"], error=r["error"],
+                           seconds=r["seconds"], updated=r["updated"])
+                for r in stories
+            ],
+        )
+
+    def list_batches(self, limit: int | None = None) -> list[BatchInfo]:
+        """Batches, newest first, without their stories."""
+        sql, params = "SELECT * FROM batches ORDER BY created DESC, rowid DESC", []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [
+            BatchInfo(id=r["id"], input=r["input"], options=_loads(r["options_json"]), created=r["created"],
+                      finished=r["finished"])
+            for r in self._query(sql, params)
+        ]
+
+    def update_batch_story(
+        self,
+        batch_id: str,
+        position: int,
+        status: BatchStoryStatus,
+        *,
+        run: str | None = None,
+        error: str | None = None,
+        add_seconds: float = 0.0,
+    ) -> None:
+        """Record how one story of a batch stands. `run` None keeps the recorded run; `error` is
+        replaced (None clears it: a story that succeeds on resume has no error)."""
+        if status not in ("pending", "running", "done", "partial", "failed"):
+            raise ValueError(f"status {status!r}: allowed are pending, running, done, partial, failed")
+        cur = self._write(
+            "UPDATE batch_stories SET status = ?, run = COALESCE(?, run), error = ?, seconds = seconds + ?, updated = ?"
+            " WHERE batch = ? AND position = ?",
+            (status, run, error, float(add_seconds), now_iso(), batch_id, position),
+        )
+        if cur.rowcount == 0:
+            raise StoreError(f"batch {batch_id!r} has no story {position}")
+
+    def set_batch_finished(self, batch_id: str, finished: bool = True) -> None:
+        """Stamp the batch finished (every story tried), or clear the stamp when it is resumed."""
+        self._write("UPDATE batches SET finished = ? WHERE id = ?", (now_iso() if finished else None, batch_id))
 
     # --- reading the transcript ------------------------------------------------------------------
 
