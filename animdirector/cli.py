@@ -12,10 +12,11 @@ from animdirector import __version__
 from animdirector.config import ConfigError
 
 # Each names a module in animdirector.commands with a `register(subparsers)` function.
-COMMANDS = ["models", "runs", "transcripts", "run", "chat", "gallery"]
+COMMANDS = ["models", "runs", "transcripts", "run", "chat", "gallery", "batch"]
 
 EPILOG = """examples:
   animdirector run scenarios/lost-kite.yaml           # make a film (about 10 minutes on 2 cores)
+  animdirector batch stories.json --jobs 2            # many films, two at a time
   animdirector runs                                   # what has been made
   animdirector transcripts RUN --scene 2 --agent critic
   animdirector chat RUN --message "make Mia's dress green"
