@@ -111,6 +111,13 @@ def film_summary(bible: StoryBible, script: Script, style: str, version: int) ->
     return "\n".join(lines)
 
 
+# A clause made only of these words asks for no change.
+_PLEASED = {"thanks", "thank", "great", "perfect", "lovely", "nice", "good", "ok", "okay", "cool", "fine", "wonderful",
+            "love", "awesome", "amazing", "beautiful", "brilliant", "excellent", "done", "nothing"}
+_FILLER = {"you", "i", "s", "it", "it's", "its", "that", "that's", "this", "looks", "look", "is", "so", "very", "much",
+           "well", "all", "for", "now", "really", "no", "changes", "change", "need", "needed", "the", "film", "a", "lot"}
+
+
 def kind_from_words(clause: str, named: Named, request_has_quote: bool = False) -> str | None:
     """The kind of edit a clause's own words make certain, if any (the model is asked otherwise)."""
     text = " ".join(_unquoted(clause).lower().split())
@@ -120,10 +127,8 @@ def kind_from_words(clause: str, named: Named, request_has_quote: bool = False) 
     if re.match(r"(?:why|what|who|where|when|which|how)\b(?! about| if)", text) or (
             text.endswith("?") and re.match(r"(?:is|are|does|do|did|was|were|has|have)\b", text)):
         return "about_film"  # "can Tim's voice be higher?" is a request, "why is scene 4 at night?" a question
-    if re.fullmatch(r"(?:(?:thanks?|thank you|great|perfect|lovely|nice|good|ok|okay|cool|fine|wonderful|i love it|"
-                    r"that'?s? (?:great|lovely|perfect|good|fine)|looks? (?:great|good|lovely|perfect|fine)|well done|"
-                    r"no changes?|nothing)[ ,.!]*)+(?:very much|so much)?[ ,.!]*", text):
-        return "nothing"
+    if words & _PLEASED and not words - _PLEASED - _FILLER:
+        return "nothing"  # "thanks, that looks lovely"
     if words & {"remove", "cut", "delete", "drop"} and named.scenes and "add" not in words:
         return "remove_scene"
     if re.search(r"\badd\b.*\bscene\b|\b(?:new|another|extra) scene\b", text):

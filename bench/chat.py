@@ -258,6 +258,18 @@ def missing_names(expected: list[Expect], bible, script) -> list[str]:
     return out
 
 
+def link_models(shared: Path, cache: Path) -> None:
+    """The machine's joined model files, linked into this bench's state directory (joining a
+    1 GB model again would cost minutes)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for src in shared.glob("*") if shared.is_dir() else []:
+        if not src.name.endswith(".lock") and not (cache / src.name).exists():
+            try:
+                os.link(src, cache / src.name)
+            except OSError:
+                os.symlink(src, cache / src.name)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="qwen2.5-coder-1.5b", help="embedded model, or 'none' for code alone")
@@ -268,7 +280,9 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="print every plan")
     args = parser.parse_args()
 
-    os.environ.setdefault("ANIMDIRECTOR_HOME", tempfile.mkdtemp(prefix="animdirector-bench-chat-"))
+    shared_models = Path(os.environ.get("ANIMDIRECTOR_HOME", "~/.animdirector")).expanduser() / "models"
+    os.environ["ANIMDIRECTOR_HOME"] = tempfile.mkdtemp(prefix="animdirector-bench-chat-")
+    link_models(shared_models, Path(os.environ["ANIMDIRECTOR_HOME"]) / "models")
     from animdirector.agents.director_chat import Conversation, plan_request
     from animdirector.agents.llm import make_model_client
     from animdirector.config import Config

@@ -297,13 +297,16 @@ def _changed_phrases(before_bible: StoryBible, before_script: Script, bible: Sto
                     old_words = set(re.findall(r"[a-z-]+", old.lower()))
                     if old != item and words & old_words & set().union(*PARTS.values()):
                         swaps.append((old, item))
+    texts = [t for s in before_script.scenes for t in (s.action, s.line, s.source)]
     for noun, prop in before_script.props.items():
         new = script.props.get(noun)
-        if new is not None and new.phrase() != prop.phrase():
-            if prop.colour and new.colour != prop.colour:
-                swaps.append((f"{prop.colour} {noun}", f"{new.colour} {noun}"))
-                if prop.shape:
-                    swaps.append((f"{prop.colour} {prop.shape} {noun}", f"{new.colour} {new.shape} {noun}".replace("  ", " ")))
+        if new is not None and prop.colour and new.colour != prop.colour:
+            # the colour where the text says it: "red kite", "red diamond kite", "red and white kite"
+            said = rf"(?<!\w){re.escape(prop.colour)}((?:\s+[a-z]+){{0,2}}?\s+{re.escape(noun)})(?!\w)"
+            for text in texts:
+                for m in re.finditer(said, text, flags=re.I):
+                    swaps.append((m.group(0), new.colour + m.group(1)))
+    swaps = list(dict.fromkeys(swaps))
     return sorted(swaps, key=lambda sw: -len(sw[0]))  # longer phrases first: "red diamond kite" before "red kite"
 
 
