@@ -164,6 +164,15 @@ def kind_from_words(clause: str, named: Named, request_has_quote: bool = False) 
     return None
 
 
+def _says_a_look(clause: str) -> bool:
+    """Whether a clause speaks of looks at all: clothes, accessories, colours, 'look', or a
+    comparative of appearance ('fluffier', 'older')."""
+    text = clause.lower()
+    words = set(re.findall(r"[a-z-]+", text))
+    return bool(words & (LOOK_WORDS | {"looks", "looking", "appearance", "colour", "color"}) or colour_words(text)
+                or re.search(r"\b(?:fluff|old|young|tall|short|big|small|fat|thin|bald|curl)\w*er\b", text))
+
+
 def details_from_words(action: str, clause: str, named: Named, script: Script, version: int,
                        versions: list[int]) -> list[dict] | None:
     """The details of an edit when the clause says them plainly (one dict per edit: "scenes 2 and
@@ -455,6 +464,11 @@ async def plan_request(
                                   on_token=on_token)
             answers.append(kind)
             action = kind.value.action
+            if action == "change_look" and not _says_a_look(clause):  # "Mia should dance" is not how she looks
+                who = " and ".join(named.characters) or "they"
+                plan.questions.append(f"Do you mean how {who} should look, or what {who} should do in a scene "
+                                      "(say which scene)?")
+                continue
         if action == "nothing":
             continue
         if action == "about_film":
