@@ -30,7 +30,8 @@ from animdirector.tools.render.scene import (
 log = logging.getLogger(__name__)
 
 MAN_HEIGHT = 0.56  # a grown man at depth 0 in a wide shot is this fraction of the frame height
-SMALL_CAST = 0.2  # a wide shot whose tallest character is shorter than this (frame heights) moves closer
+SMALL_CAST = 0.25  # a wide shot whose tallest character is shorter than this (frame heights) moves closer
+MAX_SMALL_CAST_ZOOM = 3.0  # and at most this close: the setting must still show where they are
 DEPTH_SHRINK = 0.5  # depth 1 is drawn at half size
 
 
@@ -215,7 +216,7 @@ def wide_view(stage: Stage, moments: Sequence[dict[str, EntityState]]) -> View:
     # feet x are centres: leave room for the widest sprite's half on each side, and some ground
     span_x = max(xs) - min(xs) + 2 * tallest * stage.size[1] / stage.size[0] + 0.1
     span_y = (max(feet) - min(tops)) / 0.7
-    z = max(1.0, min(SMALL_CAST / tallest, 1.0 / span_x, 1.0 / span_y, 2.0))
+    z = max(1.0, min(SMALL_CAST / tallest, 1.0 / span_x, 1.0 / span_y, MAX_SMALL_CAST_ZOOM))
     # the feet low in the frame, as in the wide shot, so the setting's horizon stays in the picture
     cy = min(max(feet) - 0.28 / z, min(tops) - 0.02 + 0.5 / z)
     return clamp_view(View((min(xs) + max(xs)) / 2, cy, z))

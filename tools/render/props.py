@@ -802,7 +802,7 @@ PROP_ALIASES: dict[str, str] = {
     "cooky": "cookie", "locomotive": "train", "coach": "bus", "school bus": "bus",
     "twig": "wand", "cuddly bear": "teddy bear", "toy bear": "teddy bear", "stuffed bear": "teddy bear",
     "plush bear": "teddy bear", "stuffed animal": "teddy bear", "plush toy": "teddy bear",
-    "luggage": "bag", "suitcase": "bag", "briefcase": "bag", "pit": "hole", "burrow": "hole", "sledge": "sled", "sleigh": "sled", "toboggan": "sled", "seat": "chair",
+    "ornament": "ball", "bauble": "ball", "luggage": "bag", "suitcase": "bag", "briefcase": "bag", "pit": "hole", "burrow": "hole", "sledge": "sled", "sleigh": "sled", "toboggan": "sled", "seat": "chair",
 }
 
 
