@@ -126,7 +126,7 @@ def phrase_faults(failed, subject_of: dict[str, str | None], identity: dict[str,
     """(faults, notes) for the checklist phrases that failed: a phrase about a character whose crop
     matches its reference sheet by SHEET_VOUCHES is a note, not a fault. The crop is the approved
     design; what falls short is the phrase model, which never saw a curly-haired man or a sky-blue bird
-    (stories 217 and 203 were unresolved in every scene for that). So is a phrase about a prop the
+    (whole films were unresolved in every scene for that). So is a phrase about a prop the
     renderer drew in plain view (`props_in_view`): it draws a prop in the script's colour and shape,
     and the bench's unresolved scenes were mostly a small critic missing a tree or a rock drawn whole."""
     faults, notes = [], []

@@ -587,7 +587,7 @@ def _kind_by_sex(kind: str | None, sex: str) -> str | None:
 
 
 def cast_name(name: str) -> str:
-    """The writer's description of someone the story does not name ("the nice cat", story 128)
+    """The writer's description of someone the story does not name ("the nice cat")
     becomes the story's word for them, as the story reader names them: "Cat"."""
     return name.split()[-1].title() if re.match(rf"{DETERMINER}\s", name, re.IGNORECASE) else name
 

@@ -197,7 +197,7 @@ def framing_view(stage: Stage, shot: Shot | None, states: dict[str, EntityState]
 def wide_view(stage: Stage, moments: Sequence[dict[str, EntityState]]) -> View:
     """The whole set; or, when every character is small (a bird or a mouse on its own), closer: the
     tallest character SMALL_CAST of the frame high, or as close as keeps every entity in view at
-    every moment. Story 203's lone bird was 33 px high in a 768x432 still: too small for a viewer,
+    every moment. A lone bird was 33 px high in a 768x432 still: too small for a viewer,
     or the critic, to tell what it was."""
     chars = [e for e in stage.entities if e.design is not None]
     if not chars:
