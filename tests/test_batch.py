@@ -6,6 +6,7 @@ so the stories are short variations of the replayed production's Max-and-Lily st
 """
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -38,23 +39,25 @@ def replay(scenario):
 
 
 class Recording:
-    """A client factory that remembers which stories it was asked for (in order)."""
+    """A client factory that remembers which stories it made clients for, and the clients."""
 
-    def __init__(self, make=replay):
-        self.make, self.stories = make, []
+    def __init__(self):
+        self.stories, self.clients = [], []
 
     def __call__(self, scenario):
         self.stories.append(scenario.narrative)
-        return self.make(scenario)
+        self.clients.append(SchemaReplay(answers()))
+        return self.clients[-1]
 
 
 class Interrupted(SchemaReplay):
-    """Answers like the script, then Ctrl-C arrives during the third model call."""
+    """Answers like the script until the first scene's layout is asked for: then Ctrl-C arrives
+    (pre-production is done and saved, the scene is not)."""
 
-    async def create(self, *args, **kwargs):
-        if len(self.asked) == 2:
+    def _next(self, messages, json_output):
+        if getattr(json_output, "__name__", "") == "Staging":
             raise KeyboardInterrupt
-        return await super().create(*args, **kwargs)
+        return super()._next(messages, json_output)
 
 
 class Broken(SchemaReplay):
@@ -118,6 +121,9 @@ def test_an_interrupted_batch_resumes_the_half_made_film_and_skips_the_finished_
     assert resumed.stories[0].run == first.run and resumed.stories[1].run == half_made  # the same runs, continued
     assert asked.stories == [STORIES[1]["story"], STORIES[2]["story"]]  # the finished film was not made again
     assert len(store.list_runs()) == 3 and resumed.finished is not None
+    # the half-made film went on from its saved pre-production: only the scene was asked for
+    assert "CastNotes" not in asked.clients[0].asked and "Staging" in asked.clients[0].asked
+    assert asked.clients[1].asked[0] == "CastNotes"
     assert store.get_run(half_made).status == "done"
 
 
@@ -173,3 +179,14 @@ def test_the_command_wants_an_input_or_a_batch_to_resume(capsys):
     assert "give an INPUT to start a batch, or --resume BATCH" in capsys.readouterr().err
     assert main(["batch", "--resume", "nope"]) == 2
     assert "no batch 'nope'" in capsys.readouterr().err
+
+
+def test_two_jobs_film_side_by_side_in_their_own_processes_sharing_the_threads(tmp_path):
+    config = Config(threads=2)
+    store = RunStore.at_home(config.home())
+    batch = start_batch(store, write_json(tmp_path, STORIES[:2]), OPTIONS)
+    done = film_batch(config, batch.id, jobs=2, client_factory=replay)  # `replay` reaches the workers by name
+    assert [s.status for s in done.stories] == ["done", "done"]
+    runs = [store.get_run(s.run) for s in done.stories]
+    assert len({r.pid for r in runs}) == 2 and os.getpid() not in {r.pid for r in runs}
+    assert [r.config["threads"] for r in runs] == [1, 1]
