@@ -22,6 +22,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from animdirector.batch import story_seed  # a story's seed from its id: the one rule `animdirector batch` uses too
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_STORIES = REPO.parent / "shared" / "eval" / "stories-dev.json"
 # Which role asked for which schema (the embedded client records the schema of each call).
@@ -35,13 +37,6 @@ def load_stories(path: Path) -> list[dict]:
     data = json.loads(path.read_text())
     stories = data["stories"] if isinstance(data, dict) else data
     return [{"id": s.get("id", i), "story": s["story"] if isinstance(s, dict) else s} for i, s in enumerate(stories)]
-
-
-def story_seed(story_id) -> int:
-    """A story's seed from its id: the number itself, or a stable hash of a name like 'own-02'."""
-    import zlib
-
-    return int(story_id) % 1000 if str(story_id).isdigit() else zlib.crc32(str(story_id).encode()) % 1000
 
 
 def grounded(story: str) -> tuple[int, int]:
