@@ -91,6 +91,7 @@ class Named:
     narrator: bool = False
     by_pronoun: bool = False
     every_scene: bool = False
+    ambiguous: list[str] = field(default_factory=list)  # the characters a kind word could mean ("the cat": two cats)
 
 
 def scene_numbers(clause: str, count: int) -> list[int]:
@@ -118,13 +119,22 @@ def named_in(clause: str, bible: StoryBible, script: Script, last: list[str] | N
         for w in {entry.kind.lower(), kind} | {w for w, k in kinds.items() if k == kind}:
             if re.search(rf"\b(?:the|his|her|their) {re.escape(w)}\b", clause, re.I):
                 by_kind.setdefault(w, []).append(name)
-        parts = [p for p in name.split() if len(p) > 2]  # "Joe" is Grandpa Joe
-        if mentions(clause, name) or any(mentions(clause, p) for p in parts):
+        parts = [p for p in name.split() if len(p) > 2] if len(name.split()) > 1 else []  # "Joe" is Grandpa Joe
+        said = [m for w in [name, *parts] for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", clause, re.I)]
+        # a name takes no article: "the cat" speaks of a cat, even if a character is called Cat
+        if any(not re.search(r"\b(?:the|a|an)\s+$", clause[:m.start()], re.I) for m in said):
             named.characters.append(name)
-    # "the dog" names a character only if just one character is a dog
+    # the longest name said wins ("Grandpa Joe" is not also "Grandpa"), and a whole name wins over
+    # a part of another's ("Grandpa" is Grandpa, not Grandpa Joe)
+    named.characters = [n for n in named.characters
+                        if not any(o != n and mentions(o, n) and mentions(clause, o) for o in named.characters)
+                        and (mentions(clause, n) or not any(o != n and mentions(n, o) for o in named.characters))]
+    # "the dog" names a character if just one character is a dog; with two cats "the cat" is a question
     for names in by_kind.values():
         if len(names) == 1 and names[0] not in named.characters:
             named.characters.append(names[0])
+        elif len(names) > 1 and not set(names) & set(named.characters):
+            named.ambiguous = names
     named.objects = [o for o in script.props if mentions(clause, o) or mentions(clause, o + "s")]
     named.scenes = scene_numbers(clause, len(script.scenes))
     named.narrator = bool(re.search(r"\bnarrat(?:or|ion)\b", clause, re.I))

@@ -474,6 +474,9 @@ async def plan_request(
         if action == "about_film":
             plan.answers.append(answer_about_film(clause, named, plan.bible, plan.script, plan.style))
             continue
+        if named.ambiguous and not named.characters and action in ("change_look", "rename", "change_voice", "change_words"):
+            plan.questions.append(f"Do you mean {' or '.join(named.ambiguous)}?")
+            continue
         missing = _missing_target(action, clause, named, plan.bible, plan.script)
         if missing:  # the words name nobody and nothing this edit could change: say so, ask no model
             plan.refusals.append(f"{clause.rstrip(' .!?')}: {missing}")

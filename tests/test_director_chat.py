@@ -224,3 +224,20 @@ def test_the_real_small_model_plans_a_two_edit_request(small_model_home):
     same = {"said", "action"}  # the words follow the edit: "her red kite" is now "her blue kite"
     assert [s.model_dump(exclude=same) for s in p.script.scenes] == [s.model_dump(exclude=same) for s in script.scenes]
     assert "blue kite" in p.script.scenes[0].action
+
+
+@pytest.mark.parametrize("clause, characters, ambiguous", [
+    ("make Grandpa Joe's shirt green", ["Grandpa Joe"], []),  # not also Grandpa
+    ("Grandpa should smile", ["Grandpa"], []),  # a whole name wins over a part of another's
+    ("give Joe a hat", ["Grandpa Joe"], []),
+    ("give the boy a hat", ["Sam"], []),  # the only boy
+    ("make the cat orange", [], ["Pip", "Cat"]),  # two cats: a question, and "the cat" is no name
+])
+def test_who_a_clause_names(clause, characters, ambiguous):
+    from animdirector.agents.chat_request import named_in
+
+    bible = StoryBible(title="t")
+    for name, kind in (("Grandpa Joe", "old man"), ("Grandpa", "old man"), ("Sam", "boy"), ("Pip", "cat"), ("Cat", "cat")):
+        bible.put_character(CharacterEntry(name=name, kind=kind))
+    named = named_in(clause, bible, Script(title="t", scenes=[SceneSpec(index=1, place="park", action="x")]))
+    assert (named.characters, named.ambiguous) == (characters, ambiguous)
