@@ -140,3 +140,27 @@ def test_contact_a_preposition_tells(text, touches):
 ])
 def test_a_room_of_a_castle_is_the_castle(text, previous, expected):
     assert place_for(text, "meadow", previous) == expected
+
+
+@pytest.mark.parametrize("text, held", [
+    ("He could not get the ball.", {}),  # not in hand
+    ("He tried to get the ball with the stick.", {"wand": "Tim"}),  # trying: the stick is, the ball is not
+    ("Tim wanted to hold the ball.", {}),
+    ("He got the ball.", {"ball": "Tim"}),
+    ("Mom got a longer stick and got the ball.", {"ball": "Mom"}),  # one thing in hand: the last
+])
+def test_what_is_in_hand_is_what_the_text_puts_there(text, held):
+    story = "A little boy named Tim had a dog. Tim's mom was nice. " + text
+    assert read_scene(read_story(story), text).held == held
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("He ran to the house and got a long stick. He came back to the fence.", "backyard", "backyard"),
+    ("He ran to the house and got a long stick.", "backyard", "living room"),
+    ("They went into the kitchen. Tim looked at the tree through the window.", "backyard", "kitchen"),
+    ("Tim walked to the old tree and sat under it.", "living room", "backyard"),  # a tree stands outdoors
+])
+def test_where_a_scene_ends_up_is_where_it_is(text, previous, expected):
+    story = "A little boy named Tim had a dog named Spot. They played near a fence in the yard. " + text
+    facts = read_story(story)
+    assert settle_place(read_scene(facts, text), "bedroom", previous, {})[0] == expected

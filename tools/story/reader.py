@@ -21,8 +21,9 @@ from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.story.grounding import Grounding, ground
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
-    ABSENT_OBJECT_VERBS, BODY_PLACES, DEFAULT_OUTDOORS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
-    INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, NEAR_WORDS, OUTDOORS_WORDS, PLACE_WORDS,
+    ABSENT_OBJECT_VERBS, ATTEMPT_VERBS, BODY_PLACES, DEFAULT_OUTDOORS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
+    INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, NEAR_WORDS, OUTDOOR_ONLY, OUTDOORS_WORDS,
+    PLACE_WORDS,
     PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS, SHAPE_WORDS,
     SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, WISH_VERBS, flies, is_colour,
 )
@@ -487,6 +488,8 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
             continue
         library_place = phrase in PLACE_WORDS or noun.lemma_.lower() in PLACE_WORDS
         if not library_place and (phrase in PROP_WORDS or noun.lemma_.lower() in PROP_WORDS or noun.lemma_.lower() in KIND_WORDS):
+            if PROP_WORDS.get(phrase, PROP_WORDS.get(noun.lemma_.lower())) in OUTDOOR_ONLY and motion in ("to", "at"):
+                sf.outdoors = True  # "came back to the fence", "sat under the tree": out of doors
             continue  # "under the tree", "to the dog": a thing or someone, not a place
         g = ground(phrase, "place", exclude=exclude)
         if g.item is None:
@@ -689,6 +692,9 @@ def _holder(tok, refs: dict[int, list[str]], found: _Discovered) -> str | None:
                         return refs[g.i][0]
         return None
     if tok.dep_ == "dobj" and head.lemma_ not in HOLD_VERBS:
+        return None
+    # "he could not get the ball", "he tried to get it", "wanted to hold it": not in hand
+    if tok.dep_ == "dobj" and (_negated(head) or (head.dep_ == "xcomp" and head.head.lemma_ in ATTEMPT_VERBS | WISH_VERBS)):
         return None
     subj = next((c for c in head.children if _is_subject(c)), None)
     if subj is None and head.dep_ in ("conj", "advcl", "xcomp"):  # "they walked home, holding the kite"

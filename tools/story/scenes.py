@@ -62,7 +62,8 @@ def sentences_of(facts: StoryFacts, part: str) -> list[SentenceFacts]:
 def read_scene(facts: StoryFacts, part: str) -> SceneReading:
     sentences = sentences_of(facts, part)
     r = SceneReading(sentences=sentences)
-    for s in sentences:
+    place_at = outdoors_at = -1  # the sentences that last said where, and which side of the door
+    for k, s in enumerate(sentences):
         r.present += [n for n in s.present if n not in r.present]
         r.left |= {p.place for p in s.places if p.motion == "from"}
         # where they go wins over where they go past ("walked to the hill behind their house")
@@ -70,7 +71,9 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         if here:
             r.place, r.place_word, r.place_exact = here[-1].place, here[-1].word, not here[-1].grounding.substituted
             r.left.discard(here[-1].place)
-        r.outdoors = s.outdoors if s.outdoors is not None else r.outdoors
+            place_at = k
+        if s.outdoors is not None:
+            r.outdoors, outdoors_at = s.outdoors, k
         r.time = s.time or r.time
         r.weather = s.weather or r.weather
         r.coming_going |= {a.subject for a in s.actions if a.verb in COMING_GOING_VERBS and a.subject and not a.negated}
@@ -91,10 +94,15 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
                 r.held.pop(t.item, None)
             else:
                 r.absent.discard(t.item)  # found again later in the scene
-                if t.holder:
+                if t.holder:  # one thing in someone's hands: the last the text puts there
+                    r.held = {item: who for item, who in r.held.items() if who != t.holder}
                     r.held[t.item] = t.holder
                 if t.moves:
                     r.moving.setdefault(t.item, t.moves)
+    if r.place and outdoors_at > place_at and r.outdoors == (r.place in INDOOR_PLACES):
+        # "he ran to the house and got a stick. He came back to the fence": out again, so not the house
+        r.left.add(r.place)
+        r.place, r.place_word, r.place_exact = None, "", True
     return r
 
 
