@@ -9,9 +9,12 @@ interrupted batch left: a half-made run is resumed, a finished one is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import queue
+import signal
 import time
 import zlib
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -254,53 +257,89 @@ def threads_per_job(threads: int, jobs: int) -> int:
 
 def _film_in_workers(config: Config, batch_id: str, todo: list[int], jobs: int, on_status: StatusCallback | None,
                      on_story: Callable[[BatchStory], None] | None, client_factory: ClientFactory | None) -> None:
-    """Film `todo` in `jobs` spawned worker processes; the workers' status lines come back through a
-    queue. A worker that dies takes its pool with it: its stories are recorded failed (resume them)."""
+    """Film `todo` in `jobs` spawned worker processes. Their status lines come back through a queue,
+    with each worker's pid as it starts a story, so that a Ctrl-C reaches the stories being filmed
+    even when only this process got it. A worker that dies takes its pool with it: the story it was
+    filming is recorded failed, the others not begun stay pending (resume the batch for both)."""
     context = get_context("spawn")
     worker_config = config.model_copy(update={"threads": threads_per_job(config.threads, jobs)})
-    home = str(config.home())
-    with context.Manager() as manager:
-        statuses = manager.Queue()
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-            pending = {pool.submit(_worker_film_story, worker_config.model_dump(mode="json"), home, batch_id, position,
-                                   statuses, client_factory): position for position in todo}
+    messages = context.Queue()
+    filming: dict[int, int] = {}  # position -> pid of the worker filming it
+    with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context,
+                             initializer=_start_worker, initargs=(messages,)) as pool:
+        pending = {pool.submit(_worker_film_story, worker_config.model_dump(mode="json"), str(config.home()),
+                               batch_id, position, client_factory): position for position in todo}
+        try:
             while pending:
                 done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                _drain(statuses, on_status)
+                _read_messages(messages, filming, on_status)
                 for future in done:
                     position = pending.pop(future)
+                    filming.pop(position, None)
                     try:
                         row = future.result()
                     except BrokenProcessPool:
                         row = _record_lost_worker(config, batch_id, position)
                     if on_story:
                         on_story(row)
-            _drain(statuses, on_status)
+        except KeyboardInterrupt:
+            for future in pending:
+                future.cancel()
+            for pid in filming.values():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGINT)
+            raise
+        _read_messages(messages, filming, on_status)
 
 
-def _drain(statuses, on_status: StatusCallback | None) -> None:
-    while not statuses.empty():
-        position, text = statuses.get()
-        if on_status:
-            on_status(position, text)
+def _read_messages(messages, filming: dict[int, int], on_status: StatusCallback | None) -> None:
+    """Everything the workers said since the last look: ("pid", position, pid) or ("status", position, text)."""
+    while True:
+        try:
+            kind, position, value = messages.get_nowait()
+        except queue.Empty:
+            return
+        if kind == "pid":
+            filming[position] = value
+        elif on_status:
+            on_status(position, value)
 
 
 def _record_lost_worker(config: Config, batch_id: str, position: int) -> BatchStory:
     with RunStore.at_home(config.home()) as store:
         story = store.get_batch(batch_id).stories[position - 1]
-        if story.status not in FINISHED:
+        if story.status == "running":
             store.update_batch_story(batch_id, position, "failed",
                                      error="its worker process died (resume the batch to finish it)")
         return store.get_batch(batch_id).stories[position - 1]
 
 
-def _worker_film_story(config_json: dict, home: str, batch_id: str, position: int, statuses,
+_worker_messages = None  # in a worker process: the queue to the batch's process
+
+
+def _start_worker(messages) -> None:
+    """A worker process's setup: where its messages go; an idle worker leaves Ctrl-C to the others."""
+    global _worker_messages
+    _worker_messages = messages
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_film_story(config_json: dict, home: str, batch_id: str, position: int,
                        client_factory: ClientFactory | None) -> BatchStory:
-    """One story, in a worker process: the driver's state directory, this worker's share of threads."""
+    """One story, in a worker process: the batch's state directory, this worker's share of threads."""
     os.environ["ANIMDIRECTOR_HOME"] = home
     config = Config.model_validate(config_json)
-    return film_story(config, batch_id, position, on_status=lambda pos, text: statuses.put((pos, text)),
-                      client_factory=client_factory)
+    _worker_messages.put(("pid", position, os.getpid()))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return film_story(config, batch_id, position, client_factory=client_factory,
+                          on_status=lambda pos, text: _worker_messages.put(("status", pos, text)))
+    except KeyboardInterrupt:
+        # The story is recorded as being filmed and its run as failed: a resumed batch goes on with it.
+        # Ending the worker (not taking the next story) is how the pool stops.
+        os._exit(130)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 # --- the summary -----------------------------------------------------------------------------------
