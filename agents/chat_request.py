@@ -57,7 +57,7 @@ def split_clauses(request: str) -> list[str]:
     for sentence in re.split(r"(?<=[.!?;])\s+|;\s*", text):
         # 'and', 'then', 'also' before an imperative, 'in scene N', or someone who should do something;
         # a bare comma only before an imperative ("make it night, give Rex a hat")
-        pieces = re.split(rf"{_JOINERS}(?={new_request}|in\s+scene\s+\d|(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:should|must|needs\s+to)\b"
+        pieces = re.split(rf"{_JOINERS}(?={new_request}|in\s+scene\s+\d|scenes?\s+\d+\s+(?!and\b|or\b)[a-z]|(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:should|must|needs\s+to)\b"
                           rf"|{_POSSESSIVE})|,\s+(?={new_request})", sentence, flags=re.I)
         prefix = ""
         for piece in (p for p in pieces if p and p.strip(" ,.;")):
@@ -183,7 +183,7 @@ def look_from_words(clause: str) -> str:
             continue
         before = " ".join(words[max(0, i - 2):i])
         colours = colour_words(before)
-        after = colour_words(" ".join(words[i + 1:i + 3])) if not colours else []
+        after = colour_words(" ".join(words[i + 1:i + 4])) if not colours else []  # "coat should be red"
         colour = (colours or after or [""])[-1] if (colours or after) else ""
         items.append(f"{colour} {w}".strip())
     return ", ".join(dict.fromkeys(items))

@@ -164,6 +164,23 @@ def kind_from_words(clause: str, named: Named, request_has_quote: bool = False) 
     return None
 
 
+# Kinds of edit that need their own words: a model that says "add a scene" for "in scene 2 Mia
+# should jump" is overruled.
+_KIND_WORDS = {
+    "add_scene": r"\badd\b|\b(?:new|another|extra|more) scenes?\b",
+    "remove_scene": r"\b(?:remove|cut|delete|drop|rid|without|lose)\b",
+    "move_scene": r"\b(?:move|put|swap|switch|order|before|after|first|last)\b",
+    "revert": r"\b(?:back|revert|undo|version|before|previous|restore)\b",
+    "change_style": r"\bstyle\b|\blook of the (?:whole )?film\b|" + "|".join(map(re.escape, render.STYLE_PRESETS)),
+    "rename": r"\b(?:call|calls|called|name|named|rename)\b",
+}
+
+
+def _words_allow(action: str, clause: str) -> bool:
+    pattern = _KIND_WORDS.get(action)
+    return pattern is None or re.search(pattern, clause, re.I) is not None
+
+
 def _says_a_look(clause: str) -> bool:
     """Whether a clause speaks of looks at all: clothes, accessories, colours, 'look', or a
     comparative of appearance ('fluffier', 'older')."""
@@ -464,6 +481,8 @@ async def plan_request(
                                   on_token=on_token)
             answers.append(kind)
             action = kind.value.action
+            if not _words_allow(action, clause):  # a kind the words rule out: what happens in the named scene
+                action = "edit_scene" if named.scenes else "question"
             if action == "change_look" and not _says_a_look(clause):  # "Mia should dance" is not how she looks
                 who = " and ".join(named.characters) or "they"
                 plan.questions.append(f"Do you mean how {who} should look, or what {who} should do in a scene "
@@ -482,6 +501,10 @@ async def plan_request(
             plan.refusals.append(f"{clause.rstrip(' .!?')}: {missing}")
             continue
         details = details_from_words(action, clause, named, plan.script, version, versions)
+        if details is None and action == "change_object":  # "make the snowman bigger": no colour, no shape
+            plan.refusals.append(f"{clause.rstrip(' .!?')}: I can change the {' or '.join(named.objects)}'s colour "
+                                 "or shape, and the request names neither")
+            continue
         if details is None:
             schema = details_schema(action, named.characters or list(plan.bible.characters),
                                     named.objects or list(plan.script.props), len(plan.script.scenes), versions,

@@ -68,6 +68,15 @@ CASES: dict[str, list[tuple]] = {
         ("give Rex a hat and the narrator should speak faster", ["look Rex hat", "voice Narrator faster"]),
         (("make Mia's dress green", "give her a backpack"), ["look Mia backpack"]),
         ("Mia should dance", ["ask"]),
+        # said another way: the model decides the kind
+        ("in scene 4 Mia should be sleeping under the tree", ["edit 4"]),
+        ("in scene 5 Rex should dig a hole", ["edit 5"]),
+        ("could the kite be purple?", ["object kite purple"]),
+        ("I'd like Rex to have a bow", ["look Rex bow"]),
+        ("switch scenes 1 and 2", ["move 1 2"]),
+        ("get rid of the last scene", ["remove 6"]),
+        ("more snow please", ["setting 0 snow"]),
+        ("write me a poem about cats", ["refuse"]),
     ],
     "red-boat": [
         ("give Sam a blue cap", ["look Sam cap"]),
@@ -95,6 +104,10 @@ CASES: dict[str, list[tuple]] = {
         ("perfect, thank you", ["nothing"]),
         ("Sam should talk faster", ["voice Sam faster"]),
         ("add a scene at the start where Grandpa Joe makes tea", ["add 0"]),
+        ("in scene 2 Sam should jump for joy", ["edit 2"]),
+        ("Sam's shirt should be purple", ["look Sam purple"]),
+        ("what does Sam look like?", ["about"]),
+        ("the boat should be white in every scene", ["object boat white"]),
     ],
     "snow-day": [
         ("give Lucy a red crown", ["look Lucy crown"]),
@@ -117,6 +130,9 @@ CASES: dict[str, list[tuple]] = {
         ("give Lucy a bow and Ben should sound deeper", ["look Lucy bow", "voice Ben deeper"]),
         (("give Ben a hat", "make his coat yellow"), ["look Ben yellow"]),
         ("lovely", ["nothing"]),
+        ("in scene 3 Lucy should throw a snowball", ["edit 3"]),
+        ("Lucy's coat should be yellow and scene 3 should be at night", ["look Lucy yellow", "setting 3 night"]),
+        ("who is in scene 2?", ["about"]),
     ],
 }
 SCENARIOS = {"lost-kite": "lost-kite.yaml", "red-boat": "red-boat.yaml", "snow-day": "snow-day.yaml"}

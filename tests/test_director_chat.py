@@ -63,6 +63,9 @@ def edits(p):
     ("add a scene where Mia hugs Rex and Rex wags his tail", ["add a scene where Mia hugs Rex and Rex wags his tail"]),
     ("in scene 3, Mia should say 'stop and look, Rex'", ["in scene 3, Mia should say 'stop and look, Rex'"]),
     ("make it night in scene 2 and in scene 3", ["make it night in scene 2 and in scene 3"]),
+    ("make scene 2 night and scene 3 rainy", ["make scene 2 night", "scene 3 rainy"]),
+    ("make Lucy's scarf green and Ben's coat red", ["make Lucy's scarf green", "make Ben's coat red"]),
+    ("give Rex a hat and Mia's dress should be red", ["give Rex a hat", "Mia's dress should be red"]),
 ])
 def test_a_request_splits_into_one_clause_per_edit(request_text, clauses):
     assert split_clauses(request_text) == clauses
