@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from datetime import datetime
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from animdirector.config import load_config
 from animdirector.memory.store import RunInfo, RunStore, StoreError
@@ -44,8 +48,22 @@ def open_store(args: argparse.Namespace) -> RunStore:
 
 
 def make_console() -> Console:
-    """A rich console; when output is piped or captured, wide enough that tables do not squeeze ids."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    """A rich console as wide as $COLUMNS, else the terminal. Piped or captured output with no
+    $COLUMNS gets 200 columns, so that nothing is folded in a log."""
+    follows_columns = os.environ.get("COLUMNS", "").isdigit()  # rich reads $COLUMNS itself
+    return Console(highlight=False, width=None if sys.stdout.isatty() or follows_columns else 200)
+
+
+def narrow_table(title: str) -> Table:
+    """A table without side borders, so that more of an 80-column line is left for the text."""
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                 collapse_padding=True)
+
+
+def format_when(moment: datetime, now: datetime | None = None) -> str:
+    """'Dec 07 16:04' this year, 'Dec 07  2025' before, as `ls -l` shows dates: 12 characters."""
+    local, now = moment.astimezone(), (now or datetime.now()).astimezone()
+    return f"{local:%b %d %H:%M}" if local.year == now.year else f"{local:%b %d  %Y}"
 
 
 def fail(message: str) -> int:
@@ -103,25 +121,23 @@ def run_command(args: argparse.Namespace) -> int:
     if not runs:
         console.print("No runs yet. Start one with: animdirector run scenarios/lost-kite.yaml")
         return 0
-    table = Table(title=f"{len(runs)} run{'s' if len(runs) != 1 else ''}", title_justify="left")
-    table.add_column("id", no_wrap=True, style="bold")
-    table.add_column("title", overflow="fold")
-    table.add_column("scenario", overflow="fold")
+    # Each run's title and scenario file go on a second line under its id: one line per run would
+    # need about 130 columns, and the id is what a user copies into the next command.
+    table = narrow_table(f"{len(runs)} run{'s' if len(runs) != 1 else ''}")
+    table.add_column("run", overflow="fold")
     table.add_column("status", no_wrap=True)
-    table.add_column("versions", justify="right")
+    table.add_column("versions", justify="right", no_wrap=True)
     table.add_column("created", no_wrap=True)
     table.add_column("duration", justify="right", no_wrap=True)
     table.add_column("tokens", justify="right", no_wrap=True)
     for run in runs:
         status = run.shown_status
-        scenario = run.scenario_path.rsplit("/", 1)[-1] if run.scenario_path else "-"
+        scenario = run.scenario_path.rsplit("/", 1)[-1] if run.scenario_path else ""
         table.add_row(
-            run.id,
-            run.title,
-            scenario,
+            Text(run.id, style="bold") + Text(f"\n{run.title}" + (f" ({scenario})" if scenario else ""), style="dim"),
             f"[{STATUS_STYLE.get(status, 'white')}]{status}[/]",
             str(run.versions),
-            f"{run.created.astimezone():%Y-%m-%d %H:%M}",
+            format_when(run.created),
             format_duration(run.duration_s),
             format_tokens(run.tokens_in + run.tokens_out),
         )
@@ -152,7 +168,7 @@ def show_run(store: RunStore, run_id: str, as_json: bool, console: Console) -> i
         f"  tokens    {run.tokens_in} in, {run.tokens_out} out   messages {run.messages}"
         + ("   (interrupted: resume with `animdirector run --resume " + run.id + "`)" if run.interrupted else "")
     )
-    table = Table(title="versions", title_justify="left")
+    table = narrow_table("versions")
     table.add_column("v", justify="right", no_wrap=True)
     table.add_column("from", justify="right", no_wrap=True)
     table.add_column("status", no_wrap=True)
@@ -169,7 +185,7 @@ def show_run(store: RunStore, run_id: str, as_json: bool, console: Console) -> i
             str(v.number),
             "-" if v.parent is None else str(v.parent),
             f"[{STATUS_STYLE.get(v.status, 'white')}]{v.status}[/]",
-            f"{v.created.astimezone():%Y-%m-%d %H:%M}",
+            format_when(v.created),
             scene_text,
             what,
         )
