@@ -21,7 +21,7 @@ EPILOG = """examples:
   animdirector transcripts RUN --scene 2 --agent critic
   animdirector chat RUN --message "make Mia's dress green"
   animdirector models verify                          # is the LLM ready, how fast is it
-  animdirector --config my.yaml gallery out/          # the renderer's library at a glance
+  animdirector gallery --out gallery/                 # the renderer's library at a glance
 """
 
 

@@ -145,6 +145,26 @@ def flags_parse(argv: list[str]) -> None:
     build_parser().parse_args(argv[1:])  # argparse exits (SystemExit) on a flag it does not know
 
 
+def help_examples() -> list[tuple[str, str]]:
+    """(command, example line) for every example in every command's --help (indented lines that
+    run animdirector; a pipe's animdirector part)."""
+
+    def parsers(parser):
+        yield parser
+        for action in parser._actions:  # subcommands: an action whose choices map names to parsers
+            choices = action.choices if isinstance(action.choices, dict) else {}
+            for sub in choices.values():
+                if isinstance(sub, type(parser)):
+                    yield from parsers(sub)
+
+    found = []
+    for parser in parsers(build_parser()):
+        for line in (parser.epilog or "").splitlines():
+            if line.startswith("  ") and "animdirector " in line:
+                found.append((parser.prog, next(part for part in line.split(" | ") if "animdirector " in part)))
+    return found
+
+
 # --- the tests ------------------------------------------------------------------------------------
 
 def test_the_set_up_is_the_two_commands_and_everything_else_is_animdirector():
@@ -204,3 +224,16 @@ def test_every_readme_command_runs_as_written(tmp_path, monkeypatch, capsys, req
     assert all(r.status == "done" for r in runs)
     # the gallery line wrote its contact sheets where it said
     assert any((work / "gallery").glob("*.png"))
+
+
+def test_every_example_in_every_help_parses():
+    """A newcomer copies these too: each must be a command line animdirector accepts."""
+    examples = help_examples()
+    assert len(examples) > 20 and {"animdirector", "animdirector run", "animdirector chat"} <= {p for p, _ in examples}
+    for prog, line in examples:
+        words = without_comment(line)
+        words = words[words.index("animdirector"):]
+        try:
+            flags_parse(words)
+        except SystemExit:
+            pytest.fail(f"the example in `{prog} --help` does not parse: {line.strip()}")
