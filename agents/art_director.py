@@ -105,6 +105,10 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
     for who, whom, _ in reading.touches:
         if who in people and whom in people and who not in partner and whom not in partner:
             partner[whom] = who  # the one touched comes to the one who touches
+    facing: dict[str, str] = {}
+    for who, whom in reading.meets:
+        if who in people and whom in people and not {who, whom} & (set(partner) | set(partner.values()) | set(facing)):
+            facing[who] = whom  # the one who talks goes to the one talked to
     out = []
     for s in staging:
         update: dict = {}
@@ -114,13 +118,16 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             update["expression"] = reading.feelings[s.who]  # "Lily felt sad": not the model's smile
         if s.who in partner:
             update["next_to"] = partner[s.who]
-        elif s.who in at and at[s.who] != s.who:
+        elif s.who in facing:
+            update["faces"] = facing[s.who]
+        if "next_to" not in update and s.who in at and at[s.who] != s.who:
             update["at"] = at[s.who]
         out.append(s.model_copy(update=update) if update else s)
     return out
 
 
 CONTACT_GAP = 0.08  # frame widths between two who touch: their drawings overlap at this distance
+TALK_GAP = 0.22  # at most this far apart, two who talk
 
 
 def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dict) -> render.Layout:
@@ -146,6 +153,7 @@ def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dic
             placements.append(render.Placement(prop=_prop(props[s.who]), x=x, y=y, depth=depth))
     _at_things(placements, {s.who: s.at for s in staging if s.at})
     _in_contact(placements, {s.who: s.next_to for s in staging if s.next_to})
+    _face_to_face(placements, {s.who: s.faces for s in staging if s.faces and not s.next_to})
     setting = render.Setting(place=scene.place, time_of_day=scene.time_of_day, weather=scene.weather)
     return render.Layout(setting=setting, placements=placements)
 
@@ -176,6 +184,20 @@ def _in_contact(placements: list, next_to: dict[str, str]) -> None:
             "x": anchor.x + side * CONTACT_GAP, "y": anchor.y, "depth": anchor.depth,
             "facing": "left" if side > 0 else "right"})
         placements[at[other]] = anchor.model_copy(update={"facing": "right" if side > 0 else "left"})
+
+
+def _face_to_face(placements: list, faces: dict[str, str]) -> None:
+    """Someone who talks to another (or helps them) stands within TALK_GAP of them, on their own
+    side, and the two face each other: across the whole frame, a conversation reads as two strangers."""
+    at = {p.character: i for i, p in enumerate(placements) if p.character}
+    for who, other in faces.items():
+        if who not in at or other not in at:
+            continue
+        me, them = placements[at[who]], placements[at[other]]
+        side = -1 if me.x < them.x or (me.x == them.x and them.x > 0.5) else 1
+        x = them.x + side * TALK_GAP if abs(me.x - them.x) > TALK_GAP or me.x == them.x else me.x
+        placements[at[who]] = me.model_copy(update={"x": x, "facing": "right" if side < 0 else "left"})
+        placements[at[other]] = them.model_copy(update={"facing": "left" if side < 0 else "right"})
 
 
 def _prop(spec) -> render.Prop:

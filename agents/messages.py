@@ -64,6 +64,7 @@ class Staging(BaseModel):
     holding: str = "nothing"
     next_to: str = ""  # a character this one is drawn in contact with (a hug, holding hands)
     at: str = ""  # a thing this one is drawn at ("under the tree", "on a bush")
+    faces: str = ""  # a character this one stands near, face to face (talking to them, helping them)
 
 
 class LayoutProposal(Content):

@@ -227,3 +227,24 @@ def test_the_one_the_text_has_move_is_the_mover(text, expected):
 
     story = CAST + "Tom was a boy. " + text
     assert text_mover(scene_reading(story, text), ["Mia", "Tom", "Rex"]) == expected
+
+
+@pytest.mark.parametrize("text, faces", [
+    ('Mia said to Rex, "Let us play!"', {"Mia": "Rex"}),
+    ("Mia talked to Rex and helped him.", {"Mia": "Rex"}),
+    ("Mia hugged Rex.", {}),  # touching: in contact, not just near
+    ("Mia did not talk to Rex.", {}),
+])
+def test_who_talks_to_someone_stands_near_them_face_to_face(text, faces):
+    from animdirector.agents.art_director import TALK_GAP, layout_from_staging
+    from animdirector.agents.messages import Staging
+    from animdirector.memory.script import SceneSpec
+
+    staging = [Staging(who="Mia", position="left"), Staging(who="Rex", position="right")]
+    out = staged(text, staging, [], hands=["Mia"])
+    assert {s.who: s.faces for s in out if s.faces} == faces
+    if faces:
+        scene = SceneSpec(index=1, place="park", action=text)
+        layout = layout_from_staging(scene, out, {}, {"Mia": object(), "Rex": object()})
+        mia, rex = (next(p for p in layout.placements if p.character == n) for n in ("Mia", "Rex"))
+        assert abs(mia.x - rex.x) <= TALK_GAP + 1e-9 and (mia.facing, rex.facing) == ("right", "left")

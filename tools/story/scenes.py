@@ -10,7 +10,8 @@ from functools import lru_cache
 from animdirector.tools.story.facts import SentenceFacts, StoryFacts
 from animdirector.tools.story.reader import read_story
 from animdirector.tools.story.vocabulary import (
-    BUILDINGS_WITH_ROOMS, COMING_GOING_VERBS, DEFAULT_INDOORS, DEFAULT_OUTDOORS, INDOOR_PLACES, TOUCH_VERBS, flies,
+    BUILDINGS_WITH_ROOMS, COMING_GOING_VERBS, DEFAULT_INDOORS, DEFAULT_OUTDOORS, INDOOR_PLACES, MEETING_VERBS,
+    SPEECH_VERBS, TOUCH_VERBS, flies,
 )
 
 
@@ -29,6 +30,7 @@ class SceneReading:
     absent: set[str] = field(default_factory=set)  # library props the text says are not there
     held: dict[str, str] = field(default_factory=dict)  # library prop -> who holds it
     touches: list[tuple[str, str, str]] = field(default_factory=list)  # (who, whom, verb): drawn in contact
+    meets: list[tuple[str, str]] = field(default_factory=list)  # (who, whom): talking to, helping: near, face to face
     moving: dict[str, str] = field(default_factory=dict)  # library prop -> the verb it moves by ("fly")
     at: dict[str, str] = field(default_factory=dict)  # a cast name or library prop -> the prop it is at
     coming_going: set[str] = field(default_factory=set)  # who the text has arrive or leave
@@ -86,6 +88,9 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
             if (a.verb in TOUCH_VERBS and not a.negated and a.subject in facts.cast and a.object in facts.cast
                     and a.subject != a.object and pair not in r.touches):
                 r.touches.append(pair)  # type: ignore[arg-type]
+            elif (a.verb in MEETING_VERBS | SPEECH_VERBS and not a.negated and a.subject in facts.cast
+                  and a.object in facts.cast and a.subject != a.object and (a.subject, a.object) not in r.meets):
+                r.meets.append((a.subject, a.object))  # type: ignore[arg-type]
         for t in s.things:
             if not t.item:
                 continue
