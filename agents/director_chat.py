@@ -133,8 +133,8 @@ def kind_from_words(clause: str, named: Named, request_has_quote: bool = False) 
         return "remove_scene"
     if re.search(r"\badd\b.*\bscene\b|\b(?:new|another|extra) scene\b", text):
         return "add_scene"
-    if (words & {"move", "put", "swap"} and named.scenes and "add" not in words
-            and re.search(r"\b(?:first|last|before|after|start|beginning|end|swap|to (?:position |place )?\d+)\b", text)):
+    if (words & {"move", "put", "swap", "switch", "exchange"} and named.scenes and "add" not in words
+            and re.search(r"\b(?:first|last|before|after|start|beginning|end|swap|switch|exchange|to (?:position |place )?\d+)\b", text)):
         return "move_scene"
     if words & {"redo", "remake", "re-do", "re-make", "reshoot", "retake", "re-film", "refilm"} or (
             named.scenes and re.search(r"\b(?:again|another take|once more)\b", text)):
@@ -173,6 +173,8 @@ _KIND_WORDS = {
     "revert": r"\b(?:back|revert|undo|version|before|previous|restore)\b",
     "change_style": r"\bstyle\b|\blook of the (?:whole )?film\b|" + "|".join(map(re.escape, render.STYLE_PRESETS)),
     "rename": r"\b(?:call|calls|called|name|named|rename)\b",
+    "change_words": r"\b(?:say|says|said|saying|line|lines|words|tell|tells|read|reads)\b|[\"“']",
+    "about_film": r"\?|^\s*(?:why|what|who|where|when|which|how)\b",
 }
 
 
@@ -249,7 +251,7 @@ def _new_position(text: str, scenes: list[int], count: int) -> int:
     scene = scenes[0]
     other = scenes[1] if len(scenes) > 1 else None
     t = text.lower()
-    if re.search(r"\bswap\b", t) and other:
+    if re.search(r"\b(?:swap|switch|exchange)\b", t) and other:
         return other
     if other and re.search(r"\bafter\b", t):
         return other if scene < other else other + 1
@@ -481,8 +483,12 @@ async def plan_request(
                                   on_token=on_token)
             answers.append(kind)
             action = kind.value.action
-            if not _words_allow(action, clause):  # a kind the words rule out: what happens in the named scene
-                action = "edit_scene" if named.scenes else "question"
+            if not _words_allow(action, clause):
+                if action == "about_film":  # "write me a poem" is no question about the film
+                    plan.refusals.append(f"{clause.rstrip(' .!?')}: I can change this film or answer questions "
+                                         "about it, nothing else")
+                    continue
+                action = "edit_scene" if named.scenes else "question"  # what happens in the scene it names
             if action == "change_look" and not _says_a_look(clause):  # "Mia should dance" is not how she looks
                 who = " and ".join(named.characters) or "they"
                 plan.questions.append(f"Do you mean how {who} should look, or what {who} should do in a scene "

@@ -244,3 +244,19 @@ def test_who_a_clause_names(clause, characters, ambiguous):
         bible.put_character(CharacterEntry(name=name, kind=kind))
     named = named_in(clause, bible, Script(title="t", scenes=[SceneSpec(index=1, place="park", action="x")]))
     assert (named.characters, named.ambiguous) == (characters, ambiguous)
+
+
+@pytest.mark.parametrize("request_text, model_kind, outcome", [
+    ("in scene 2 Mia should jump", "add_scene", ("edit_scene", 2)),  # no 'add', no 'new scene'
+    ("in scene 2 Mia should jump", "change_words", ("edit_scene", 2)),  # nothing quoted, nothing said
+    ("write me a poem about cats", "about_film", "I can change this film or answer questions about it"),
+    ("Mia should dance", "change_look", "Do you mean how Mia should look, or what Mia should do"),
+])
+def test_a_kind_the_words_rule_out_is_overruled(request_text, model_kind, outcome):
+    answers = {"Kind": [json.dumps({"action": model_kind})],
+               "EditSceneDetails": [json.dumps({"scene": 1, "action": "Mia jumps.", "line": ""})]}
+    p, _ = plan(request_text, answers)
+    if isinstance(outcome, tuple):
+        assert [(e.action, e.scene) for e in p.edits] == [outcome]
+    else:
+        assert not p.changes and outcome in p.reply
