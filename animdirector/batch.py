@@ -226,18 +226,23 @@ def _recorded_run(store: RunStore, story: BatchStory):
 
 def film_batch(config: Config, batch_id: str, *, jobs: int = 1, on_status: StatusCallback | None = None,
                on_story: Callable[[BatchStory], None] | None = None,
-               client_factory: ClientFactory | None = None) -> BatchInfo:
+               client_factory: ClientFactory | None = None, ray_address: str | None = None) -> BatchInfo:
     """Film every story of the batch that is not finished, `jobs` at a time, and return the batch.
 
     jobs=1 films in this process; more films in that many worker processes (spawned: llama.cpp
     and torch hold threads a fork would copy half-made), the config's threads split between them.
-    `on_story` is called with each story's row as it ends."""
+    `ray_address` sends the stories to a Ray cluster instead (batch_ray.py). `on_story` is called
+    with each story's row as it ends; a `client_factory` for workers must be picklable."""
     store = RunStore.at_home(config.home())
     try:
         batch = store.get_batch(batch_id)
         store.set_batch_finished(batch.id, False)
         todo = stories_to_film(store, batch)
-        if jobs <= 1 or len(todo) <= 1:
+        if ray_address:
+            from animdirector.batch_ray import film_on_ray
+
+            film_on_ray(config, batch.id, todo, ray_address, jobs, on_story, client_factory)
+        elif jobs <= 1 or len(todo) <= 1:
             for position in todo:
                 row = film_story(config, batch.id, position, on_status=on_status, client_factory=client_factory)
                 if on_story:
@@ -279,7 +284,7 @@ def _film_in_workers(config: Config, batch_id: str, todo: list[int], jobs: int, 
                     try:
                         row = future.result()
                     except BrokenProcessPool:
-                        row = _record_lost_worker(config, batch_id, position)
+                        row = record_lost_story(config, batch_id, position)
                     if on_story:
                         on_story(row)
         except KeyboardInterrupt:
@@ -305,7 +310,8 @@ def _read_messages(messages, filming: dict[int, int], on_status: StatusCallback 
             on_status(position, value)
 
 
-def _record_lost_worker(config: Config, batch_id: str, position: int) -> BatchStory:
+def record_lost_story(config: Config, batch_id: str, position: int) -> BatchStory:
+    """A story whose worker died: failed if it had begun (resume the batch to finish it), else still pending."""
     with RunStore.at_home(config.home()) as store:
         story = store.get_batch(batch_id).stories[position - 1]
         if story.status == "running":

@@ -8,6 +8,9 @@ so the stories are short variations of the replayed production's Max-and-Lily st
 import json
 import os
 import re
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -71,6 +74,7 @@ def write_json(tmp_path, stories=STORIES):
     return path
 
 
+@pytest.mark.slow
 def test_a_batch_of_three_stories_makes_three_films_a_table_a_summary_and_a_page(tmp_path, config, monkeypatch, capsys):
     monkeypatch.setattr("animdirector.agents.llm.make_model_client", lambda config, seed=0, **kw: SchemaReplay(answers()))
     out = tmp_path / "out"
@@ -99,6 +103,7 @@ def test_a_batch_of_three_stories_makes_three_films_a_table_a_summary_and_a_page
         assert re.search(rf'href="(\.\./)+[^"]*runs/{run}/v1/report\.html"', page)
 
 
+@pytest.mark.slow
 def test_an_interrupted_batch_resumes_the_half_made_film_and_skips_the_finished_one(tmp_path, config):
     store = RunStore.at_home(config.home())
     path = tmp_path / "stories.txt"
@@ -127,6 +132,7 @@ def test_an_interrupted_batch_resumes_the_half_made_film_and_skips_the_finished_
     assert store.get_run(half_made).status == "done"
 
 
+@pytest.mark.slow
 def test_a_story_that_fails_is_recorded_with_its_error_and_the_others_are_filmed(tmp_path, config):
     folder = tmp_path / "scenarios"
     folder.mkdir()
@@ -181,6 +187,7 @@ def test_the_command_wants_an_input_or_a_batch_to_resume(capsys):
     assert "no batch 'nope'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_two_jobs_film_side_by_side_in_their_own_processes_sharing_the_threads(tmp_path):
     config = Config(threads=2)
     store = RunStore.at_home(config.home())
@@ -190,3 +197,48 @@ def test_two_jobs_film_side_by_side_in_their_own_processes_sharing_the_threads(t
     runs = [store.get_run(s.run) for s in done.stories]
     assert len({r.pid for r in runs}) == 2 and os.getpid() not in {r.pid for r in runs}
     assert [r.config["threads"] for r in runs] == [1, 1]
+
+
+def transcript(store, run_id):
+    """What a person would read of a run, with its id taken out (as the resume tests compare runs)."""
+    from test_memory_resume_pipeline import by_scene
+
+    return {
+        "status": store.get_run(run_id).status,
+        "messages": by_scene([(e.version, e.scene, e.round, e.agent, e.type, e.idem_key.split("/", 1)[1],
+                               e.text.replace(run_id, "RUN")) for e in store.messages(run_id)], 1),
+        "tool_calls": by_scene([(t.scene, t.round, t.agent, t.name, t.idem_key.split("/", 1)[1])
+                                for t in store.tool_calls(run_id)], 0),
+        "scores": sorted((s.idem_key.split("/", 1)[1], round(s.value, 4)) for s in store.scores(run_id)),
+        "artifact_problems": store.verify_artifacts(run_id),
+    }
+
+
+@pytest.mark.slow
+def test_on_a_local_ray_cluster_a_killed_worker_is_retried_and_its_film_equals_an_unbroken_one(tmp_path, monkeypatch):
+    pytest.importorskip("ray")
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))  # Ray's workers find `replay` by name
+    config = Config(threads=2)
+    store = RunStore.at_home(config.home())
+    batch = start_batch(store, write_json(tmp_path), OPTIONS)
+    finished = {}
+    driver = threading.Thread(target=lambda: finished.update(
+        batch=film_batch(config, batch.id, jobs=2, client_factory=replay, ray_address="local")))
+    driver.start()
+    killed = None
+    while driver.is_alive() and killed is None:  # a Ray worker, mid-story: after pre-production, in a scene
+        time.sleep(0.2)
+        killed = next((r for r in store.list_runs() if r.status == "running" and r.pid != os.getpid()
+                       and r.messages >= 6), None)
+    assert killed is not None, "no story was seen being filmed"
+    os.kill(killed.pid, signal.SIGKILL)
+    driver.join()
+    done = finished["batch"]
+    assert [s.status for s in done.stories] == ["done", "done", "done"] and len(store.list_runs()) == 3
+    story = next(s for s in done.stories if s.run == killed.id)
+    # the same story filmed without a break, here, with a task's thread: the retried run says exactly what it says
+    unbroken = start_batch(store, write_json(tmp_path, [STORIES[story.position - 1]]), OPTIONS)
+    unbroken = film_batch(Config(threads=1), unbroken.id, client_factory=replay).stories[0].run
+    got, expected = transcript(store, killed.id), transcript(store, unbroken)
+    assert got["artifact_problems"] == expected["artifact_problems"] == []
+    assert got == expected

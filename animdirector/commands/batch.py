@@ -21,6 +21,8 @@ EPILOG = """examples:
   animdirector batch my-stories.txt --size 512x512    # one story per blank-line-separated block
   animdirector batch stories.json --scenes 2 --seconds 2 --fps 12 --size 320x180   # quick drafts
   animdirector batch --resume stories-dev-3f9a        # finish an interrupted batch
+  animdirector batch stories.json --ray local --jobs 2   # as Ray tasks on a cluster started here
+  animdirector batch stories.json --ray 10.0.0.5:6379    # on a running Ray cluster (shared state folder)
 
 A JSON input is {"stories": [{"id": "01", "story": "..."}, ...]} or a bare list of them.
 Each story becomes a run (see `animdirector runs`); the table at the end is also written as
@@ -46,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="films made at once on this machine, each in its own process with its share of the "
                    "config's threads (default 1)")
+    p.add_argument("--ray", metavar="ADDRESS",
+                   help="film each story as a task on a Ray cluster: auto (the one this machine runs), local "
+                   "(start one for this batch) or HOST:PORT; needs pip install 'animdirector[ray]' (docs/scale.md)")
     p.add_argument("--out", type=Path, metavar="DIR", help="where batch-<id>.json and .html go "
                    "(default: $ANIMDIRECTOR_HOME/batches)")
     films = p.add_argument_group("how each film is made (over every story's own scenario)")
@@ -95,7 +100,8 @@ def batch(args: argparse.Namespace) -> int:
                   f"(resume with: animdirector batch --resume {info.id})")
     board = BatchBoard(console, info.stories, args.jobs)
     with board:
-        info = film_batch(config, info.id, jobs=args.jobs, on_status=board.status, on_story=board.finished)
+        info = film_batch(config, info.id, jobs=args.jobs, on_status=board.status, on_story=board.finished,
+                          ray_address=args.ray)
     with RunStore.at_home(config.home()) as store:
         rows = story_rows(store, info)
     json_path, html_path = write_summary(info, rows, args.out or config.home() / "batches")
