@@ -164,3 +164,16 @@ def test_where_a_scene_ends_up_is_where_it_is(text, previous, expected):
     story = "A little boy named Tim had a dog named Spot. They played near a fence in the yard. " + text
     facts = read_story(story)
     assert settle_place(read_scene(facts, text), "bedroom", previous, {})[0] == expected
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("The crowns were lost.", {"crown"}),
+    ("Lily looked for her hat everywhere.", {"hat"}),  # not found yet
+    ("Lily looked for her hat and found it under the bed.", set()),
+    ("Max buried the bone in the hole.", {"bone"}),  # out of sight
+    ("The bird hid the shiny stone under a leaf.", {"rock"}),
+    ("Max looked at the ball.", set()),
+])
+def test_things_out_of_sight(text, absent):
+    story = "Lily was a girl. Max was a dog. " + text
+    assert read_scene(read_story(story), text).absent == absent

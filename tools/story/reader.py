@@ -24,7 +24,7 @@ from animdirector.tools.story.vocabulary import (
     ABSENT_OBJECT_VERBS, ATTEMPT_VERBS, BODY_PLACES, DEFAULT_OUTDOORS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
     INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, NEAR_WORDS, OUTDOOR_ONLY, OUTDOORS_WORDS,
     PLACE_WORDS,
-    PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEXLESS_PERSON_WORDS, SHAPE_WORDS,
+    PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEARCH_VERBS, SEXLESS_PERSON_WORDS, SHAPE_WORDS,
     SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, WISH_VERBS, flies, is_colour,
 )
 from animdirector.tools.story_text import split_sentences
@@ -659,7 +659,8 @@ def _subjects(verb, refs: dict[int, list[str]]) -> list[str]:
 
 
 def _said_absent(tok) -> bool:
-    """'no toys', 'without the kite', 'the kite was not there', 'could not find the kite'."""
+    """'no toys', 'without the kite', 'the kite was not there', 'could not find the kite', 'lost
+    the ball', 'looked for the hat', 'buried the bone'."""
     if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children):
         return True
     if tok.dep_ == "pobj" and tok.head.lower_ == "without":
@@ -670,7 +671,13 @@ def _said_absent(tok) -> bool:
         return (gone and _negated(head)) or any(c.lower_ in ("gone", "missing") for c in head.children)
     if tok.dep_ == "dobj" and head.lemma_ in ("find", "see") and _negated(head):
         return True
-    return tok.dep_ == "dobj" and head.lemma_ == "lose"
+    if tok.dep_ == "nsubjpass" and head.lemma_ in ("lose", "hide", "bury"):
+        return True  # "the crowns were lost", "it was hidden"
+    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_ in SEARCH_VERBS:
+        # "looked for her hat": not found yet ("... and found it": found)
+        found_it = any(c.dep_ == "conj" and c.lemma_ == "find" for c in head.head.children)
+        return not found_it
+    return tok.dep_ == "dobj" and head.lemma_ in ("lose", "hide", "bury")
 
 
 def _holder(tok, refs: dict[int, list[str]], found: _Discovered) -> str | None:

@@ -103,6 +103,8 @@ COMING_GOING_VERBS = frozenset({"leave", "exit", "depart", "arrive", "enter", "d
 # Verbs whose "to ..." is not done: "she wanted to fly", "he decided to go".
 WISH_VERBS = frozenset({"want", "wish", "hope", "decide", "plan", "promise", "need", "like", "love", "dream",
                         "mean", "ask", "tell", "forget", "refuse"})
+# Verbs of searching: what someone looks for is not in sight (yet).
+SEARCH_VERBS = frozenset({"look", "search", "hunt", "seek", "dig"})
 # Verbs of trying: "he tried to get the ball" may be shown trying, but he does not have it.
 ATTEMPT_VERBS = frozenset({"try", "attempt", "struggle", "reach"})
 # Verbs that show no doing a picture can: being, having, knowing, wanting, saying.
