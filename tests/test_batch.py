@@ -185,6 +185,8 @@ def test_the_command_wants_an_input_or_a_batch_to_resume(capsys):
     assert "give an INPUT to start a batch, or --resume BATCH" in capsys.readouterr().err
     assert main(["batch", "--resume", "nope"]) == 2
     assert "no batch 'nope'" in capsys.readouterr().err
+    assert main(["batch", "--resume", "nope", "--scenes", "3"]) == 2
+    assert "a resumed batch films with the options it was started with" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -87,6 +87,9 @@ def batch(args: argparse.Namespace) -> int:
 
     if bool(args.input) == bool(args.resume):
         raise ConfigError("batch: give an INPUT to start a batch, or --resume BATCH to finish one (not both)")
+    if args.resume and scenario_options(args):
+        raise ConfigError(f"batch --resume {args.resume}: a resumed batch films with the options it was started "
+                          "with; --scenes, --size, --seconds, --fps, --style, --candidates and --max-rounds go with an INPUT")
     if args.jobs < 1:
         raise ConfigError(f"batch: --jobs {args.jobs}: expected 1 or more")
     config = load_config(args.config)
