@@ -33,7 +33,8 @@ from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
 from animdirector.tools.story.scenes import story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import (
-    BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS, SWAP_SEX, is_colour,
+    BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, KIND_WORDS, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS,
+    SWAP_SEX, is_colour,
 )
 from animdirector.tools.speech.narrate import LONG_SCENE_S, LONG_SCENE_WORDS
 from animdirector.tools.story_text import DETERMINER, chunk_story, split_long_parts, split_sentences
@@ -159,8 +160,9 @@ class Director:
 
         st.status("screenwriter: looks")
         looks_answer = await self.screenwriter.looks(narrative, cast, retries)
+        things_colours = colours_of_things_only(narrative) if st.story_rules == "enforce" else set()
         looks = {l.name: clean_look(foreign_script_removed(_unlabelled(l.look, l.name), narrative), l.name, cast,
-                                    set(objects) | known_props)
+                                    set(objects) | known_props, things_colours)
                  for l in looks_answer.value.characters}
         for name, locked in sc.characters.items():
             looks[name] = locked.look  # the user's locked look wins
@@ -506,9 +508,15 @@ def _unlabelled(look: str, name: str) -> str:
     return look.split(":", 1)[1].strip() if look.lower().startswith(name.lower() + ":") else look
 
 
-def clean_look(look: str, name: str, cast: dict[str, str], props: set[str]) -> str:
+ANIMAL_PARTS = {"tail", "tails", "fur", "wing", "wings", "feather", "feathers", "beak", "paws", "whiskers", "mane",
+                "hooves", "horns", "scales", "fins"}
+
+
+def clean_look(look: str, name: str, cast: dict[str, str], props: set[str], things_colours: set[str] = frozenset()) -> str:
     """Keep the parts of a look that describe this character: small models drift into other
-    characters and objects ("brown fur, red kite, yellow dress" for a dog)."""
+    characters and objects ("brown fur, red kite, yellow dress" for a dog), give a child the
+    kite's "long purple tail", or dress someone in a colour the story gives only to things
+    (`things_colours`)."""
     kind = cast.get(name, "")
     others = {n.lower() for n in cast if n != name} | {k for n, k in cast.items() if n != name and k != kind}
     kept: list[str] = []
@@ -518,10 +526,37 @@ def clean_look(look: str, name: str, cast: dict[str, str], props: set[str]) -> s
             continue
         if kind not in PEOPLE and words & (PARTS["top"] | PARTS["bottom"] | PARTS["hair"] | PARTS["shoes"]):
             continue  # an animal in a dress is another character's look
+        if kind in PEOPLE and words & ANIMAL_PARTS:
+            continue  # a child with a tail is the kite's or the dog's look
+        if words & things_colours:
+            continue  # the story's colour for a thing ("a purple kite"), not for this one
         if kind and kind in words and kind not in PEOPLE:
             item = item.lower().replace(kind, "fur").strip()  # "brown dog" said of a dog: its fur
         kept.append(item)
     return ", ".join(kept[:4])
+
+
+def colours_of_things_only(narrative: str) -> set[str]:
+    """Colour words the story gives to things and never to someone, their clothes or body ("a red
+    kite" and "her red hat": red is someone's; "a purple kite" alone: purple is a thing's)."""
+    from animdirector.tools.story.parser import english
+
+    own = set(PARTS["top"] | PARTS["bottom"] | PARTS["hair"] | PARTS["shoes"]) | ANIMAL_PARTS | WORN | set(PEOPLE)
+    things, looks = set(), set()
+    for doc in english().pipe(split_sentences(narrative)):
+        for tok in doc:
+            if tok.pos_ != "ADJ" or not is_colour(tok.lower_):
+                continue
+            owner = tok.head if tok.dep_ in ("amod", "compound", "conj") else next(
+                (c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), tok.head)
+            word = owner.lemma_.lower()
+            if word in ANIMAL_PARTS:  # "a kite with a long purple tail": the tail is the kite's
+                whole = owner.head.head if owner.dep_ == "pobj" else next(
+                    (c for c in owner.children if c.dep_ == "poss"), owner)
+                word, owner = (whole.lemma_.lower(), whole) if whole.lemma_.lower() in PROP_WORDS else (word, owner)
+            is_someone = owner.pos_ in ("PROPN", "PRON") or word in own or word in KIND_WORDS or owner.lower_ in own
+            (looks if is_someone else things).add(tok.lower_)
+    return things - looks
 
 
 def foreign_script_removed(text: str, narrative: str) -> str:

@@ -153,3 +153,24 @@ def test_the_requests_own_words_settle_a_voice_edit(request_text, kind, change):
     bible, script = film()
     assert kind_from_words(request_text, named_in(request_text, bible, script)) == kind
     assert voice_change_from_words(request_text) == change
+
+
+@pytest.mark.parametrize("story, only_things", [
+    ("Tom and Lily had an orange kite with a long purple tail.", {"orange", "purple"}),  # the tail is the kite's
+    ("Mia wore a yellow dress. She had a red kite.", {"red"}),
+    ("Anna had a red hat and a red ball.", set()),  # red is also her hat's
+    ("The cat had a fluffy grey tail.", set()),
+    ("The snow was white. They were white from head to toe.", set()),
+])
+def test_colours_the_story_gives_only_to_things(story, only_things):
+    from animdirector.agents.director import colours_of_things_only
+
+    assert colours_of_things_only(story) == only_things
+
+
+def test_a_look_keeps_nothing_of_the_things_colours_or_an_animals_parts_on_a_person():
+    from animdirector.agents.director import clean_look
+
+    cast = {"Tom": "boy", "Lily": "girl", "Rex": "dog"}
+    assert clean_look("purple trousers, diamond tail, short brown hair", "Tom", cast, {"kite"}, {"purple"}) == "short brown hair"
+    assert clean_look("brown fur, long tail", "Rex", cast, {"kite"}, {"purple"}) == "brown fur, long tail"
