@@ -670,6 +670,13 @@ def shield(p: Pen, c: RGB, shape: str) -> None:
     p.line([(-0.32, 0.62), (0.32, 0.62)], 0.08, (245, 215, 90))
 
 
+def stick(p: Pen, c: RGB, shape: str) -> None:
+    """A plain stick from a tree: no star on top (a magic wand is not a stick)."""
+    p.limb([(-0.05, 0.0), (0.04, 0.55), (-0.02, 1.0)], 0.07, c)
+    p.limb([(0.03, 0.5), (0.22, 0.68)], 0.04, c)
+    p.ellipse(0.25, 0.72, 0.08, 0.05, (110, 160, 80), False)
+
+
 def generic(p: Pen, c: RGB, shape: str) -> None:
     """An unknown noun: a friendly object of its colour and shape."""
     if shape in ("square", "cube", "box", "rectangular"):
@@ -774,6 +781,7 @@ PROPS: dict[str, PropSpec] = {
     "sled": PropSpec(0.32, "red", sled, 1.0),
     "banana": PropSpec(0.12, "yellow", banana, 0.9),
     "shield": PropSpec(0.4, "blue", shield, 0.6),
+    "stick": PropSpec(0.5, "brown", stick, 0.3),
 }
 
 PROP_ALIASES: dict[str, str] = {
@@ -788,7 +796,7 @@ PROP_ALIASES: dict[str, str] = {
     "sofa": "bench", "couch": "bench", "stool": "chair", "desk": "table", "torch": "lantern",
     "flashlight": "lantern", "cot": "bed", "gate": "fence", "cap": "hat", "bonnet": "hat", "doll": "teddy bear",
     "biscuit": "cookie", "bread": "cookie", "pear": "apple", "orange": "apple",
-    "cherry": "apple", "fruit": "apple", "seashell": "shell", "stick": "wand", "branch": "wand",
+    "cherry": "apple", "fruit": "apple", "seashell": "shell", "branch": "stick",
     "pen": "pencil", "crayon": "pencil", "jar": "bottle", "potion": "bottle", "watch": "clock",
     "hut": "house", "cottage": "house", "home": "house", "castle": "sandcastle", "pine tree": "tree",
     "oak": "tree", "apple tree": "tree", "shrub": "bush", "hedge": "bush", "toadstool": "mushroom",
@@ -800,7 +808,7 @@ PROP_ALIASES: dict[str, str] = {
     "barbecue": "grill", "stove": "grill", "wool": "yarn", "ball of yarn": "yarn", "thread": "yarn",
     "quilt": "blanket", "rug": "blanket", "towel": "blanket", "food": "bowl", "soup": "bowl",
     "cooky": "cookie", "locomotive": "train", "coach": "bus", "school bus": "bus",
-    "twig": "wand", "cuddly bear": "teddy bear", "toy bear": "teddy bear", "stuffed bear": "teddy bear",
+    "twig": "stick", "cuddly bear": "teddy bear", "toy bear": "teddy bear", "stuffed bear": "teddy bear",
     "plush bear": "teddy bear", "stuffed animal": "teddy bear", "plush toy": "teddy bear",
     "ornament": "ball", "bauble": "ball", "luggage": "bag", "suitcase": "bag", "briefcase": "bag", "pit": "hole", "burrow": "hole", "sledge": "sled", "sleigh": "sled", "toboggan": "sled", "seat": "chair",
 }
