@@ -328,8 +328,10 @@ def chat_turn(config: Config, run_id: str, request: str, *, yes: bool = False,
     store.add_message(run.id, version, "director", plan_text, idem_key=key("reply"),
                       type="reply", payload={"edits": [e.model_dump() for e in plan.edits], "summaries": plan.summaries,
                                              "refusals": plan.refusals, "questions": plan.questions},
-                      tokens_in=sum(a.prompt_tokens for a in answers), tokens_out=sum(a.completion_tokens for a in answers),
-                      latency_s=sum(a.seconds for a in answers))
+                      # None when code planned it all: no model was asked
+                      tokens_in=sum(a.prompt_tokens for a in answers) if answers else None,
+                      tokens_out=sum(a.completion_tokens for a in answers) if answers else None,
+                      latency_s=sum(a.seconds for a in answers) if answers else None)
     if not plan.changes:
         return ChatTurn(reply, [], plan_text=plan_text)
     if show_plan:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from rich.console import Console
 from rich.markup import escape
@@ -123,6 +124,7 @@ def chat(args: argparse.Namespace) -> int:
     conversation = Conversation()  # the session's memory: "make it brighter" refers to what was just said
 
     def turn_for(request: str):
+        status.started = time.monotonic()  # the clock shows this request's time, not the session's
         screen.working()
         try:
             return chat_turn(config, args.run, request, yes=args.yes, confirm=screen.confirm, progress=progress,
