@@ -482,19 +482,8 @@ async def plan_request(
                                   user=f"{summary}\n\nThe user says: {clause}", schema=Kind, retries=1,
                                   on_token=on_token)
             answers.append(kind)
-            action = kind.value.action
-            if not _words_allow(action, clause):
-                if action == "about_film":  # "write me a poem" is no question about the film
-                    plan.refusals.append(f"{clause.rstrip(' .!?')}: I can change this film or answer questions "
-                                         "about it, nothing else")
-                    continue
-                action = "edit_scene" if named.scenes else "question"  # what happens in the scene it names
-            if action == "change_look" and not _says_a_look(clause):  # "Mia should dance" is not how she looks
-                who = " and ".join(named.characters) or "they"
-                plan.questions.append(f"Do you mean how {who} should look, or what {who} should do in a scene "
-                                      "(say which scene)?")
-                continue
-        if action == "nothing":
+            action = _overrule(kind.value.action, clause, named, plan)
+        if action is None or action == "nothing":
             continue
         if action == "about_film":
             plan.answers.append(answer_about_film(clause, named, plan.bible, plan.script, plan.style))
@@ -527,6 +516,22 @@ async def plan_request(
         last_characters = [e.character for e in plan.edits[-1:] if e.character and e.character != NARRATOR] or last_characters
     plan.reply = plan.compose_reply()
     return plan, answers
+
+
+def _overrule(action: str, clause: str, named: Named, plan: Plan) -> str | None:
+    """The model's kind of edit, checked against the clause's words: a kind they rule out becomes
+    what happens in the scene they name, a refusal, or a question (recorded on the plan; None)."""
+    if not _words_allow(action, clause):
+        if action == "about_film":  # "write me a poem" is no question about the film
+            plan.refusals.append(f"{clause.rstrip(' .!?')}: I can change this film or answer questions about it, "
+                                 "nothing else")
+            return None
+        return "edit_scene" if named.scenes else "question"
+    if action == "change_look" and not _says_a_look(clause):  # "Mia should dance" is not how she looks
+        who = " and ".join(named.characters) or "they"
+        plan.questions.append(f"Do you mean how {who} should look, or what {who} should do in a scene (say which scene)?")
+        return None
+    return action
 
 
 def _plan_edit(plan: Plan, edit: Edit, clause: str, named: Named, conversation: Conversation, seed: int,
