@@ -170,6 +170,12 @@ def test_who_or_what_the_text_puts_at_a_thing_is_drawn_there():
     ("Tom wanted to go home.", "Tom", None),  # a wish is not done
     ("Mia was happy.", "Mia", None),  # being shows no doing
     ("Mia hid behind the rock.", "Mia", None),  # a nearest match that walks her off: not the text's
+    ("Tom thanked Mia.", "Tom", None),  # nothing the library shows: not the nearest motion
+    ("Mia and Tom put the things in the box.", "Mia", None),
+    ("Tom picked up a long stick.", "Tom", "reach"),  # the verb itself decides
+    ("Mia drew a cat.", "Mia", "paint"),
+    ("Rex dug a hole.", "Rex", "dig"),
+    ("Mia flies her kite.", "Mia", "run"),  # flying a thing: running along with it
 ])
 def test_the_mover_does_what_the_text_says(text, mover, expected):
     from animdirector.agents.cinematographer import text_motion

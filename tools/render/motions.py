@@ -88,6 +88,29 @@ _KEYWORDS: list[tuple[tuple[str, ...], str]] = [
 ]
 
 
+# Verbs of bodily action and the motion that shows them: the text's own verb decides before any
+# nearness in meaning (embedded whole, "Amy and Tom put the things in the luggage" came out a dance).
+VERB_MOTIONS: dict[str, str] = {
+    **dict.fromkeys(("run", "race", "dash", "sprint", "hurry", "rush", "chase", "gallop"), "run"),
+    **dict.fromkeys(("walk", "stroll", "wander", "march", "stomp", "tiptoe", "waddle"), "walk"),
+    "skip": "skip", **dict.fromkeys(("hop", "bounce"), "hop"), **dict.fromkeys(("jump", "leap"), "jump"),
+    "wave": "wave", "turn": "turn", "sit": "sit-down", **dict.fromkeys(("lie", "rest", "nap"), "lie-down"),
+    **dict.fromkeys(("kneel", "crouch", "bend", "squat"), "kneel"),
+    **dict.fromkeys(("reach", "grab", "pick", "point", "touch", "take", "get", "catch", "fetch", "collect"), "reach"),
+    **dict.fromkeys(("dance", "twirl"), "dance"), **dict.fromkeys(("cheer", "celebrate"), "celebrate"),
+    **dict.fromkeys(("tremble", "shiver", "shake"), "tremble"), **dict.fromkeys(("fall", "trip", "tumble"), "fall-down"),
+    **dict.fromkeys(("fly", "flap", "soar", "flutter"), "fly"), **dict.fromkeys(("swim", "paddle", "dive"), "swim"),
+    **dict.fromkeys(("nod", "agree"), "nod"),
+    **dict.fromkeys(("look", "search", "peer", "explore", "find", "hunt", "seek", "watch"), "look-around"),
+    **dict.fromkeys(("paint", "draw", "write", "colour", "color", "scribble"), "paint"),
+    **dict.fromkeys(("eat", "drink", "munch", "nibble", "bite", "sip", "chew"), "eat"), "read": "read",
+    "sleep": "sleep", **dict.fromkeys(("cry", "sob", "weep"), "cry"),
+    **dict.fromkeys(("hug", "cuddle", "embrace", "snuggle"), "hug"), "climb": "climb",
+    **dict.fromkeys(("dig", "bury", "scoop"), "dig"), "clap": "clap", **dict.fromkeys(("throw", "toss", "kick"), "throw"),
+    "play": "play",
+}
+
+
 def motion_library() -> dict[str, str]:
     """Every motion name with its description."""
     return dict(MOTIONS)
@@ -124,6 +147,19 @@ def _keyword_match(text: str) -> str | None:
 # A verb whose object changes what the body does: someone who flies a kite runs along holding it
 # (matched as it stands, "Mia flies kite" made Mia hop into the air, default film scene 2).
 _FLYING_A_THING = re.compile(rf"\bfl(?:y|ies|ying|ew)\s+(?:{DETERMINER}\s+)?(?:\w+\s+)?kites?\b", re.IGNORECASE)
+
+
+def match_motion_scored(text: str) -> tuple[str, float]:
+    """The library motion nearest in meaning to `text`, with its cosine similarity (0.0: no
+    embedder, a keyword match or nothing)."""
+    library = _library_vectors()
+    if library is None:
+        return _keyword_match(text) or "idle", 0.0
+    import numpy as np
+
+    scores = library @ embed([_FLYING_A_THING.sub("runs along holding a string", text)])[0]
+    best = int(np.argmax(scores))
+    return _matchable()[best], float(scores[best])
 
 
 def match_motion(text: str, use_embeddings: bool = True) -> str:
