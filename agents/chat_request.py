@@ -25,6 +25,8 @@ _EDIT_VERBS = {
 }
 _JOINERS = r"(?:,?\s+and then\s+|,?\s+and also\s+|,?\s+and\s+|,?\s+then\s+|,?\s+also\s+)"
 _POSSESSIVE = r"(?!(?:it|that|there|what|he|she|who|let)'s\b)[a-z]+'s\b"  # "Ben's", not "it's"
+# "give Mia a crown and Rex a bow": a name and a new object after "and" share the verb before them
+_SHARED_VERB = rf"(?:{_POSSESSIVE}|(?-i:[A-Z][a-z]+)\s+(?:a|an|some)\b)"
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)")
 _PRONOUNS = {"he", "him", "his", "she", "her", "hers", "they", "them", "their"}  # "it" is a thing or a scene
 
@@ -58,7 +60,7 @@ def split_clauses(request: str) -> list[str]:
         # 'and', 'then', 'also' before an imperative, 'in scene N', or someone who should do something;
         # a bare comma only before an imperative ("make it night, give Rex a hat")
         pieces = re.split(rf"{_JOINERS}(?={new_request}|in\s+scene\s+\d|scenes?\s+\d+\s+(?!and\b|or\b)[a-z]|(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:should|must|needs\s+to)\b"
-                          rf"|{_POSSESSIVE})|,\s+(?={new_request})", sentence, flags=re.I)
+                          rf"|{_SHARED_VERB})|,\s+(?={new_request})", sentence, flags=re.I)
         prefix = ""
         for piece in (p for p in pieces if p and p.strip(" ,.;")):
             if not set(re.findall(r"[a-z]+", piece.lower())) - {"in", "scene", "scenes", "and", "the", "too", "also"}:
@@ -67,7 +69,7 @@ def split_clauses(request: str) -> list[str]:
                 else:  # "in scene 3, Mia should ...": the scene belongs to what follows
                     prefix = piece.strip(" ,") + " "
                 continue
-            if clauses and re.match(_POSSESSIVE, piece, re.I) and not re.search(r"\b(?:should|must|needs|is|are|be|will)\b", piece):  # "make Lucy's scarf green and Ben's coat red":
+            if clauses and re.match(_SHARED_VERB, piece, re.I) and not re.search(r"\b(?:should|must|needs|is|are|be|will)\b", piece):  # "make Lucy's scarf green and Ben's coat red":
                 verb = re.match(rf"\s*((?:please\s+)?(?:{verbs}))\b", clauses[-1], re.I)  # the verb is shared
                 piece = f"{verb.group(1)} {piece}" if verb else piece
             clauses.append(prefix + piece)

@@ -77,7 +77,7 @@ CASES: dict[str, list[tuple]] = {
         ("get rid of the last scene", ["remove 6"]),
         ("more snow please", ["setting 0 snow"]),
         ("write me a poem about cats", ["refuse"]),
-        # written after the rules, and not tuned on (the first run's result is in the commit message)
+        # written after the rules: their first run gave 19 of 20 (the miss, 'give Mia a crown and Rex a bow', was then fixed)
         ("can you make Rex's fur white?", ["look Rex white"]),
         ("Mia needs a purple scarf", ["look Mia scarf"]),
         ("paint the rock blue", ["object rock blue"]),

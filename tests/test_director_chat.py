@@ -66,6 +66,7 @@ def edits(p):
     ("make scene 2 night and scene 3 rainy", ["make scene 2 night", "scene 3 rainy"]),
     ("make Lucy's scarf green and Ben's coat red", ["make Lucy's scarf green", "make Ben's coat red"]),
     ("give Rex a hat and Mia's dress should be red", ["give Rex a hat", "Mia's dress should be red"]),
+    ("give Mia a crown and Rex a bow", ["give Mia a crown", "give Rex a bow"]),
 ])
 def test_a_request_splits_into_one_clause_per_edit(request_text, clauses):
     assert split_clauses(request_text) == clauses
