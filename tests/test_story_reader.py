@@ -258,3 +258,15 @@ def test_a_possessive_on_a_conjunct_tells_the_first_ones_sex_before_any_count_of
 ])
 def test_someones_family_is_of_their_kind(story, name, kind):
     assert read_story(story).cast[name].kind == kind
+
+
+@pytest.mark.parametrize("text, things", [
+    ("The bird found a shiny thing on the road.", [("shiny thing", "gem")]),
+    ("He found something shiny.", [("shiny thing", "gem")]),
+    ("She waved her magic wand.", [("magic wand", "wand")]),
+    ("Tom kicked a big red ball.", [("ball", "ball")]),
+    ("He found a thing.", []),  # a thing of no kind is nothing to draw
+])
+def test_a_word_before_a_vague_noun_can_name_a_thing(text, things):
+    facts = read_story("Bo was a bird. " + text)
+    assert [(t.word, t.item) for s in facts.sentences for t in s.things] == things

@@ -810,7 +810,8 @@ PROP_ALIASES: dict[str, str] = {
     "cooky": "cookie", "locomotive": "train", "coach": "bus", "school bus": "bus",
     "twig": "stick", "cuddly bear": "teddy bear", "toy bear": "teddy bear", "stuffed bear": "teddy bear",
     "plush bear": "teddy bear", "stuffed animal": "teddy bear", "plush toy": "teddy bear",
-    "ornament": "ball", "bauble": "ball", "luggage": "bag", "suitcase": "bag", "briefcase": "bag", "pit": "hole", "burrow": "hole", "sledge": "sled", "sleigh": "sled", "toboggan": "sled", "seat": "chair",
+    "shiny thing": "gem", "shiny object": "gem", "shiny stone": "gem", "sparkly thing": "gem",
+    "sparkly stone": "gem", "sparkly object": "gem", "shiny rock": "gem", "ornament": "ball", "bauble": "ball", "luggage": "bag", "suitcase": "bag", "briefcase": "bag", "pit": "hole", "burrow": "hole", "sledge": "sled", "sleigh": "sled", "toboggan": "sled", "seat": "chair",
 }
 
 

@@ -531,12 +531,16 @@ def _negated(tok) -> bool:
 def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], found: _Discovered) -> None:
     for tok in doc:
         # a lower-case word tagged as a name is the small tagger's slip ("a big green bush")
-        if not (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower())) or refs.get(tok.i):
+        something = tok.lower_ == "something"  # "something shiny": a shiny thing
+        if not (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower()) or something) or refs.get(tok.i):
             continue
         if tok.dep_ in ("compound", "amod", "nmod") and is_colour(tok.lower_):
             continue  # "a bright orange collar": a colour, not an orange
         phrase = _noun_phrase(tok)
-        lemma = tok.lemma_.lower()
+        lemma = "thing" if something else tok.lemma_.lower()
+        # "a shiny thing", "a magic wand": a word before the noun may name the library's thing
+        described = [f"{c.lower_} {lemma}" for c in tok.children if c.dep_ == "amod"]
+        phrase = next((d for d in described if d in PROP_WORDS), phrase)
         item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma)
         if not item:
             continue
