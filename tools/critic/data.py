@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import random
 import time
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+
+from animdirector.memory.artifacts import atomic_save
 
 from .captions import PEOPLE, CharTruth, FactSpace, PropTruth, Truth
 from .loading import letterbox_array
@@ -188,10 +189,9 @@ def load_cached(path: Path) -> Dataset:
 def save_cached(data: Dataset, path: Path) -> None:
     """Written whole or not at all: a crash mid-write leaves no cache that looks complete."""
     extra = {"twin": data.twin} if data.twin is not None else {}
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, images=data.images, truths=json.dumps([t.to_json() for t in data.truths]),
-             design_ids=data.design_ids, source=data.source, render_seconds=data.render_seconds, **extra)
-    os.replace(tmp, path)
+    atomic_save(path, lambda tmp: np.savez(
+        tmp, images=data.images, truths=json.dumps([t.to_json() for t in data.truths]),
+        design_ids=data.design_ids, source=data.source, render_seconds=data.render_seconds, **extra))
 
 
 def scene_specs(rng: random.Random, pool: list, space: FactSpace, scenes: int) -> list:

@@ -18,6 +18,7 @@ import torch
 from PIL import Image
 
 from animdirector.config import CriticConfig
+from animdirector.memory.artifacts import atomic_save, atomic_write_text
 
 from .arch import BUNDLED_ARCH, BUNDLED_META, BUNDLED_WEIGHTS, WordTokenizer, arch_config, register_bundled_arch
 
@@ -233,13 +234,8 @@ def save_critic(model: torch.nn.Module, meta: dict, weights: Path) -> None:
     weights = Path(weights)
     weights.parent.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().contiguous().clone() for k, v in model.state_dict().items()}
-    tmp = weights.with_name(weights.name + ".tmp")
-    save_file(state, str(tmp))
-    os.replace(tmp, weights)
-    meta_path = weights.with_suffix(".json")
-    tmp_meta = meta_path.with_name(meta_path.name + ".tmp")
-    tmp_meta.write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp_meta, meta_path)
+    atomic_save(weights, lambda tmp: save_file(state, str(tmp)))
+    atomic_write_text(weights.with_suffix(".json"), json.dumps(meta, indent=1, sort_keys=True))
 
 
 def write_random_bundled(weights: Path, vocab: list[str] | None = None, seed: int = 0) -> Path:

@@ -29,6 +29,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from animdirector.memory.artifacts import atomic_write_text
+
 from .arch import BUNDLED_ARCH, BUNDLED_WEIGHTS, WordTokenizer, arch_config, register_bundled_arch
 from .captions import FactSpace, Truth, perturb, phrase, true_facts
 from .data import PROP_CROPS_KEPT, TRAIN_RENDER_SIZE, Dataset, build_dataset, build_twins, fact_space, join_datasets
@@ -353,9 +355,7 @@ of each true phrase against its hard negatives (colour / kind / binding / place 
 side changed), and a supervised-contrastive identity loss over crops and sheet views of the same design.
 See `tools/critic/train.py` and `bench/critic_eval.py` for the numbers on fresh renders.
 """
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, text)
 
 
 def recalibrate(weights: Path, seed: int, scenes: int) -> dict:
@@ -367,9 +367,7 @@ def recalibrate(weights: Path, seed: int, scenes: int) -> dict:
     t = time.time()
     meta["thresholds"] = calibrate_bundled(weights, seed=seed + 5000, scenes=scenes)
     meta.setdefault("training", {}).update(calibrate_seconds=round(time.time() - t, 1), calibrate_scenes=scenes)
-    tmp = meta_path.with_name(meta_path.name + ".tmp")
-    tmp.write_text(json.dumps(meta, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, meta_path)
+    atomic_write_text(meta_path, json.dumps(meta, indent=1, sort_keys=True))
     log.info("recalibrated %s in %.0f s: %s", weights, time.time() - t, meta["thresholds"])
     return meta["thresholds"]
 

@@ -8,6 +8,7 @@ from typing import Callable
 
 from PIL import Image, ImageDraw
 
+from animdirector.memory.artifacts import atomic_save
 from animdirector.tools.render.api import _font, render_scene, save_png
 from animdirector.tools.render.characters import character_sprite
 from animdirector.tools.render.kinds import KINDS, known_kinds
@@ -230,12 +231,6 @@ def docs_images(out_dir: Path, *, max_width: int = 880, colours: int = 160) -> l
         if img.width > max_width:
             img = img.resize((max_width, round(img.height * max_width / img.width)), Image.LANCZOS)
         small = img.convert("RGB").quantize(colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        path = out_dir / f"{name}.png"
-        out_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        small.save(tmp, format="PNG", optimize=True)
-        import os
-
-        os.replace(tmp, path)
+        path = atomic_save(out_dir / f"{name}.png", lambda tmp, img=small: img.save(tmp, format="PNG", optimize=True))
         paths.append(path)
     return paths

@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from animdirector.memory.artifacts import atomic_save
 
 TARGET_LUFS = -16.0
 CEILING_DBFS = -1.5  # under the -1 dBFS target with room for AAC's overshoot (the decoded film measured -0.9 at -1.0)
@@ -166,21 +167,26 @@ def mux_audio(video: Path | str, samples: np.ndarray | None, rate: int, out: Pat
     (None: no sound) and `cues` (start_s, end_s, text) as a soft subtitle track (mov_text, the
     one MP4 players show), written to `out` (default: over `video`, atomically). The sound is
     padded with silence or cut to the picture's length, both start at zero, so they stay in sync."""
-    import av
-    from av.subtitles.subtitle import SubtitleSet
-
     video, out = Path(video), Path(out) if out is not None else Path(video)
     duration = _video_duration(video)
     n = int(round(duration * rate)) if samples is not None else 0
     track = np.asarray(samples if samples is not None else [], dtype=np.float32).reshape(-1)[:n]
     track = np.pad(track, (0, n - len(track)))
     pending = sorted((a, b, t) for a, b, t in cues if b > a and a < duration)
-    tmp = out.with_name(f".{out.name}.tmp")
+    atomic_save(out, lambda tmp: _mux(video, tmp, track, rate, n, bitrate, pending, duration, samples is not None))
+    return out
+
+
+def _mux(video: Path, tmp: Path, track: np.ndarray, rate: int, n: int, bitrate: int,
+         pending: list[tuple[float, float, str]], duration: float, with_sound: bool) -> None:
+    import av
+    from av.subtitles.subtitle import SubtitleSet
+
     with av.open(str(video)) as src, av.open(str(tmp), mode="w", format="mp4",
                                              options={"movflags": "+faststart"}) as dst:
         vin = src.streams.video[0]
         vout = dst.add_stream_from_template(vin)
-        aout = dst.add_stream("aac", rate=AAC_RATE, layout="mono") if samples is not None else None
+        aout = dst.add_stream("aac", rate=AAC_RATE, layout="mono") if with_sound else None
         if aout is not None:
             aout.bit_rate = bitrate
         sout = dst.add_stream("mov_text") if pending else None
@@ -229,8 +235,6 @@ def mux_audio(video: Path | str, samples: np.ndarray | None, rate: int, out: Pat
             for resampled in resampler.resample(None):
                 dst.mux(aout.encode(resampled))
             dst.mux(aout.encode(None))
-    os.replace(tmp, out)
-    return out
 
 
 def film_sound(film: Path | str) -> tuple[np.ndarray | None, int]:
