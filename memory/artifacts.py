@@ -171,13 +171,19 @@ class ArtifactCache:
 
     def clean_temporaries(self) -> int:
         """Remove temporary files left by a killed process; returns how many."""
-        removed = 0
-        if self.root.is_dir():
-            for tmp in self.root.rglob(".*.tmp*"):
-                if tmp.is_file() and not _writer_alive(tmp):
-                    tmp.unlink(missing_ok=True)
-                    removed += 1
-        return removed
+        return remove_stale_temporaries(self.root, ".*.tmp*", recursive=True)
+
+
+def remove_stale_temporaries(folder: Path, pattern: str, recursive: bool = False) -> int:
+    """Remove the temporary files (see `temp_path_for`) matching `pattern` in `folder` whose
+    writer is gone (a killed process); returns how many."""
+    removed = 0
+    if folder.is_dir():
+        for tmp in (folder.rglob if recursive else folder.glob)(pattern):
+            if tmp.is_file() and not _writer_alive(tmp):
+                tmp.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def _writer_alive(tmp: Path) -> bool:

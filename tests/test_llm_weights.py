@@ -82,7 +82,7 @@ def test_joins_parts_in_order_and_marks_the_file_verified(fake_model):
     status = model_status(spec.name, cache)
     assert status.assembled and status.verified and status.size_bytes == spec.size
     assert status.parts_installed == status.parts_total == 3
-    assert not list(cache.glob("*.assembling"))
+    assert not list(cache.glob(".*.tmp*"))
 
 
 def test_a_verified_file_is_not_hashed_again(fake_model, monkeypatch):
@@ -131,7 +131,7 @@ def test_corrupt_part_of_the_right_size_names_the_package(fake_model):
     assert f"package {spec.distribution_prefix}3==1.0.0 is corrupt" in str(err.value)
     assert f"pip install --force-reinstall {spec.distribution_prefix}3==1.0.0" in str(err.value)
     assert not (cache / spec.file_name).exists()
-    assert not list(cache.glob("*.assembling"))
+    assert not list(cache.glob(".*.tmp*"))
 
 
 def test_truncated_part_is_reported_before_joining(fake_model):
@@ -190,7 +190,7 @@ def test_a_killed_join_leaves_no_final_file_and_the_next_run_recovers(fake_model
             assert child.poll() is None, "the child died before it started joining"
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        assert list(cache.glob("*.assembling")), "the join writes a temporary file first"
+        assert list(cache.glob(".*.tmp*")), "the join writes a temporary file first"
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait()
@@ -199,7 +199,7 @@ def test_a_killed_join_leaves_no_final_file_and_the_next_run_recovers(fake_model
     # The next start cleans up the leftover and joins the file properly.
     path = ensure_model(spec.name, cache)
     assert path.read_bytes() == b"".join(PART_BYTES)
-    assert not list(cache.glob("*.assembling"))
+    assert not list(cache.glob(".*.tmp*"))
 
 
 def test_unknown_model_lists_the_known_ones(tmp_path):

@@ -23,17 +23,16 @@ import hashlib
 import importlib
 import json
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from animdirector.memory.artifacts import atomic_save, atomic_write_text, remove_stale_temporaries
+
 log = logging.getLogger(__name__)
 
 CHUNK_BYTES = 8 * 1024 * 1024
-TEMP_SUFFIX = ".assembling"
 MARKER_SUFFIX = ".verified.json"
 
 # progress(done_bytes, total_bytes), called as the join advances.
@@ -247,19 +246,9 @@ def _is_marked_verified(final: Path, spec: ModelSpec) -> bool:
 def _write_marker(final: Path, spec: ModelSpec) -> None:
     stat = final.stat()
     data = {"sha256": spec.sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "verified_at": time.time()}
-    _atomic_write_text(_marker_path(final), json.dumps(data, indent=1))
+    atomic_write_text(_marker_path(final), json.dumps(data, indent=1))
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager
@@ -350,22 +339,20 @@ def _sha256_of(path: Path, progress: Progress | None) -> str:
 
 def _remove_stale_temps(cache_dir: Path, spec: ModelSpec) -> None:
     """Leftovers of killed assemblies (we hold the lock, so none is in progress)."""
-    for stale in cache_dir.glob(f"{spec.file_name}.*{TEMP_SUFFIX}"):
-        log.info("removing %s, left by an interrupted assembly", stale)
-        with contextlib.suppress(FileNotFoundError):
-            stale.unlink()
+    final = cache_dir / spec.file_name
+    if removed := remove_stale_temporaries(cache_dir, f".{final.stem}.*.tmp{final.suffix}"):
+        log.info("removed %d temporary file(s) left by an interrupted assembly of %s", removed, final)
 
 
 def _assemble(spec: ModelSpec, final: Path, progress: Progress | None) -> None:
     """Join the parts into a temporary file, check every hash, then rename it into place."""
     paths = _check_parts(spec)
     log.info("joining %d parts of %s into %s", spec.part_count, spec.name, final)
-    fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=final.name + ".", suffix=TEMP_SUFFIX)
-    tmp = Path(tmp_name)
-    try:
+
+    def join(tmp: Path) -> None:
         whole = hashlib.sha256()
         done = 0
-        with os.fdopen(fd, "wb") as out:
+        with open(tmp, "wb") as out:
             for number, (path, part) in enumerate(zip(paths, spec.parts), start=1):
                 piece = hashlib.sha256()
                 with open(path, "rb") as src:
@@ -382,15 +369,10 @@ def _assemble(spec: ModelSpec, final: Path, progress: Progress | None) -> None:
                         f"({path} does not match its recorded SHA-256)\n"
                         f"fix: {spec.reinstall_hint(number)}"
                     )
-            out.flush()
-            os.fsync(out.fileno())
         if whole.hexdigest() != spec.sha256:
             raise ModelWeightsError(
                 f"model '{spec.name}': the joined file does not match its recorded SHA-256 "
                 f"although every part did (the registry in {__file__} is inconsistent)"
             )
-        os.replace(tmp, final)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+
+    atomic_save(final, join)
