@@ -241,7 +241,7 @@ def film_batch(config: Config, batch_id: str, *, jobs: int = 1, on_status: Statu
         if ray_address:
             from animdirector.batch_ray import film_on_ray
 
-            film_on_ray(config, batch.id, todo, ray_address, jobs, on_story, client_factory)
+            film_on_ray(config, batch.id, todo, ray_address, jobs, on_status, on_story, client_factory)
         elif jobs <= 1 or len(todo) <= 1:
             for position in todo:
                 row = film_story(config, batch.id, position, on_status=on_status, client_factory=client_factory)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import Callable
 
-from animdirector.batch import ClientFactory, record_lost_story, film_story, threads_per_job
+from animdirector.batch import ClientFactory, StatusCallback, film_story, record_lost_story, threads_per_job
 from animdirector.config import Config, ConfigError
 from animdirector.memory.store import BatchStory
 
@@ -22,10 +22,12 @@ TASK_RETRIES = 3
 
 
 def film_on_ray(config: Config, batch_id: str, todo: list[int], address: str, jobs: int,
-                on_story: Callable[[BatchStory], None] | None, client_factory: ClientFactory | None) -> None:
+                on_status: StatusCallback | None, on_story: Callable[[BatchStory], None] | None,
+                client_factory: ClientFactory | None) -> None:
     """Film the stories at `todo` as Ray tasks, each reserving its share of the config's threads as
     CPUs (threads / jobs), on the cluster at `address`: Ray's own words, 'auto' (the cluster this
-    machine runs), 'local' (start one here for this batch) or host:port."""
+    machine runs), 'local' (start one here for this batch) or host:port. The tasks' status lines
+    come back through a Ray queue."""
     try:
         import ray
     except ImportError:
@@ -38,11 +40,19 @@ def film_on_ray(config: Config, batch_id: str, todo: list[int], address: str, jo
         raise ConfigError(f"--ray {address}: no Ray cluster there ({exc}); start one with `ray start --head`, "
                           "or use --ray local") from None
     try:
+        from ray.util.queue import Queue
+
+        statuses = Queue(actor_options={"num_cpus": 0})  # a status line is no work: it takes no CPU from a story
         task = ray.remote(num_cpus=threads, max_retries=TASK_RETRIES)(_film_story_task)
-        pending = {task.remote(worker_config, str(config.home()), batch_id, position, client_factory): position
-                   for position in todo}
+        pending = {task.remote(worker_config, str(config.home()), batch_id, position, client_factory, statuses):
+                   position for position in todo}
         while pending:
-            done, _ = ray.wait(list(pending), num_returns=1)
+            done, _ = ray.wait(list(pending), num_returns=1, timeout=0.5)
+            for position, text in statuses.get_nowait_batch(statuses.qsize()):
+                if on_status:
+                    on_status(position, text)
+            if not done:
+                continue
             position = pending.pop(done[0])
             try:
                 row = ray.get(done[0])
@@ -55,7 +65,8 @@ def film_on_ray(config: Config, batch_id: str, todo: list[int], address: str, jo
 
 
 def _film_story_task(config_json: dict, home: str, batch_id: str, position: int,
-                     client_factory: ClientFactory | None) -> BatchStory:
+                     client_factory: ClientFactory | None, statuses) -> BatchStory:
     """One story on a Ray worker: the batch's state directory, the task's share of threads."""
     os.environ["ANIMDIRECTOR_HOME"] = home
-    return film_story(Config.model_validate(config_json), batch_id, position, client_factory=client_factory)
+    return film_story(Config.model_validate(config_json), batch_id, position, client_factory=client_factory,
+                      on_status=lambda pos, text: statuses.put_nowait((pos, text)))

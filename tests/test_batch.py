@@ -223,9 +223,9 @@ def test_on_a_local_ray_cluster_a_killed_worker_is_retried_and_its_film_equals_a
     config = Config(threads=2)
     store = RunStore.at_home(config.home())
     batch = start_batch(store, write_json(tmp_path), OPTIONS)
-    finished = {}
-    driver = threading.Thread(target=lambda: finished.update(
-        batch=film_batch(config, batch.id, jobs=2, client_factory=replay, ray_address="local")))
+    finished, lines = {}, []
+    driver = threading.Thread(target=lambda: finished.update(batch=film_batch(
+        config, batch.id, jobs=2, client_factory=replay, ray_address="local", on_status=lambda *line: lines.append(line))))
     driver.start()
     killed = None
     while driver.is_alive() and killed is None:  # a Ray worker, mid-story: after pre-production, in a scene
@@ -238,6 +238,7 @@ def test_on_a_local_ray_cluster_a_killed_worker_is_retried_and_its_film_equals_a
     done = finished["batch"]
     assert [s.status for s in done.stories] == ["done", "done", "done"], [s.error for s in done.stories]
     assert len(store.list_runs()) == 3
+    assert {(position, "cutting the film") for position in (1, 2, 3)} <= set(lines)  # the tasks' live lines
     story = next(s for s in done.stories if s.run == killed.id)
     # the same story filmed without a break, here, with a task's thread: the retried run says exactly what it says
     unbroken = start_batch(store, write_json(tmp_path, [STORIES[story.position - 1]]), OPTIONS)
