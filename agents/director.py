@@ -263,7 +263,9 @@ class Director:
             self.studio.rule("screenwriter", f"scene {index} shows {', '.join(characters) or 'nobody'}",
                        "the characters its sentences are about", scene=index)
         chosen_props = [p for p in dict.fromkeys(getattr(draft, "props", [])) if mentions(part, p)]
-        props = chosen_props + [n for n in objects if mentions(part, n) and n not in chosen_props]
+        # the things the text names, also by another word ("the castle" of the sandcastle)
+        named = {t.word for s in reading.sentences for t in s.things} & set(objects)
+        props = chosen_props + [n for n in objects if (mentions(part, n) or n in named) and n not in chosen_props]
         props = [p for p in props if PROP_WORDS.get(p, p) not in reading.absent]
         props = self._props_that_fit(index, props, place, reading)
         return SceneSpec(

@@ -177,3 +177,21 @@ def test_where_a_scene_ends_up_is_where_it_is(text, previous, expected):
 def test_things_out_of_sight(text, absent):
     story = "Lily was a girl. Max was a dog. " + text
     assert read_scene(read_story(story), text).absent == absent
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("A big wave hit the castle.", "beach", "beach"),  # the sandcastle, not a castle to be at
+    ("They rode the bus to school.", "living room", "street"),  # the ride, not where it goes
+    ("Sam took the train to the city.", None, "street"),
+    ("They sat on the bus and sang.", "classroom", "street"),
+    ("They sailed the boat to the island.", "beach", "river"),
+    ("Mia went to school.", None, "classroom"),
+])
+def test_a_ride_is_shown_on_its_way_and_a_things_last_word_is_that_thing(text, previous, expected):
+    story = "Ella and her grandma went to the beach. Ella built a sandcastle on the beach. " + text
+    assert place_for_scene(story, text, previous) == expected
+
+
+def place_for_scene(story, text, previous):
+    facts = read_story(story)
+    return settle_place(read_scene(facts, text), "bedroom", previous, {n: c.kind for n, c in facts.cast.items()})[0]

@@ -24,8 +24,8 @@ from animdirector.tools.story.vocabulary import (
     ABSENT_OBJECT_VERBS, ATTEMPT_VERBS, BODY_PLACES, DEFAULT_OUTDOORS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
     INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, NEAR_WORDS, OUTDOOR_ONLY, OUTDOORS_WORDS,
     PLACE_WORDS,
-    PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, SEARCH_VERBS, SEXLESS_PERSON_WORDS, SHAPE_WORDS,
-    SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, WISH_VERBS, flies, is_colour,
+    PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, RIDE_VERBS, SEARCH_VERBS, SEXLESS_PERSON_WORDS, SHAPE_WORDS,
+    SPATIAL_PREPS, SPEECH_VERBS, SWAP_SEX, VEHICLE_PLACES, THING_MOTION_VERBS, TIME_WORDS, TOUCH_VERBS, WEATHER_WORDS, WISH_VERBS, flies, is_colour,
 )
 from animdirector.tools.story_text import split_sentences
 
@@ -70,6 +70,8 @@ class _Mention:
 class _Discovered:
     chars: dict[str, Character] = field(default_factory=dict)
     word_of: dict[str, str] = field(default_factory=dict)  # description word -> cast name ("girl" -> "Sue")
+    # place words that name a thing of the story ("the castle" after "a sandcastle"): not places
+    thing_heads: dict[str, str] = field(default_factory=dict)
 
 
 def read_story(text: str) -> StoryFacts:
@@ -77,6 +79,7 @@ def read_story(text: str) -> StoryFacts:
     sentences = split_sentences(text)
     docs = list(english().pipe(sentences))
     found = _discover_cast(docs)
+    found.thing_heads = _thing_heads(docs)
     mentions = [_mentions(doc, found) for doc in docs]  # found once: the cast is settled now
     _settle_sex(docs, found, mentions)
     _settle_family_kinds(docs, found)
@@ -160,6 +163,14 @@ def _kind_lemma(tok) -> str | None:
         if f"{mod} {lemma}" in KIND_WORDS:
             return f"{mod} {lemma}"
     return lemma if lemma in KIND_WORDS else None
+
+
+def _thing_heads(docs) -> dict[str, str]:
+    """Place words that end a thing the story names ("sandcastle": castle): said alone later ("a
+    wave hit the castle"), they mean that thing."""
+    things = {_noun_phrase(t) for doc in docs for t in doc if t.pos_ == "NOUN"} & set(PROP_WORDS)
+    return {place: thing for place in PLACE_WORDS for thing in sorted(things)
+            if thing != place and thing not in PLACE_WORDS and thing.endswith(place)}
 
 
 def _discover_cast(docs) -> _Discovered:
@@ -435,6 +446,20 @@ def _read_quotes(doc, sf: SentenceFacts, refs: dict[int, list[str]], speaker_bef
     sf.quotes = [Quote(text=q, speaker=speaker) for q in quotes]
 
 
+def _vehicle_ridden(verb) -> str | None:
+    """The vehicle a verb rides ("rode the bus", "took the train", "went on the boat"), else None."""
+    if verb.lemma_ not in RIDE_VERBS:
+        return None
+    for c in verb.children:
+        if c.dep_ == "dobj" and PROP_WORDS.get(c.lemma_.lower()) in VEHICLE_PLACES:
+            return c.lemma_.lower()
+        if c.dep_ == "prep" and c.lower_ in ("on", "in", "by", "aboard"):
+            for g in c.children:
+                if g.dep_ == "pobj" and PROP_WORDS.get(g.lemma_.lower()) in VEHICLE_PLACES:
+                    return g.lemma_.lower()
+    return None
+
+
 def _noun_phrase(tok) -> str:
     """'town square' for square with its compound; the lemma for one word."""
     parts = [c.lower_ for c in tok.lefts if c.dep_ == "compound"]
@@ -484,11 +509,25 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
         phrase = _noun_phrase(noun)
         if noun.lemma_.lower() in TIME_WORDS or noun.lemma_.lower() in WEATHER_WORDS:
             continue  # "at sunset", "in the rain": when and how, not where
+        if phrase in found.thing_heads or noun.lemma_.lower() in found.thing_heads:
+            continue  # "the castle" of a story with a sandcastle: that thing
+        ride = _vehicle_ridden(verb)
+        if ride and motion == "to":
+            # "they rode the bus to school": the film shows the ride, on its way
+            sf.places.append(PlaceMention(word=ride, place=VEHICLE_PLACES[PROP_WORDS[ride]], motion="at",
+                                          grounding=Grounding(ride, "place", VEHICLE_PLACES[PROP_WORDS[ride]], 1.0, "meaning")))
+            taken.add(noun.i)
+            continue
         if noun.lemma_.lower() in PART_NOUNS and phrase not in PLACE_WORDS:
             continue
         library_place = phrase in PLACE_WORDS or noun.lemma_.lower() in PLACE_WORDS
         if not library_place and (phrase in PROP_WORDS or noun.lemma_.lower() in PROP_WORDS or noun.lemma_.lower() in KIND_WORDS):
-            if PROP_WORDS.get(phrase, PROP_WORDS.get(noun.lemma_.lower())) in OUTDOOR_ONLY and motion in ("to", "at"):
+            item = PROP_WORDS.get(phrase, PROP_WORDS.get(noun.lemma_.lower()))
+            if item in VEHICLE_PLACES and tok.dep_ == "pobj" and tok.head.lower_ in ("on", "in", "aboard"):
+                # "sat on the bus": on a ride, where such a ride is shown
+                sf.places.append(PlaceMention(word=phrase, place=VEHICLE_PLACES[item], motion="at",
+                                              grounding=Grounding(phrase, "place", VEHICLE_PLACES[item], 1.0, "meaning")))
+            elif item in OUTDOOR_ONLY and motion in ("to", "at"):
                 sf.outdoors = True  # "came back to the fence", "sat under the tree": out of doors
             continue  # "under the tree", "to the dog": a thing or someone, not a place
         g = ground(phrase, "place", exclude=exclude)
@@ -541,6 +580,7 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
         # "a shiny thing", "a magic wand": a word before the noun may name the library's thing
         described = [f"{c.lower_} {lemma}" for c in tok.children if c.dep_ == "amod"]
         phrase = next((d for d in described if d in PROP_WORDS), phrase)
+        phrase = found.thing_heads.get(phrase, phrase)  # "the castle" of the sandcastle
         item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma)
         if not item:
             continue

@@ -144,3 +144,7 @@ BUILDINGS_WITH_ROOMS = ("castle",)
 # Words of a thing's shape or pattern before its noun ("a star kite", "a spotted ball"): not colours,
 # not things.
 SHAPE_WORDS = frozenset({"round", "square", "star", "heart", "triangle", "oval", "diamond", "circle", "striped", "spotted"})
+
+# Vehicles and where a ride on one is shown; verbs of riding ("rode the bus to school": the ride).
+VEHICLE_PLACES = {"bus": "street", "train": "street", "car": "street", "bike": "street", "boat": "river"}
+RIDE_VERBS = frozenset({"ride", "take", "drive", "sail", "travel", "go", "come", "return", "head"})
