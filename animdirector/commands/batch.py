@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from animdirector.commands.runs import format_duration, make_console
 from animdirector.config import ConfigError, load_config
 
 EPILOG = """examples:
@@ -125,7 +126,8 @@ class BatchBoard:
                               TextColumn("{task.fields[eta]}"), console=console)
         finished = sum(s.status in ("done", "partial") for s in stories)
         self.task = self.total.add_task("total", total=len(stories), completed=finished, eta="")
-        self.live = Live(self._render(), console=console, refresh_per_second=4, transient=True) if console.is_terminal else None
+        # Live renders the board itself (`__rich__`), so the clocks move between events too.
+        self.live = Live(self, console=console, refresh_per_second=4, transient=True) if console.is_terminal else None
 
     def __enter__(self):
         if self.live:
@@ -136,23 +138,23 @@ class BatchBoard:
         if self.live:
             self.live.stop()
 
-    def _render(self) -> Group:
+    def __rich__(self) -> Group:
         now, lines = time.monotonic(), []
         mean = sum(self.durations) / len(self.durations) if self.durations else None
         for story_id, status, stage, start in self.lines.values():
-            line = Text(f"{story_id:>10} ", style="bold").append(f"{status:<8}", style=STATUS_STYLE.get(status, ""))
+            line = Text().append(f"{story_id:>10} ", style="bold").append(f"{status:<8}", style=STATUS_STYLE.get(status, ""))
             if start is not None and status == "running":
                 elapsed = now - start
-                line.append(f" {int(elapsed) // 60:02d}:{int(elapsed) % 60:02d}", style="dim")
-                if mean:
-                    line.append(f" ~{max(0, mean - elapsed) / 60:.0f} min left", style="dim")
+                line.append(f" {format_duration(elapsed):>7}", style="dim")
+                if mean:  # a story takes about as long as those before it
+                    line.append(f" (about {format_duration(max(0.0, mean - elapsed))} left)", style="dim")
             line.append(f"  {stage[-90:]}")
             lines.append(line)
         return Group(*lines, self.total)
 
     def _refresh(self) -> None:
         if self.live:
-            self.live.update(self._render())
+            self.live.refresh()
 
     def status(self, position: int, text: str) -> None:
         line = self.lines[position]
@@ -173,7 +175,7 @@ class BatchBoard:
         remaining = sum(status not in ("done", "partial", "failed") for _, status, _, _ in self.lines.values())
         if self.durations and remaining:
             mean = sum(self.durations) / len(self.durations)
-            self.total.update(self.task, eta=f"about {remaining * mean / self.jobs / 60:.0f} min left")
+            self.total.update(self.task, eta=f"about {format_duration(remaining * mean / self.jobs)} left")
         if self.live:
             self._refresh()
         else:
@@ -183,8 +185,6 @@ class BatchBoard:
 
 def show_table(rows, batch_id: str) -> None:
     """The batch's table on stdout: a row per story."""
-    from animdirector.commands.runs import make_console
-
     table = Table(title=f"batch {batch_id}", title_justify="left")
     for name, justify in (("story", "left"), ("run", "left"), ("status", "left"), ("scenes", "right"),
                           ("unresolved", "right"), ("facts", "right"), ("seconds", "right"), ("error", "left")):
