@@ -31,3 +31,14 @@ def test_words_far_from_every_place_fall_back(word):
 
 def test_an_excluded_item_is_never_chosen():
     assert ground("clouds", "place", exclude=frozenset({"sky"})).item != "sky"
+
+
+@pytest.mark.parametrize("word, place", [
+    ("train station", "street"), ("platform", "street"), ("tree house", "backyard"), ("supermarket", "shop"),
+    ("town square", "street"), ("hilltop", "meadow"),  # near enough in meaning
+    ("church", None), ("museum", None), ("office", None),  # nothing near: no place, not a wrong one
+])
+def test_a_place_word_grounds_to_what_stands_around_it_or_to_nothing(word, place):
+    from animdirector.tools.story.grounding import ground
+
+    assert ground(word, "place").item == place

@@ -43,6 +43,10 @@ PLACE_ALIASES = {
     "snowy mountain": "mountain", "dining room": "kitchen", "attic": "bedroom", "den": "living room",
     "sandpit": "playground", "orchard": "garden", "flower garden": "garden", "allotment": "garden",
     "campsite": "forest", "desert": "beach", "island": "beach", "harbour": "beach", "harbor": "beach",
+    # places the library has no picture of, drawn as what stands around them
+    "station": "street", "train station": "street", "bus station": "street", "platform": "street",
+    "bus stop": "street", "supermarket": "shop", "cafe": "shop", "restaurant": "shop",
+    "tree house": "backyard", "treehouse": "backyard", "porch": "backyard",
 }
 
 
