@@ -255,6 +255,8 @@ def test_a_possessive_on_a_conjunct_tells_the_first_ones_sex_before_any_count_of
     # "her" is Mia's, not the dog's named last
     ("Mia and her dog Rex went to the park. Her mom waved at them. Her mom smiled.", "Mom", "woman"),
     ("Max was a dog. Anna was a girl. Her dad took them to the lake. Her dad laughed.", "Dad", "man"),
+    ("Sam went to the bakery with his dad. His dad bought bread.", "Sam", "boy"),  # who has a dad is a child
+    ("Mr. Brown walked with his mother. His mother smiled.", "Mr Brown", "man"),  # unless the story says
 ])
 def test_someones_family_is_of_their_kind(story, name, kind):
     assert read_story(story).cast[name].kind == kind

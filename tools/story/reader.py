@@ -21,7 +21,7 @@ from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.story.grounding import Grounding, ground
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
-    ABSENT_OBJECT_VERBS, ATTEMPT_VERBS, BODY_PLACES, DEFAULT_OUTDOORS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
+    ABSENT_OBJECT_VERBS, ATTEMPT_VERBS, BODY_PLACES, DEFAULT_OUTDOORS, ELDER_WORDS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
     INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, NEAR_WORDS, OUTDOOR_ONLY, OUTDOORS_WORDS,
     PLACE_WORDS,
     PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, RIDE_VERBS, SEARCH_VERBS, SEXLESS_PERSON_WORDS, SHAPE_WORDS,
@@ -217,27 +217,32 @@ def _discover_cast(docs) -> _Discovered:
 
 
 def _settle_family_kinds(docs, found: _Discovered) -> None:
-    """Someone's mother (brother, ...) is what they are, when that is an animal."""
-    for ch in found.chars.values():
+    """Someone's mother (brother, ...) is what they are, when that is an animal; and someone with a
+    mom or a grandpa, whose kind the story does not tell, is a child ("Sam and his dad": a boy)."""
+    for ch in list(found.chars.values()):
         if not ch.named and ch.word in FAMILY_WORDS:
             toks = [t for doc in docs for t in doc if _description(t) == ch.word]
-            ch.kind = _family_kind(toks, found, docs) or ch.kind
+            owners = [o for o in (_family_owner(t, found, docs) for t in toks) if o[0] in found.chars]
+            animal = next((found.chars[o].kind for o, _ in owners if found.chars[o].kind not in (None, *PEOPLE_KINDS)), None)
+            ch.kind = animal or ch.kind
+            if ch.word in ELDER_WORDS and not animal:
+                for o, sex in owners:
+                    child = found.chars[o]
+                    if child.kind is None and (child.sex or sex):
+                        child.kind = "girl" if (child.sex or sex) == "f" else "boy"
 
 
-def _family_kind(toks, found: _Discovered, docs) -> str | None:
-    """The kind of whose mother (or brother, ...) this is, when that is an animal: "Gus's mother",
-    or "his mother" after "Gus the seagull"; None for people and when nobody's is said."""
-    for tok in toks:
-        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if owner is None:
-            continue
-        name = _proper_name(owner)
-        if not name and owner.lower_ in FEMALE_PRONOUNS | MALE_PRONOUNS:  # "their" may be anyone's
-            name = _last_named_before(owner, found, docs)
-        kind = found.chars[name].kind if name in found.chars else None
-        if kind and kind not in PEOPLE_KINDS:
-            return kind
-    return None
+def _family_owner(tok, found: _Discovered, docs) -> tuple[str | None, str]:
+    """Whose mother (or brother, ...) this is, and their sex if the word says it: "Gus's mother",
+    or "his mother" after "Gus the seagull" (Gus, "m")."""
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None, ""
+    name = _proper_name(owner)
+    sex = "f" if owner.lower_ in FEMALE_PRONOUNS else "m" if owner.lower_ in MALE_PRONOUNS else ""
+    if not name and sex:  # "their" may be anyone's
+        name = _last_named_before(owner, found, docs)
+    return name, sex
 
 
 def _last_named_before(tok, found: _Discovered, docs) -> str | None:

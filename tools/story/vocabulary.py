@@ -136,6 +136,9 @@ FAMILY_WORDS = frozenset({
     "mother", "mom", "mommy", "mama", "mum", "mummy", "father", "dad", "daddy", "papa", "brother", "sister",
     "grandma", "grandpa", "grandmother", "grandfather", "granny", "aunt", "uncle", "son", "daughter", "baby",
 })
+# Family words of an older generation: whose mom or grandpa it is, is a child.
+ELDER_WORDS = frozenset({"mother", "mom", "mommy", "mama", "mum", "mummy", "father", "dad", "daddy", "papa",
+                         "grandma", "grandpa", "grandmother", "grandfather", "granny", "aunt", "uncle"})
 
 # Library places drawn as a whole building: a room of one that the library has no word for ("the
 # great hall", "the throne room") is that building, not the nearest room in meaning (a bedroom).
