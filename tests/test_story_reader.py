@@ -272,3 +272,13 @@ def test_someones_family_is_of_their_kind(story, name, kind):
 def test_a_word_before_a_vague_noun_can_name_a_thing(text, things):
     facts = read_story("Bo was a bird. " + text)
     assert [(t.word, t.item) for s in facts.sentences for t in s.things] == things
+
+
+def test_a_description_beside_another_is_one_character_and_who_is_looked_for_is_not_there():
+    from animdirector.tools.story.scenes import read_scene
+
+    story = ("Once upon a time, a little bird lived in a small tree. The little bird loved to play with his friend, "
+             "the squirrel. The bird looked all around for his friend.")
+    facts = read_story(story)
+    assert {n: c.kind for n, c in facts.cast.items()} == {"Bird": "bird", "Squirrel": "squirrel"}
+    assert read_scene(facts, "The bird looked all around for his friend.").present == ["Bird"]

@@ -192,11 +192,17 @@ def _discover_cast(docs) -> _Discovered:
             if title:
                 titled.add(name)
     unnamed: dict[str, list] = {}
+    same_as: dict[str, str] = {}  # "his friend, the squirrel": friend -> squirrel
     for doc in docs:
         for tok in doc:
             word = _description(tok)
             if word and word not in found.word_of and not _names_someone(tok) and not _in_quote(tok):
                 unnamed.setdefault(word, []).append(tok)
+                other = next((_description(c) for c in tok.children if c.dep_ == "appos"), None)
+                if other and other != word and other not in found.word_of:
+                    same_as[word] = other
+    for word, other in same_as.items():  # one character, under the more telling word
+        unnamed.setdefault(other, []).extend(unnamed.pop(word, []))
     for word, toks in unnamed.items():
         kind = KIND_WORDS[word]
         # "the boy" is the one boy the story names, when it names exactly one of that kind
@@ -209,6 +215,8 @@ def _discover_cast(docs) -> _Discovered:
             name = word.title()
             found.chars[name] = Character(name=name, word=word, named=False, mentions=len(toks))
             found.word_of[word] = name
+            for alias in (w for w, o in same_as.items() if o == word):
+                found.word_of[alias] = name
     for ch in found.chars.values():
         _set_kind(ch)
         if ch.kind is None and ch.name in titled:  # "Mr. Green", "Mrs. Lee": grown-ups
@@ -370,6 +378,8 @@ def _mentions(doc, found: _Discovered) -> list[_Mention]:
 def _under_absent_verb(tok) -> bool:
     """Named as what someone misses, remembers or dreams of: not in the picture."""
     head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_ in SEARCH_VERBS:
+        return True  # "looked all around for his friend": not found yet
     if tok.dep_ == "pobj":
         head = head.head
     return tok.dep_ in ("dobj", "pobj") and head.lemma_ in ABSENT_OBJECT_VERBS
