@@ -25,6 +25,7 @@ from animdirector.agents.studio import Studio
 from animdirector.agents.team_state import kept, layout_for
 from animdirector.memory.bible import mentions
 from animdirector.tools.critic.evaluate import checklist_with_subjects, identity_judgeable
+from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.critic.score import crop_region
 from animdirector.tools.story import read_story
 from animdirector.tools.story.frame_checks import FactResult, check_frames, scene_facts
@@ -122,22 +123,23 @@ def in_plain_view(manifest, name: str, size: tuple[int, int]) -> bool:
 
 
 def phrase_faults(failed, subject_of: dict[str, str | None], identity: dict[str, float],
-                  props_in_view: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+                  drawn_in_view: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
     """(faults, notes) for the checklist phrases that failed: a phrase about a character whose crop
     matches its reference sheet by SHEET_VOUCHES is a note, not a fault. The crop is the approved
     design; what falls short is the phrase model, which never saw a curly-haired man or a sky-blue bird
-    (whole films were unresolved in every scene for that). So is a phrase about a prop the
-    renderer drew in plain view (`props_in_view`): it draws a prop in the script's colour and shape,
-    and the bench's unresolved scenes were mostly a small critic missing a tree or a rock drawn whole."""
+    (whole films were unresolved in every scene for that). So is a phrase about a prop or a
+    character the renderer drew in plain view (`drawn_in_view`): it draws a prop in the script's colour and shape
+    and a character from its approved design, and the bench's unresolved scenes were mostly a small
+    critic missing a tree drawn whole, or a brown bird it read as a chicken in every scene."""
     faults, notes = [], []
     for p in failed:
         who = subject_of.get(p.phrase)
         if who in identity and identity[who] >= SHEET_VOUCHES:
             notes.append(f"'{p.phrase}' scored {p.score:.2f}, but {who} matches the reference sheet "
                          f"({identity[who]:.2f}): taken as drawn")
-        elif who in props_in_view:
-            notes.append(f"'{p.phrase}' scored {p.score:.2f}, but the renderer drew the {who} in plain view: "
-                         "taken as drawn")
+        elif who in drawn_in_view:
+            notes.append(f"'{p.phrase}' scored {p.score:.2f}, but the renderer drew {who} as designed, in plain "
+                         "view: taken as drawn")
         else:
             faults.append(f"'{p.phrase}' is not clear in the picture (score {p.score:.2f} vs "
                           f"'{p.best_negative.text}' {p.best_negative.score:.2f})")
@@ -191,9 +193,13 @@ class Critic(RoleAgent):
                 idents[name] = result.similarity
                 if not result.passed and (name not in self.studio.designs or identity_judgeable(self.studio.designs[name])):
                     identity_faults.append(f"{name} does not look like the reference sheet (similarity {result.similarity:.2f})")
-            # the procedural renderer's manifest is what it drew; a diffusion model's picture may differ
-            vouched = frozenset(p for p in props if self.studio.config.images.backend == "procedural"
-                                and in_plain_view(manifest, p, image.size))
+            # the procedural renderer's manifest is what it drew (each character from its approved
+            # design, each prop in the script's colour); a diffusion model's picture may differ
+            procedural = self.studio.config.images.backend == "procedural"
+            drawn_as_designed = [n for n in scene.characters if n in self.studio.designs and manifest.entity(n)
+                                 and manifest.entity(n).label == resolve_kind(self.studio.designs[n].kind)[0]]
+            vouched = frozenset(e for e in [*props, *drawn_as_designed]
+                                if procedural and in_plain_view(manifest, e, image.size))
             faults, notes = phrase_faults(report.failed, subject_of, idents, vouched)
             drawn = {e.name for e in manifest.entities}
             missing = [n for n in list(scene.characters) + list(props) if n not in drawn and (n in self.studio.designs or n in props)]
