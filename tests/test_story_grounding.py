@@ -35,6 +35,7 @@ def test_an_excluded_item_is_never_chosen():
 
 @pytest.mark.parametrize("word, place", [
     ("train station", "street"), ("platform", "street"), ("tree house", "backyard"), ("supermarket", "shop"),
+    ("swimming pool", "river"),  # water to swim in, not a bedroom
     ("town square", "street"), ("hilltop", "meadow"),  # near enough in meaning
     ("church", None), ("museum", None), ("office", None),  # nothing near: no place, not a wrong one
 ])

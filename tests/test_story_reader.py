@@ -282,3 +282,9 @@ def test_a_description_beside_another_is_one_character_and_who_is_looked_for_is_
     facts = read_story(story)
     assert {n: c.kind for n, c in facts.cast.items()} == {"Bird": "bird", "Squirrel": "squirrel"}
     assert read_scene(facts, "The bird looked all around for his friend.").present == ["Bird"]
+
+
+@pytest.mark.parametrize("text", ["On Saturday, Jack went to the pool. Saturday was sunny.",
+                                  "Every Monday, Lily visited her grandma. Monday was her favourite day."])
+def test_days_and_months_are_not_characters(text):
+    assert not {"Saturday", "Monday"} & set(read_story(text).cast)

@@ -47,6 +47,7 @@ PLACE_ALIASES = {
     "station": "street", "train station": "street", "bus station": "street", "platform": "street",
     "bus stop": "street", "supermarket": "shop", "cafe": "shop", "restaurant": "shop",
     "tree house": "backyard", "treehouse": "backyard", "porch": "backyard",
+    "pool": "river", "swimming pool": "river", "fountain": "park",
 }
 
 

@@ -31,6 +31,10 @@ from animdirector.tools.story_text import split_sentences
 
 NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "oprd", "dative", "npadvmod", "poss", "ROOT"}
 SUBJECTS = {"nsubj", "nsubjpass"}
+# Days and months are capitalised, and the small tagger takes them for names.
+CALENDAR_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+                  "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+                  "christmas", "easter", "halloween"}
 TITLES = {"mr": "m", "mister": "m", "sir": "m", "mrs": "f", "miss": "f", "ms": "f", "madam": "f", "lady": "f"}
 SIZE_WORDS = {"big", "small", "little", "tiny", "huge", "large", "giant", "enormous", "long", "tall", "short"}
 # Prepositions of place and motion; the rest ("with", "of", "for") say nothing of where.
@@ -116,8 +120,8 @@ def _proper_name(tok) -> str | None:
     if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
         return None  # the head carries the whole name
     low = tok.text.lower()
-    if low in KIND_WORDS or low in PROP_WORDS or low in PLACE_WORDS or low in TITLES or "'" in tok.text:
-        return None
+    if low in KIND_WORDS or low in PROP_WORDS or low in PLACE_WORDS or low in TITLES or low in CALENDAR_NAMES or "'" in tok.text:
+        return None  # "Saturday was sunny": a day, not someone
     if tok.dep_ not in NOMINAL:
         return None
     parts = [c.text.rstrip(".") for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.text]
