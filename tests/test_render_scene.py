@@ -109,7 +109,7 @@ def test_props_of_the_dev_stories_are_drawn_as_the_nearest_library_prop():
 
     # Nouns the 25 dev stories' scripts used that had been drawn as a generic object.
     assert resolve_prop("cuddly bear") == ("teddy bear", "prop 'cuddly bear' drawn as teddy bear")
-    assert resolve_prop("twig")[0] == "wand"  # as a stick or a branch is
+    assert resolve_prop("twig")[0] == "stick" and resolve_prop("magic wand")[0] == "wand"  # a twig is no wand
     assert resolve_prop("scissors") == ("scissors", None)  # in the library since the stories named them
     assert resolve_prop("picture") == ("painting", "prop 'picture' drawn as painting")  # not a window
     assert resolve_prop("whisk") == (None, "unknown prop 'whisk' drawn as a generic object")
