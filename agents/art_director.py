@@ -106,9 +106,9 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
         if who in people and whom in people and who not in partner and whom not in partner:
             partner[whom] = who  # the one touched comes to the one who touches
     facing: dict[str, str] = {}
-    for who, whom in reading.meets:
+    for who, whom in [*reading.meets, *((b, a) for a, b in reading.together)]:
         if who in people and whom in people and not {who, whom} & (set(partner) | set(partner.values()) | set(facing)):
-            facing[who] = whom  # the one who talks goes to the one talked to
+            facing[who] = whom  # the one who talks goes to the one talked to; who goes along, to the first
     out = []
     for s in staging:
         update: dict = {}

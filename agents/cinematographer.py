@@ -122,16 +122,27 @@ IN_PLACE_MOTIONS = frozenset(render.motion_library()) - TRAVELLING - AIRBORNE - 
 
 def others_doing(reading, characters: list[str], mover: str, can_fly) -> list[tuple[str, str, str]]:
     """(who, library motion, the words) for everyone but the mover whom the text has do something
-    on the spot ("Jenny knelt and pointed while Bo dug": Jenny kneels as Bo digs); only the
-    mover travels."""
+    on the spot ("Jenny knelt and pointed while Bo dug": Jenny kneels as Bo digs), or go along
+    with the mover ("Mia and Rex ran into the forest": Rex runs with her); nobody else travels."""
+    along = {b for a, b in reading.together if a == mover} | {a for a, b in reading.together if b == mover}
+    mover_told = text_motion(reading, mover) if mover != "none" else None
     out = []
     for who in characters:
         if who == mover:
             continue
         told = text_motion(reading, who)
-        if told and (told[0] in IN_PLACE_MOTIONS or (told[0] == "fly" and can_fly(who))):
+        going_along = told and who in along and mover_told and told[0] == mover_told[0] and told[0] in TRAVELLING
+        if told and (told[0] in IN_PLACE_MOTIONS or going_along or (told[0] == "fly" and can_fly(who))):
             out.append((who, told[0], told[1]))
     return out
+
+
+def along_with(motion: render.Motion, leader: render.Motion | None) -> render.Motion:
+    """Someone who goes with the mover ends beside them, a step behind, not across their path."""
+    if leader is None or leader.to_x is None or motion.to_x is None:
+        return motion
+    behind = -0.1 if leader.to_x > 0.5 else 0.1
+    return motion.model_copy(update={"to_x": min(0.95, max(0.05, leader.to_x + behind))})
 
 
 def text_mover(reading, characters: list[str]) -> str | None:
@@ -222,7 +233,7 @@ class Cinematographer(RoleAgent):
             for who, motion, words in others_doing(reading, characters, mover,
                                                    lambda c: flies(self.studio.designs[c].kind)):
                 self.studio.rule(self.name, f"{who} does '{motion}' too", f"the text says '{words}'", scene.index)
-                motions.append(motion_for(motion, who, layout, seconds))
+                motions.append(along_with(motion_for(motion, who, layout, seconds), motions[0] if motions else None))
         motions += things_moving(reading, layout, seconds)
         camera = camera_for(camera, framing, mover, motions)
         shot = render.Shot(

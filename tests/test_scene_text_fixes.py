@@ -190,7 +190,9 @@ def test_the_mover_does_what_the_text_says(text, mover, expected):
     ("Mia knelt and pointed at the hole while Rex dug.", "Rex", [("Mia", "kneel")]),  # both at work
     ("Mia threw the ball and Rex ran after it.", "Rex", [("Mia", "throw")]),
     ("Mia clapped as Tom climbed the tree.", "Tom", [("Mia", "clap")]),
-    ("Mia ran home and Tom ran after her.", "Mia", []),  # only the mover travels
+    ("Mia ran home and Tom ran after her.", "Mia", [("Tom", "run")]),  # one doing: he goes along behind her
+    ("Mia and Rex ran into the forest.", "Mia", [("Rex", "run")]),
+    ("Mia ran to the river. Tom walked to the house.", "Mia", []),  # each his own way: only the mover travels
     ("Tom smiled at Mia.", "Mia", []),  # nothing a body does on the spot
 ])
 def test_everyone_the_text_has_at_work_does_it_on_the_spot(text, mover, expected):
@@ -254,3 +256,20 @@ def test_who_talks_to_someone_stands_near_them_face_to_face(text, faces):
         layout = layout_from_staging(scene, out, {}, {"Mia": object(), "Rex": object()})
         mia, rex = (next(p for p in layout.placements if p.character == n) for n in ("Mia", "Rex"))
         assert abs(mia.x - rex.x) <= TALK_GAP + 1e-9 and (mia.facing, rex.facing) == ("right", "left")
+
+
+def test_who_goes_along_ends_beside_the_mover_a_step_behind():
+    from animdirector.agents.cinematographer import along_with
+    from animdirector.tools.render.scene import Motion
+
+    leader = Motion(name="run", who="Mia", to_x=0.75)
+    assert along_with(Motion(name="run", who="Rex", to_x=0.25), leader).to_x == pytest.approx(0.65)
+    assert along_with(Motion(name="clap", who="Tom"), leader).to_x is None  # on the spot stays on the spot
+
+
+def test_who_does_one_thing_together_is_staged_near():
+    from animdirector.agents.messages import Staging
+
+    staging = [Staging(who="Mia", position="left"), Staging(who="Rex", position="right")]
+    out = staged("Mia and Rex played in the park.", staging, [], hands=["Mia"])
+    assert {s.who: s.faces for s in out if s.faces} == {"Rex": "Mia"}

@@ -31,6 +31,7 @@ class SceneReading:
     held: dict[str, str] = field(default_factory=dict)  # library prop -> who holds it
     touches: list[tuple[str, str, str]] = field(default_factory=list)  # (who, whom, verb): drawn in contact
     meets: list[tuple[str, str]] = field(default_factory=list)  # (who, whom): talking to, helping: near, face to face
+    together: list[tuple[str, str]] = field(default_factory=list)  # (who, with whom): doing one thing together
     moving: dict[str, str] = field(default_factory=dict)  # library prop -> the verb it moves by ("fly")
     at: dict[str, str] = field(default_factory=dict)  # a cast name or library prop -> the prop it is at
     coming_going: set[str] = field(default_factory=set)  # who the text has arrive or leave
@@ -91,6 +92,14 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
             elif (a.verb in MEETING_VERBS | SPEECH_VERBS and not a.negated and a.subject in facts.cast
                   and a.object in facts.cast and a.subject != a.object and (a.subject, a.object) not in r.meets):
                 r.meets.append((a.subject, a.object))  # type: ignore[arg-type]
+        doers: dict[str, list[str]] = {}  # "Mia and Rex ran", "they walked home": one doing, several subjects
+        for a in s.actions:
+            if not a.negated and a.subject in facts.cast and a.object not in facts.cast and a.verb not in TOUCH_VERBS:
+                doers.setdefault(a.verb, [])
+                if a.subject not in doers[a.verb]:
+                    doers[a.verb].append(a.subject)
+        for names in doers.values():
+            r.together += [(names[0], n) for n in names[1:] if (names[0], n) not in r.together]
         for t in s.things:
             if not t.item:
                 continue
