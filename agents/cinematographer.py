@@ -105,10 +105,9 @@ def text_motion(reading, mover: str) -> tuple[str, str] | None:
     flying_a_thing = a.verb == "fly" and a.object and a.object != mover  # flies a kite: runs holding it
     motion = VERB_MOTIONS.get(a.verb) if not flying_a_thing else None
     if motion is None:
-        motion, score = match_motion_scored(words)
+        motion, score = match_motion_scored(words)  # with its rules for sides and kites
         if score < MIN_TEXT_MOTION_SCORE and not flying_a_thing:
             return None  # nothing the library shows is near this doing ("thanked", "packed"): leave it be
-        motion = render.match_motion(words)  # with its own rules for sides and kites
     # walking in or off the picture is the text's to say (arrive, leave), not a nearest match's
     if motion.startswith(("enter-", "exit-")) and a.verb not in COMING_GOING_VERBS:
         return None

@@ -152,14 +152,21 @@ _FLYING_A_THING = re.compile(rf"\bfl(?:y|ies|ying|ew)\s+(?:{DETERMINER}\s+)?(?:\
 def match_motion_scored(text: str) -> tuple[str, float]:
     """The library motion nearest in meaning to `text`, with its cosine similarity (0.0: no
     embedder, a keyword match or nothing)."""
+    text = _FLYING_A_THING.sub("runs along holding a string", text)  # "kite" alone pulls towards fly
     library = _library_vectors()
     if library is None:
         return _keyword_match(text) or "idle", 0.0
     import numpy as np
 
-    scores = library @ embed([_FLYING_A_THING.sub("runs along holding a string", text)])[0]
+    scores = library @ embed([text])[0]
     best = int(np.argmax(scores))
-    return _matchable()[best], float(scores[best])
+    name = _matchable()[best]
+    if name.startswith(("enter-", "exit-")):  # direction words decide between the mirrored pairs
+        # no side named: enter from the left and leave to the right, the way a page is read
+        low, verb = text.lower(), name.split("-")[0]
+        side = "left" if "left" in low else "right" if "right" in low else ("left" if verb == "enter" else "right")
+        name = f"{verb}-{side}"
+    return name, float(scores[best])
 
 
 def match_motion(text: str, use_embeddings: bool = True) -> str:
@@ -171,23 +178,9 @@ def match_motion(text: str, use_embeddings: bool = True) -> str:
     key = text.strip().lower().replace(" ", "-")
     if key in MOTIONS:
         return key
-    text = _FLYING_A_THING.sub("runs along holding a string", text)  # "kite" alone pulls towards fly
-    library = _library_vectors() if use_embeddings else None
-    if library is not None:
-        import numpy as np
-
-        scores = library @ embed([text])[0]
-        best = int(np.argmax(scores))
-        name = _matchable()[best]
-        # direction words decide between the mirrored pairs
-        low = text.lower()
-        if name.startswith(("enter-", "exit-")):
-            # no side named: enter from the left and leave to the right, the way a page is read
-            verb = name.split("-")[0]
-            side = "left" if "left" in low else "right" if "right" in low else ("left" if verb == "enter" else "right")
-            name = f"{verb}-{side}"
-        return name
-    return _keyword_match(text) or "idle"
+    if use_embeddings:
+        return match_motion_scored(text)[0]
+    return _keyword_match(_FLYING_A_THING.sub("runs along holding a string", text)) or "idle"
 
 
 # -- applying motions -------------------------------------------------------------------------------------
