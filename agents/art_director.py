@@ -109,6 +109,11 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
     for who, whom in [*reading.meets, *((b, a) for a, b in reading.together)]:
         if who in people and whom in people and not {who, whom} & (set(partner) | set(partner.values()) | set(facing)):
             facing[who] = whom  # the one who talks goes to the one talked to; who goes along, to the first
+    for who, whom in reading.company:  # one sentence's picture has them together: one group, not two edges
+        if who in people and whom in people:
+            root_a, root_b = _group_root(who, partner, facing), _group_root(whom, partner, facing)
+            if root_a != root_b:
+                facing[root_b] = who
     out = []
     for s in staging:
         update: dict = {}
@@ -124,6 +129,15 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             update["at"] = at[s.who]
         out.append(s.model_copy(update=update) if update else s)
     return out
+
+
+def _group_root(who: str, partner: dict[str, str], facing: dict[str, str]) -> str:
+    """The one of `who`'s group who goes to nobody (every other member goes to one other)."""
+    seen = {who}
+    while (nxt := partner.get(who) or facing.get(who)) and nxt not in seen:
+        seen.add(nxt)
+        who = nxt
+    return who
 
 
 CONTACT_GAP = 0.08  # frame widths between two who touch: their drawings overlap at this distance
@@ -151,9 +165,10 @@ def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dic
             ))
         elif s.who in props:
             placements.append(render.Placement(prop=_prop(props[s.who]), x=x, y=y, depth=depth))
-    _at_things(placements, {s.who: s.at for s in staging if s.at})
-    _in_contact(placements, {s.who: s.next_to for s in staging if s.next_to})
-    _face_to_face(placements, {s.who: s.faces for s in staging if s.faces and not s.next_to})
+    at = {s.who: s.at for s in staging if s.at}
+    _at_things(placements, at)
+    _in_groups(placements, {s.who: s.next_to for s in staging if s.next_to},
+               {s.who: s.faces for s in staging if s.faces and not s.next_to}, set(at))
     setting = render.Setting(place=scene.place, time_of_day=scene.time_of_day, weather=scene.weather)
     return render.Layout(setting=setting, placements=placements)
 
@@ -171,33 +186,57 @@ def _at_things(placements: list, at: dict[str, str]) -> None:
         placements[i] = p.model_copy(update=update)
 
 
-def _in_contact(placements: list, next_to: dict[str, str]) -> None:
-    """Move each character that stands next to another against them, on the side towards the
-    middle of the frame, both facing each other."""
+def _in_groups(placements: list, next_to: dict[str, str], faces: dict[str, str], at_things: set[str]) -> None:
+    """Stage each group the text puts together as one row: who touches stands CONTACT_GAP from
+    whom they touch, everyone else TALK_GAP from their neighbour, all at one depth, facing into
+    the row. The row keeps the model's left-to-right order and centres where the model put the
+    group (or on the one who is at a thing: under the tree stays under the tree); across the
+    whole frame, two who play together read as two strangers."""
     at = {p.character: i for i, p in enumerate(placements) if p.character}
-    for who, other in next_to.items():
-        if who not in at or other not in at:
+    links = {w: o for w, o in {**faces, **next_to}.items() if w in at and o in at and w != o}
+    groups: dict[str, list[str]] = {}
+    for who in at:
+        groups.setdefault(_group_root(who, links, {}), []).append(who)
+    for root, members in groups.items():
+        if len(members) < 2:
             continue
-        anchor = placements[at[other]]
-        side = 1 if anchor.x <= 0.5 else -1
-        placements[at[who]] = placements[at[who]].model_copy(update={
-            "x": anchor.x + side * CONTACT_GAP, "y": anchor.y, "depth": anchor.depth,
-            "facing": "left" if side > 0 else "right"})
-        placements[at[other]] = anchor.model_copy(update={"facing": "right" if side > 0 else "left"})
+        row = sorted(members, key=lambda n: placements[at[n]].x)
+        for who, other in next_to.items():  # who touches someone stands beside them, on their own side
+            if who in row and other in row and abs(row.index(who) - row.index(other)) > 1:
+                right = placements[at[who]].x > placements[at[other]].x
+                row.remove(who)
+                row.insert(row.index(other) + (1 if right else 0), who)
+        touching = {frozenset(pair) for pair in next_to.items()}
+        gaps = [CONTACT_GAP if frozenset((a, b)) in touching else TALK_GAP for a, b in zip(row, row[1:])]
+        offsets = [0.0]
+        for gap in gaps:
+            offsets.append(offsets[-1] + gap)
+        width = offsets[-1]
+        pinned = next((n for n in row if n in at_things), None)
+        if pinned is not None:
+            start = placements[at[pinned]].x - offsets[row.index(pinned)]
+        else:
+            start = sum(placements[at[n]].x for n in row) / len(row) - width / 2
+        start = min(max(start, 0.12), 0.88 - width) if width <= 0.76 else 0.5 - width / 2
+        anchor = placements[at[root]]
+        middle = start + width / 2
+        for i, (n, offset) in enumerate(zip(row, offsets)):
+            x = start + offset
+            touched = [j for j in (i - 1, i + 1) if 0 <= j < len(row) and frozenset((n, row[j])) in touching]
+            if touched:  # who touch face each other
+                facing = "right" if touched[0] > i else "left"
+            else:
+                facing = "right" if x < middle - 1e-6 else "left" if x > middle + 1e-6 else _towards(n, row, links)
+            placements[at[n]] = placements[at[n]].model_copy(
+                update={"x": x, "y": anchor.y, "depth": anchor.depth, "facing": facing})
 
 
-def _face_to_face(placements: list, faces: dict[str, str]) -> None:
-    """Someone who talks to another (or helps them) stands within TALK_GAP of them, on their own
-    side, and the two face each other: across the whole frame, a conversation reads as two strangers."""
-    at = {p.character: i for i, p in enumerate(placements) if p.character}
-    for who, other in faces.items():
-        if who not in at or other not in at:
-            continue
-        me, them = placements[at[who]], placements[at[other]]
-        side = -1 if me.x < them.x or (me.x == them.x and them.x > 0.5) else 1
-        x = them.x + side * TALK_GAP if abs(me.x - them.x) > TALK_GAP or me.x == them.x else me.x
-        placements[at[who]] = me.model_copy(update={"x": x, "facing": "right" if side < 0 else "left"})
-        placements[at[other]] = them.model_copy(update={"facing": "left" if side < 0 else "right"})
+def _towards(who: str, row: list[str], links: dict[str, str]) -> str:
+    """Which way the one in the middle of a row faces: towards whom they go to, or who goes to them."""
+    other = links.get(who) or next((w for w, o in links.items() if o == who), None)
+    if other is None or other not in row:
+        return "front"
+    return "right" if row.index(other) > row.index(who) else "left"
 
 
 def _prop(spec) -> render.Prop:

@@ -273,3 +273,42 @@ def test_who_does_one_thing_together_is_staged_near():
     staging = [Staging(who="Mia", position="left"), Staging(who="Rex", position="right")]
     out = staged("Mia and Rex played in the park.", staging, [], hands=["Mia"])
     assert {s.who: s.faces for s in out if s.faces} == {"Rex": "Mia"}
+
+
+@pytest.mark.parametrize("text, company", [
+    ("Mia and Rex were in the park.", [("Mia", "Rex")]),  # one sentence's picture has both
+    ("Mia sat on the grass. Rex barked.", []),  # two sentences, two pictures: nothing says together
+    ("Mia was at home, far from Rex.", []),  # distance words keep them apart
+    ("Rex ran away from Mia.", []),
+    ("Mia did not play with Rex.", []),  # what is not done together is not staged together
+    ("Mia looked at Rex and Tom.", [("Mia", "Rex"), ("Mia", "Tom")]),
+])
+def test_who_one_sentence_has_together_is_company(text, company):
+    from animdirector.tools.story.scenes import scene_reading
+
+    story = CAST + "Tom was a boy. " + text
+    assert scene_reading(story, text).company == company
+
+
+def test_a_group_is_staged_as_one_row_near_each_other_facing_in():
+    from animdirector.agents.art_director import CONTACT_GAP, TALK_GAP, layout_from_staging
+    from animdirector.agents.messages import Staging
+    from animdirector.memory.script import SceneSpec
+
+    text = "Mia, Rex and Tom were in the park. Tom hugged Rex."
+    story = CAST + "Tom was a boy. " + text
+    from animdirector.agents.art_director import staged_by_reading
+    from animdirector.tools.story.scenes import scene_reading
+
+    staging = [Staging(who="Mia", position="left"), Staging(who="Tom", position="centre"),
+               Staging(who="Rex", position="right", distance="near")]
+    out = staged_by_reading(staging, scene_reading(story, text), {}, ["Mia", "Tom"])
+    layout = layout_from_staging(SceneSpec(index=1, place="park", action=text), out, {}, dict.fromkeys(("Mia", "Rex", "Tom")))
+    at = {p.character: p for p in layout.placements}
+    xs = sorted((p.x, n) for n, p in at.items())
+    assert [n for _, n in xs] == ["Mia", "Tom", "Rex"]  # the model's order stands
+    assert at["Rex"].x - at["Tom"].x == pytest.approx(CONTACT_GAP)  # the hug touches
+    assert at["Tom"].x - at["Mia"].x == pytest.approx(TALK_GAP)
+    assert len({(p.y, p.depth) for p in at.values()}) == 1  # one row, one depth
+    assert (at["Mia"].facing, at["Rex"].facing) == ("right", "left")
+    assert all(0.1 <= p.x <= 0.9 for p in at.values())

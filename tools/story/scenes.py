@@ -4,6 +4,7 @@ text moves them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -14,6 +15,10 @@ from animdirector.tools.story.vocabulary import (
     SPEECH_VERBS, TOUCH_VERBS, flies,
 )
 
+
+
+# Words that put two people of one sentence apart: "far from her mom", "across the river from Tom".
+FAR_APART = re.compile(r"\b(?:far|away|apart|across|miles|distance|lost)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -32,6 +37,7 @@ class SceneReading:
     touches: list[tuple[str, str, str]] = field(default_factory=list)  # (who, whom, verb): drawn in contact
     meets: list[tuple[str, str]] = field(default_factory=list)  # (who, whom): talking to, helping: near, face to face
     together: list[tuple[str, str]] = field(default_factory=list)  # (who, with whom): doing one thing together
+    company: list[tuple[str, str]] = field(default_factory=list)  # (who, whom): in one sentence's picture together
     moving: dict[str, str] = field(default_factory=dict)  # library prop -> the verb it moves by ("fly")
     at: dict[str, str] = field(default_factory=dict)  # a cast name or library prop -> the prop it is at
     coming_going: set[str] = field(default_factory=set)  # who the text has arrive or leave
@@ -100,6 +106,9 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
                     doers[a.verb].append(a.subject)
         for names in doers.values():
             r.together += [(names[0], n) for n in names[1:] if (names[0], n) not in r.together]
+        shunning = any(a.negated and a.object in facts.cast for a in s.actions)  # "Mia did not talk to Rex"
+        if not FAR_APART.search(s.text) and not shunning:
+            r.company += [(s.present[0], n) for n in s.present[1:] if (s.present[0], n) not in r.company]
         for t in s.things:
             if not t.item:
                 continue
