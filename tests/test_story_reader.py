@@ -53,6 +53,8 @@ def test_a_sexless_person_noun_follows_the_pronouns():
     ("Anna and her dog played in the park.", {"Dog": "dog"}),
     ("Sam patted the cat.", {"Cat": "cat"}),
     ("Lily played with a puppy.", {"Puppy": "dog"}),
+    # a list with commas is several people, not one under two words
+    ("Tim lived with his mom and dad. One day, mom, dad, and Tim sat down to eat.", {"Mom": "woman", "Dad": "man"}),
 ])
 def test_unnamed_characters_join_the_cast(text, expected):
     cast = read_story(text).cast
@@ -288,3 +290,16 @@ def test_a_description_beside_another_is_one_character_and_who_is_looked_for_is_
                                   "Every Monday, Lily visited her grandma. Monday was her favourite day."])
 def test_days_and_months_are_not_characters(text):
     assert not {"Saturday", "Monday"} & set(read_story(text).cast)
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Daisy was an old brown horse. Daisy ate hay.", "Daisy", "horse"),  # a flower's word as a name
+    ("Tom saw Rose at school. Rose waved.", "Rose", None),
+])
+def test_a_things_word_written_as_a_name_is_someone(text, name, kind):
+    cast = read_story(text).cast
+    assert name in cast and cast[name].kind == kind
+
+
+def test_a_things_word_with_its_article_stays_a_thing():
+    assert "Daisy" not in read_story("Sam picked a daisy. The Daisy was white.").cast

@@ -120,7 +120,9 @@ def _proper_name(tok) -> str | None:
     if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
         return None  # the head carries the whole name
     low = tok.text.lower()
-    if low in KIND_WORDS or low in PROP_WORDS or low in PLACE_WORDS or low in TITLES or low in CALENDAR_NAMES or "'" in tok.text:
+    if low in PROP_WORDS and tok.tag_ == "NNP" and not any(c.dep_ == "det" for c in tok.children):
+        pass  # a thing's word written as a name, with no "the": "Daisy was an old horse", "Rose smiled"
+    elif low in KIND_WORDS or low in PROP_WORDS or low in PLACE_WORDS or low in TITLES or low in CALENDAR_NAMES or "'" in tok.text:
         return None  # "Saturday was sunny": a day, not someone
     if tok.dep_ not in NOMINAL:
         return None
@@ -202,7 +204,7 @@ def _discover_cast(docs) -> _Discovered:
             word = _description(tok)
             if word and word not in found.word_of and not _names_someone(tok) and not _in_quote(tok):
                 unnamed.setdefault(word, []).append(tok)
-                other = next((_description(c) for c in tok.children if c.dep_ == "appos"), None)
+                other = None if _heads_a_list(tok) else next((_description(c) for c in tok.children if c.dep_ == "appos"), None)
                 if other and other != word and other not in found.word_of:
                     same_as[word] = other
     for word, other in same_as.items():  # one character, under the more telling word
@@ -288,7 +290,14 @@ def _acts_or_is_acted_on(tok) -> bool:
 def _names_someone(tok) -> bool:
     """Whether this description introduces a proper name ("a girl named Sue", "Max, a puppy")."""
     return any(c.dep_ == "acl" and c.lemma_ in ("name", "call") for c in tok.children) or (
-        tok.dep_ == "appos" and tok.head.pos_ == "PROPN") or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children)
+        tok.dep_ == "appos" and tok.head.pos_ == "PROPN" and not _heads_a_list(tok.head)) or (
+        not _heads_a_list(tok) and any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children))
+
+
+def _heads_a_list(tok) -> bool:
+    """"mom, dad, and Tim": the small parser reads the commas of a list as appositions ("dad" the
+    same as "mom"); an "and" among them says it is a list of several."""
+    return any(c.dep_ in ("cc", "conj") for c in tok.children)
 
 
 def _set_kind(ch: Character) -> None:
