@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from animdirector.tools.render.cache import ImageLRU, sprite_bytes
 from animdirector.tools.render.characters import Sprite, character_sprite, flip_sprite, kind_height
 from animdirector.tools.render.kinds import KINDS, has_hands, resolve_kind
-from animdirector.tools.render.motions import EntityState
+from animdirector.tools.render.motions import EntityState, Release
 from animdirector.tools.render.pen import get_style
 from animdirector.tools.render.places import (
     PARALLAX, WORLD, grade_image, plate, resolve_place, weather_tile, INDOOR,
@@ -319,6 +319,44 @@ class Placed:
     shadow: tuple[int, int, int, int] | None  # x, y, w, h of the shadow ellipse
     extra: list[tuple[Sprite, float, float, bool]]  # held props (sprite, x, y, drawn behind the holder)
     glow: tuple[float, float, float] | None = None  # a light's centre and radius, after dark
+    hand: tuple[float, float] | None = None  # a character's front hand, frame pixels (held or not)
+    scale: float = 1.0  # the depth scale times the zoom it was drawn at
+
+
+@dataclass(frozen=True)
+class InHand:
+    """One thing someone holds in the layout, where it is in this frame of a clip: still in the
+    holder's hand, handed over or thrown (Motion.receiver), or bounced from the hand and back."""
+
+    prop: Prop
+    holder: str  # the entity key whose hand it is drawn in ("" while it is out of every hand)
+    owner: str  # who held it in the layout: its flight starts at their hand
+    from_hand: str = ""  # whose hand it left in this clip ("" while it has not moved)
+    to_hand: str = ""  # whose hand it goes to
+    release: Release | None = None  # out of the hand: on its way (flight < 1) or landed
+
+
+def things_in_hand(stage: "Stage", states: dict[str, EntityState]) -> list[InHand]:
+    """Where every held thing of the layout is at these states: who a hand-over or a throw has
+    reached (a thing arrives in the receiver's hand and stays there), what is in the air or on the
+    ground after a throw nobody catches."""
+    keys = {name: e.key for e in stage.entities for name in (e.key, e.placement.key)}
+    out = []
+    for e in stage.entities:
+        held = e.placement.holding
+        if held is None or e.design is None:
+            continue
+        st = states.get(e.key)
+        rel = st.release if st is not None else None
+        if rel is None:
+            bounced = st is not None and st.bob != 0.0  # drawn from the hand, down to the ground and back
+            out.append(InHand(held, e.key, e.key, from_hand=e.key if bounced else "", to_hand=e.key if bounced else ""))
+            continue
+        to = keys.get(rel.to, "")
+        arrived = rel.flight >= 1.0 and to in states and not states[to].hidden
+        out.append(InHand(held, to if arrived else "", e.key, from_hand=e.key, to_hand=to,
+                          release=None if arrived else rel))
+    return out
 
 
 SEATS = {"chair": 0.5, "bench": 0.5, "bed": 0.55, "rock": 0.85, "swing": 0.27, "box": 0.9, "table": 0.95}
@@ -363,8 +401,8 @@ def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[flo
 
 
 def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tuple, seat_lift: float = 0.0,
-                  seated: bool = False) -> Placed:
-    """Where and how one entity is drawn at this state, under this camera."""
+                  seated: bool = False, held: Prop | None = None) -> Placed:
+    """Where and how one entity is drawn at this state, under this camera, with `held` in hand."""
     w, h = stage.size
     scale = stage.scale(st.depth) * v.z
     px_h = ent.world_h * MAN_HEIGHT * h * scale
@@ -410,16 +448,13 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
         shadow = (int(fx - sw / 2), int(fy - sh * 0.6), int(sw), int(sh))
     extra = []
     glow_at = None
-    held = ent.placement.holding
+    hand = None
+    if ent.design is not None:
+        hx, hy = sprite.hand if sprite.hand is not None else (sprite.image.width * 0.7, sprite.image.height * 0.55)
+        hand = (x0 + hx, y0 + hy)
     if held is not None and ent.design is not None and st.pose != "lie":
-        hp_h = prop_height(held) * MAN_HEIGHT * h * scale
         held_lit = _is_light(held) and grade[0] == "g" and grade[1] in ("night", "sunset")
-        hs = _graded(prop_sprite(held, stage.style, hp_h), grade if not held_lit else ("noon-clear-plain",),
-                     ("p", held.noun, held.colour, held.shape, int(round(hp_h)), stage.style), _haze(stage, st.depth))
-        if sprite.hand is not None:
-            hx, hy = sprite.hand
-        else:
-            hx, hy = sprite.image.width * 0.7, sprite.image.height * 0.55
+        hs = held_sprite(stage, held, st.depth, scale, grade)
         noun, _ = resolve_prop(held.noun)
         # a kite is flown outdoors by someone on their feet; indoors, or sitting, it is carried
         flown = noun == "kite" and stage.place not in INDOOR and pose not in ("sit", "sitfloor")
@@ -432,6 +467,10 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
                                             hs.image.height * 0.25)
         else:
             top = y0 + hy - hs.image.height * 0.38  # held against the tummy, below the chin
+        if st.bob < 0 and not flown:  # bounced: down to the ground at the feet and back
+            top += -st.bob * max(0.0, fy - (top + hs.image.height))
+        elif st.bob > 0 and not flown:  # tossed up over the hand
+            top -= st.bob * px_h
         if not flown:
             # tall things held up (umbrellas, balloons, signs) go behind the holder: no pole across the face
             behind = noun in ("umbrella", "balloon", "kite", "sign", "shovel", "wand")
@@ -446,7 +485,45 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
         if at is not None:
             img = sprite.image
             glow = (x0 + img.width / 2, y0 + img.height * at, max(img.width, img.height * 0.5) * 1.6)
-    return Placed(sprite, x0, y0, shadow, extra, glow)
+    return Placed(sprite, x0, y0, shadow, extra, glow, hand, scale)
+
+
+def held_sprite(stage: Stage, held: Prop, depth: float, scale: float, grade: tuple) -> Sprite:
+    """A held thing's drawing, at the size its holder's depth and the camera give it."""
+    w, h = stage.size
+    hp_h = prop_height(held) * MAN_HEIGHT * h * scale
+    lit = _is_light(held) and grade[0] == "g" and grade[1] in ("night", "sunset")
+    return _graded(prop_sprite(held, stage.style, hp_h), grade if not lit else ("noon-clear-plain",),
+                   ("p", held.noun, held.colour, held.shape, int(round(hp_h)), stage.style), _haze(stage, depth))
+
+
+def _held_top_left(hs: Sprite, hand: tuple[float, float]) -> tuple[float, float]:
+    """Where a thing sits in a hand (small things, held against the tummy), top-left pixels."""
+    return hand[0] - hs.anchor[0], hand[1] - hs.image.height * 0.38
+
+
+def loose_thing(stage: Stage, thing: InHand, states: dict[str, EntityState], placed: dict[str, Placed], v: View,
+                grade: tuple) -> tuple[Sprite, float, float] | None:
+    """A thing out of every hand: on its way from the hand it left to the receiver's hand (or the
+    ground), along an arc; or landed on the ground. Returns its sprite and top-left pixels."""
+    rel, owner = thing.release, placed.get(thing.owner)
+    if rel is None or owner is None or owner.hand is None:
+        return None
+    w, h = stage.size
+    st = states[thing.owner]
+    hs = held_sprite(stage, thing.prop, st.depth, owner.scale, grade)
+    x0, y0 = _held_top_left(hs, owner.hand)
+    receiver = placed.get(thing.to_hand)
+    if receiver is not None and receiver.hand is not None:
+        x1, y1 = _held_top_left(hs, receiver.hand)
+    else:  # to the ground, where the thrower stands
+        land_x = rel.land_x if rel.land_x is not None else st.x
+        x1 = (land_x - (v.cx - 0.5 / v.z)) * v.z * w - hs.anchor[0]
+        y1 = (st.y - (v.cy - 0.5 / v.z)) * v.z * h - hs.anchor[1]
+    f = min(1.0, rel.flight)
+    px_h = stage.entities[[e.key for e in stage.entities].index(thing.owner)].world_h * MAN_HEIGHT * h * owner.scale
+    lift = rel.arc * px_h * math.sin(math.pi * f)
+    return hs, x0 + (x1 - x0) * f, y0 + (y1 - y0) * f - lift
 
 
 def _kite_aloft(kite: Sprite, hand: tuple[float, float], px_h: float, facing: str,
@@ -624,7 +701,8 @@ class Compositor:
         return out, manifest.model_copy(update={"entities": ents, "notes": list(dict.fromkeys(notes)),
                                                 "touching": _touching(ents)})
 
-    def background(self, v: View, pl, frozen_states: dict[str, EntityState]) -> tuple[Image.Image, dict]:
+    def background(self, v: View, pl, frozen_states: dict[str, EntityState],
+                   held: dict[str, Prop] | None = None) -> tuple[Image.Image, dict]:
         key = v.rounded()
         hit = self._bg.get(key)
         if hit is not None:
@@ -640,7 +718,8 @@ class Compositor:
             if ent.key not in self.frozen:
                 continue
             placed = entity_sprite(self.stage, ent, frozen_states[ent.key], v, self.grade,
-                                   seats.get(ent.key, (0.0, 0.0))[0], ent.key in seats)
+                                   seats.get(ent.key, (0.0, 0.0))[0], ent.key in seats,
+                                   (held if held is not None else {}).get(ent.key, ent.placement.holding))
             _store(boxes, ent.key, paste_placed(frame, placed, self.stage.style))
         self._bg[key] = (frame, boxes)
         if len(self._bg) > 4:
@@ -655,16 +734,33 @@ class Compositor:
     def frame(self, states: dict[str, EntityState], v: View, pl, t: float) -> tuple[Image.Image, Manifest]:
         stage = self.stage
         size = stage.size
-        bg, frozen_boxes = self.background(v, pl, states)
+        things = things_in_hand(stage, states)
+        held = {t.holder: t.prop for t in things if t.holder}
+        # whoever a thing goes between is drawn every frame, not baked into the background
+        busy = {k for t in things for k in (t.from_hand, t.to_hand) if k} & self.frozen
+        if busy:
+            self.frozen -= busy
+            self._bg.clear()
+        bg, frozen_boxes = self.background(v, pl, states, held)
         frame = bg.copy()
         boxes: dict[str, tuple[int, int, int, int]] = dict(frozen_boxes)
         seats = seating(stage, states)
+        placed_now: dict[str, Placed] = {}
         for ent in self._ordered(states, seats):
             if ent.key in self.frozen:
                 continue
             st = states[ent.key]
-            placed = entity_sprite(stage, ent, st, v, self.grade, seats.get(ent.key, (0.0, 0.0))[0], ent.key in seats)
+            placed = entity_sprite(stage, ent, st, v, self.grade, seats.get(ent.key, (0.0, 0.0))[0], ent.key in seats,
+                                   held.get(ent.key))
+            placed_now[ent.key] = placed
             _store(boxes, ent.key, paste_placed(frame, placed, stage.style))
+        for t in things:  # in the air, or landed: drawn over everyone
+            loose = loose_thing(stage, t, states, placed_now, v, self.grade)
+            if loose is not None:
+                sp, lx, ly = loose
+                ix, iy = int(round(lx)), int(round(ly))
+                frame.paste(sp.image, (ix, iy), sp.image)
+                boxes[t.owner + "@loose"] = (ix, iy, ix + sp.image.width, iy + sp.image.height)
         if pl.front is not None:
             front = _render_layer(pl.front, pl.px_per_x, pl.px_per_y, layer_view(v, PARALLAX["front"]), size)
             frame.paste(front, (0, 0), front)
@@ -676,13 +772,16 @@ class Compositor:
             for ox in (0, -size[0]) if dx else (0,):
                 for oy in (0, -size[1]):
                     frame.paste(wt, (dx + ox, dy + oy), wt)
-        manifest = self.manifest(states, boxes)
+        manifest = self.manifest(states, boxes, things)
         return frame, manifest
 
-    def manifest(self, states: dict[str, EntityState], boxes: dict[str, tuple[int, int, int, int]]) -> Manifest:
+    def manifest(self, states: dict[str, EntityState], boxes: dict[str, tuple[int, int, int, int]],
+                 things: list[InHand] | None = None) -> Manifest:
         stage = self.stage
         entities: list[EntityBox] = []
         notes = list(stage.notes)
+        if things is None:
+            things = things_in_hand(stage, states)
         for ent in stage.entities:
             box = boxes.get(ent.key, (0, 0, 1, 1))
             clamped, changed = clamp_box(box, stage.size)
@@ -696,14 +795,20 @@ class Compositor:
                                       label=ent.label, bbox=clamped, colour=ent.colour,
                                       visible=0.0 if hidden else _inside(box, stage.size),
                                       pose=st.pose if st else "", facing=st.facing if st else ""))
-            held = ent.placement.holding
-            if held is not None:
+            # what it holds now (or let go of in this clip), in the box it was drawn in
+            for t in things:
+                if (t.holder or t.owner) != ent.key:
+                    continue
+                held = t.prop
                 noun, _ = resolve_prop(held.noun)
-                raw = boxes.get(ent.key + "@held", box)
+                raw = (boxes.get(t.owner + "@loose") if not t.holder else None) or boxes.get(ent.key + "@held", box)
                 hbox, _ = clamp_box(raw, stage.size)
                 entities.append(EntityBox(name=held.noun, category="prop", label=noun or f"{held.shape or 'round'} object",
                                           bbox=hbox, colour=held.colour or (PROPS[noun].colour if noun else "tan"),
-                                          visible=0.0 if hidden else _inside(raw, stage.size), held_by=ent.key))
+                                          visible=0.0 if hidden else _inside(raw, stage.size),
+                                          # bounced down to the ground it is out of the hand for a moment
+                                          held_by=t.holder if st is None or st.bob > -0.5 else "",
+                                          from_hand=t.from_hand, to_hand=t.to_hand))
         return Manifest(entities=entities, substitutions=list(dict.fromkeys(stage.substitutions)),
                         notes=list(dict.fromkeys(notes)), setting=stage.layout.setting, size=stage.size,
                         touching=_touching(entities))

@@ -59,6 +59,14 @@ MOTIONS: dict[str, str] = {
     "clap": "claps hands with joy",
     "throw": "throws or tosses something through the air",
     "play": "plays happily with a toy, a ball or a friend, bouncing about",
+    # what hands do with a thing (picked by code from the text's verbs, never by a nearest match):
+    # the thing held leaves the hand, goes to someone's, or bounces back to it
+    "give": "hands the thing it holds to someone, who takes it",
+    "receive": "reaches out and takes a thing someone hands over",
+    "dribble": "bounces a ball on the ground and catches it again",
+    "juggle": "tosses a thing up and catches it again",
+    "kick": "kicks something along the ground",
+    "bounce": "a thing bounces up and down on the spot",
 }
 
 _KEYWORDS: list[tuple[tuple[str, ...], str]] = [
@@ -106,8 +114,10 @@ VERB_MOTIONS: dict[str, str] = {
     **dict.fromkeys(("eat", "drink", "munch", "nibble", "bite", "sip", "chew"), "eat"), "read": "read",
     "sleep": "sleep", **dict.fromkeys(("cry", "sob", "weep"), "cry"),
     **dict.fromkeys(("hug", "cuddle", "embrace", "snuggle"), "hug"), "climb": "climb",
-    **dict.fromkeys(("dig", "bury", "scoop"), "dig"), "clap": "clap", **dict.fromkeys(("throw", "toss", "kick"), "throw"),
-    "play": "play",
+    **dict.fromkeys(("dig", "bury", "scoop"), "dig"), "clap": "clap", **dict.fromkeys(("throw", "toss", "fling", "hurl", "lob"), "throw"),
+    "kick": "kick", "juggle": "juggle", "play": "play",
+    # handing something over reaches out (the hand-over itself needs the thing and whom it goes to)
+    **dict.fromkeys(("give", "hand", "offer"), "reach"),
 }
 
 
@@ -119,11 +129,13 @@ def motion_library() -> dict[str, str]:
 # -- matching text to motions ----------------------------------------------------------------------------
 
 # How things move by themselves (the story says so: code picks these, never free text about someone).
-THING_MOTIONS = ("fly-away", "roll")
+THING_MOTIONS = ("fly-away", "roll", "bounce")
+# What someone does to a thing in hand: the cinematographer picks these from the text's verbs.
+HAND_MOTIONS = ("give", "receive", "dribble", "juggle", "kick")
 
 
 def _matchable() -> list[str]:
-    return [name for name in MOTIONS if name not in THING_MOTIONS]
+    return [name for name in MOTIONS if name not in THING_MOTIONS and name not in HAND_MOTIONS]
 
 
 def _library_vectors():
@@ -187,6 +199,20 @@ def match_motion(text: str, use_embeddings: bool = True) -> str:
 
 
 @dataclass(frozen=True)
+class Release:
+    """The thing an entity holds, on its way out of the hand (thrown, handed over).
+
+    flight runs from 0 (leaving the hand) to 1 (arrived); `to` is who ends up holding it (a name,
+    "" for nobody: it lands on the ground at world x `land_x`); `arc` is how high its path rises
+    over the straight line, in the holder's heights."""
+
+    flight: float
+    to: str = ""
+    land_x: float | None = None
+    arc: float = 0.0
+
+
+@dataclass(frozen=True)
 class EntityState:
     x: float
     y: float
@@ -199,6 +225,10 @@ class EntityState:
     jitter: float = 0.0  # sideways shake, world x
     hidden: bool = False
     blink: bool = False
+    release: Release | None = None  # the held thing leaving the hand; once arrived it stays where it went
+    # the held thing bounced or tossed from the hand and back: -1 down on the ground, 0 in the hand,
+    # above 0 up in the air (in the holder's heights)
+    bob: float = 0.0
 
 
 def ease(u: float, easing: str) -> float:
@@ -260,6 +290,8 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
             hidden = name.startswith("exit") or name == "fly-away"
             return replace(s, x=x1, y=y1, facing=facing, pose="stand", phase=0.0, hop=0.0, hidden=hidden)
         return replace(s, x=x, y=y, facing=facing, pose=pose, phase=dist / max(1e-6, stride), hop=hop, hidden=False)
+    if name in HAND_MOTIONS or name in ("throw", "bounce"):
+        return _hands(s, m, name, p, u, t, done, stride)
     if done:
         end_pose = {"sit-down": "sit", "lie-down": "lie", "kneel": "kneel", "fall-down": "lie",
                     "stand-up": "stand", "sleep": "lie", "dig": "kneel", "hug": "reach", "read": "hold", "play": "stand",
@@ -323,8 +355,6 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
         return replace(s, y=s.y + (top - s.y) * u, pose="reach" if int(local * 3) % 2 == 0 else "hold")
     if name == "dig":
         return replace(s, pose="kneel", jitter=0.004 * math.sin(local * 20))
-    if name == "throw":
-        return replace(s, pose="reach" if p > 0.3 else "hold")
     if name == "reach":
         return replace(s, pose="reach")
     if name == "dance":
@@ -339,6 +369,59 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
         order = ["left", "front", "right", "front"]
         return replace(s, facing=order[int(local * 1.5) % 4])
     return s
+
+
+# When in a motion (0..1) the held thing is out of the hand: handed over at the middle, thrown
+# after a wind-up.
+GIVE_FLIGHT = (0.4, 0.6)
+THROW_FLIGHT = (0.35, 0.8)
+WALK_UP = 0.35  # a giver who is told where to stand first walks there over this part of the motion
+
+
+def _flight(p: float, span: tuple[float, float]) -> float:
+    return min(1.0, max(0.0, (p - span[0]) / (span[1] - span[0])))
+
+
+def _hands(s: EntityState, m: Motion, name: str, p: float, u: float, t: float, done: bool,
+           stride: float) -> EntityState:
+    """What hands do with a thing: give it, take it, throw it, bounce it; and a thing that bounces."""
+    if t < m.start_s:
+        return s
+    if name == "give":  # walk up (if told where to), reach out, let go at the middle, back to standing
+        x, facing, pose, phase = s.x, s.facing, "stand", 0.0
+        if m.to_x is not None and abs(m.to_x - s.x) > 1e-6:
+            w = min(1.0, p / WALK_UP)
+            x = s.x + (m.to_x - s.x) * ease(w, "ease-in-out")
+            facing = "right" if m.to_x > s.x else "left"
+            if w < 1.0:
+                pose, phase = "walk", abs(x - s.x) / max(1e-6, stride)
+        if pose == "stand" and 0.2 <= p < 0.7:
+            pose = "reach"
+        release = Release(_flight(p, GIVE_FLIGHT), to=m.receiver or "", arc=0.08) if p >= GIVE_FLIGHT[0] else None
+        return replace(s, x=x, facing=facing, pose="stand" if done else pose, phase=phase, release=release)
+    if name == "throw":  # wind up holding it, then the arm goes out and the thing flies
+        land = m.to_x if m.to_x is not None else s.x + (0.35 if s.facing != "left" else -0.35)
+        release = (Release(_flight(p, THROW_FLIGHT), to=m.receiver or "", land_x=min(0.97, max(0.03, land)), arc=0.7)
+                   if p >= THROW_FLIGHT[0] else None)
+        return replace(s, pose="stand" if done else "reach" if p > 0.3 else "hold", release=release)
+    if name == "receive":  # hands out to take it, then holding it
+        return replace(s, pose="hold" if done or p >= 0.85 else "reach" if p >= 0.25 else s.pose)
+    if name in ("dribble", "juggle"):  # down to the ground and up again, or up in the air and down
+        n = max(1, round((m.end_s - m.start_s) / (0.6 if name == "dribble" else 0.8)))
+        wave = abs(math.sin(math.pi * p * n))
+        # a dribble lifts the ball over the hand (eased in) before each drop: the big ball's way
+        # from the tummy to the ground alone read as a wobble
+        lift = 0.25 * min(1.0, (t - m.start_s) / 0.15) * (1 - wave)
+        bob = 0.0 if done else (lift - wave if name == "dribble" else 0.45 * wave)
+        return replace(s, pose="stand" if done else "reach", bob=bob)
+    if name == "kick":  # a step at it, the leg swinging through
+        return replace(s, pose="stand" if done or p > 0.6 else "walk", phase=0.0 if done else 0.25 * min(1.0, p / 0.4))
+    # a thing bouncing on the spot (or along to to_x): high at first, lower as it settles
+    n = max(1, round((m.end_s - m.start_s) / 0.5))
+    x = s.x if m.to_x is None else s.x + (m.to_x - s.x) * u
+    if done:
+        return replace(s, x=x, hop=0.0)
+    return replace(s, x=x, hop=(1.6 - 0.6 * p) * abs(math.sin(math.pi * p * n)))
 
 
 def _turned(facing: str, m: Motion) -> str:

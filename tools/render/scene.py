@@ -226,6 +226,9 @@ class Motion(_Strict):
     start_s: float = Field(0.0, ge=0.0)
     end_s: float = Field(1.0, ge=0.0)
     easing: Literal["linear", "ease-in", "ease-out", "ease-in-out"] = "ease-in-out"
+    # give and throw: who ends up holding the thing `who` holds (a character's name); a throw with
+    # nobody to catch it lands on the ground at to_x
+    receiver: str | None = None
 
     @model_validator(mode="after")
     def _order(self) -> "Motion":
@@ -248,6 +251,9 @@ class EntityBox(_Strict):
     pose: str = ""
     facing: str = ""
     held_by: str = ""
+    # a thing handed over, thrown or bounced in this clip: whose hand it left, and whose it goes to
+    from_hand: str = ""
+    to_hand: str = ""
 
 
 class Manifest(_Strict):
