@@ -164,6 +164,26 @@ def test_who_holds_a_thing(text, holder):
     assert thing.holder == holder
 
 
+# a thing that changes hands: the verb's object is the thing, with whom it goes to and comes from
+PAIR = "Ben and Ann were in the park. "
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ben gave Ann a red ball.", ("give", "Ben", "ball", "Ann", None)),
+    ("Ben gave the apple to Ann.", ("give", "Ben", "apple", "Ann", None)),
+    ("Ben handed Ann the apple.", ("hand", "Ben", "apple", "Ann", None)),
+    ("Ben passed the ball to Ann.", ("pass", "Ben", "ball", "Ann", None)),
+    ("Ben shared his apple with Ann.", ("share", "Ben", "apple", "Ann", None)),
+    ("Ann took the apple from Ben.", ("take", "Ann", "apple", None, "Ben")),
+    ("Ben threw the ball to Ann.", ("throw", "Ben", "ball", "Ann", None)),
+    ("Ben ran to Ann.", ("run", "Ben", "Ann", None, None)),  # going to someone hands nothing over
+    ("Ben played with Ann.", ("play", "Ben", "Ann", None, None)),  # playing with someone is not sharing
+])
+def test_whom_a_thing_goes_to_and_comes_from(text, expected):
+    a = read_story(PAIR + text).sentences[-1].actions[0]
+    assert (a.verb, a.subject, a.object, a.recipient, a.source) == expected
+
+
 @pytest.mark.parametrize("text, absent", [
     ("They looked behind a rock, but the kite was not there.", True),
     ("She had no toys.", True),

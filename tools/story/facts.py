@@ -45,6 +45,10 @@ class Action:
     subject: str | None  # a cast name
     object: str | None  # a cast name or a thing's word
     negated: bool = False
+    # for a thing that changes hands: whom it goes to ("gave Kit the ball", "threw it to Kit",
+    # "shared it with Kit") and whom it comes from ("took the apple from Tom"); cast names
+    recipient: str | None = None
+    source: str | None = None
 
 
 @dataclass

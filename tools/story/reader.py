@@ -626,9 +626,11 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
         if tok.pos_ != "VERB" or _in_quote(tok):
             continue
         subjects = _subjects(tok, refs)
+        recipient, source = _hands_between(tok, refs)
         obj = None
         for c in tok.children:
-            if c.dep_ in ("dobj", "dative"):
+            # "gave Kit the ball": the object is the ball, Kit the recipient
+            if c.dep_ in ("dobj", "dative") and not (c.dep_ == "dative" and recipient and _has_thing_object(tok)):
                 obj = refs[c.i][0] if refs.get(c.i) else c.lemma_.lower()
                 break
         if obj is None:  # "talked to Sue", "played with Rex"
@@ -644,10 +646,35 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
             continue
         for subj in subjects or [None]:
             if subj or obj:
-                sf.actions.append(Action(verb=verb, subject=subj, object=obj, negated=negated))
+                sf.actions.append(Action(verb=verb, subject=subj, object=obj, negated=negated,
+                                         recipient=recipient if recipient != subj else None,
+                                         source=source if source != subj else None))
     sf.actions += _contact_by_phrase(doc, refs)
     _read_spatial(doc, sf, refs)
     _read_feelings(doc, sf, refs)
+
+
+def _has_thing_object(verb) -> bool:
+    return any(c.dep_ == "dobj" for c in verb.children)
+
+
+def _hands_between(verb, refs: dict[int, list[str]]) -> tuple[str | None, str | None]:
+    """(recipient, source) of a verb that moves a thing between people: the dative ("gave Kit
+    the ball"), or with a thing as the object, a "to" ("threw the ball to Kit"; spaCy tags that
+    "to" dative or prep), a sharing "with" ("shared his apple with Kit") and a "from" ("took the
+    apple from Tom"). Going to someone ("ran to Kit") moves no thing: no recipient."""
+    recipient = source = None
+    thing = _has_thing_object(verb)
+    for c in verb.children:
+        if c.dep_ == "dative" and refs.get(c.i):
+            recipient = recipient or refs[c.i][0]
+        elif c.dep_ in ("dative", "prep") and thing:
+            person = next((refs[g.i][0] for g in c.children if g.dep_ == "pobj" and refs.get(g.i)), None)
+            if c.lower_ == "to" or (c.lower_ == "with" and verb.lemma_.lower() == "share"):
+                recipient = recipient or person
+            elif c.lower_ == "from":
+                source = source or person
+    return recipient, source
 
 
 def _contact_by_phrase(doc, refs: dict[int, list[str]]) -> list[Action]:
