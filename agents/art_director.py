@@ -17,6 +17,7 @@ from animdirector.memory.store import slugify
 from animdirector.memory.artifacts import atomic_save, inputs_hash
 from animdirector.tools import render
 from animdirector.tools.render.kinds import has_hands
+from animdirector.tools.render.motions import VERB_MOTIONS
 from animdirector.tools.story.scenes import SceneReading, scene_reading
 from animdirector.tools.story.vocabulary import PROP_WORDS
 
@@ -114,9 +115,14 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             root_a, root_b = _group_root(who, partner, facing), _group_root(whom, partner, facing)
             if root_a != root_b:
                 facing[root_b] = who
+    postures = text_postures(reading)
     out = []
     for s in staging:
         update: dict = {}
+        if s.who in postures and s.pose != postures[s.who]:
+            update["pose"] = postures[s.who]  # "Rex sat by the door": seated from the first frame
+        elif s.who in people and s.pose in LOW_POSES and s.who not in postures:
+            update["pose"] = "stand"  # a crouch the text never asks for reads as the doing of the scene
         if s.who in given and s.holding in ("", "nothing"):
             update["holding"] = given[s.who]
         if s.who in reading.feelings and s.expression != reading.feelings[s.who]:
@@ -128,6 +134,26 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
         if "next_to" not in update and s.who in at and at[s.who] != s.who:
             update["at"] = at[s.who]
         out.append(s.model_copy(update=update) if update else s)
+    return out
+
+
+# Poses that say what someone is doing: only the text's words put someone in them.
+LOW_POSES = frozenset({"sit", "kneel", "lie"})
+_POSTURE_OF_MOTION = {"sit-down": "sit", "kneel": "kneel", "dig": "kneel", "lie-down": "lie", "sleep": "lie"}
+
+
+def text_postures(reading: SceneReading) -> dict[str, str]:
+    """Who the scene's text puts sitting, kneeling or lying ("Rex sat", "she lay in bed"): the last
+    posture it gives each; "stood up" ends one."""
+    out: dict[str, str] = {}
+    for sentence in reading.sentences:
+        for a in sentence.actions:
+            if a.subject is None or a.negated:
+                continue
+            if a.verb == "stand":
+                out.pop(a.subject, None)
+            elif (pose := _POSTURE_OF_MOTION.get(VERB_MOTIONS.get(a.verb, ""))) is not None:
+                out[a.subject] = pose
     return out
 
 
@@ -289,7 +315,13 @@ class ArtDirector(RoleAgent):
             staging = staging_from_plan(answer.value)
             if self.studio.story_rules == "enforce":
                 reading = scene_reading(self.studio.scenario.narrative, scene.source)
+                before = {s.who: s.pose for s in staging}
                 staging = staged_by_reading(staging, reading, props, hands)
+                for s in staging:
+                    if s.who in before and s.pose != before[s.who]:
+                        self.studio.rule(self.name, f"{s.who}'s pose is '{s.pose}', not '{before[s.who]}'",
+                                         "the text puts them so" if s.pose != "stand" else
+                                         "the text does not have them sit, kneel or lie", scene.index)
             usage = answer.usage()
         else:
             staging, usage = [], None

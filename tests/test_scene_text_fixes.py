@@ -312,3 +312,19 @@ def test_a_group_is_staged_as_one_row_near_each_other_facing_in():
     assert len({(p.y, p.depth) for p in at.values()}) == 1  # one row, one depth
     assert (at["Mia"].facing, at["Rex"].facing) == ("right", "left")
     assert all(0.1 <= p.x <= 0.9 for p in at.values())
+
+
+@pytest.mark.parametrize("text, chose, expected", [
+    ("Mia ran to the park.", "kneel", "stand"),  # a crouch the text never asks for
+    ("Mia sat under the tree.", "stand", "sit"),
+    ("Mia sat down. Then she stood up and ran.", "sit", "stand"),  # the last posture the text gives
+    ("Mia lay in bed and slept.", "stand", "lie"),
+    ("Mia dug a hole.", "stand", "kneel"),
+    ("Mia did not sit.", "sit", "stand"),
+    ("Mia held the kite.", "hold", "hold"),  # not a posture: the model's pose stands
+])
+def test_only_the_text_puts_someone_sitting_kneeling_or_lying(text, chose, expected):
+    from animdirector.agents.messages import Staging
+
+    out = staged(text, [Staging(who="Mia", position="left", pose=chose)], [], hands=["Mia"])
+    assert out[0].pose == expected
