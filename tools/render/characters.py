@@ -22,6 +22,9 @@ INK: RGB = (52, 36, 40)
 WHITE: RGB = (255, 255, 255)
 CHEEK: RGB = (240, 120, 120)
 MOUTH: RGB = (150, 50, 60)
+SOCK: RGB = (70, 46, 40)
+LIPS: RGB = (214, 84, 104)
+TONGUE: RGB = (240, 110, 130)  # a fox's dark legs and ear backs
 
 
 @dataclass
@@ -104,7 +107,7 @@ def rig_for(pose: str, view: str, phase: float) -> Rig:
 
 def _face_front(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_rgb: RGB, closed: bool,
                 cheeks: bool = True, mouth_dy: float = -0.38, eye_dy: float = 0.0, eye_dx: float = 0.36,
-                eye_scale: float = 1.0, ring: bool = False) -> None:
+                eye_scale: float = 1.0, ring: bool = False, lashes: bool = False, lips: bool = False) -> None:
     ey = hy + eye_dy * r
     er = 0.105 * r * eye_scale
     big = expression in ("surprised", "scared")
@@ -121,6 +124,12 @@ def _face_front(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_r
                 pen.ellipse(ex, ey, er * 1.45, er * 1.7, WHITE, False)
             pen.ellipse(ex, ey, er, er * 1.25, eye_rgb, INK)
             pen.circle(ex + 0.035 * r, ey + 0.05 * r, er * 0.38, WHITE, False)
+        if lashes:  # two flicks at the outer corner: a girl's or a woman's eye in a picture book
+            lx, ly = ex + side * er * 0.75, ey + er * (0.9 if not closed else 0.1)
+            for k, (dx, dy) in enumerate(((0.16, 0.1), (0.1, 0.18))):
+                pen.line([(lx - side * k * er * 0.5, ly + k * er * 0.3),
+                          (lx + side * dx * r - side * k * er * 0.5, ly + dy * r + k * er * 0.3)], 0.045 * r, INK,
+                         raw=True)
         # brows
         bw = 0.035 * r
         by = ey + 0.24 * r * (1.25 if big else 1)
@@ -134,11 +143,16 @@ def _face_front(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_r
     if cheeks:
         for side in (-1, 1):
             pen.ellipse(hx + side * 0.56 * r, hy - 0.24 * r, 0.14 * r, 0.085 * r, CHEEK, False, alpha=120)
-    _mouth(pen, hx, hy + mouth_dy * r, r, expression)
+    _mouth(pen, hx, hy + mouth_dy * r, r, expression, lips)
 
 
-def _mouth(pen: Pen, mx: float, my: float, r: float, expression: str) -> None:
+def _mouth(pen: Pen, mx: float, my: float, r: float, expression: str, lips: bool = False) -> None:
     w = 0.035 * r
+    if lips and expression in ("neutral", "happy"):  # a grown woman's rosy lips
+        pen.ellipse(mx, my + 0.01 * r, 0.13 * r, 0.065 * r, LIPS, False)
+        if expression == "neutral":
+            pen.arc(mx, my + 0.05 * r, 0.12 * r, 0.07 * r, 200, 340, w, shade(LIPS, 0.6))
+            return
     if expression == "happy":
         pts = arc_points(mx, my + 0.05 * r, 0.2 * r, 0.16 * r, 180, 360, 14)
         pen.poly(pts, MOUTH, INK)
@@ -158,7 +172,7 @@ def _mouth(pen: Pen, mx: float, my: float, r: float, expression: str) -> None:
 
 def _face_side(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_rgb: RGB, closed: bool,
                cheeks: bool = True, eye_dx: float = 0.48, mouth: bool = True, ring: bool = False,
-               eye_scale: float = 1.0) -> None:
+               eye_scale: float = 1.0, lashes: bool = False, lips: bool = False) -> None:
     ex, ey = hx + eye_dx * r, hy + 0.02 * r
     er = 0.105 * r * eye_scale
     big = expression in ("surprised", "scared")
@@ -172,6 +186,10 @@ def _face_side(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_rg
             pen.ellipse(ex, ey, er * 1.3, er * 1.65, WHITE, False)
         pen.ellipse(ex, ey, er * 0.9, er * 1.25, eye_rgb, INK)
         pen.circle(ex + 0.03 * r, ey + 0.05 * r, er * 0.35, WHITE, False)
+    if lashes:  # from the side the lashes flick back, towards the ear
+        lx, ly = ex - er * 0.6, ey + er * (0.95 if not closed else 0.1)
+        for dx, dy in ((-0.16, 0.08), (-0.08, 0.17)):
+            pen.line([(lx, ly), (lx + dx * r, ly + dy * r)], 0.045 * r, INK, raw=True)
     by = ey + 0.25 * r * (1.2 if big else 1)
     if expression == "angry":
         pen.line([(ex - 0.1 * r, by + 0.03 * r), (ex + 0.12 * r, by - 0.05 * r)], 0.035 * r, INK, raw=True)
@@ -190,6 +208,8 @@ def _face_side(pen: Pen, hx: float, hy: float, r: float, expression: str, eye_rg
             pen.arc(mx, my - 0.07 * r, 0.1 * r, 0.06 * r, 30, 150, 0.035 * r, INK)
         else:
             pen.arc(mx, my + 0.04 * r, 0.1 * r, 0.06 * r, 220, 330, 0.035 * r, INK)
+        if lips and expression in ("neutral", "happy"):
+            pen.ellipse(mx - 0.02 * r, my + 0.02 * r, 0.08 * r, 0.05 * r, LIPS, False)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -360,9 +380,11 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
         w = b.shoulder
         if person:
             if skirt:
-                flare = 0.09 if dress else 0.07
+                # knee-length for women, below the knee for grandmas: a band at the hips reads as a man's tunic
+                reach = {"child": (0.9, 0.75), "adult": (1.15, 1.0), "old": (1.4, 1.25)}.get(age, (0.85, 0.6))
+                flare = (0.09 if dress else 0.07) * (1.35 if age in ("adult", "old") else 1.0)
                 sk_top = hip[1] + 0.05 if not dress else shoulder_y - 0.05
-                sk_bot = max(0.06, hip[1] - thigh * (0.85 if dress else 0.6))
+                sk_bot = max(0.06, hip[1] - thigh * (reach[0] if dress else reach[1]))
                 if rig.floor and side_view:
                     kx, ky = legs[0][1]
                     pen.poly([(-0.07, sk_top), (0.06, sk_top), (kx + 0.02, ky + 0.03), (kx + 0.01, ky - 0.05),
@@ -435,8 +457,8 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
     else:
         back = view == "back"
         draw_tail() if back else None
-        if person and design.hair_style in ("long", "bob", "braids", "pigtails") and not back:
-            _hair_back(pen, design, col.hair, head, b.head_r)
+        if person and design.hair_style in ("long", "bob", "braids", "pigtails", "curly", "ponytail") and not back:
+            _hair_back(pen, design, col.hair, head, b.head_r, female and age != "old")
         if "cape" in design.accessories:
             pen.poly([(-b.shoulder, shoulder_y + 0.03), (b.shoulder, shoulder_y + 0.03), (b.shoulder + 0.08, 0.1),
                       (-b.shoulder - 0.08, 0.1)], col.extra)
@@ -474,21 +496,33 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
     return hand
 
 
-def _hair_back(pen: Pen, design: CharacterDesign, hair: RGB, head: tuple[float, float], r: float) -> None:
+def _hair_back(pen: Pen, design: CharacterDesign, hair: RGB, head: tuple[float, float], r: float,
+               girlish: bool = False) -> None:
+    """Hair that falls behind the head and shoulders, front view. `girlish` (girls and women, not grandmas):
+    curls and bobs fall to the shoulders, so a girl with curls is not read as a boy."""
     hx, hy = head
     style = design.hair_style
     if style == "long":
-        pen.rrect(hx - r * 1.08, hy + 0.4 * r, hx + r * 1.08, hy - r * 1.55, r * 0.5, hair)
+        pen.rrect(hx - r * 1.1, hy + 0.4 * r, hx + r * 1.1, hy - r * 1.65, r * 0.5, hair)
     elif style == "bob":
-        pen.rrect(hx - r * 1.1, hy + 0.4 * r, hx + r * 1.1, hy - r * 0.75, r * 0.45, hair)
+        low = -1.0 if girlish else -0.75
+        pen.rrect(hx - r * 1.16, hy + 0.4 * r, hx + r * 1.16, hy + low * r, r * 0.45, hair)
+    elif style == "curly" and girlish:
+        for side in (-1, 1):
+            for k in range(4):
+                pen.circle(hx + side * r * (0.92 + 0.06 * (k % 2)), hy - r * (0.1 + 0.38 * k), r * 0.32, hair)
+    elif style == "ponytail":  # the tail swings out beside the head and hangs to the shoulder
+        pen.limb([(hx + r * 0.7, hy + r * 0.75), (hx + r * 1.25, hy + r * 0.35), (hx + r * 1.3, hy - r * 0.4),
+                  (hx + r * 1.15, hy - r * 1.0)], r * 0.36, hair)
     elif style == "braids":
         for side in (-1, 1):
             for k in range(4):
                 pen.circle(hx + side * r * 0.95, hy - r * (0.35 + 0.28 * k), r * 0.17, hair)
             pen.circle(hx + side * r * 0.95, hy - r * 1.45, r * 0.09, design_extra(design))
-    elif style == "pigtails":
+    elif style == "pigtails":  # two bunches hanging below the ears, tied with a band
         for side in (-1, 1):
-            pen.ellipse(hx + side * r * 1.18, hy - r * 0.15, r * 0.3, r * 0.42, hair)
+            pen.ellipse(hx + side * r * 1.25, hy - r * 0.45, r * 0.34, r * 0.6, hair)
+            pen.circle(hx + side * r * 1.08, hy + r * 0.05, r * 0.12, design_extra(design))
 
 
 def design_extra(design: CharacterDesign) -> RGB:
@@ -501,23 +535,29 @@ def _head(pen: Pen, design: CharacterDesign, spec: KindSpec, col: Colours, head:
     person = spec.plan == "person"
     back = view == "back"
     side = view == "side"
+    female = person and bool(spec.params.get("female"))
+    lips = female and spec.params.get("age") in ("adult", "old")
     # ears behind the head
     if not person:
         _animal_ears(pen, spec, col, hx, hy, r, view)
     elif not side:
         for s in (-1, 1):
             pen.circle(hx + s * r * 0.97, hy - 0.05 * r, r * 0.17, col.skin)
+    if person and side and female and design.hair_style == "curly" and spec.params.get("age") != "old":
+        for k in range(4):  # curls fall down the back of the neck to the shoulders
+            pen.circle(hx - r * (0.75 + 0.05 * (k % 2)), hy - r * (0.1 + 0.36 * k), r * 0.32, col.hair)
     if person and side and design.hair_style in ("long", "ponytail", "braids", "bob", "pigtails", "bun"):
         style = design.hair_style
         if style == "long":
             pen.rrect(hx - r * 1.05, hy + 0.5 * r, hx + r * 0.1, hy - r * 1.45, r * 0.45, col.hair)
         elif style == "bob":
-            pen.rrect(hx - r * 1.06, hy + 0.5 * r, hx + r * 0.2, hy - r * 0.75, r * 0.4, col.hair)
+            pen.rrect(hx - r * 1.1, hy + 0.5 * r, hx + r * 0.2, hy - r * (1.0 if female else 0.75), r * 0.4, col.hair)
         elif style == "ponytail":
             pen.limb([(hx - r * 0.85, hy + r * 0.35), (hx - r * 1.35, hy + r * 0.05), (hx - r * 1.45, hy - r * 0.55)],
                      r * 0.32, col.hair)
         elif style == "pigtails":
-            pen.ellipse(hx - r * 1.08, hy - r * 0.22, r * 0.3, r * 0.42, col.hair)
+            pen.ellipse(hx - r * 1.12, hy - r * 0.45, r * 0.34, r * 0.6, col.hair)
+            pen.circle(hx - r * 0.98, hy + r * 0.05, r * 0.12, design_extra(design))
         elif style == "braids":
             for k in range(4):
                 pen.circle(hx - r * 0.75, hy - r * (0.35 + 0.28 * k), r * 0.17, col.hair)
@@ -577,10 +617,12 @@ def _head(pen: Pen, design: CharacterDesign, spec: KindSpec, col: Colours, head:
         if side:
             pen.ellipse(hx - 0.1 * r, hy - 0.06 * r, r * 0.13, r * 0.17, col.skin)  # ear, with a little curl
             pen.arc(hx - 0.09 * r, hy - 0.06 * r, r * 0.06, r * 0.08, 60, 300, 0.025 * r, shade(col.skin, 0.6))
-            _face_side(pen, hx, hy, r, expression, col.eye, closed, ring=_dark(col.skin))
+            _face_side(pen, hx, hy, r, expression, col.eye, closed, ring=_dark(col.skin), lashes=female,
+                       lips=lips)
         else:
             pen.ellipse(hx, hy - 0.14 * r, 0.07 * r, 0.05 * r, shade(col.skin, 0.85), False)
-            _face_front(pen, hx, hy, r, expression, col.eye, closed, ring=_dark(col.skin))
+            _face_front(pen, hx, hy, r, expression, col.eye, closed, ring=_dark(col.skin), lashes=female,
+                        lips=lips)
         if "beard" in design.accessories:
             if side:
                 pen.poly(arc_points(hx + 0.2 * r, hy - 0.35 * r, r * 0.8, r * 0.7, 190, 340, 12), col.hair)
@@ -647,8 +689,8 @@ def _hair_front(pen: Pen, design: CharacterDesign, hair: RGB, hx: float, hy: flo
             bx, by = hx + math.cos(a) * R * 0.95, hy + math.sin(a) * R * 0.95
             pen.poly([(bx - 0.14 * r, by), (bx + math.cos(a) * 0.32 * r, by + math.sin(a) * 0.32 * r),
                       (bx + 0.14 * r, by)], hair)
-    if style == "ponytail":
-        pen.ellipse(hx + r * 0.95, hy + r * 0.55, r * 0.2, r * 0.3, hair)
+    if style == "ponytail":  # the band where the tail is tied
+        pen.circle(hx + r * 0.78, hy + r * 0.7, r * 0.13, design_extra(design))
     if style in ("pigtails", "ponytail", "braids") or "bow" in design.accessories:
         if "bow" in design.accessories:
             bx, by = hx + 0.6 * r, hy + 0.8 * r
@@ -711,6 +753,20 @@ def _animal_ears(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
             if view != "back":
                 pen.poly([(bx - 0.16 * r, hy + 0.62 * r), (tip[0], tip[1] - 0.25 * r), (bx + 0.16 * r, hy + 0.62 * r)],
                          inner, False)
+        elif ears == "fox":  # big triangles with dark backs: a fox listens
+            tip = (bx + s * 0.22 * r, hy + 1.5 * r)
+            pen.poly([(bx - 0.38 * r, hy + 0.5 * r), tip, (bx + 0.38 * r, hy + 0.5 * r)], fur)
+            pen.poly([(tip[0] - 0.13 * r, tip[1] - 0.32 * r), tip, (tip[0] + 0.13 * r, tip[1] - 0.32 * r)], SOCK, False)
+            if view != "back":
+                pen.poly([(bx - 0.18 * r, hy + 0.6 * r), (tip[0], tip[1] - 0.4 * r), (bx + 0.18 * r, hy + 0.6 * r)],
+                         WHITE, False)
+        elif ears == "squirrel":  # small, rounded, a tuft on top
+            ex, ey = bx + s * 0.05 * r, hy + 0.82 * r
+            pen.poly([(ex - 0.08 * r, ey + 0.25 * r), (ex + s * 0.1 * r, ey + 0.55 * r), (ex + 0.1 * r, ey + 0.25 * r)],
+                     shade(fur, 0.7), False)
+            pen.ellipse(ex, ey, 0.2 * r, 0.32 * r, fur)
+            if view != "back":
+                pen.ellipse(ex, ey - 0.03 * r, 0.1 * r, 0.18 * r, inner, False)
         elif ears in ("round", "monkey", "mouse"):
             size = {"round": 0.3, "monkey": 0.3, "mouse": 0.45}[ears]
             ey = hy + (0.72 * r if ears != "monkey" else 0.0)
@@ -759,15 +815,30 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
             pen.ellipse(hx + 0.8 * r, hy - 0.38 * r, 0.68 * r, 0.42 * r, shade(col.fur, 1.12))
             pen.ellipse(hx + 1.25 * r, hy - 0.35 * r, 0.07 * r, 0.05 * r, INK, False)
             snout = 0
+        elif snout >= 0.75:  # fox, wolf: a long pointed muzzle, pale underneath, the nose at its tip
+            tip = (hx + (0.55 + snout * 1.05) * r, hy - 0.28 * r)
+            pen.poly([(hx + 0.2 * r, hy + 0.22 * r), tip, (tip[0] - 0.1 * r, tip[1] - 0.1 * r),
+                      (hx + 0.2 * r, hy - 0.62 * r)], col.fur)
+            pen.poly([(hx + 0.1 * r, hy - 0.25 * r), (tip[0] - 0.12 * r, tip[1] - 0.06 * r),
+                      (tip[0] - 0.2 * r, tip[1] - 0.14 * r), (hx + 0.05 * r, hy - 0.7 * r), (hx - 0.35 * r, hy - 0.6 * r)],
+                     accent, False)
+            pen.circle(tip[0] - 0.03 * r, tip[1], 0.11 * r, INK, False)
+            snout = 0.7  # the mouth below sits back under the muzzle
         elif snout > 0:
             pen.ellipse(hx + (0.6 + snout * 0.5) * r, hy - 0.3 * r, (0.3 + snout * 0.45) * r, 0.3 * r, accent)
             nose = (230, 120, 140) if spec.marks == "pig" else INK
             pen.circle(hx + (0.6 + snout * 1.0) * r, hy - 0.2 * r, 0.11 * r, nose, False)
+            if spec.ears == "pointy" and snout < 0.4:  # whiskers say cat from the side too
+                for k in (-1, 1):
+                    pen.line([(hx + 0.75 * r, hy - 0.32 * r), (hx + 1.35 * r, hy - 0.3 * r + k * 0.12 * r)], 0.022 * r,
+                             INK, alpha=170, raw=True)
         _face_side(pen, hx, hy, r, expression, col.eye, closed, cheeks=spec.marks == "pig", eye_dx=0.38,
                    mouth=False, eye_scale=1.35)
         if snout > 0:  # the mouth under the muzzle says the mood from the side too
             mx, my = hx + (0.55 + snout * 0.5) * r, hy - 0.45 * r
             if expression == "happy":
+                if spec.ears == "floppy" and spec.marks != "wool":  # a happy dog pants
+                    pen.ellipse(mx + 0.02 * r, my - 0.1 * r, 0.09 * r, 0.14 * r, TONGUE)
                 pen.arc(mx, my + 0.03 * r, 0.15 * r, 0.08 * r, 200, 320, 0.035 * r, INK)
             elif expression in ("sad", "angry"):
                 pen.arc(mx, my - 0.06 * r, 0.12 * r, 0.06 * r, 30, 150, 0.035 * r, INK)
@@ -779,6 +850,10 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
         pen.limb([(hx, hy - 0.1 * r), (hx, hy - 0.7 * r), (hx + 0.15 * r, hy - 1.05 * r)], 0.3 * r, col.fur)
         _face_front(pen, hx, hy + 0.1 * r, r, expression, col.eye, closed, cheeks=False, mouth_dy=-2)
         return
+    if spec.ears == "fox":
+        for sx in (-1, 1):
+            pen.poly([(hx + sx * 0.25 * r, hy - 0.05 * r), (hx + sx * 1.08 * r, hy - 0.35 * r),
+                      (hx + sx * 0.3 * r, hy - 0.72 * r)], accent, False)
     muz_ry = 0.26 * r + snout * 0.06 * r
     if spec.marks == "horse":
         accent = shade(col.fur, 1.12)
@@ -788,6 +863,8 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
             pen.ellipse(hx + s * 0.12 * r, hy - 0.32 * r, 0.05 * r, 0.08 * r, shade(accent, 0.6), False)
     else:
         pen.ellipse(hx, hy - 0.2 * r, 0.13 * r, 0.09 * r, INK if spec.marks != "pig" else (230, 120, 140), False)
+    if expression == "happy" and spec.ears == "floppy" and spec.marks != "wool":  # a happy dog pants
+        pen.ellipse(hx, hy - 0.56 * r, 0.1 * r, 0.15 * r, TONGUE)
     _face_front(pen, hx, hy + 0.05 * r, r, expression, col.eye, closed, cheeks=spec.marks == "pig",
                 mouth_dy=-0.47, eye_dx=0.38)
     if spec.ears in ("pointy",) and spec.snout < 0.4:  # whiskers
@@ -831,6 +908,7 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     wool = spec.marks == "wool"
     body_rgb = fur if not wool else (250, 250, 245)
     limb_rgb = fur if not wool else shade(col.accent, 1.0)
+    socks = bool(spec.params.get("socks"))
     if view == "side":
         tilt = 0.18 if sit else 0.0
 
@@ -845,7 +923,10 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             a = math.radians(ang)
             foot = (top[0] + math.sin(a) * (top[1] - 0.02), max(0.02, top[1] - math.cos(a) * (top[1] - 0.02)))
             pen.limb([top, foot], legw, rgb)
-            pen.ellipse(foot[0] + 0.025, foot[1], legw * 0.65, legw * 0.4, shade(rgb, 0.9))
+            if socks:  # a fox's dark stockings
+                mid = ((top[0] + foot[0] * 1.3) / 2.3, (top[1] + foot[1] * 1.3) / 2.3)
+                pen.limb([mid, foot], legw * 0.96, SOCK, False)
+            pen.ellipse(foot[0] + 0.025, foot[1], legw * 0.65, legw * 0.4, SOCK if socks else shade(rgb, 0.9))
 
         neck = spec.params.get("neck", False)
         if sit and not lie:
@@ -917,13 +998,13 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     back = view == "back"
     brx = body_ry * 1.45
     cy = body_y
-    if not back and spec.tail in ("bushy", "thin", "horse"):
+    if not back and spec.tail in ("bushy", "brush", "thin", "upright", "horse"):
         _quad_tail(pen, spec, col, (brx * 0.6, cy + body_ry * 0.1), "front", phase, pose)
     if not lie:  # hind legs peek out behind the body
         for sx in (-1, 1):
             x = sx * brx * 0.72
-            pen.limb([(x, cy - body_ry * 0.2), (x, 0.04)], legw * 0.95, shade(limb_rgb, 0.84))
-            pen.ellipse(x, 0.04, legw * 0.62, legw * 0.4, shade(limb_rgb, 0.8))
+            pen.limb([(x, cy - body_ry * 0.2), (x, 0.04)], legw * 0.95, shade(limb_rgb, 0.84) if not socks else SOCK)
+            pen.ellipse(x, 0.04, legw * 0.62, legw * 0.4, shade(limb_rgb, 0.8) if not socks else SOCK)
     if back:
         hx, hy = 0.0, cy + body_ry * 1.5
         _animal_ears(pen, spec, col, hx, hy, head_r, "back")
@@ -942,7 +1023,9 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             top = cy - body_ry * 0.1
             foot = (x, 0.035 + lift[i])
             pen.limb([(x, top), foot], legw * 1.1, limb_rgb)
-            pen.ellipse(foot[0], foot[1], legw * 0.72, legw * 0.45, shade(limb_rgb, 0.92))
+            if socks:
+                pen.limb([(x, (top + foot[1]) / 2), foot], legw * 1.06, SOCK, False)
+            pen.ellipse(foot[0], foot[1], legw * 0.72, legw * 0.45, SOCK if socks else shade(limb_rgb, 0.92))
     if back:
         _quad_tail(pen, spec, col, (0.0, cy + body_ry * 0.4), "back", phase, pose)
         return None
@@ -963,12 +1046,32 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     saved = col.fur
     col.fur = headcol
     _animal_ears(pen, spec, col, hx, hy, head_r, "front")
-    pen.circle(hx, hy, head_r, headcol)
-    _animal_face(pen, spec, col, hx, hy, head_r, "front", expression, blink)
+    if spec.marks in ("horse", "patches"):
+        _long_face_front(pen, spec, col, hx, hy, head_r, expression, blink)
+    else:
+        pen.circle(hx, hy, head_r, headcol)
+        _animal_face(pen, spec, col, hx, hy, head_r, "front", expression, blink)
     col.fur = saved
     if "collar" in design.accessories:
         pen.rrect(-head_r * 0.7, hy - head_r * 0.85, head_r * 0.7, hy - head_r * 1.05, 0.02, col.extra)
     return (brx * 0.5, cy)
+
+
+def _long_face_front(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r: float, expression: str,
+                     closed: bool) -> None:
+    """A horse or a cow from the front: a long face with the muzzle at its foot (a round head reads as a bear)."""
+    horse = spec.marks == "horse"
+    pen.ellipse(hx, hy - r * 0.35, r * 0.8, r * 1.3, col.fur)
+    muzzle = shade(col.fur, 1.12) if horse else col.accent
+    pen.ellipse(hx, hy - r * 1.2, r * (0.66 if horse else 0.8), r * 0.48, muzzle)
+    for sx in (-1, 1):
+        pen.ellipse(hx + sx * r * 0.28, hy - r * 1.2, r * 0.1, r * 0.14, shade(muzzle, 0.45), False)
+    if horse:  # the forelock between the ears
+        pen.poly([(hx - r * 0.35, hy + r * 0.85), (hx, hy + r * 1.15), (hx + r * 0.35, hy + r * 0.85),
+                  (hx + r * 0.1, hy + r * 0.35), (hx - r * 0.15, hy + r * 0.45)], col.accent)
+    else:  # a cow's black patch round one eye
+        pen.ellipse(hx + r * 0.4, hy + r * 0.15, r * 0.38, r * 0.42, INK, False)
+    _face_front(pen, hx, hy + 0.1 * r, r, expression, col.eye, closed, cheeks=False, mouth_dy=-1.6, eye_dx=0.42)
 
 
 def _quad_sitting(pen: Pen, spec: KindSpec, col: Colours, body_rgb: RGB, limb_rgb: RGB, leg_h: float, body_rx: float,
@@ -1013,9 +1116,18 @@ def _quad_tail(pen: Pen, spec: KindSpec, col: Colours, base: tuple[float, float]
     if t == "thin":
         pen.limb([(bx, by), (bx + sign * 0.15, by + 0.05 + wag), (bx + sign * 0.22, by + 0.2 + wag),
                   (bx + sign * 0.18, by + 0.3 + wag)], 0.045, fur)
+    elif t == "upright":  # a cat holds its thin tail straight up with a hook at the top
+        pen.limb([(bx, by), (bx + sign * 0.09, by + 0.1), (bx + sign * 0.11 + wag * 0.5, by + 0.32),
+                  (bx + sign * 0.06 + wag, by + 0.44), (bx - sign * 0.0 + wag, by + 0.45)], 0.042, fur)
     elif t == "bushy":
         pen.ellipse(bx + sign * 0.17, by + 0.1 + wag, 0.2, 0.1, fur)
         pen.ellipse(bx + sign * 0.32, by + 0.14 + wag, 0.07, 0.06, WHITE if spec.marks == "tip" else fur, False)
+    elif t == "brush":  # a fox's long low brush, a third of it white at the tip
+        ang = -12 * sign
+        cx, cy = bx + sign * 0.25, by - 0.02 + wag * 0.5
+        tip = (bx + sign * 0.43, by - 0.06 + wag * 0.5)
+        pen.poly(_rot_ellipse(cx, cy, 0.27, 0.105, ang, 40), fur)
+        pen.poly(_rot_ellipse(tip[0], tip[1], 0.1, 0.078, ang, 28), WHITE)
     elif t == "short":
         pen.limb([(bx, by), (bx + sign * 0.12, by + 0.12 + wag)], 0.06, fur)
     elif t == "curly":
@@ -1029,6 +1141,114 @@ def _quad_tail(pen: Pen, spec: KindSpec, col: Colours, base: tuple[float, float]
         pen.limb([(bx, by), (bx + sign * 0.12, by - 0.12), (bx + sign * 0.16 + wag, by - 0.28)], 0.03, fur)
         pen.ellipse(bx + sign * 0.16 + wag, by - 0.3, 0.05, 0.06, shade(fur, 0.6) if spec.marks != "mane"
                     else (200, 120, 40))
+
+
+# --------------------------------------------------------------------------------------------------
+# the squirrel: its own drawing, because its shape (sitting up under a tail taller than itself) is
+# what names it; a generic four-legger with a bushy tail reads as a fox cub or a puppy
+
+
+def _plume(pen: Pen, path: list[tuple[float, float]], radii: list[float], rgb: RGB, light: RGB) -> None:
+    """A bushy tail: overlapping puffs along a path, one outline round the lot, a paler core."""
+    fill, line = pen.colours(rgb, True)
+    core = pen.style.fill(light)
+    pts = _along(path, 28)
+    rs = _along([(r, 0.0) for r in radii], 28)
+    for (x, y), (r, _) in zip(pts, rs):
+        pen.draw.ellipse(pen.box(x, y, r, r), fill=line + (255,))
+    o = pen.ow / pen.k
+    for (x, y), (r, _) in zip(pts, rs):
+        pen.draw.ellipse(pen.box(x, y, r - o, r - o), fill=fill + (255,))
+    for (x, y), (r, _) in list(zip(pts, rs))[3:-3]:
+        pen.draw.ellipse(pen.box(x, y, r * 0.4, r * 0.4), fill=core + (255,))
+
+
+def _along(pts: list[tuple[float, float]], n: int) -> list[tuple[float, float]]:
+    """n points spread evenly (by index) along a polyline, corners rounded by a Catmull-Rom pass."""
+    out = []
+    m = len(pts) - 1
+    for i in range(n):
+        t = i / (n - 1) * m
+        k = min(int(t), m - 1)
+        u = t - k
+        p0, p1, p2, p3 = pts[max(0, k - 1)], pts[k], pts[k + 1], pts[min(m, k + 2)]
+        out.append(tuple(0.5 * (2 * p1[j] + (-p0[j] + p2[j]) * u + (2 * p0[j] - 5 * p1[j] + 4 * p2[j] - p3[j]) * u * u
+                                + (-p0[j] + 3 * p1[j] - 3 * p2[j] + p3[j]) * u ** 3) for j in (0, 1)))  # type: ignore[misc]
+    return out  # type: ignore[return-value]
+
+
+# the tail's centre line and puff sizes, as fractions of the squirrel's height (side view, facing right)
+SQUIRREL_TAIL_SIT = [(-0.14, 0.1), (-0.3, 0.2), (-0.36, 0.42), (-0.3, 0.64), (-0.27, 0.84), (-0.36, 0.98),
+                     (-0.5, 0.96)]
+SQUIRREL_TAIL_RUN = [(-0.2, 0.24), (-0.36, 0.34), (-0.4, 0.54), (-0.33, 0.72), (-0.36, 0.88), (-0.5, 0.9)]
+SQUIRREL_PUFFS = [0.07, 0.11, 0.14, 0.15, 0.14, 0.12, 0.09]
+
+
+def draw_squirrel(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+                  phase: float, blink: bool = False) -> tuple[float, float] | None:
+    """A squirrel: sits up with its paws at its chest, or bounds on four legs; the plume always curls over it."""
+    col = Colours(design, spec, False)
+    fur, accent = col.fur, col.accent
+    light = mix(fur, (255, 235, 200), 0.35)
+    s = math.sin(2 * math.pi * phase)
+    bounding = pose in ("walk", "run", "jump", "lie")
+    up = {"jump": 0.14, "walk": 0.04 * abs(s), "run": 0.07 * abs(s)}.get(pose, 0.0)
+    if view == "side" and bounding:
+        # on all fours, back arched, the tail up behind in an S
+        cy = 0.2 + up
+        _plume(pen, [(x, y + up) for x, y in SQUIRREL_TAIL_RUN], SQUIRREL_PUFFS[:6], fur, light)
+        stride = 0.05 * s if pose in ("walk", "run") else 0.0
+        dark = shade(fur, 0.84)
+        if pose != "lie":
+            pen.ellipse(-0.12 - stride, 0.03 + up * 0.5, 0.09, 0.035, dark)
+            pen.limb([(0.14, cy), (0.17 + stride, 0.03 + up * 0.5)], 0.05, dark)
+        pen.poly(_rot_ellipse(-0.02, cy + 0.02, 0.22, 0.13, 12), fur)
+        pen.poly(_rot_ellipse(0.04, cy - 0.04, 0.14, 0.06, 12), accent, False)
+        pen.circle(-0.12, cy - 0.01, 0.11, fur)  # the haunch
+        if pose != "lie":
+            pen.ellipse(-0.06 + stride, 0.03 + up * 0.5, 0.09, 0.035, fur)
+            pen.limb([(0.12, cy - 0.02), (0.13 - stride, 0.03 + up * 0.5)], 0.05, fur)
+        hx, hy = 0.25, cy + 0.14
+    elif view == "side":
+        # sitting up on its haunches, the classic squirrel
+        _plume(pen, SQUIRREL_TAIL_SIT, SQUIRREL_PUFFS, fur, light)
+        pen.circle(-0.08, 0.16, 0.16, fur)  # haunch
+        pen.poly(_rot_ellipse(0.0, 0.36, 0.13, 0.22, -18), fur)
+        pen.poly(_rot_ellipse(0.06, 0.34, 0.07, 0.16, -18), accent, False)
+        pen.ellipse(0.04, 0.03, 0.11, 0.035, shade(fur, 0.9))  # the long hind foot
+        hx, hy = 0.1, 0.64
+    else:
+        back = view == "back"
+        cy = 0.0 + up
+        tail = [(0.0, 0.1), (-0.2, 0.2), (-0.3, 0.42), (-0.26, 0.66), (-0.24, 0.86), (-0.34, 0.98), (-0.46, 0.95)]
+        if not back:
+            _plume(pen, [(x, y + cy) for x, y in tail], SQUIRREL_PUFFS, fur, light)
+        for sx in (-1, 1):
+            pen.ellipse(sx * 0.09, 0.03 + cy, 0.07, 0.035, shade(fur, 0.9))
+        pen.ellipse(0, 0.17 + cy, 0.17, 0.15, fur)
+        pen.ellipse(0, 0.36 + cy, 0.13, 0.2, fur)
+        if not back:
+            pen.ellipse(0, 0.33 + cy, 0.08, 0.16, accent, False)
+        hx, hy = 0.0, 0.64 + cy
+        if back:
+            _animal_ears(pen, spec, col, hx, hy, 0.15, "back")
+            pen.circle(hx, hy, 0.15, fur)
+            _plume(pen, [(x * 0.6, y + cy) for x, y in tail], SQUIRREL_PUFFS, fur, light)
+            return None
+        _animal_ears(pen, spec, col, hx, hy, 0.15, "front")
+        pen.circle(hx, hy, 0.15, fur)
+        _animal_face(pen, spec, col, hx, hy, 0.15, "front", expression, blink)
+        for sx in (-1, 1):  # paws held together at the chest
+            pen.circle(sx * 0.04, 0.45 + cy, 0.035, shade(fur, 0.92))
+        return (0.06, 0.45 + cy)
+    r = 0.15
+    _animal_ears(pen, spec, col, hx, hy, r, "side")
+    pen.circle(hx, hy, r, fur)
+    _animal_face(pen, spec, col, hx, hy, r, "side", expression, blink)
+    if not bounding:  # front paws held up at the chest
+        pen.limb([(0.08, 0.48), (0.16, 0.44)], 0.045, shade(fur, 0.92))
+        return (0.18, 0.44)
+    return (hx + r, hy - r * 0.5)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1083,6 +1303,8 @@ def draw_bird(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view
                 _face_front(pen, 0, cy + 0.27, 0.2, expression, INK, False, cheeks=True, mouth_dy=-5)
                 pen.poly([(-0.05, cy + 0.21), (0.05, cy + 0.21), (0, cy + 0.13)], beak)
         return (0.25, cy)
+    if shape == "gull":
+        return _draw_gull(pen, col, view, expression, flap, s, hop, pose)
     # songbird, duck, chicken: horizontal body
     leg_h = 0.14
     cy = leg_h + 0.2 + hop + (0.12 if pose == "jump" else 0)
@@ -1133,6 +1355,65 @@ def draw_bird(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view
         pen.ellipse(0, hy - 0.07, 0.09, 0.04, accent)
     else:
         pen.poly([(-0.04, hy - 0.02), (0.04, hy - 0.02), (0, hy - 0.09)], beak)
+    return (0.2, cy)
+
+
+GULL_BEAK: RGB = (250, 205, 50)
+GULL_LEGS: RGB = (240, 170, 90)
+
+
+def _turn(pts: list[tuple[float, float]], about: tuple[float, float], deg: float) -> list[tuple[float, float]]:
+    a = math.radians(deg)
+    ca, sa = math.cos(a), math.sin(a)
+    ox, oy = about
+    return [(ox + (x - ox) * ca - (y - oy) * sa, oy + (x - ox) * sa + (y - oy) * ca) for x, y in pts]
+
+
+def _draw_gull(pen: Pen, col: Colours, view: str, expression: str, flap: bool, s: float, hop: float,
+               pose: str) -> tuple[float, float] | None:
+    """A seagull: white, long grey wings with black tips crossed over the tail, a yellow beak with a red spot."""
+    white, wing = col.fur, col.accent
+    cy = 0.36 + hop + (0.12 if pose == "jump" else 0)
+    if view == "side":
+        for k, x in enumerate((-0.04, 0.06)):
+            lift = 0.04 * max(0, s if k else -s) if pose in ("walk", "run") else 0
+            pen.line([(x, cy - 0.1), (x + 0.01, 0.02 + lift)], 0.028, GULL_LEGS)
+            pen.poly([(x - 0.02, 0.01 + lift), (x + 0.1, 0.01 + lift), (x + 0.01, 0.05 + lift)], GULL_LEGS, False)
+        pen.poly([(-0.3, cy + 0.02), (-0.5, cy + 0.06), (-0.48, cy - 0.04), (-0.3, cy - 0.07)], white)  # tail
+        pen.poly(_rot_ellipse(0.0, cy, 0.36, 0.16, 6, 40), white)
+        shoulder = (0.14, cy + 0.06)
+        wing_pts = [(0.16, cy + 0.04), (-0.05, cy + 0.12), (-0.42, cy + 0.08), (-0.58, cy + 0.02), (-0.1, cy - 0.06)]
+        tip_pts = [(-0.36, cy + 0.09), (-0.42, cy + 0.08), (-0.58, cy + 0.02), (-0.38, cy - 0.03)]
+        up = (55 + 25 * s) if flap else 0  # a raised wing swings about the shoulder
+        pen.poly(_turn(wing_pts, shoulder, -up), wing)
+        pen.poly(_turn(tip_pts, shoulder, -up), INK, False)
+        for dx in (-0.45, -0.51):  # the white spots on the black tips
+            x, y = _turn([(dx, cy + 0.035)], shoulder, -up)[0]
+            pen.circle(x, y, 0.014, WHITE, False)
+        hx, hy = 0.3, cy + 0.15
+        pen.circle(hx, hy, 0.13, white)
+        pen.poly([(hx + 0.08, hy + 0.0), (hx + 0.3, hy - 0.03), (hx + 0.32, hy - 0.06), (hx + 0.08, hy - 0.07)],
+                 GULL_BEAK)
+        pen.circle(hx + 0.24, hy - 0.055, 0.016, (220, 50, 40), False)
+        _face_side(pen, hx - 0.02, hy + 0.01, 0.13, expression, INK, False, cheeks=False, eye_dx=0.42, mouth=False)
+        return (hx + 0.3, hy - 0.05)
+    for k in (-1, 1):
+        pen.line([(k * 0.06, cy - 0.12), (k * 0.06, 0.03)], 0.028, GULL_LEGS)
+        pen.ellipse(k * 0.06, 0.025, 0.05, 0.02, GULL_LEGS, False)
+    pen.ellipse(0, cy, 0.2, 0.24, white)
+    for sx in (-1, 1):  # folded grey wings down the sides, black tips below
+        up = (70 + 20 * s) if flap else 0
+        pts = [(sx * 0.14, cy + 0.14), (sx * 0.25, cy + 0.02), (sx * 0.22, cy - 0.22), (sx * 0.15, cy - 0.05)]
+        tip = [(sx * 0.24, cy - 0.12), (sx * 0.22, cy - 0.22), (sx * 0.17, cy - 0.1)]
+        pen.poly(_turn(pts, (sx * 0.14, cy + 0.14), sx * up), wing)
+        pen.poly(_turn(tip, (sx * 0.14, cy + 0.14), sx * up), INK, False)
+    hy = cy + 0.26
+    pen.circle(0, hy, 0.14, white)
+    if view == "back":
+        return None
+    _face_front(pen, 0, hy + 0.02, 0.14, expression, INK, False, cheeks=False, mouth_dy=-5)
+    pen.poly([(-0.045, hy - 0.03), (0.045, hy - 0.03), (0.0, hy - 0.15)], GULL_BEAK)
+    pen.circle(0, hy - 0.1, 0.014, (220, 50, 40), False)
     return (0.2, cy)
 
 
@@ -1202,6 +1483,8 @@ def _draw_sprite(design: CharacterDesign, pose: str, view: str, expression: str,
     pen = Pen(px, extent, st, ss=ss, outline_units=0.011 if spec.plan == "person" else 0.014)
     draw = {"person": draw_biped, "upright": draw_biped, "quadruped": draw_quadruped, "bird": draw_bird,
             "fish": draw_fish}[spec.plan]
+    if spec.params.get("squirrel"):
+        draw = draw_squirrel
     hand = draw(pen, design, spec, draw_pose, view, expression if not lie else "neutral", phase, blink=blink)
     img = pen.finish()
     # feet anchor and hand in final pixels

@@ -15,8 +15,8 @@ class KindSpec:
     height: float  # world units (man = 1.0)
     fur: str = "brown"
     accent: str = "cream"
-    ears: str = "round"  # pointy, floppy, round, long, horns, small, none
-    tail: str = "short"  # thin, bushy, short, curly, stub, horse, tuft, none
+    ears: str = "round"  # pointy, fox, squirrel, floppy, round, long, horns, small, none
+    tail: str = "short"  # thin, upright, bushy, brush, plume, short, curly, stub, horse, tuft, none
     snout: float = 0.5  # relative snout length
     marks: str = ""  # stripes, patches, mane, wool, belly, tip
     params: dict = field(default_factory=dict)
@@ -26,7 +26,7 @@ PEOPLE = ("boy", "girl", "man", "woman", "old man", "old woman", "baby")
 
 KINDS: dict[str, KindSpec] = {
     "boy": KindSpec("person", 0.70, params={"age": "child"}),
-    "girl": KindSpec("person", 0.68, params={"age": "child"}),
+    "girl": KindSpec("person", 0.68, params={"age": "child", "female": True}),
     "man": KindSpec("person", 1.0, params={"age": "adult"}),
     "woman": KindSpec("person", 0.95, params={"age": "adult", "female": True}),
     "old man": KindSpec("person", 0.93, params={"age": "old"}),
@@ -34,8 +34,11 @@ KINDS: dict[str, KindSpec] = {
     "baby": KindSpec("person", 0.40, params={"age": "baby"}),
     # four-legged
     "dog": KindSpec("quadruped", 0.42, "light brown", "cream", ears="floppy", tail="short", snout=0.6),
-    "cat": KindSpec("quadruped", 0.34, "orange", "cream", ears="pointy", tail="thin", snout=0.25, marks="stripes-light"),
-    "fox": KindSpec("quadruped", 0.38, "orange", "white", ears="pointy", tail="bushy", snout=0.75, marks="tip"),
+    # a grey tabby with its thin tail held up, so it is never taken for the fox (orange, white-tipped brush)
+    "cat": KindSpec("quadruped", 0.34, "grey", "light grey", ears="pointy", tail="upright", snout=0.25,
+                    marks="stripes-light"),
+    "fox": KindSpec("quadruped", 0.38, "#e8702a", "white", ears="fox", tail="brush", snout=0.8, marks="tip",
+                    params={"socks": True}),
     "lion": KindSpec("quadruped", 0.62, "golden", "cream", ears="round", tail="tuft", snout=0.45, marks="mane"),
     "tiger": KindSpec("quadruped", 0.62, "orange", "white", ears="round", tail="thin", snout=0.45, marks="stripes"),
     "pig": KindSpec("quadruped", 0.42, "pink", "light pink", ears="pig", tail="curly", snout=0.3, marks="pig"),
@@ -48,7 +51,9 @@ KINDS: dict[str, KindSpec] = {
                          marks="trunk", params={"long_legs": False}),
     "deer": KindSpec("quadruped", 0.9, "brown", "cream", ears="pointy", tail="stub", snout=0.7, marks="spots",
                      params={"long_legs": True, "neck": True, "antlers": True}),
-    "squirrel": KindSpec("quadruped", 0.24, "rust", "cream", ears="pointy", tail="bushy", snout=0.35, marks="belly"),
+    # sits up on its haunches under a plume of a tail taller than itself: what says squirrel at 40 px
+    "squirrel": KindSpec("quadruped", 0.3, "rust", "cream", ears="squirrel", tail="plume", snout=0.3, marks="belly",
+                         params={"squirrel": True}),
     "wolf": KindSpec("quadruped", 0.5, "grey", "light grey", ears="pointy", tail="bushy", snout=0.8, marks="belly"),
     "animal": KindSpec("quadruped", 0.45, "tan", "cream", ears="round", tail="short", snout=0.5),
     # standing on two legs, storybook style
@@ -60,6 +65,8 @@ KINDS: dict[str, KindSpec] = {
     "penguin": KindSpec("bird", 0.42, "black", "white", params={"shape": "penguin"}),
     # birds and fish
     "bird": KindSpec("bird", 0.22, "sky blue", "yellow", params={"shape": "songbird"}),
+    # white with grey wings, black wing tips and a yellow beak: a gull, not a blue songbird
+    "seagull": KindSpec("bird", 0.3, "white", "#a9b0ba", params={"shape": "gull"}),
     "duck": KindSpec("bird", 0.3, "yellow", "orange", params={"shape": "duck"}),
     "chicken": KindSpec("bird", 0.32, "white", "red", params={"shape": "chicken"}),
     "owl": KindSpec("bird", 0.32, "brown", "cream", params={"shape": "owl"}),
@@ -96,7 +103,7 @@ KIND_ALIASES: dict[str, str] = {
     "fairy": "girl", "elf": "boy", "giant": "man", "musician": "man", "painter": "man", "barber": "man",
     "mule": "horse",
     # named by the 50 bench stories, and birds and people like them (story kinds, not drawings)
-    "seagull": "bird", "gull": "bird", "hawk": "bird", "finch": "bird", "stork": "bird", "jay": "bird",
+    "gull": "seagull", "hawk": "bird", "finch": "bird", "stork": "bird", "jay": "bird",
     "hummingbird": "bird", "woodpecker": "bird", "flamingo": "bird", "canary": "bird", "owlet": "owl",
     "librarian": "woman", "cook": "woman", "chef": "man", "mailman": "man", "postman": "man", "driver": "man",
     "shopkeeper": "man", "grandson": "boy", "granddaughter": "girl", "parent": "woman", "neighbour": "woman",
@@ -160,5 +167,5 @@ def _is_same_kind(word: str) -> bool:
         "aunt", "teacher", "dad", "father", "daddy", "uncle", "gentleman", "son", "brother", "lad", "daughter",
         "sister", "lass", "toddler", "infant", "kid", "child", "person", "human", "adult", "student", "pupil",
         "friend", "farmer", "baker", "doctor", "nurse", "queen", "king", "prince", "princess", "birdie", "kitty cat",
-        "husky", "hound", "hog", "policeman", "fireman", "firefighter", "police",
+        "husky", "hound", "hog", "policeman", "fireman", "firefighter", "police", "gull",
     }
