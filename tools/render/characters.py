@@ -778,8 +778,8 @@ def _animal_ears(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
             pen.ellipse(bx * 0.7 + hx * 0.3, hy + 1.35 * r, 0.22 * r, 0.75 * r, fur)
             if view != "back":
                 pen.ellipse(bx * 0.7 + hx * 0.3, hy + 1.3 * r, 0.11 * r, 0.55 * r, inner, False)
-        elif ears == "floppy":
-            pen.ellipse(hx + s * 0.85 * r + (dx * r), hy + 0.05 * r, 0.28 * r, 0.55 * r, shade(fur, 0.8))
+        elif ears == "floppy":  # long and darker than the head, so the dog is not taken for a teddy bear
+            pen.ellipse(hx + s * 0.9 * r + (dx * r), hy - 0.1 * r, 0.3 * r, 0.62 * r, shade(fur, 0.66))
         elif ears == "pig":
             pen.poly([(bx - 0.25 * r, hy + 0.6 * r), (bx + s * 0.35 * r, hy + 1.05 * r), (bx + 0.25 * r, hy + 0.6 * r)],
                      fur)
@@ -838,7 +838,7 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
             mx, my = hx + (0.55 + snout * 0.5) * r, hy - 0.45 * r
             if expression == "happy":
                 if spec.ears == "floppy" and spec.marks != "wool":  # a happy dog pants
-                    pen.ellipse(mx + 0.02 * r, my - 0.1 * r, 0.09 * r, 0.14 * r, TONGUE)
+                    pen.ellipse(mx + 0.02 * r, my - 0.12 * r, 0.12 * r, 0.19 * r, TONGUE)
                 pen.arc(mx, my + 0.03 * r, 0.15 * r, 0.08 * r, 200, 320, 0.035 * r, INK)
             elif expression in ("sad", "angry"):
                 pen.arc(mx, my - 0.06 * r, 0.12 * r, 0.06 * r, 30, 150, 0.035 * r, INK)
@@ -864,7 +864,7 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
     else:
         pen.ellipse(hx, hy - 0.2 * r, 0.13 * r, 0.09 * r, INK if spec.marks != "pig" else (230, 120, 140), False)
     if expression == "happy" and spec.ears == "floppy" and spec.marks != "wool":  # a happy dog pants
-        pen.ellipse(hx, hy - 0.56 * r, 0.1 * r, 0.15 * r, TONGUE)
+        pen.ellipse(hx, hy - 0.62 * r, 0.14 * r, 0.2 * r, TONGUE)
     _face_front(pen, hx, hy + 0.05 * r, r, expression, col.eye, closed, cheeks=spec.marks == "pig",
                 mouth_dy=-0.47, eye_dx=0.38)
     if spec.ears in ("pointy",) and spec.snout < 0.4:  # whiskers
