@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 PAPER = (251, 246, 234)
 INKISH = (90, 70, 70)
-SHEETS = ("kinds", "props", "settings", "weather", "poses", "expressions", "styles")
+SHEETS = ("kinds", "people", "props", "settings", "weather", "poses", "expressions", "styles")
 
 
 def _grid(items: list[tuple[str, Image.Image, tuple[float, float] | None]], cols: int, cell: tuple[int, int],
@@ -75,6 +75,19 @@ def kinds_sheet(style: str, seed: int) -> Image.Image:
         pair.paste(side, (front.width + 12, int(floor - sa[1])), side)
         items.append((kind, pair, (pair.width / 2, floor)))
     return _grid(items, 6, (220, 185), "kinds (front, and side view walking)")
+
+
+def people_sheet(style: str, seed: int) -> Image.Image:
+    """Six default designs (different names) per kind of person, at the size a scene draws them: does every
+    girl and woman read as female and every boy and man as male, whatever the seed picks?"""
+    items = []
+    for kind in ("girl", "boy", "woman", "man", "old woman", "old man"):
+        for name in ("Lily", "Ella", "Mia", "Tom", "Ben", "Sam"):
+            design = design_from_text(name, kind, "", seed)
+            px = 110 * KINDS[kind].height
+            img, anchor = _fit(lambda p: _sprite(design, "stand", "front", "happy", style, p), (70, 120), px)
+            items.append(({"old woman": "gran", "old man": "grandpa"}.get(kind, kind), img, anchor))
+    return _grid(items, 12, (84, 140), "people as a scene draws them (names Lily, Ella, Mia, Tom, Ben, Sam; default looks)")
 
 
 def _sprite(design, pose, view, expression, style, px):
@@ -161,6 +174,7 @@ def contact_sheets(out_dir: Path, *, style: str = "storybook", seed: int = 0,
         raise ValueError(f"unknown sheet(s) {', '.join(unknown)}; choose from {', '.join(SHEETS)}")
     makers = {
         "kinds": lambda: kinds_sheet(style, seed),
+        "people": lambda: people_sheet(style, seed),
         "props": lambda: props_sheet(style, seed),
         "settings": lambda: settings_sheet(style, seed),
         "weather": lambda: weather_sheet(style, seed),
