@@ -83,6 +83,185 @@ def things_moving(reading, layout: render.Layout, seconds: float) -> list[render
     return motions
 
 
+# -- things that take part in the action -------------------------------------------------------------------
+
+# What someone does to a thing, by the verb whose object it is (or, for play, the "with" phrase):
+PLAY_VERBS = frozenset({"play", "bounce", "dribble", "juggle"})  # it bounces by the player
+SEND_ALONG_VERBS = frozenset({"kick", "roll"})  # it rolls along the ground, away from them
+THROW_VERBS = frozenset({"throw", "toss", "fling", "hurl", "lob", "pitch"})  # an arc out of the hand
+GIVE_VERBS = frozenset({"give", "hand", "pass", "offer", "share", "lend", "bring"})  # to the recipient
+TAKE_VERBS = frozenset({"take", "get", "receive", "borrow", "grab", "accept"})  # from the source
+# Things small enough to pick up, throw and hand over (world units; a ball is 0.24, a box 0.32)
+HAND_SIZED = 0.3
+NOT_THINGS = frozenset({"hole"})  # library props that are a place in the ground, not a thing to lift
+# A hand-over or a throw takes this long at most (s): stretched over a long shot it crawled.
+HAND_OVER_S, THROW_S = 3.0, 2.5
+# A giver further than this (frame widths) from the receiver walks up to them first: reaching
+# children 0.24 apart met hand to hand in a wide shot; and stops this far from them.
+NEAR = 0.26
+STEP = 0.2
+
+
+def _item(word: str | None) -> str | None:
+    return PROP_WORDS.get(word) if word else None
+
+
+def _movable(item: str | None) -> bool:
+    from animdirector.tools.render.props import PROPS
+
+    return item is not None and item in PROPS and item not in NOT_THINGS and PROPS[item].height <= HAND_SIZED
+
+
+def _span(seconds: float, most: float | None = None) -> tuple[float, float]:
+    """A motion's start and end in a shot: most of it; or for a hand-over or a throw, from the
+    first frame (the frames say whose the thing is to be from then on) for `most` seconds."""
+    start, end = min(0.3, seconds * 0.1), max(seconds - 0.3, seconds * 0.9)
+    return (start, end) if most is None else (0.0, min(end, most))
+
+
+def _where(layout: render.Layout, item: str) -> render.Placement | None:
+    """The placement that has the thing: standing free, or holding it."""
+    return next((p for p in layout.placements
+                 if (p.prop is not None and _item(p.prop.noun) == item) or
+                 (p.holding is not None and _item(p.holding.noun) == item)), None)
+
+
+def _in_hand(layout: render.Layout, item: str, who: str) -> render.Layout | None:
+    """The layout with the thing in `who`'s hand where the action starts (a thrown or handed thing
+    starts in the thrower's or giver's hand), taken from where it stood or from whoever held it;
+    None when `who` is not drawn or already holds something else."""
+    holder = next((p for p in layout.placements if p.character == who), None)
+    there = _where(layout, item)
+    if holder is None or there is None:
+        return None
+    if there is holder:
+        return layout
+    if holder.holding is not None:
+        return None  # one thing in a hand: what they hold stays
+    thing = there.prop if there.prop is not None and _item(there.prop.noun) == item else there.holding
+    placements = []
+    for p in layout.placements:
+        if p is there and p.prop is not None:
+            continue  # the free-standing thing goes into the hand
+        if p is there:
+            p = p.model_copy(update={"holding": None, "pose": "stand" if p.pose == "hold" else p.pose})
+        if p is holder:
+            p = p.model_copy(update={"holding": thing})
+        placements.append(p)
+    return layout.model_copy(update={"placements": placements})
+
+
+def _x_of(layout: render.Layout, who: str) -> float | None:
+    return next((p.x for p in layout.placements if p.character == who), None)
+
+
+def _away(x: float, toward: float | None = None, far: float = 0.35) -> float:
+    """Where a thing sent off from x lands: at `toward` (someone's feet), else across the open side."""
+    if toward is not None:
+        return toward - 0.06 if toward > x else toward + 0.06
+    return min(0.92, max(0.08, x + (far if x < 0.5 else -far)))
+
+
+def things_in_play(reading, layout: render.Layout, characters: list[str],
+                   seconds: float) -> tuple[render.Layout, list[render.Motion], list[str]]:
+    """What the text has someone do to a thing, shown with the thing taking part: a thing handed
+    over ("Tom gave Mia the apple", "Mia took the apple from Tom") passes from the giver's hand to
+    the receiver's; a thrown one arcs from the hand to a catcher or the ground; a kicked or rolled
+    one rolls away; one played with or bounced bounces by the player (from the hand, if held).
+
+    Returns the layout as the action starts (a thrown or given thing in the thrower's or giver's
+    hand), the motions (those of the people involved replace whatever else they were to do), and
+    one line per thing for the log."""
+    motions: list[render.Motion] = []
+    said: list[str] = []
+    busy: set[str] = set()  # people and things already given a part
+    actions = [a for s in reading.sentences for a in s.actions if not a.negated and a.subject in characters]
+    catchers = [a.subject for a in actions if a.verb == "catch"]
+
+    def things_of(a) -> list[str]:
+        """The library things an action is done to: its object, or for play, the thing in the
+        player's hands in that sentence ("played with the ball")."""
+        item = _item(a.object)
+        if item:
+            return [item]
+        if a.verb in PLAY_VERBS:
+            return [t.item for s in reading.sentences if a in s.actions for t in s.things
+                    if t.item and t.holder == a.subject]
+        return []
+
+    for a in actions:
+        for item in things_of(a):
+            if item in busy or not _movable(item) or _where(layout, item) is None:
+                continue
+            giver = receiver = None
+            if a.verb in GIVE_VERBS and a.recipient in characters:
+                giver, receiver = a.subject, a.recipient
+            elif a.verb in TAKE_VERBS and a.source in characters:
+                giver, receiver = a.source, a.subject
+            if giver and receiver and giver not in busy and receiver not in busy:
+                moved = _in_hand(layout, item, giver)
+                gx, rx = _x_of(layout, giver), _x_of(layout, receiver)
+                if moved is None or gx is None or rx is None:
+                    continue
+                layout = moved
+                walk = abs(rx - gx) > NEAR  # far apart: the giver walks up to them first
+                start, end = _span(seconds, HAND_OVER_S + (1.5 if walk else 0.0))
+                to_x = (rx - STEP if rx > gx else rx + STEP) if walk else None
+                motions += [render.Motion(name="give", who=giver, receiver=receiver, to_x=to_x, start_s=start, end_s=end),
+                            render.Motion(name="receive", who=receiver, start_s=start, end_s=end)]
+                busy |= {giver, receiver, item}
+                said.append(f"{giver} hands the {item} to {receiver}")
+            elif a.verb in THROW_VERBS and a.subject not in busy:
+                moved = _in_hand(layout, item, a.subject)
+                if moved is None:
+                    continue
+                layout = moved
+                catcher = a.recipient if a.recipient in characters else next(
+                    (c for c in catchers if c != a.subject and c not in busy), None)
+                start, end = _span(seconds, THROW_S)
+                x = _x_of(layout, a.subject) or 0.5
+                motions.append(render.Motion(name="throw", who=a.subject, receiver=catcher, start_s=start, end_s=end,
+                                             to_x=_away(x, _x_of(layout, catcher) if catcher else None)))
+                if catcher:
+                    motions.append(render.Motion(name="receive", who=catcher, start_s=start, end_s=end))
+                busy |= {a.subject, item} | ({catcher} if catcher else set())
+                said.append(f"{a.subject} throws the {item}" + (f" to {catcher}" if catcher else ""))
+            elif a.verb in SEND_ALONG_VERBS | PLAY_VERBS and a.subject not in busy:
+                there = _where(layout, item)
+                x = _x_of(layout, a.subject) or 0.5
+                start, end = _span(seconds)
+                held = there.prop is None  # in someone's hands
+                if a.verb in SEND_ALONG_VERBS and not held:
+                    to = a.recipient if a.recipient in characters else None
+                    motions += [render.Motion(name="kick" if a.verb == "kick" else "reach", who=a.subject,
+                                              start_s=start, end_s=min(end, start + 0.8)),
+                                render.Motion(name="roll", who=there.prop.noun, start_s=start + 0.3, end_s=end,
+                                              to_x=_away(there.x, _x_of(layout, to) if to else None))]
+                    said.append(f"the {item} rolls away from {a.subject}")
+                elif a.verb in PLAY_VERBS and held and there.character == a.subject:
+                    name = "dribble" if item == "ball" and a.verb != "juggle" else "juggle"
+                    motions.append(render.Motion(name=name, who=a.subject, start_s=start, end_s=end))
+                    said.append(f"{a.subject} {'bounces' if name == 'dribble' else 'tosses'} the {item}")
+                elif a.verb in PLAY_VERBS and not held:
+                    # by the player: a thing across the picture comes bouncing over to them
+                    side = 0.1 if there.x >= x else -0.1
+                    to_x = x + side if abs(there.x - x) > 0.2 else None
+                    motions.append(render.Motion(name="bounce", who=there.prop.noun, to_x=to_x, start_s=start, end_s=end))
+                    said.append(f"the {item} bounces by {a.subject}")
+                else:
+                    continue
+                busy |= {a.subject, item}
+    return layout, motions, said
+
+
+def with_things_in_play(motions: list[render.Motion], in_play: list[render.Motion]) -> list[render.Motion]:
+    """The shot's motions with those of things in play: whoever takes part in a hand-over, a throw
+    or a game does that and nothing else (two motions at once fight over the pose), and a thing
+    moved by someone is not also moved by itself."""
+    taken = {m.who for m in in_play}
+    return [m for m in motions if m.who not in taken] + in_play
+
+
 # Below this similarity a doing is not shown by the nearest library motion: right matches scored
 # 0.41-0.58, wrong ones ("thanks" -> nod, "puts the things" -> dance) 0.15-0.31.
 MIN_TEXT_MOTION_SCORE = 0.38
@@ -234,6 +413,12 @@ class Cinematographer(RoleAgent):
                 self.studio.rule(self.name, f"{who} does '{motion}' too", f"the text says '{words}'", scene.index)
                 motions.append(along_with(motion_for(motion, who, layout, seconds), motions[0] if motions else None))
         motions += things_moving(reading, layout, seconds)
+        if self.studio.story_rules == "enforce":
+            layout, in_play, said = things_in_play(reading, layout, characters, seconds)
+            for line in said:
+                self.studio.rule(self.name, line, "the text has the thing take part in the action", scene.index)
+            motions = with_things_in_play(motions, in_play)
+            motion_name = next((m.name for m in in_play if m.who == mover), motion_name)
         camera = camera_for(camera, framing, mover, motions)
         shot = render.Shot(
             framing=framing, subject=mover if mover != "none" else None, camera=camera,

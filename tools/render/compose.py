@@ -331,8 +331,8 @@ class InHand:
     prop: Prop
     holder: str  # the entity key whose hand it is drawn in ("" while it is out of every hand)
     owner: str  # who held it in the layout: its flight starts at their hand
-    from_hand: str = ""  # whose hand it left in this clip ("" while it has not moved)
-    to_hand: str = ""  # whose hand it goes to
+    from_hand: str = ""  # whose hand it leaves in this clip ("" when nobody's motion moves it)
+    to_hand: str = ""  # whose hand it goes to ("" for the ground)
     release: Release | None = None  # out of the hand: on its way (flight < 1) or landed
 
 
@@ -353,6 +353,9 @@ def things_in_hand(stage: "Stage", states: dict[str, EntityState]) -> list[InHan
             out.append(InHand(held, e.key, e.key, from_hand=e.key if bounced else "", to_hand=e.key if bounced else ""))
             continue
         to = keys.get(rel.to, "")
+        if rel.flight <= 0.0:  # still in the hand, about to go
+            out.append(InHand(held, e.key, e.key, from_hand=e.key, to_hand=to))
+            continue
         arrived = rel.flight >= 1.0 and to in states and not states[to].hidden
         out.append(InHand(held, to if arrived else "", e.key, from_hand=e.key, to_hand=to,
                           release=None if arrived else rel))

@@ -200,9 +200,9 @@ def match_motion(text: str, use_embeddings: bool = True) -> str:
 
 @dataclass(frozen=True)
 class Release:
-    """The thing an entity holds, on its way out of the hand (thrown, handed over).
+    """The thing an entity holds, to be thrown or handed over, and on its way out of the hand.
 
-    flight runs from 0 (leaving the hand) to 1 (arrived); `to` is who ends up holding it (a name,
+    flight runs from 0 (still in the hand, about to go) to 1 (arrived); `to` is who ends up holding it (a name,
     "" for nobody: it lands on the ground at world x `land_x`); `arc` is how high its path rises
     over the straight line, in the holder's heights."""
 
@@ -397,12 +397,12 @@ def _hands(s: EntityState, m: Motion, name: str, p: float, u: float, t: float, d
                 pose, phase = "walk", abs(x - s.x) / max(1e-6, stride)
         if pose == "stand" and 0.2 <= p < 0.7:
             pose = "reach"
-        release = Release(_flight(p, GIVE_FLIGHT), to=m.receiver or "", arc=0.08) if p >= GIVE_FLIGHT[0] else None
+        # from the start it is the receiver's to take (flight 0: still in the giver's hand)
+        release = Release(_flight(p, GIVE_FLIGHT), to=m.receiver or "", arc=0.08)
         return replace(s, x=x, facing=facing, pose="stand" if done else pose, phase=phase, release=release)
     if name == "throw":  # wind up holding it, then the arm goes out and the thing flies
         land = m.to_x if m.to_x is not None else s.x + (0.35 if s.facing != "left" else -0.35)
-        release = (Release(_flight(p, THROW_FLIGHT), to=m.receiver or "", land_x=min(0.97, max(0.03, land)), arc=0.7)
-                   if p >= THROW_FLIGHT[0] else None)
+        release = Release(_flight(p, THROW_FLIGHT), to=m.receiver or "", land_x=min(0.97, max(0.03, land)), arc=0.7)
         return replace(s, pose="stand" if done else "reach" if p > 0.3 else "hold", release=release)
     if name == "receive":  # hands out to take it, then holding it
         return replace(s, pose="hold" if done or p >= 0.85 else "reach" if p >= 0.25 else s.pose)

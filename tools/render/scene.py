@@ -251,7 +251,8 @@ class EntityBox(_Strict):
     pose: str = ""
     facing: str = ""
     held_by: str = ""
-    # a thing handed over, thrown or bounced in this clip: whose hand it left, and whose it goes to
+    # a thing handed over, thrown or bounced in this clip (from the start of that motion): whose
+    # hand it leaves, and whose it goes to
     from_hand: str = ""
     to_hand: str = ""
 

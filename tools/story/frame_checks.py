@@ -119,8 +119,9 @@ def _shows(fact: SceneFact, m: Manifest) -> bool:
     drawn_place = resolve_place(m.setting.place)[0] if m.setting else ""
     if fact.kind == "present":
         return m.visible(fact.who, SEEN_AT_LEAST)
-    if fact.kind == "held":
-        return any(e.held_by == fact.who and fact.what in (e.name, e.label) and e.visible > 0 for e in m.entities)
+    if fact.kind == "held":  # in their hand, or in play from or to it (thrown, handed over, bounced)
+        return any(fact.who in (e.held_by, e.from_hand, e.to_hand) and fact.what in (e.name, e.label) and e.visible > 0
+                   for e in m.entities)
     if fact.kind == "absent":
         return not any(fact.what in (e.name, e.label) and e.visible > 0 for e in m.entities)
     if fact.kind == "touch":
