@@ -188,3 +188,13 @@ def test_a_held_ball_bounced_goes_to_the_ground_and_back_to_the_hand(tmp_path: P
     bottoms = [thing(m, "ball").bbox[3] for m in clip.frames]
     assert max(bottoms) >= feet - 8 and min(bottoms) < feet - 25  # down by her feet, and up at her hand
     assert {thing(m, "ball").held_by for m in clip.frames} == {"Ann", ""}
+
+
+def test_a_rolling_thing_turns_as_it_goes_and_stops_turning_when_it_stops():
+    st = EntityState(0.3, 0.85, 0.0, "front", "stand", "neutral")
+    roll = render.Motion(name="roll", who="ball", to_x=0.7, start_s=0.0, end_s=2.0)
+    spins = [apply_motion(st, roll, t / 4, 0.05).spin for t in range(13)]
+    assert all(a < b for a, b in zip(spins[:8], spins[1:9])) and spins[8] > 1.0  # several turns, rolling right
+    assert spins[8] == spins[12]
+    back = render.Motion(name="roll", who="ball", to_x=0.1, start_s=0.0, end_s=2.0)
+    assert apply_motion(st, back, 1.0, 0.05).spin < 0  # the other way round, rolling left

@@ -436,6 +436,9 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
                          _haze(stage, st.depth))
         if st.facing == "left":
             sprite = flip_sprite(sprite)
+        if st.spin:  # rolling: turned about its middle (a round thing keeps its box and its feet)
+            turned = sprite.image.rotate(-360.0 * (st.spin % 1.0), resample=Image.BICUBIC, expand=False)
+            sprite = Sprite(turned, sprite.anchor, sprite.hand)
     fx = (st.x + st.jitter - (v.cx - 0.5 / v.z)) * v.z * w
     fy = (st.y - (v.cy - 0.5 / v.z)) * v.z * h
     lift = st.hop * px_h + seat_lift * MAN_HEIGHT * h * scale

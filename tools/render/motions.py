@@ -229,6 +229,7 @@ class EntityState:
     # the held thing bounced or tossed from the hand and back: -1 down on the ground, 0 in the hand,
     # above 0 up in the air (in the holder's heights)
     bob: float = 0.0
+    spin: float = 0.0  # turns a rolling thing has turned through (clockwise seen rolling right)
 
 
 def ease(u: float, easing: str) -> float:
@@ -286,10 +287,13 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
             hop = 0.12 * abs(math.sin(math.pi * dist / max(1e-6, stride) * 2))
         if name == "fly":
             hop = 0.4 * math.sin(math.pi * p) + 0.05 * math.sin(2 * math.pi * t * 2)
+        # a rolled thing turns as it goes, once per its round length (a thing's stride is 1.25 of its height)
+        spin = s.spin + (math.copysign(dist, x1 - x0) / (math.pi * max(1e-6, stride) / 1.25) if name == "roll" else 0.0)
         if done:
             hidden = name.startswith("exit") or name == "fly-away"
-            return replace(s, x=x1, y=y1, facing=facing, pose="stand", phase=0.0, hop=0.0, hidden=hidden)
-        return replace(s, x=x, y=y, facing=facing, pose=pose, phase=dist / max(1e-6, stride), hop=hop, hidden=False)
+            return replace(s, x=x1, y=y1, facing=facing, pose="stand", phase=0.0, hop=0.0, hidden=hidden, spin=spin)
+        return replace(s, x=x, y=y, facing=facing, pose=pose, phase=dist / max(1e-6, stride), hop=hop, hidden=False,
+                       spin=spin)
     if name in HAND_MOTIONS or name in ("throw", "bounce"):
         return _hands(s, m, name, p, u, t, done, stride)
     if done:
