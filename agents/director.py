@@ -258,7 +258,8 @@ class Director:
         place, why = settle_place(reading, draft.place, before.place if before else None, cast)
         if place != draft.place:
             self.studio.rule("screenwriter", f"scene {index} is at the {place}, not the {draft.place}", why, scene=index)
-        characters = [n for n in reading.present if n in cast] or [n for n in dict.fromkeys(draft.characters) if n in cast]
+        characters = [n for n in reading.present if n in cast] or [
+            n for n in dict.fromkeys(draft.characters) if n in cast and n not in reading.missing]
         if set(characters) != set(draft.characters):
             self.studio.rule("screenwriter", f"scene {index} shows {', '.join(characters) or 'nobody'}",
                        "the characters its sentences are about", scene=index)

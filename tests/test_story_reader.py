@@ -85,6 +85,16 @@ def test_a_description_of_the_one_named_character_is_that_character():
     ("Tom and Ann went out. They played ball.", 1, ["Ann", "Tom"]),
     ("Sue was sad. She missed Ben.", 1, ["Sue"]),  # missed: not there
     ('Sue smiled. "Ben will come soon," she said.', 1, ["Sue"]),  # named in a quote: not there
+    # said to be gone, asked after, not found: not in the picture
+    ("Sue had a horse, Daisy. One morning, Daisy was missing.", 1, []),
+    ("Sue had a horse, Daisy. Daisy was gone.", 1, []),
+    ("Sue had a horse, Daisy. Where was Daisy?", 1, []),
+    ("Sue had a horse, Daisy. Sue did not know where Daisy was.", 1, ["Sue"]),
+    ("Sue had a horse, Daisy. Sue wondered where Daisy had gone.", 1, ["Sue"]),
+    ("Sue had a horse, Daisy. Sue could not find Daisy.", 1, ["Sue"]),
+    ("Sue had a horse, Daisy. Sue found Daisy.", 1, ["Daisy", "Sue"]),  # found: there again
+    ("Sue had a horse, Daisy. Daisy had gone to the barn.", 1, ["Daisy"]),  # going somewhere is shown
+    ("Tom lived with his dad. Dad was away at work.", 1, []),
 ])
 def test_presence_with_pronouns_quotes_and_absent_objects(text, index, present):
     facts = read_story(text)

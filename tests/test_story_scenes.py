@@ -195,3 +195,11 @@ def test_a_ride_is_shown_on_its_way_and_a_things_last_word_is_that_thing(text, p
 def place_for_scene(story, text, previous):
     facts = read_story(story)
     return settle_place(read_scene(facts, text), "bedroom", previous, {n: c.kind for n, c in facts.cast.items()})[0]
+
+
+def test_who_a_scene_names_but_never_shows_is_missing():
+    from animdirector.tools.story.scenes import scene_reading
+
+    story = "Sue had a horse named Daisy. One morning, Daisy was missing. Sue looked for Daisy in the barn."
+    reading = scene_reading(story, "One morning, Daisy was missing. Sue looked for Daisy in the barn.")
+    assert reading.present == ["Sue"] and reading.missing == {"Daisy"}

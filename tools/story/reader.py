@@ -388,11 +388,25 @@ def _mentions(doc, found: _Discovered) -> list[_Mention]:
     return out
 
 
+# Words that say someone is not there: "Daisy was missing", "Dad was away", "nowhere to be seen".
+ABSENCE_WORDS = frozenset({"missing", "gone", "away", "nowhere"})
+# Verbs whose negated object is not in sight: "Tom could not find Daisy", "she did not see him".
+FINDING_VERBS = frozenset({"find", "see", "spot"})
+
+
 def _under_absent_verb(tok) -> bool:
-    """Named as what someone misses, remembers or dreams of: not in the picture."""
+    """Named as what someone misses, remembers or dreams of, looks for, cannot find, or is said to
+    be gone: not in the picture."""
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_ in SEARCH_VERBS:
         return True  # "looked all around for his friend": not found yet
+    if tok.dep_ in SUBJECTS and head.lemma_ in ("be", "go") and (
+            any(c.lower_ in ABSENCE_WORDS or (c.lower_ == "where" and c.i < tok.i) for c in head.children)
+            or (head.lemma_ == "go" and head.dep_ == "ccomp")
+            or (head.lower_ == "gone" and any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children))):
+        return True  # "Daisy was missing", "where was Daisy?", "did not know where Sid was", "where she had gone"
+    if tok.dep_ == "dobj" and head.lemma_ in FINDING_VERBS and _negated(head):
+        return True
     if tok.dep_ == "pobj":
         head = head.head
     return tok.dep_ in ("dobj", "pobj") and head.lemma_ in ABSENT_OBJECT_VERBS

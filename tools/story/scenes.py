@@ -41,6 +41,7 @@ class SceneReading:
     moving: dict[str, str] = field(default_factory=dict)  # library prop -> the verb it moves by ("fly")
     at: dict[str, str] = field(default_factory=dict)  # a cast name or library prop -> the prop it is at
     coming_going: set[str] = field(default_factory=set)  # who the text has arrive or leave
+    missing: set[str] = field(default_factory=set)  # cast the text names but never shows ("Daisy was gone")
     feelings: dict[str, str] = field(default_factory=dict)  # cast name -> expression, the last the text says
     mentioned_places: list[str] = field(default_factory=list)  # library places the text names otherwise
 
@@ -122,6 +123,7 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
                     r.held[t.item] = t.holder
                 if t.moves:
                     r.moving.setdefault(t.item, t.moves)
+    r.missing = {n for s in sentences for n in s.mentioned} - set(r.present)
     if r.place and outdoors_at > place_at and r.outdoors == (r.place in INDOOR_PLACES):
         # "he ran to the house and got a stick. He came back to the fence": out again, so not the house
         r.left.add(r.place)
