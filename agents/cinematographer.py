@@ -268,20 +268,37 @@ MIN_TEXT_MOTION_SCORE = 0.38
 SOUND_VERBS = frozenset({"laugh", "giggle", "sing", "cheer", "scream", "cry", "shout", "yell"})
 
 
+def text_motions(reading, who: str) -> list[tuple[str, str]]:
+    """(library motion, the words) for each doing the text gives `who` in the scene, in order ("Tom
+    ran to the tree and climbed it": run, climb): the model's motion words often wave or run
+    instead. What the body does wins over the sounds that go with it ("Mia laughed and hugged Rex":
+    a hug); a doing the library shows nothing near is left out, and one motion is not repeated."""
+    doings = [(a, s.text) for s in reading.sentences for a in s.actions
+              if a.subject == who and not a.negated and a.verb not in STATIVE_VERBS]
+    body = [(a, text) for a, text in doings if a.verb not in SOUND_VERBS] or doings[:1]
+    out: list[tuple[str, str]] = []
+    for a, text in body:
+        told = ("sleep", f"{who} falls asleep") if a.verb == "fall" and _FALL_ASLEEP.search(text) else _motion_of(a, who)
+        if told and (not out or out[-1][0] != told[0]):
+            out.append(told)
+    return out
+
+
+_FALL_ASLEEP = re.compile(r"\bf[ae]ll(?:s|ing)?\s+(?:fast\s+|sound\s+)?asleep\b", re.IGNORECASE)  # not a fall
+
+
 def text_motion(reading, mover: str) -> tuple[str, str] | None:
-    """(library motion, the words) for what the text has the mover do in the scene ("Tom painted
-    the flower" -> paint): the model's motion words often wave or run instead. What the body does
-    wins over the sounds that go with it ("Mia laughed and hugged Rex": a hug)."""
-    doings = [a for s in reading.sentences for a in s.actions
-              if a.subject == mover and not a.negated and a.verb not in STATIVE_VERBS]
-    if not doings:
-        return None
-    a = min(doings, key=lambda a: a.verb in SOUND_VERBS)  # the first body doing, else the first sound
+    """The first of `text_motions`: what the text has the mover do first."""
+    told = text_motions(reading, mover)
+    return told[0] if told else None
+
+
+def _motion_of(a, who: str) -> tuple[str, str] | None:
     # "Tom goes", not "Tom go": the bare stem alone reads as other words to the embedder
     verb = (a.verb[:-1] + "ies" if a.verb.endswith("y") and a.verb[-2:-1] not in "aeiou" else
             a.verb + ("es" if a.verb.endswith(("o", "s", "sh", "ch")) else "s"))
-    words = " ".join(w for w in (mover, verb, a.object if a.object and a.object != mover else "") if w)
-    flying_a_thing = a.verb == "fly" and a.object and a.object != mover  # flies a kite: runs holding it
+    words = " ".join(w for w in (who, verb, a.object if a.object and a.object != who else "") if w)
+    flying_a_thing = a.verb == "fly" and a.object and a.object != who  # flies a kite: runs holding it
     motion = VERB_MOTIONS.get(a.verb) if not flying_a_thing else None
     if motion is None:
         motion, score = match_motion_scored(words)  # with its rules for sides and kites
@@ -291,6 +308,28 @@ def text_motion(reading, mover: str) -> tuple[str, str] | None:
     if motion.startswith(("enter-", "exit-")) and a.verb not in COMING_GOING_VERBS:
         return None
     return motion, words
+
+
+# At most this many doings one after another in a shot, each at least this long: a doing shorter
+# than a second and a bit does not read.
+MAX_DOINGS, MIN_DOING_S = 3, 1.4
+
+
+def doings_in_turn(names: list[str], who: str, layout: render.Layout, seconds: float) -> list[render.Motion]:
+    """The mover's doings one after another over the shot, each in its share of it; who travels
+    twice goes on from where the first way ended."""
+    start, end = min(0.3, seconds * 0.1), max(seconds - 0.3, seconds * 0.9)
+    names = names[: max(1, min(MAX_DOINGS, int((end - start) / MIN_DOING_S)))]
+    span = (end - start) / len(names)
+    here = next((p.x for p in layout.placements if p.character == who), 0.5)
+    out = []
+    for k, name in enumerate(names):
+        to_x = None
+        if name in TRAVELLING:
+            to_x = 0.75 if here < 0.5 else 0.25
+            here = to_x
+        out.append(render.Motion(name=name, who=who, to_x=to_x, start_s=start + k * span, end_s=start + (k + 1) * span))
+    return out
 
 
 # What someone other than the mover may do in the same shot: on the spot, so that nobody crosses
@@ -407,6 +446,11 @@ class Cinematographer(RoleAgent):
                              f"the text has {mover} in the scene and says nothing of arriving or leaving", scene.index)
             motion_name = "walk"
         motions = [motion_for(motion_name, mover, layout, seconds)] if mover != "none" else []
+        in_turn = [m for m, _ in text_motions(reading, mover)] if told and told[0] == motion_name else []
+        if len(in_turn) > 1:  # what the text has the mover do, one after another
+            motions = doings_in_turn(in_turn, mover, layout, seconds)
+            self.studio.rule(self.name, f"{mover} does {', then '.join(repr(m.name) for m in motions)}",
+                             "the text has them do these in turn", scene.index)
         if self.studio.story_rules == "enforce":
             for who, motion, words in others_doing(reading, characters, mover,
                                                    lambda c: flies(self.studio.designs[c].kind)):

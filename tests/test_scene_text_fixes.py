@@ -170,8 +170,14 @@ def test_who_or_what_the_text_puts_at_a_thing_is_drawn_there():
     ("Tom wanted to go home.", "Tom", None),  # a wish is not done
     ("Mia was happy.", "Mia", None),  # being shows no doing
     ("Mia hid behind the rock.", "Mia", None),  # a nearest match that walks her off: not the text's
-    ("Tom thanked Mia.", "Tom", None),  # nothing the library shows: not the nearest motion
-    ("Mia and Tom put the things in the box.", "Mia", None),
+    ("Tom felt Mia was right.", "Tom", None),  # nothing the library shows: not the nearest motion
+    ("Tom thanked Mia.", "Tom", "nod"),
+    ("Mia and Tom put the things in the box.", "Mia", "work"),  # hands at work
+    ("Tom cooked soup for Mia.", "Tom", "work"),
+    ("Tom pushed the cart.", "Tom", "push"),
+    ("Mia pulled the sled up the hill.", "Mia", "pull"),
+    ("Mia swung on the swing.", "Mia", "swing"),
+    ("Tom went to the park.", "Tom", "walk"),
     ("Tom picked up a long stick.", "Tom", "reach"),  # the verb itself decides
     ("Mia drew a cat.", "Mia", "paint"),
     ("Rex dug a hole.", "Rex", "dig"),
@@ -328,3 +334,46 @@ def test_only_the_text_puts_someone_sitting_kneeling_or_lying(text, chose, expec
 
     out = staged(text, [Staging(who="Mia", position="left", pose=chose)], [], hands=["Mia"])
     assert out[0].pose == expected
+
+
+@pytest.mark.parametrize("text, mover, expected", [
+    ("Tom ran to the tree and climbed it.", "Tom", ["run", "climb"]),
+    ("Mia laughed and hugged Rex.", "Mia", ["hug"]),  # the body's doing, not its sound
+    ("Mia sat down. She read a book. Then she fell asleep.", "Mia", ["sit-down", "read", "sleep"]),
+    ("Tom walked and walked.", "Tom", ["walk"]),  # one motion is not repeated
+    ("Mia did not run. She sat.", "Mia", ["sit-down"]),
+])
+def test_what_the_text_has_someone_do_in_turn(text, mover, expected):
+    from animdirector.agents.cinematographer import text_motions
+    from animdirector.tools.story.scenes import scene_reading
+
+    story = CAST + "Tom was a boy. " + text
+    assert [m for m, _ in text_motions(scene_reading(story, text), mover)] == expected
+
+
+def test_doings_in_turn_share_the_shot_and_a_second_way_goes_on_from_the_first():
+    from animdirector.agents.cinematographer import MIN_DOING_S, doings_in_turn
+    from animdirector.tools import render
+
+    layout = render.Layout(setting=render.Setting(place="park"),
+                           placements=[render.Placement(character="Tom", x=0.2)])
+    run, climb, walk = doings_in_turn(["run", "climb", "walk"], "Tom", layout, 8.0)
+    assert run.end_s == pytest.approx(climb.start_s) and climb.end_s == pytest.approx(walk.start_s)
+    assert (run.to_x, climb.to_x, walk.to_x) == (0.75, None, 0.25)
+    assert all(m.end_s - m.start_s >= MIN_DOING_S for m in (run, climb, walk))
+    assert len(doings_in_turn(["run", "climb", "walk"], "Tom", layout, 3.0)) == 1  # too short for more
+
+
+@pytest.mark.parametrize("name, moves", [("push", 1), ("pull", -1), ("swing", 0), ("work", 0)])
+def test_pushing_goes_forward_pulling_backwards_and_swinging_stays_seated(name, moves):
+    from animdirector.tools.render.motions import EntityState, apply_motion
+    from animdirector.tools.render.scene import Motion
+
+    start = EntityState(x=0.5, y=0.8, depth=0.35, facing="right", pose="stand", expression="neutral")
+    m = Motion(name=name, who="Tom", start_s=0.0, end_s=2.0)
+    mid, end = apply_motion(start, m, 1.0, 0.2), apply_motion(start, m, 2.5, 0.2)
+    assert (end.x > 0.55, end.x < 0.45) == (moves > 0, moves < 0)
+    if name == "swing":
+        assert mid.pose == "sit" and end.pose == "sit"
+    if name in ("push", "pull", "work"):
+        assert mid.pose in ("reach", "hold")

