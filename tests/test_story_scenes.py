@@ -203,3 +203,16 @@ def test_who_a_scene_names_but_never_shows_is_missing():
     story = "Sue had a horse named Daisy. One morning, Daisy was missing. Sue looked for Daisy in the barn."
     reading = scene_reading(story, "One morning, Daisy was missing. Sue looked for Daisy in the barn.")
     assert reading.present == ["Sue"] and reading.missing == {"Daisy"}
+
+
+@pytest.mark.parametrize("text, at", [
+    ("Mia climbed the tree.", {"Mia": "tree"}),  # what the verb works on is where the body is
+    ("Mia opened the door.", {"Mia": "door"}),
+    ("Mia did not climb the tree.", {}),
+    ("Mia looked at the tree.", {}),  # seeing is from anywhere
+    ("Mia climbed up the ladder.", {"Mia": "ladder"}),  # the preposition's case
+])
+def test_who_works_on_a_thing_is_at_it(text, at):
+    from animdirector.tools.story.scenes import scene_reading
+
+    assert scene_reading("Mia was a girl. " + text, text).at == at

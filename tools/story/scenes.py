@@ -17,6 +17,11 @@ from animdirector.tools.story.vocabulary import (
 
 
 
+# Verbs whose object is where the doer's body is: "climbed the tree", "pushed the cart", "knocked on
+# the door" (the preposition's case is read as a spatial phrase).
+AT_OBJECT_VERBS = frozenset({"climb", "push", "pull", "drag", "cross", "ride", "open", "close", "knock", "dig",
+                             "paint", "water", "fix", "build", "clean", "wash", "decorate", "shake", "hug"})
+
 # Words that put two people of one sentence apart: "far from her mom", "across the river from Tom".
 FAR_APART = re.compile(r"\b(?:far|away|apart|across|miles|distance|lost)\b", re.IGNORECASE)
 
@@ -91,6 +96,10 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         r.mentioned_places += [p for p in s.mentioned_places if p not in r.mentioned_places]
         for who, _, anchor in s.spatial:
             r.at[who] = anchor
+        items = {t.word: t.item for t in s.things if t.item and not t.absent}
+        for a in s.actions:  # "climbed the tree", "pushed the cart": the body is at what the verb works on
+            if a.verb in AT_OBJECT_VERBS and not a.negated and a.subject in facts.cast and a.object in items:
+                r.at[a.subject] = items[a.object]
         for a in s.actions:
             pair = (a.subject, a.object, a.verb)
             if (a.verb in TOUCH_VERBS and not a.negated and a.subject in facts.cast and a.object in facts.cast
