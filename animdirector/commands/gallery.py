@@ -12,7 +12,8 @@ EPILOG = """examples:
   animdirector gallery --out /tmp/g --style night-pastel
   animdirector gallery --only kinds,props       # just two sheets
 
-Sheets: kinds, props, settings, weather (time of day x weather), poses, expressions, styles.
+Sheets: kinds, people (default looks at scene size), props, settings, weather (time of
+day x weather), poses, expressions, styles.
 """
 
 
