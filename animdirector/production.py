@@ -319,6 +319,12 @@ def chat_turn(config: Config, run_id: str, request: str, *, yes: bool = False,
         else:
             after = (plan.bible, plan.script, plan.style)
         coming = forecast((bible, script, scenario.style), after)
+        old_scenes = {r.index for r in store.scenes(run.id, version) if r.picture_hash is None}
+        if set(coming.new_sound) & old_scenes:  # made before pictures were kept apart from their sound
+            coming.made = sorted(set(coming.made) | (set(coming.new_sound) & old_scenes))
+            coming.new_sound = [i for i in coming.new_sound if i not in old_scenes]
+            reply += (" This version was made before an older animdirector kept pictures apart from their sound, "
+                      "so those scenes are made again in full.")
         timing = seconds_per_scene(store)
         if timing:
             coming.seconds = len(coming.made) * timing[0] + len(coming.new_sound) * timing[1]

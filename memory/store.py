@@ -279,6 +279,7 @@ class SceneRecord(BaseModel):
     verdict: str | None
     result: Any
     updated: datetime
+    picture_hash: str | None = None  # None for scenes made before schema 2: their sound cannot be made apart
 
 
 class Event(BaseModel):
@@ -804,7 +805,7 @@ class RunStore:
             SceneRecord(
                 run=r["run"], version=r["version"], index=r["idx"], spec=_loads(r["spec_json"]),
                 inputs_hash=r["inputs_hash"], status=r["status"], verdict=r["verdict"],
-                result=_loads(r["result_json"]), updated=r["updated"],
+                result=_loads(r["result_json"]), updated=r["updated"], picture_hash=r["picture_hash"],
             )
             for r in rows
         ]

@@ -149,6 +149,21 @@ def test_a_voice_edit_makes_only_the_sound_again_and_keeps_every_picture(first_c
     assert bible["narrator_voice"]["length_scale"] > 1.05
 
 
+def test_a_voice_edit_of_a_version_made_before_schema_2_says_its_scenes_are_made_again_in_full(first_cut, config):
+    result, _ = first_cut
+    import sqlite3
+
+    # scenes as an older animdirector stored them: no hash of the picture alone
+    with sqlite3.connect(RunStore.at_home(config.home()).path) as conn:
+        conn.execute("UPDATE scenes SET picture_hash = NULL WHERE run = ?", (result.run_id,))
+    shown: list[str] = []
+    plan = edit("change_voice", {"character": "Narrator", "change": "slower"})
+    turn = chat_turn(config, result.run_id, "the narrator should speak more slowly", client=SchemaReplay(answers(plan)),
+                     confirm=lambda text: shown.append(text) or False)
+    assert turn.needs_confirmation and "made again in full" in shown[0]
+    assert "Scenes made again: 1 and 2." in shown[0] and "new sound only" not in shown[0]
+
+
 def test_changing_what_is_said_remakes_one_scenes_sound_and_its_subtitles(first_cut, config):
     result, _ = first_cut
     words = "Max was a happy little dog with a red ball."
