@@ -20,7 +20,7 @@ from animdirector.agents.studio import Studio, prompt
 from animdirector.tools import render
 from animdirector.tools.render.motions import AIRBORNE, VERB_MOTIONS, match_motion_scored
 from animdirector.tools.story.scenes import SceneReading, scene_reading
-from animdirector.tools.story.vocabulary import COMING_GOING_VERBS, PROP_WORDS, STATIVE_VERBS, flies
+from animdirector.tools.story.vocabulary import COMING_GOING_VERBS, PROP_WORDS, SPEECH_VERBS, STATIVE_VERBS, flies
 
 CAMERAS = ("static", "pan-left", "pan-right", "zoom-in", "zoom-out", "follow")
 # Motions that travel get a destination; the rest happen on the spot.
@@ -45,6 +45,49 @@ def motion_for(name: str, who: str, layout: render.Layout, seconds: float) -> re
         here = next((p.x for p in layout.placements if p.character == who), 0.5)
         to_x = 0.75 if here < 0.5 else 0.25
     return render.Motion(name=name, who=who, to_x=to_x, start_s=start, end_s=end)
+
+
+WALKING = frozenset({"walk", "run", "skip"})
+GROUP_SHIFT = 0.25  # how far a row walks together, at most (frame widths)
+ROW_GAP = 0.3  # two who stand closer than this are one row (staged TALK_GAP or CONTACT_GAP apart)
+
+
+def in_formation(motions: list[render.Motion], layout: render.Layout) -> list[render.Motion]:
+    """Who walks off from the row they stand in takes the row along, leading it, everyone in step
+    ("They liked to play together": walking across the frame, the mover went through the friend
+    beside her). The row goes the way the mover is at its end, as far as the frame allows; who has
+    a doing of their own keeps it."""
+    x = {p.character: p.x for p in layout.placements if p.character}
+    busy = {m.who for m in motions}
+    led: set[str] = set()
+    out = list(motions)
+    for k, m in enumerate(motions):
+        if m.name not in WALKING or m.to_x is None or m.who not in x or m.who in led:
+            continue
+        led.add(m.who)
+        row = _row_of(m.who, x)
+        followers = [c for c in row if c != m.who and c not in busy]
+        if not followers:
+            continue
+        lead = 1 if x[m.who] >= sum(x[c] for c in row) / len(row) else -1
+        room = {1: 0.92 - max(x[c] for c in row), -1: min(x[c] for c in row) - 0.08}
+        if room[lead] < 0.1:  # the row stands at the frame's edge: it goes the other way
+            lead = -lead
+        shift = lead * max(0.0, min(GROUP_SHIFT, room[lead]))
+        out[k] = m.model_copy(update={"to_x": x[m.who] + shift})
+        out += [m.model_copy(update={"who": c, "to_x": x[c] + shift}) for c in followers]
+        busy |= set(followers)
+    return out
+
+
+def _row_of(who: str, x: dict[str, float]) -> list[str]:
+    """`who` and everyone standing in one row with them (each within ROW_GAP of the next)."""
+    row, grew = {who}, True
+    while grew:
+        near = {c for c in x if c not in row and any(abs(x[c] - x[r]) < ROW_GAP for r in row)}
+        row |= near
+        grew = bool(near)
+    return sorted(row, key=x.get)
 
 
 def words_about_mover(motion_text: str, mover: str, others: list[str]) -> str:
@@ -266,6 +309,8 @@ def with_things_in_play(motions: list[render.Motion], in_play: list[render.Motio
 # 0.41-0.58, wrong ones ("thanks" -> nod, "puts the things" -> dance) 0.15-0.31.
 MIN_TEXT_MOTION_SCORE = 0.38
 SOUND_VERBS = frozenset({"laugh", "giggle", "sing", "cheer", "scream", "cry", "shout", "yell"})
+# Verbs of saying words (not smiling, barking or wondering): who does only these gestures as they talk.
+TALKING_VERBS = SPEECH_VERBS - SOUND_VERBS - {"smile", "bark", "chirp", "squeak", "wonder", "agree"}
 
 
 def text_motions(reading, who: str) -> list[tuple[str, str]]:
@@ -281,7 +326,9 @@ def text_motions(reading, who: str) -> list[tuple[str, str]]:
         told = ("sleep", f"{who} falls asleep") if a.verb == "fall" and _FALL_ASLEEP.search(text) else _motion_of(a, who)
         if told and (not out or out[-1][0] != told[0]):
             out.append(told)
-    return out
+    speaks = any(a.subject == who and a.verb in TALKING_VERBS and not a.negated for s in reading.sentences
+                 for a in s.actions) or any(q.speaker == who for s in reading.sentences for q in s.quotes)
+    return out or ([("talk", f"{who} talks")] if speaks else [])  # who only speaks gestures as they speak
 
 
 _FALL_ASLEEP = re.compile(r"\bf[ae]ll(?:s|ing)?\s+(?:fast\s+|sound\s+)?asleep\b", re.IGNORECASE)  # not a fall
@@ -463,6 +510,11 @@ class Cinematographer(RoleAgent):
                 self.studio.rule(self.name, line, "the text has the thing take part in the action", scene.index)
             motions = with_things_in_play(motions, in_play)
             motion_name = next((m.name for m in in_play if m.who == mover), motion_name)
+            walking = in_formation(motions, layout)
+            for who in {m.who for m in walking[len(motions):]}:
+                self.studio.rule(self.name, f"{who} goes along with {mover}",
+                                 "they stand together, so they go together", scene.index)
+            motions = walking
         camera = camera_for(camera, framing, mover, motions)
         shot = render.Shot(
             framing=framing, subject=mover if mover != "none" else None, camera=camera,

@@ -377,3 +377,31 @@ def test_pushing_goes_forward_pulling_backwards_and_swinging_stays_seated(name, 
         assert mid.pose == "sit" and end.pose == "sit"
     if name in ("push", "pull", "work"):
         assert mid.pose in ("reach", "hold")
+
+
+def test_who_walks_off_from_a_row_leads_it_and_nobody_walks_through_a_friend():
+    from animdirector.agents.cinematographer import in_formation
+    from animdirector.tools import render
+
+    layout = render.Layout(setting=render.Setting(place="park"), placements=[
+        render.Placement(character="Lily", x=0.39), render.Placement(character="Tim", x=0.61),
+        render.Placement(character="Rex", x=0.9)])
+    walk = render.Motion(name="walk", who="Lily", to_x=0.75, start_s=0.3, end_s=4.0)  # across, through Tim
+    lily, tim, *rest = in_formation([walk], layout)
+    assert lily.to_x < 0.39 and tim.to_x == pytest.approx(0.61 - (0.39 - lily.to_x))  # Lily leads, to her side
+    assert (tim.name, tim.start_s, tim.end_s) == ("walk", 0.3, 4.0)
+    assert lily.to_x == pytest.approx(0.14)  # as far as GROUP_SHIFT goes
+    # Rex stands within a row's gap of Tim: he comes too
+    assert [(m.who, round(m.to_x, 2)) for m in rest] == [("Rex", 0.65)]
+    alone = render.Layout(setting=render.Setting(place="park"), placements=[render.Placement(character="Lily", x=0.2)])
+    assert in_formation([walk], alone) == [walk]  # nobody beside her: her way stands
+    talking = render.Motion(name="talk", who="Tim", start_s=0.3, end_s=4.0)
+    assert in_formation([walk, talking], layout)[1] == talking  # a doing of one's own is kept
+
+
+def test_who_only_speaks_gestures_as_they_speak():
+    from animdirector.agents.cinematographer import text_motions
+    from animdirector.tools.story.scenes import scene_reading
+
+    text = 'Tim had some scissors. Tom said, "We can share my scissors."'
+    assert [m for m, _ in text_motions(scene_reading(CAST + "Tom was a boy. " + text, text), "Tom")] == ["talk"]

@@ -63,6 +63,7 @@ MOTIONS: dict[str, str] = {
     "push": "pushes something heavy forward, leaning into it step by step",
     "pull": "pulls or drags something, leaning back and stepping backwards",
     "swing": "swings back and forth on a swing",
+    "talk": "talks, with a hand gesturing and the head nodding",
     # what hands do with a thing (picked by code from the text's verbs, never by a nearest match):
     # the thing held leaves the hand, goes to someone's, or bounces back to it
     "give": "hands the thing it holds to someone, who takes it",
@@ -148,7 +149,7 @@ HAND_MOTIONS = ("give", "receive", "dribble", "juggle", "kick")
 
 # Shown only for the verbs that name them (VERB_MOTIONS): matched by meaning, "swings back and
 # forth" took the wind out of a kite's sentence.
-VERB_ONLY_MOTIONS = ("work", "push", "pull", "swing")
+VERB_ONLY_MOTIONS = ("work", "push", "pull", "swing", "talk")
 
 
 def _matchable() -> list[str]:
@@ -366,6 +367,8 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
     if name in ("push", "pull"):  # a short way, leaning into the thing
         x1 = _shoved_to(s, m, name)
         return replace(s, x=s.x + (x1 - s.x) * u, pose="reach", phase=abs(x1 - s.x) * u / max(1e-6, stride))
+    if name == "talk":  # a hand out now and then, and a nod
+        return replace(s, pose="reach" if int(local * 1.2) % 3 == 1 else "stand", hop=0.012 * abs(math.sin(local * 5)))
     if name == "swing":  # seated, to and fro
         return replace(s, pose="sit", jitter=0.03 * math.sin(local * 3.2), hop=0.02 * abs(math.sin(local * 3.2)))
     if name in ("eat", "read"):
