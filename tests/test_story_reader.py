@@ -333,3 +333,13 @@ def test_a_things_word_written_as_a_name_is_someone(text, name, kind):
 
 def test_a_things_word_with_its_article_stays_a_thing():
     assert "Daisy" not in read_story("Sam picked a daisy. The Daisy was white.").cast
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A mother duck lived by the pond. The ducklings swam behind their mother.", "Duck"),
+    ("A baby bear slept in the cave. The baby woke up and yawned.", "Bear"),
+])
+def test_a_family_word_before_a_kind_is_one_character_the_family_word_names_later(text, name):
+    facts = read_story(text)
+    assert list(facts.cast) == [name]
+    assert facts.sentences[1].present == [name]

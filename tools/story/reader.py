@@ -207,6 +207,11 @@ def _discover_cast(docs) -> _Discovered:
                 other = None if _heads_a_list(tok) else next((_description(c) for c in tok.children if c.dep_ == "appos"), None)
                 if other and other != word and other not in found.word_of:
                     same_as[word] = other
+                # "a mother duck ... their mother": the family word alone means her later
+                family = next((c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")
+                               and c.lower_ in FAMILY_WORDS and c.lower_ != word), None)
+                if family and family not in found.word_of:
+                    same_as.setdefault(family, word)
     for word, other in same_as.items():  # one character, under the more telling word
         unnamed.setdefault(other, []).extend(unnamed.pop(word, []))
     for word, toks in unnamed.items():
