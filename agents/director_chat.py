@@ -576,6 +576,10 @@ def _plan_edit(plan: Plan, edit: Edit, clause: str, named: Named, conversation: 
     if edit.action in ("change_look", "change_object", "rename"):
         script, notes = text_follows(plan.bible, plan.script, bible, script)
         plan.notes += notes
+    if edit.action == "change_look" and edit.character in bible.characters and not _drawn_differently(
+            plan.bible.characters[edit.character].design, bible.characters[edit.character].design, style, seed):
+        plan.notes.append(f"{edit.character} will look the same on screen: what '{edit.text}' changes is hidden "
+                          "under what they wear (say which garment shows, e.g. the dress)")
     if edit.action == "change_setting":
         plan.notes += _setting_words_kept(plan.script, script)
     plan.bible, plan.script, plan.style = bible, script, style
@@ -592,6 +596,15 @@ def _setting_words_kept(before: Script, after: Script) -> list[str]:
             notes.append(f"scene {new.index}'s narration still says \"{old.time_of_day}\": it is the story's own "
                          f"sentence (change it with: in scene {new.index} the narrator should say '...')")
     return notes
+
+
+def _drawn_differently(before: dict, after: dict, style: str, seed: int) -> bool:
+    """Whether two designs draw differently: a shirt under a dress changes the design and no pixel."""
+    if before == after:
+        return False
+    sheets = [render.render_reference_sheet(render.CharacterDesign(**d), style=style, size=(256, 144), seed=seed).image
+              for d in (before, after)]
+    return sheets[0].tobytes() != sheets[1].tobytes()
 
 
 def _design_of(seed: int):

@@ -261,3 +261,10 @@ def test_a_kind_the_words_rule_out_is_overruled(request_text, model_kind, outcom
         assert [(e.action, e.scene) for e in p.edits] == [outcome]
     else:
         assert not p.changes and outcome in p.reply
+
+
+def test_a_look_edit_hidden_under_what_they_wear_is_said_and_a_visible_one_is_not():
+    p, _ = plan("make Mia's shirt green")  # Mia wears a dress: a shirt under it does not show
+    assert "Mia will look the same on screen" in p.reply
+    p, _ = plan("make Mia's dress green")
+    assert "look the same on screen" not in p.reply
