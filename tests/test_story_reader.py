@@ -161,6 +161,7 @@ def test_things_with_their_describing_words(text, word, colour, size):
 
 @pytest.mark.parametrize("text, holder", [
     ("Mia flew her kite.", "Mia"),
+    ("Mia used the scissors.", "Mia"),  # a tool in use is in hand
     ("Tom gave the ball to Ann.", "Ann"),
     ("Tom gave Ann the ball.", "Ann"),
     ("Mia walked home with the kite.", "Mia"),
@@ -170,7 +171,7 @@ def test_things_with_their_describing_words(text, word, colour, size):
 ])
 def test_who_holds_a_thing(text, holder):
     facts = read_story(text)
-    thing = next(t for t in facts.sentences[-1].things if t.item in ("kite", "ball"))
+    thing = next(t for t in facts.sentences[-1].things if t.item in ("kite", "ball", "scissors"))
     assert thing.holder == holder
 
 
