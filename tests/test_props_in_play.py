@@ -198,3 +198,15 @@ def test_a_rolling_thing_turns_as_it_goes_and_stops_turning_when_it_stops():
     assert spins[8] == spins[12]
     back = render.Motion(name="roll", who="ball", to_x=0.1, start_s=0.0, end_s=2.0)
     assert apply_motion(st, back, 1.0, 0.05).spin < 0  # the other way round, rolling left
+
+
+@pytest.mark.parametrize("weather", ["rain", "snow"])
+def test_someone_holding_a_thing_in_the_rain_or_snow_is_drawn(weather):
+    # the frame's loop over things in hand once shadowed its time: rain and snow moved by a thing
+    from animdirector.tools import render
+
+    design = render.design_from_text("Mia", "girl", "a girl in a yellow dress", seed=0)
+    layout = render.Layout(setting=render.Setting(place="park", weather=weather), placements=[
+        render.Placement(character="Mia", x=0.5, holding=render.Prop(noun="umbrella", colour="red"))])
+    result = render.render_scene(layout, None, characters={"Mia": design}, size=(256, 144))
+    assert any(e.name == "umbrella" and e.held_by == "Mia" for e in result.manifest.entities)

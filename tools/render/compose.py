@@ -741,9 +741,9 @@ class Compositor:
         stage = self.stage
         size = stage.size
         things = things_in_hand(stage, states)
-        held = {t.holder: t.prop for t in things if t.holder}
+        held = {thing.holder: thing.prop for thing in things if thing.holder}
         # whoever a thing goes between is drawn every frame, not baked into the background
-        busy = {k for t in things for k in (t.from_hand, t.to_hand) if k} & self.frozen
+        busy = {k for thing in things for k in (thing.from_hand, thing.to_hand) if k} & self.frozen
         if busy:
             self.frozen -= busy
             self._bg.clear()
@@ -760,13 +760,13 @@ class Compositor:
                                    held.get(ent.key))
             placed_now[ent.key] = placed
             _store(boxes, ent.key, paste_placed(frame, placed, stage.style))
-        for t in things:  # in the air, or landed: drawn over everyone
-            loose = loose_thing(stage, t, states, placed_now, v, self.grade)
+        for thing in things:  # in the air, or landed: drawn over everyone
+            loose = loose_thing(stage, thing, states, placed_now, v, self.grade)
             if loose is not None:
                 sp, lx, ly = loose
                 ix, iy = int(round(lx)), int(round(ly))
                 frame.paste(sp.image, (ix, iy), sp.image)
-                boxes[t.owner + "@loose"] = (ix, iy, ix + sp.image.width, iy + sp.image.height)
+                boxes[thing.owner + "@loose"] = (ix, iy, ix + sp.image.width, iy + sp.image.height)
         if pl.front is not None:
             front = _render_layer(pl.front, pl.px_per_x, pl.px_per_y, layer_view(v, PARALLAX["front"]), size)
             frame.paste(front, (0, 0), front)
