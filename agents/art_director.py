@@ -19,13 +19,10 @@ from animdirector.tools import render
 from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.render.motions import VERB_MOTIONS
 from animdirector.tools.story.scenes import SceneReading, scene_reading
-from animdirector.tools.story.vocabulary import PROP_WORDS
+from animdirector.tools.story.vocabulary import NEVER_HELD, PROP_WORDS, SCENERY
 
 POSITIONS = {"left": 0.16, "centre-left": 0.33, "centre": 0.5, "centre-right": 0.67, "right": 0.84}
 DISTANCES = {"near": (0.05, 0.9), "middle": (0.35, 0.8), "far": (0.7, 0.7)}  # depth, feet line
-# Big things stand behind the characters, so they never hide them.
-SCENERY = {"tree", "house", "castle", "mountain", "boat", "car", "bus", "train", "swing", "slide", "tent",
-           "fence", "bush", "barn", "tower", "bridge", "door", "window", "table", "bed", "shelf"}
 
 
 def staging_schema(characters: list[str], props: list[str]) -> type[BaseModel]:
@@ -94,7 +91,7 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
     given: dict[str, str] = {}  # holder -> prop noun
     for noun, item in item_of.items():
         holder = reading.held.get(item)
-        if holder in people and holder in hands and noun not in SCENERY and holder not in given:
+        if holder in people and holder in hands and item not in NEVER_HELD and holder not in given:
             given[holder] = noun
     noun_of = {item: noun for noun, item in item_of.items()}
     at: dict[str, str] = {}  # who or what -> the prop noun it is at

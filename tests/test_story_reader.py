@@ -95,6 +95,8 @@ def test_a_description_of_the_one_named_character_is_that_character():
     ("Sue had a horse, Daisy. Sue found Daisy.", 1, ["Daisy", "Sue"]),  # found: there again
     ("Sue had a horse, Daisy. Daisy had gone to the barn.", 1, ["Daisy"]),  # going somewhere is shown
     ("Tom lived with his dad. Dad was away at work.", 1, []),
+    ("Sue had a bird. But one morning, the bird was not in its nest.", 1, []),  # not there
+    ("Sue had a bird. She sat under the tree, and her mom sat beside her.", 1, ["Mom", "Sue"]),  # she: not Mom
 ])
 def test_presence_with_pronouns_quotes_and_absent_objects(text, index, present):
     facts = read_story(text)
@@ -344,3 +346,8 @@ def test_a_family_word_before_a_kind_is_one_character_the_family_word_names_late
     facts = read_story(text)
     assert list(facts.cast) == [name]
     assert facts.sentences[1].present == [name]
+
+
+def test_scenery_is_in_nobodys_hand():
+    things = read_story("Mia lived in a yellow house with a tall tree in the yard.").sentences[0].things
+    assert [(t.word, t.holder) for t in things] == [("house", None), ("tree", None)]

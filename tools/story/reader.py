@@ -21,7 +21,7 @@ from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.story.grounding import Grounding, ground
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
-    ABSENT_OBJECT_VERBS, ATTEMPT_VERBS, BODY_PLACES, DEFAULT_OUTDOORS, ELDER_WORDS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
+    ABSENT_OBJECT_VERBS, ATTEMPT_VERBS, NEVER_HELD, BODY_PLACES, DEFAULT_OUTDOORS, ELDER_WORDS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
     INDOORS_WORDS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, NEAR_WORDS, OUTDOOR_ONLY, OUTDOORS_WORDS,
     PLACE_WORDS,
     PEOPLE_KINDS, PLURAL_PRONOUNS, PROP_WORDS, RECIPROCAL_OBJECTS, RIDE_VERBS, SEARCH_VERBS, SEXLESS_PERSON_WORDS, SHAPE_WORDS,
@@ -413,6 +413,9 @@ def _under_absent_verb(tok) -> bool:
         return True  # "Daisy was missing", "where was Daisy?", "did not know where Sid was", "where she had gone"
     if tok.dep_ == "dobj" and head.lemma_ in FINDING_VERBS and _negated(head):
         return True
+    if tok.dep_ in SUBJECTS and head.lemma_ == "be" and _negated(head) and any(
+            c.dep_ == "prep" and c.lower_ in PLACE_PREPS for c in head.children):
+        return True  # "the bird was not in its nest", "Dad was not at home"
     if tok.dep_ == "pobj":
         head = head.head
     return tok.dep_ in ("dobj", "pobj") and head.lemma_ in ABSENT_OBJECT_VERBS
@@ -454,7 +457,9 @@ def _read_sentence(i: int, doc, found: _Discovered, recent: list[str], speaker_b
         if tok.pos_ == "PRON" and not _in_quote(tok) and tok.dep_ != "poss":
             # a pronoun never means someone named in its own clause ("She missed Ben": not Ben)
             clause = {n for i, n in ((i, r[0]) for i, r in refs.items()) if doc[i].head == tok.head}
-            names = _resolve_pronoun(tok, found, recent, [n for n in names_here if n not in clause])
+            # and never someone named after it ("She sat down, and her mom came": not Mom)
+            before = [m.name for m in mentions if m.token_i < tok.i]
+            names = _resolve_pronoun(tok, found, recent, [n for n in before if n not in clause])
             if names:
                 refs[tok.i] = names
                 for n in names:
@@ -638,7 +643,7 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
                       size=next((m for m in mods if m in SIZE_WORDS), ""),
                       shape=next((m for m in mods if m in SHAPE_WORDS), ""))
         thing.absent = _said_absent(tok)
-        thing.holder = None if thing.absent else _holder(tok, refs, found)
+        thing.holder = None if thing.absent or thing.item in NEVER_HELD else _holder(tok, refs, found)
         if _is_subject(tok) and tok.head.pos_ == "VERB" and tok.head.lemma_ in THING_MOTION_VERBS and not _negated(tok.head):
             thing.moves = tok.head.lemma_.lower()
         sf.things.append(thing)
@@ -752,8 +757,8 @@ def _read_spatial(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
         anchor = next((items.get(c.lemma_.lower()) or items.get(_noun_phrase(c)) for c in prep.children
                        if c.dep_ == "pobj"), None)
         verb = prep.head
-        if anchor is None or verb.pos_ not in ("VERB", "AUX"):
-            continue
+        if anchor is None or verb.pos_ not in ("VERB", "AUX") or _negated(verb):
+            continue  # "the bird was not in its nest": not there
         # "she put the ball in the box": the place is the object's; else the subject's
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         who = ([items[obj.lemma_.lower()]] if obj is not None and obj.lemma_.lower() in items

@@ -69,6 +69,11 @@ WEATHER_WORDS: dict[str, str] = {
     **dict.fromkeys(("snow", "snowy", "snowman", "snowflake", "snowball", "winter", "sled", "sledge"), "snow"),
     **dict.fromkeys(("rain", "rainy", "raindrop", "storm", "stormy", "umbrella", "puddle", "thunder", "drizzle"), "rain"),
 }
+# Big things stand behind the characters (drawn far), so they never hide them.
+SCENERY = frozenset({"tree", "house", "castle", "mountain", "boat", "car", "bus", "train", "swing", "slide", "tent",
+                     "fence", "bush", "barn", "tower", "bridge", "door", "window", "table", "bed", "shelf"})
+# Things nobody holds: "a house with a tall tree in the yard" is no tree in the hand.
+NEVER_HELD = SCENERY | {"bench", "hole", "snowman", "sandcastle", "grill", "sign", "painting"}
 # Words that say where someone is without naming a place.
 OUTDOORS_WORDS = frozenset({"outside", "outdoors", "out"})
 INDOORS_WORDS = frozenset({"inside", "indoors", "home", "house", "room"})
