@@ -33,7 +33,7 @@ from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
 from animdirector.tools.story.scenes import story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import (
-    BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, KIND_WORDS, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS,
+    BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, PEOPLE_KINDS, KIND_WORDS, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS,
     SWAP_SEX, is_colour,
 )
 from animdirector.tools.speech.narrate import LONG_SCENE_S, LONG_SCENE_WORDS
@@ -171,6 +171,7 @@ class Director:
         bible = StoryBible(title=sc.title, narrative=sc.narrative)
         for name, kind in cast.items():
             design = self._looks_like_the_text(name, kind, self.art_director.design(name, kind, looks.get(name, "")))
+            design = self._coat_from_the_text(name, kind, design, facts)
             bible.put_character(CharacterEntry(name=name, kind=kind, look=looks.get(name, ""), design=design.model_dump()))
         cast_voices(bible, {n: c.sex for n, c in facts.cast.items()}, sc.characters)
 
@@ -228,6 +229,16 @@ class Director:
                              f"the story never gives {name} {' or '.join(getattr(design, k) for k in update)}")
         return design.model_copy(update=update)
 
+    def _coat_from_the_text(self, name: str, kind: str, design, facts: StoryFacts):
+        """An animal has the coat the story gives it ("a gray cat", "a small brown bird"): the
+        model's looks often left the kind's default (the bench's grader saw a brown bear drawn
+        white and a gray cat red)."""
+        coat = coat_from_text(facts.cast.get(name), kind) if self.studio.story_rules == "enforce" else None
+        if coat is None or design.fur_colour == coat:
+            return design
+        self.studio.rule("screenwriter", f"{name} is {coat}", f"the story says '{coat} {facts.cast[name].word or kind}'")
+        return design.model_copy(update={"fur_colour": coat})
+
     def _cast_from_reading(self, facts: StoryFacts, cast: dict[str, str]) -> dict[str, str]:
         """The writer's cast, corrected by what the story reader found: everyone the story names or
         keeps coming back to is in it ("a little girl" who speaks), and a kind the text tells (a
@@ -235,6 +246,9 @@ class Director:
         if self.studio.story_rules != "enforce":  # advise: the check sent the findings back; the model's cast stands
             return dict(cast)
         out = dict(cast)
+        for name, why in not_characters(list(out), facts).items():
+            out.pop(name)
+            self.studio.rule("writer", f"no character '{name}'", why)
         for name, ch in facts.cast.items():
             chosen = next((k for n, k in cast.items() if n.lower() == name.lower()), None)
             told = ch.kind or _kind_by_sex(chosen, ch.sex)
@@ -537,6 +551,29 @@ def clean_look(look: str, name: str, cast: dict[str, str], props: set[str], thin
             item = item.lower().replace(kind, "fur").strip()  # "brown dog" said of a dog: its fur
         kept.append(item)
     return ", ".join(kept[:4])
+
+
+def coat_from_text(ch, kind: str) -> str | None:
+    """The coat colour the story gives an animal ("a gray cat"), None for people or when it says none."""
+    return ch.colour if ch is not None and ch.colour and kind not in PEOPLE_KINDS else None
+
+
+def not_characters(names: list[str], facts: StoryFacts) -> dict[str, str]:
+    """The model's cast names that are nobody the story reader found, with why: another name for
+    one it found ("Mother Duck" or "Gray Cat" beside Duck and Cat), or a colour ("Brown", from "a
+    flash of brown")."""
+    read = {n.lower() for n in facts.cast}
+    out = {}
+    for name in names:
+        words = set(name.lower().split())
+        if name.lower() in read or not words:
+            continue
+        same = next((n for n, ch in facts.cast.items() if n.lower() in words or ch.word in words), None)
+        if same:
+            out[name] = f"the story's {same} is that one"
+        elif all(is_colour(w) for w in words):
+            out[name] = "a colour is nobody"
+    return out
 
 
 def colours_of_things_only(narrative: str) -> set[str]:

@@ -351,3 +351,33 @@ def test_a_family_word_before_a_kind_is_one_character_the_family_word_names_late
 def test_scenery_is_in_nobodys_hand():
     things = read_story("Mia lived in a yellow house with a tall tree in the yard.").sentences[0].things
     assert [(t.word, t.holder) for t in things] == [("house", None), ("tree", None)]
+
+
+@pytest.mark.parametrize("text, name, colour", [
+    ("One morning, a gray cat came walking over the bridge.", "Cat", "gray"),
+    ("A green frog named Pip lived under a bridge.", "Pip", "green"),
+    ("Max was a big brown bear. Max slept.", "Max", "brown"),
+    ("Lily had a red hat. Lily smiled.", "Lily", ""),  # the hat's colour is not hers
+])
+def test_the_colour_the_story_gives_someone_as_a_whole(text, name, colour):
+    assert read_story(text).cast[name].colour == colour
+
+
+@pytest.mark.parametrize("text, model_names, dropped", [
+    ("A mother duck lived by a pond. The duck swam.", ["Duck", "Mother Duck"], ["Mother Duck"]),
+    ("A gray cat sat on a wall. The cat purred.", ["Gray Cat"], ["Gray Cat"]),
+    ("Tim saw a flash of brown in the sky. Tim smiled.", ["Tim", "Brown"], ["Brown"]),
+    ("Tim and his dog Rex played. Tim laughed.", ["Tim", "Rex", "Mom"], []),  # one the reader missed stays
+])
+def test_model_cast_names_that_are_nobody_the_reader_found(text, model_names, dropped):
+    from animdirector.agents.director import not_characters
+
+    assert list(not_characters(model_names, read_story(text))) == dropped
+
+
+def test_an_animal_gets_the_coat_the_story_gives_it_and_a_person_does_not():
+    from animdirector.agents.director import coat_from_text
+
+    cast = read_story("A gray cat and a brown girl named Ada sat.").cast
+    assert coat_from_text(cast["Cat"], "cat") == "gray"
+    assert coat_from_text(cast.get("Ada"), "girl") is None

@@ -17,6 +17,7 @@ class Character:
     sex: Literal["f", "m", ""] = ""
     named: bool = True  # a proper name, not a description
     mentions: int = 0
+    colour: str = ""  # the colour the story gives them as a whole: "a gray cat", "a small brown bird"
 
 
 @dataclass

@@ -88,6 +88,7 @@ def read_story(text: str) -> StoryFacts:
     mentions = [_mentions(doc, found) for doc in docs]  # found once: the cast is settled now
     _settle_sex(docs, found, mentions)
     _settle_family_kinds(docs, found)
+    _settle_colours(docs, found)
     facts: list[SentenceFacts] = []
     recent: list[str] = []  # cast names, most recent last
     speaker_before: str | None = None
@@ -250,6 +251,20 @@ def _settle_family_kinds(docs, found: _Discovered) -> None:
                     child = found.chars[o]
                     if child.kind is None and (child.sex or sex):
                         child.kind = "girl" if (child.sex or sex) == "f" else "boy"
+
+
+def _settle_colours(docs, found: _Discovered) -> None:
+    """The colour the story first gives someone as a whole, on the noun that names them ("a gray
+    cat", "Pip, a small green frog"): an animal's coat. Colours of clothes and parts ("her red
+    hat", "brown eyes") are on other nouns and are not read here."""
+    for doc in docs:
+        for tok in doc:
+            name = found.word_of.get(_kind_lemma(tok) or "") if tok.pos_ == "NOUN" else None
+            ch = found.chars.get(name or "")
+            if ch is None or ch.colour:
+                continue
+            colour = next((c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and is_colour(c.lower_)), "")
+            ch.colour = colour
 
 
 def _family_owner(tok, found: _Discovered, docs) -> tuple[str | None, str]:
