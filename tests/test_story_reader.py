@@ -85,6 +85,11 @@ def test_a_description_of_the_one_named_character_is_that_character():
     ("Tom and Ann went out. They played ball.", 1, ["Ann", "Tom"]),
     ("Sue was sad. She missed Ben.", 1, ["Sue"]),  # missed: not there
     ('Sue smiled. "Ben will come soon," she said.', 1, ["Sue"]),  # named in a quote: not there
+    # ... unless spoken to
+    ('Tim and Lily were friends. Tim said, "Lily, we can share my scissors."', 1, ["Lily", "Tim"]),
+    ('Pip was a frog. "Thank you, little frog," Sue said.', 1, ["Pip", "Sue"]),
+    ('Sue had a dog, Max. "Good boy, Max!" Sue said.', 1, ["Max", "Sue"]),
+    ('Sue had a dog, Max. "Where are you, Max?" Sue called.', 1, ["Sue"]),  # called for: not there
     # said to be gone, asked after, not found: not in the picture
     ("Sue had a horse, Daisy. One morning, Daisy was missing.", 1, []),
     ("Sue had a horse, Daisy. Daisy was gone.", 1, []),

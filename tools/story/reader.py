@@ -126,7 +126,7 @@ def _proper_name(tok) -> str | None:
         pass  # a thing's word written as a name, with no "the": "Daisy was an old horse", "Rose smiled"
     elif low in KIND_WORDS or low in PROP_WORDS or low in PLACE_WORDS or low in TITLES or low in CALENDAR_NAMES or "'" in tok.text:
         return None  # "Saturday was sunny": a day, not someone
-    if tok.dep_ not in NOMINAL:
+    if tok.dep_ not in NOMINAL and not (_in_quote(tok) and _addressed(tok)):  # "Lily, we can share" (advmod)
         return None
     parts = [c.text.rstrip(".") for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.text]
     return " ".join(parts)
@@ -399,13 +399,16 @@ def _mentions(doc, found: _Discovered) -> list[_Mention]:
         name = _proper_name(tok)
         if name and name not in found.chars:
             name = next((n for n in found.chars if n.split()[-1] == tok.text), None)
+        if not name and tok.text in found.chars and _in_quote(tok) and _addressed(tok):
+            name = tok.text  # the parser tags a name spoken to as anything ("Lily, we can share": an adverb)
         if not name:
             word = _description(tok)
             name = found.word_of.get(word or "")
             if not name and word:  # "her mom": a role the cast has under that word
                 name = next((c.name for c in found.chars.values() if c.word == word), None)
         if name and name in found.chars:
-            out.append(_Mention(name, tok.i, tok.dep_, _in_quote(tok), _under_absent_verb(tok)))
+            quoted = _in_quote(tok) and not _addressed(tok)  # who is spoken to is there to hear it
+            out.append(_Mention(name, tok.i, tok.dep_, quoted, _under_absent_verb(tok)))
     return out
 
 
@@ -413,6 +416,21 @@ def _mentions(doc, found: _Discovered) -> list[_Mention]:
 ABSENCE_WORDS = frozenset({"missing", "gone", "away", "nowhere"})
 # Verbs whose negated object is not in sight: "Tom could not find Daisy", "she did not see him".
 FINDING_VERBS = frozenset({"find", "see", "spot"})
+
+
+QUOTE_MARKS = {'"', "“", "”"}
+
+
+def _addressed(tok) -> bool:
+    """Whether a name in a quote is the one spoken to: set off by commas or the quote's own marks
+    ("Lily, we can share", "Thank you, little frog," "Where are you, Max?")."""
+    phrase = [t for t in tok.subtree if t.i <= tok.i and not t.is_punct]
+    start, end = phrase[0].i, tok.i
+    doc = tok.doc
+    before = doc[start - 1].text if start > 0 else '"'
+    after = doc[end + 1].text if end + 1 < len(doc) else '"'
+    return before in {",", *QUOTE_MARKS} and after in {",", "!", "?", ".", *QUOTE_MARKS} and not (
+        before in QUOTE_MARKS and after == ".")  # a quote that is only a name: "Max."
 
 
 def _under_absent_verb(tok) -> bool:
