@@ -216,3 +216,14 @@ def test_who_works_on_a_thing_is_at_it(text, at):
     from animdirector.tools.story.scenes import scene_reading
 
     assert scene_reading("Mia was a girl. " + text, text).at == at
+
+
+@pytest.mark.parametrize("story, part, previous, place", [
+    ("Pip saw a ball floating away on the water.", "Pip saw a ball floating away on the water.", None, "river"),
+    ("Tom went to the beach. Tom ran into the water.", "Tom ran into the water.", "beach", "beach"),  # the sea's water
+    ("Pip pulled it back to the bank.", "Pip pulled it back to the bank.", "forest", "river"),
+])
+def test_the_water_is_a_river_unless_the_scene_is_at_the_sea(story, part, previous, place):
+    from animdirector.tools.story.scenes import scene_reading, settle_place
+
+    assert settle_place(scene_reading(story, part), "park", previous, {"Pip": "frog", "Tom": "boy"})[0] == place

@@ -48,6 +48,8 @@ PLACE_ALIASES = {
     "bus stop": "street", "supermarket": "shop", "cafe": "shop", "restaurant": "shop",
     "tree house": "backyard", "treehouse": "backyard", "porch": "backyard",
     "pool": "river", "swimming pool": "river", "fountain": "park",
+    # the water itself and its edges: a river, unless the scene is at the sea (see settle_place)
+    "water": "river", "bank": "river", "riverbank": "river", "lily pad": "river", "waterfall": "river",
 }
 
 

@@ -17,6 +17,10 @@ from animdirector.tools.story.vocabulary import (
 
 
 
+# Words for water and its edge that name no one place: at the sea they are the sea's.
+WATER_WORDS = frozenset({"water", "bank", "lily pad", "waterfall"})
+WATER_PLACES = frozenset({"river", "beach"})
+
 # Verbs whose object is where the doer's body is: "climbed the tree", "pushed the cart", "knocked on
 # the door" (the preposition's case is read as a spatial phrase).
 AT_OBJECT_VERBS = frozenset({"climb", "push", "pull", "drag", "cross", "ride", "open", "close", "knock", "dig",
@@ -150,6 +154,8 @@ def settle_place(reading: SceneReading, chosen: str, previous: str | None, kinds
     if reading.place and building and reading.place in INDOOR_PLACES and not reading.place_exact:
         # "the great hall" of a castle story is a room of the castle, not somebody's bedroom
         place, why = building, f"the text says '{reading.place_word}', a room of the {building}"
+    elif reading.place and reading.place_word in WATER_WORDS and previous in WATER_PLACES:
+        place, why = previous, f"'{reading.place_word}' is the water of the {previous}"
     elif reading.place:
         place, why = reading.place, f"the text says '{reading.place_word}'"
     elif reading.outdoors is True:
