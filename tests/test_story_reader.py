@@ -149,6 +149,10 @@ def test_outdoors_and_indoors_without_a_place(text, outdoors):
     ("She found a dark blue box.", None, None),  # a colour, not the time
     ("They built a snowman in the evening.", "sunset", "snow"),
     ("It was not raining.", None, None),
+    ("Winter is coming.", None, None),  # not here yet
+    ("It will snow tomorrow.", None, None),
+    ('"It might rain," said Mom.', None, None),  # said, not seen
+    ("It was snowing.", None, "snow"),
 ])
 def test_time_and_weather(text, time, weather):
     s = read_story(text).sentences[0]

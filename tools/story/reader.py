@@ -644,8 +644,16 @@ def _read_time_weather(doc, sf: SentenceFacts) -> None:
         lemma = tok.lemma_.lower()
         if lemma in TIME_WORDS and not (tok.pos_ == "ADJ" and tok.dep_ == "amod") and not _negated(tok):
             sf.time = sf.time or TIME_WORDS[lemma]
-        if lemma in WEATHER_WORDS and not _negated(tok):
+        if lemma in WEATHER_WORDS and not _negated(tok) and not _weather_to_come(tok):
             sf.weather = sf.weather or WEATHER_WORDS[lemma]
+
+
+def _weather_to_come(tok) -> bool:
+    """Weather that is not here yet: "winter is coming", "a storm was on its way", "it will snow
+    tomorrow", or said in a quote."""
+    head = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    return _in_quote(tok) or (tok.dep_ in SUBJECTS and head.lemma_ in ("come", "approach")) or any(
+        c.dep_ == "aux" and c.lower_ in ("will", "'ll", "would", "shall") for c in head.children)
 
 
 def _negated(tok) -> bool:
