@@ -47,6 +47,16 @@ def motion_for(name: str, who: str, layout: render.Layout, seconds: float) -> re
     return render.Motion(name=name, who=who, to_x=to_x, start_s=start, end_s=end)
 
 
+# What someone may do in a shot whose text has nobody do anything ("They were best friends"):
+# nothing that tells a story of its own (the model's picks were digging and climbing).
+CALM_MOTIONS = frozenset({"idle", "nod", "wave", "look-around", "turn", "talk", "tremble", "cry"})
+
+
+def calm_motion(reading, who: str) -> str:
+    """A doing for someone the text has do nothing: as they feel, else standing still."""
+    return {"scared": "tremble", "sad": "cry"}.get(reading.feelings.get(who, ""), "idle")
+
+
 WALKING = frozenset({"walk", "run", "skip"})
 GROUP_SHIFT = 0.25  # how far a row walks together, at most (frame widths)
 ROW_GAP = 0.3  # two who stand closer than this are one row (staged TALK_GAP or CONTACT_GAP apart)
@@ -484,6 +494,13 @@ class Cinematographer(RoleAgent):
             self.studio.rule(self.name, f"{mover} does '{told[0]}', not '{motion_name}'",
                              f"the text says '{told[1]}'", scene.index)
             motion_name = told[0]
+        if (mover != "none" and self.studio.story_rules == "enforce" and not told
+                and motion_name not in CALM_MOTIONS and not text_mover(reading, characters)):
+            calm = calm_motion(reading, mover)
+            self.studio.rule(self.name, f"{mover} does '{calm}', not '{motion_name}'",
+                             "the text has nobody do anything: a doing of the model's own would be a story of its own",
+                             scene.index)
+            motion_name = calm
         if motion_name in AIRBORNE and not flies(self.studio.designs[mover].kind):
             self.studio.rule(self.name, f"{mover} runs instead of '{motion_name}'",
                              f"a {self.studio.designs[mover].kind} does not fly", scene.index)

@@ -405,3 +405,16 @@ def test_who_only_speaks_gestures_as_they_speak():
 
     text = 'Tim had some scissors. Tom said, "We can share my scissors."'
     assert [m for m, _ in text_motions(scene_reading(CAST + "Tom was a boy. " + text, text), "Tom")] == ["talk"]
+
+
+@pytest.mark.parametrize("text, who, calm", [
+    ("Tom loved his dog.", "Tom", "idle"),
+    ("Mia was scared of the storm.", "Mia", "tremble"),
+    ("Mia felt sad.", "Mia", "cry"),
+])
+def test_who_the_text_has_do_nothing_does_nothing_of_the_models_own(text, who, calm):
+    from animdirector.agents.cinematographer import CALM_MOTIONS, calm_motion, text_mover
+    from animdirector.tools.story.scenes import scene_reading
+
+    reading = scene_reading(CAST + "Tom was a boy. " + text, text)
+    assert text_mover(reading, ["Mia", "Tom", "Rex"]) is None and calm_motion(reading, who) == calm in CALM_MOTIONS
