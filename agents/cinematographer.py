@@ -434,14 +434,22 @@ def keeps_everyone(verdict: ClipVerdict | None) -> bool:
                                                           for f in verdict.facts)
 
 
-def camera_for(camera: str, framing: str, mover: str, motions: list[render.Motion]) -> str:
+def camera_for(camera: str, framing: str, mover: str, motions: list[render.Motion],
+               start_x: dict[str, float] | None = None) -> str:
     """The camera the shot needs: nobody to follow, no follow; a mover who travels in a medium or
     close shot is followed (the shot is framed on where the mover starts, so a fixed camera or a
-    zoom loses the mover after a few frames)."""
+    zoom loses the mover after a few frames); a pan goes the way the mover goes, else it is no pan
+    (panning over people who stand still pushed them to the frame's edge). `start_x`: where each
+    one stands as the shot starts."""
     if camera == "follow" and mover == "none":
         return "static"
     if framing != "wide" and any(m.to_x is not None for m in motions):
         return "follow"
+    if camera in ("pan-left", "pan-right") and start_x is not None:
+        way = next((m.to_x - start_x[m.who] for m in motions if m.who == mover and m.to_x is not None
+                    and m.who in start_x), 0.0)
+        if (camera == "pan-right" and way <= 0.02) or (camera == "pan-left" and way >= -0.02):
+            return "static"
     return camera
 
 
@@ -532,7 +540,7 @@ class Cinematographer(RoleAgent):
                 self.studio.rule(self.name, f"{who} goes along with {mover}",
                                  "they stand together, so they go together", scene.index)
             motions = walking
-        camera = camera_for(camera, framing, mover, motions)
+        camera = camera_for(camera, framing, mover, motions, {p.character: p.x for p in layout.placements if p.character})
         shot = render.Shot(
             framing=framing, subject=mover if mover != "none" else None, camera=camera,
             duration_s=seconds, fps=sc.fps,

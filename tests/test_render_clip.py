@@ -186,6 +186,19 @@ def test_a_mover_who_runs_across_a_closer_shot_stays_in_it(tmp_path, cast, frami
     assert camera_for("zoom-in", "wide", "Tim", motions) == "zoom-in"  # a wide shot holds the whole run
 
 
+@pytest.mark.parametrize("camera, to_x, expected", [
+    ("pan-right", 0.75, "pan-right"),  # the way the mover goes
+    ("pan-left", 0.75, "static"),  # against it: the people are pushed to the frame's edge
+    ("pan-right", None, "static"),  # nobody goes anywhere
+])
+def test_a_pan_goes_the_way_the_mover_goes(camera, to_x, expected):
+    from animdirector.agents.cinematographer import camera_for
+    from animdirector.tools.render.scene import Motion
+
+    motions = [Motion(name="walk" if to_x else "wave", who="Tim", to_x=to_x)]
+    assert camera_for(camera, "wide", "Tim", motions, {"Tim": 0.3}) == expected
+
+
 def test_a_wide_shot_of_a_small_cast_keeps_where_it_goes_in_view(tmp_path):
     """Framed closer for a small cast (see test_render_scene), the wide shot still holds the whole walk."""
     mouse = {"Mo": design_from_text("Mo", "mouse", "grey fur")}
