@@ -91,6 +91,10 @@ def test_a_description_of_the_one_named_character_is_that_character():
     ('Sue had a dog, Max. "Good boy, Max!" Sue said.', 1, ["Max", "Sue"]),
     ('Sue had a dog, Max. "Where are you, Max?" Sue called.', 1, ["Sue"]),  # called for: not there
     # said to be gone, asked after, not found: not in the picture
+    # a group word means the cast met so far, as "they" does
+    ("Tom was a boy and Sam was his friend. The two friends laughed.", 1, ["Sam", "Tom"]),
+    ("Tom was a boy and Sam was his friend. Everyone cheered.", 1, ["Sam", "Tom"]),
+    ("Tom was a boy and Sam was his friend. Tom met his friends.", 1, ["Tom"]),  # his own friends are others
     ("Sue had a horse, Daisy. One morning, Daisy was missing.", 1, []),
     ("Sue had a horse, Daisy. Daisy was gone.", 1, []),
     ("Sue had a horse, Daisy. Where was Daisy?", 1, []),

@@ -454,6 +454,22 @@ def _under_absent_verb(tok) -> bool:
     return tok.dep_ in ("dobj", "pobj") and head.lemma_ in ABSENT_OBJECT_VERBS
 
 
+# Words that name the cast already met as a group: "the two friends laughed", "the children ran",
+# "everyone cheered" mean them, as "they" does.
+GROUP_NOUNS = frozenset({"friend", "child", "kid", "boy", "girl", "animal", "pal", "buddy", "twin", "sibling"})
+GROUP_PRONOUNS = frozenset({"everyone", "everybody", "both", "two", "three", "all"})
+
+
+def _names_the_group(tok) -> bool:
+    """"the two friends", "the children", "the two", "everyone": someone's own friends ("her
+    friends") are others."""
+    if tok.dep_ not in NOMINAL or any(c.dep_ == "poss" for c in tok.children):
+        return False
+    if tok.lower_ in GROUP_PRONOUNS:
+        return tok.lower_ not in ("two", "three", "all") or any(c.lower_ == "the" for c in tok.children) or tok.dep_ in SUBJECTS
+    return tok.tag_ == "NNS" and tok.lemma_.lower() in GROUP_NOUNS and any(c.lower_ == "the" for c in tok.children)
+
+
 def _resolve_pronoun(tok, found: _Discovered, recent: list[str], this_sentence: list[str]) -> list[str]:
     low = tok.lower_
     if low in FEMALE_PRONOUNS or low in MALE_PRONOUNS:
@@ -468,7 +484,7 @@ def _resolve_pronoun(tok, found: _Discovered, recent: list[str], this_sentence: 
                 found.chars[name].sex = sex  # type: ignore[assignment]
                 return [name]
         return []
-    if low in PLURAL_PRONOUNS:
+    if low in PLURAL_PRONOUNS or _names_the_group(tok):
         pool = list(dict.fromkeys(reversed(recent[-4:] + this_sentence)))
         return pool if len(pool) >= 2 else []
     return []
@@ -487,7 +503,7 @@ def _read_sentence(i: int, doc, found: _Discovered, recent: list[str], speaker_b
         if not m.in_quote and not m.absent_verb and m.name not in sf.present:
             sf.present.append(m.name)
     for tok in doc:
-        if tok.pos_ == "PRON" and not _in_quote(tok) and tok.dep_ != "poss":
+        if (tok.pos_ == "PRON" or _names_the_group(tok)) and not _in_quote(tok) and tok.dep_ != "poss":
             # a pronoun never means someone named in its own clause ("She missed Ben": not Ben)
             clause = {n for i, n in ((i, r[0]) for i, r in refs.items()) if doc[i].head == tok.head}
             # and never someone named after it ("She sat down, and her mom came": not Mom)
