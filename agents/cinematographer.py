@@ -399,13 +399,13 @@ def others_doing(reading, characters: list[str], mover: str, can_fly) -> list[tu
     on the spot ("Jenny knelt and pointed while Bo dug": Jenny kneels as Bo digs), or go along
     with the mover ("Mia and Rex ran into the forest": Rex runs with her); nobody else travels."""
     along = {b for a, b in reading.together if a == mover} | {a for a, b in reading.together if b == mover}
-    mover_told = text_motion(reading, mover) if mover != "none" else None
+    mover_does = {m for m, _ in text_motions(reading, mover)} if mover != "none" else set()
     out = []
     for who in characters:
         if who == mover:
             continue
         told = text_motion(reading, who)
-        going_along = told and who in along and mover_told and told[0] == mover_told[0] and told[0] in TRAVELLING
+        going_along = told and who in along and told[0] in mover_does and told[0] in TRAVELLING
         if told and (told[0] in IN_PLACE_MOTIONS or going_along or (told[0] == "fly" and can_fly(who))):
             out.append((who, told[0], told[1]))
     return out
@@ -527,7 +527,12 @@ class Cinematographer(RoleAgent):
             for who, motion, words in others_doing(reading, characters, mover,
                                                    lambda c: flies(self.studio.designs[c].kind)):
                 self.studio.rule(self.name, f"{who} does '{motion}' too", f"the text says '{words}'", scene.index)
-                motions.append(along_with(motion_for(motion, who, layout, seconds), motions[0] if motions else None))
+                # who goes along goes when the mover goes ("hugged Rex, then they walked home")
+                leader = next((m for m in motions if m.who == mover and m.name == motion), motions[0] if motions else None)
+                own = motion_for(motion, who, layout, seconds)
+                if leader is not None and leader.name == motion:
+                    own = own.model_copy(update={"start_s": leader.start_s, "end_s": leader.end_s})
+                motions.append(along_with(own, leader))
         motions += things_moving(reading, layout, seconds)
         if self.studio.story_rules == "enforce":
             layout, in_play, said = things_in_play(reading, layout, characters, seconds)
