@@ -95,10 +95,14 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             given[holder] = noun
     noun_of = {item: noun for noun, item in item_of.items()}
     at: dict[str, str] = {}  # who or what -> the prop noun it is at
+    up: set[str] = set()  # who or what is up in the thing it is at
     for who, anchor in reading.at.items():
         entity = who if who in people else noun_of.get(who)
         if entity is not None and anchor in noun_of and entity not in given.values():
             at[entity] = noun_of[anchor]
+            prep = next((p for s in reversed(reading.sentences) for w, p, a in s.spatial if w == who and a == anchor), "")
+            if anchor in TALL_THINGS and prep in UP_PREPS:
+                up.add(entity)
     partner: dict[str, str] = {}
     for who, whom, _ in reading.touches:
         if who in people and whom in people and who not in partner and whom not in partner:
@@ -130,9 +134,16 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             update["faces"] = facing[s.who]
         if "next_to" not in update and s.who in at and at[s.who] != s.who:
             update["at"] = at[s.who]
+            update["up"] = s.who in up
         out.append(s.model_copy(update=update) if update else s)
     return out
 
+
+# Things tall enough to be up in, and the words that put someone or something up there: "a nest
+# high in the tree", "the kite landed in a tree" (not "under" or "by" it).
+TALL_THINGS = frozenset({"tree"})
+UP_PREPS = frozenset({"in", "on", "up", "into", "onto"})
+UP_IN = 0.28  # how far above the tree's foot (frame heights) its crown holds what is up in it
 
 # Poses that say what someone is doing: only the text's words put someone in them.
 LOW_POSES = frozenset({"sit", "kneel", "lie"})
@@ -189,23 +200,26 @@ def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dic
         elif s.who in props:
             placements.append(render.Placement(prop=_prop(props[s.who]), x=x, y=y, depth=depth))
     at = {s.who: s.at for s in staging if s.at}
-    _at_things(placements, at)
+    _at_things(placements, at, {s.who for s in staging if s.up})
     _in_groups(placements, {s.who: s.next_to for s in staging if s.next_to},
                {s.who: s.faces for s in staging if s.faces and not s.next_to}, set(at))
     setting = render.Setting(place=scene.place, time_of_day=scene.time_of_day, weather=scene.weather)
     return render.Layout(setting=setting, placements=placements)
 
 
-def _at_things(placements: list, at: dict[str, str]) -> None:
+def _at_things(placements: list, at: dict[str, str], up: set[str] = frozenset()) -> None:
     """Move each character or thing that is at a thing to it: a character stands at its x (in
-    front of a tree is under it); a thing goes where the thing it is on stands."""
+    front of a tree is under it); a thing goes where the thing it is on stands; who or what is
+    `up` in it goes up into its crown, just in front of it."""
     where = {p.prop.noun: p for p in placements if p.prop is not None}
     for i, p in enumerate(placements):
         anchor = where.get(at.get(p.key, ""))
         if anchor is None:
             continue
-        # a thing on a thing: in front of it (drawn after it), where it stands
-        update = {"x": anchor.x} if p.character else {"x": anchor.x, "y": anchor.y + 0.01, "depth": anchor.depth}
+        if p.key in up:
+            update = {"x": anchor.x, "y": anchor.y - UP_IN, "depth": max(0.0, anchor.depth - 0.01)}
+        else:  # a thing on a thing: in front of it (drawn after it), where it stands
+            update = {"x": anchor.x} if p.character else {"x": anchor.x, "y": anchor.y + 0.01, "depth": anchor.depth}
         placements[i] = p.model_copy(update=update)
 
 

@@ -419,3 +419,21 @@ def test_who_the_text_has_do_nothing_does_nothing_of_the_models_own(text, who, c
 
     reading = scene_reading(CAST + "Tom was a boy. " + text, text)
     assert text_mover(reading, ["Mia", "Tom", "Rex"]) is None and calm_motion(reading, who) == calm in CALM_MOTIONS
+
+
+@pytest.mark.parametrize("text, up", [
+    ("Mia's kite landed in the tree.", True),  # up in its crown
+    ("Mia's kite lay under the tree.", False),  # at its foot
+])
+def test_a_thing_in_a_tree_is_up_in_it(text, up):
+    from animdirector.agents.art_director import layout_from_staging
+    from animdirector.agents.messages import Staging
+    from animdirector.memory.script import SceneSpec
+    from animdirector.tools import render
+
+    props = {"tree": render.prop_from_text("a tall tree"), "kite": render.prop_from_text("a red kite")}
+    staging = staged(text, [Staging(who="Mia", position="left"), Staging(who="tree", position="centre", distance="far"),
+                            Staging(who="kite", position="right")], ["tree", "kite"], hands=["Mia"])
+    layout = layout_from_staging(SceneSpec(index=1, place="park", action=text), staging, props, {"Mia": object()})
+    tree, kite = (next(p for p in layout.placements if p.prop and p.prop.noun == n) for n in ("tree", "kite"))
+    assert kite.x == tree.x and (kite.y < tree.y - 0.2) == up
