@@ -147,7 +147,8 @@ UP_IN = 0.28  # how far above the tree's foot (frame heights) its crown holds wh
 
 # Poses that say what someone is doing: only the text's words put someone in them.
 LOW_POSES = frozenset({"sit", "kneel", "lie"})
-_POSTURE_OF_MOTION = {"sit-down": "sit", "kneel": "kneel", "dig": "kneel", "lie-down": "lie", "sleep": "lie"}
+_POSTURE_OF_MOTION = {"sit-down": "sit", "kneel": "kneel", "dig": "kneel", "lie-down": "lie", "sleep": "lie",
+                      "ride": "sit", "swing": "sit"}
 
 
 def text_postures(reading: SceneReading) -> dict[str, str]:

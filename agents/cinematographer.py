@@ -24,7 +24,7 @@ from animdirector.tools.story.vocabulary import COMING_GOING_VERBS, PROP_WORDS, 
 
 CAMERAS = ("static", "pan-left", "pan-right", "zoom-in", "zoom-out", "follow")
 # Motions that travel get a destination; the rest happen on the spot.
-TRAVELLING = {"walk", "run", "enter-left", "enter-right", "exit-left", "exit-right"}
+TRAVELLING = {"walk", "run", "ride", "enter-left", "enter-right", "exit-left", "exit-right"}
 
 
 def shot_schema(characters: list[str]) -> type[BaseModel]:
@@ -55,6 +55,23 @@ CALM_MOTIONS = frozenset({"idle", "nod", "wave", "look-around", "turn", "talk", 
 def calm_motion(reading, who: str) -> str:
     """A doing for someone the text has do nothing: as they feel, else standing still."""
     return {"scared": "tremble", "sad": "cry"}.get(reading.feelings.get(who, ""), "idle")
+
+
+RIDDEN = frozenset({"bike", "sled"})  # things one rides, sitting on them (the renderer's seats)
+
+
+def rides_along(motions: list[render.Motion], layout: render.Layout) -> list[render.Motion]:
+    """What a rider sits on goes where the rider goes ("Omar rode his bike": the bike stood still
+    while he sat in the air and slid away)."""
+    x = {p.character: p.x for p in layout.placements if p.character}
+    seats = [p for p in layout.placements if p.prop is not None and PROP_WORDS.get(p.prop.noun, p.prop.noun) in RIDDEN]
+    out = list(motions)
+    for m in motions:
+        seat = next((p for p in seats if m.name == "ride" and m.who in x and abs(p.x - x[m.who]) < 0.03), None)
+        if seat is not None:
+            out.append(m.model_copy(update={"who": seat.prop.noun}))
+            seats.remove(seat)
+    return out
 
 
 WALKING = frozenset({"walk", "run", "skip"})
@@ -544,7 +561,7 @@ class Cinematographer(RoleAgent):
             for who in {m.who for m in walking[len(motions):]}:
                 self.studio.rule(self.name, f"{who} goes along with {mover}",
                                  "they stand together, so they go together", scene.index)
-            motions = walking
+            motions = rides_along(walking, layout)
         camera = camera_for(camera, framing, mover, motions, {p.character: p.x for p in layout.placements if p.character})
         shot = render.Shot(
             framing=framing, subject=mover if mover != "none" else None, camera=camera,

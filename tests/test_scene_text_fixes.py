@@ -437,3 +437,24 @@ def test_a_thing_in_a_tree_is_up_in_it(text, up):
     layout = layout_from_staging(SceneSpec(index=1, place="park", action=text), staging, props, {"Mia": object()})
     tree, kite = (next(p for p in layout.placements if p.prop and p.prop.noun == n) for n in ("tree", "kite"))
     assert kite.x == tree.x and (kite.y < tree.y - 0.2) == up
+
+
+def test_a_rider_sits_on_what_they_ride_and_it_goes_where_they_go():
+    from animdirector.agents.art_director import layout_from_staging
+    from animdirector.agents.cinematographer import doings_in_turn, rides_along, text_motions
+    from animdirector.agents.messages import Staging
+    from animdirector.memory.script import SceneSpec
+    from animdirector.tools import render
+    from animdirector.tools.story.scenes import scene_reading
+
+    text = "Mia rode her bike in the park."
+    reading = scene_reading(CAST + text, text)
+    props = {"bike": render.prop_from_text("a blue bike")}
+    staging = staged(text, [Staging(who="Mia", position="left"), Staging(who="bike", position="centre")], ["bike"],
+                     hands=["Mia"])
+    mia = next(s for s in staging if s.who == "Mia")
+    assert (mia.at, mia.pose, mia.holding) == ("bike", "sit", "nothing")  # on it, not carrying it
+    layout = layout_from_staging(SceneSpec(index=1, place="park", action=text), staging, props, {"Mia": object()})
+    motions = rides_along(doings_in_turn([m for m, _ in text_motions(reading, "Mia")], "Mia", layout, 4.0), layout)
+    assert [(m.name, m.who) for m in motions] == [("ride", "Mia"), ("ride", "bike")]
+    assert motions[0].to_x == motions[1].to_x

@@ -362,7 +362,8 @@ def things_in_hand(stage: "Stage", states: dict[str, EntityState]) -> list[InHan
     return out
 
 
-SEATS = {"chair": 0.5, "bench": 0.5, "bed": 0.55, "rock": 0.85, "swing": 0.27, "box": 0.9, "table": 0.95}
+SEATS = {"chair": 0.5, "bench": 0.5, "bed": 0.55, "rock": 0.85, "swing": 0.27, "box": 0.9, "table": 0.95,
+         "bike": 0.62, "sled": 0.8}
 
 
 def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[float, float]]:

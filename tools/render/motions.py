@@ -64,6 +64,7 @@ MOTIONS: dict[str, str] = {
     "pull": "pulls or drags something, leaning back and stepping backwards",
     "swing": "swings back and forth on a swing",
     "talk": "talks, with a hand gesturing and the head nodding",
+    "ride": "rides a bike, a scooter or a sled along, sitting on it",
     # what hands do with a thing (picked by code from the text's verbs, never by a nearest match):
     # the thing held leaves the hand, goes to someone's, or bounces back to it
     "give": "hands the thing it holds to someone, who takes it",
@@ -130,7 +131,7 @@ VERB_MOTIONS: dict[str, str] = {
     **dict.fromkeys(("show", "count", "open", "close", "knock", "lift", "stretch", "pet", "pat", "stroke", "rub",
                      "drop", "press", "feed", "hold"), "reach"),
     **dict.fromkeys(("push", "shove"), "push"), **dict.fromkeys(("pull", "drag", "tug"), "pull"),
-    "swing": "swing", "thank": "nod", "wake": "stand-up", **dict.fromkeys(("float", "swam"), "swim"),
+    "swing": "swing", "ride": "ride", "cycle": "ride", "pedal": "ride", "sled": "ride", "thank": "nod", "wake": "stand-up", **dict.fromkeys(("float", "swam"), "swim"),
 }
 
 
@@ -149,7 +150,7 @@ HAND_MOTIONS = ("give", "receive", "dribble", "juggle", "kick")
 
 # Shown only for the verbs that name them (VERB_MOTIONS): matched by meaning, "swings back and
 # forth" took the wind out of a kite's sentence.
-VERB_ONLY_MOTIONS = ("work", "push", "pull", "swing", "talk")
+VERB_ONLY_MOTIONS = ("work", "push", "pull", "swing", "talk", "ride")
 
 
 def _matchable() -> list[str]:
@@ -261,7 +262,8 @@ def ease(u: float, easing: str) -> float:
     return u
 
 
-MOVING = {"walk", "run", "skip", "enter-left", "enter-right", "exit-left", "exit-right", "fly", "swim", "fly-away", "roll"}
+MOVING = {"walk", "run", "skip", "enter-left", "enter-right", "exit-left", "exit-right", "fly", "swim", "fly-away", "roll",
+          "ride"}
 # Motions that leave the ground: for things blown about and for kinds that fly, never for walkers.
 AIRBORNE = {"fly", "fly-away"}
 
@@ -299,7 +301,7 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
         y = y0 + (y1 - y0) * u
         dist = abs(x - x0) + abs(y - y0) * 0.5
         facing = "right" if x1 > x0 + 1e-6 else "left" if x1 < x0 - 1e-6 else s.facing
-        pose = {"run": "run", "fly": "jump", "swim": "walk"}.get(name, "walk")
+        pose = {"run": "run", "fly": "jump", "swim": "walk", "ride": "sit"}.get(name, "walk")  # a rider sits on the seat
         hop = 0.0
         if name == "skip":
             hop = 0.12 * abs(math.sin(math.pi * dist / max(1e-6, stride) * 2))
@@ -309,7 +311,8 @@ def apply_motion(state: EntityState, m: Motion, t: float, stride: float) -> Enti
         spin = s.spin + (math.copysign(dist, x1 - x0) / (math.pi * max(1e-6, stride) / 1.25) if name == "roll" else 0.0)
         if done:
             hidden = name.startswith("exit") or name == "fly-away"
-            return replace(s, x=x1, y=y1, facing=facing, pose="stand", phase=0.0, hop=0.0, hidden=hidden, spin=spin)
+            return replace(s, x=x1, y=y1, facing=facing, pose="sit" if name == "ride" else "stand", phase=0.0, hop=0.0,
+                           hidden=hidden, spin=spin)
         return replace(s, x=x, y=y, facing=facing, pose=pose, phase=dist / max(1e-6, stride), hop=hop, hidden=False,
                        spin=spin)
     if name in HAND_MOTIONS or name in ("throw", "bounce"):

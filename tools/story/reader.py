@@ -57,7 +57,7 @@ PART_NOUNS = {"ground", "floor", "air", "hand", "arm", "way", "top", "side", "co
               "counter", "pile", "sun", "moon", "time", "day", "moment", "while", "bit", "lot", "trip", "life",
               "circle", "row", "line", "group", "wave", "wind", "breeze", "shape"}
 HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "hug", "catch", "get", "find",
-              "keep", "wear", "lift", "throw", "give", "cuddle", "eat", "read", "drink", "push", "pull", "ride",
+              "keep", "wear", "lift", "throw", "give", "cuddle", "eat", "read", "drink", "push", "pull",
               "use", "wave"}  # a tool in use is in hand ("using the scissors", "waved a flag")
 _QUOTE = re.compile(r"[\"“]([^\"”]+)[\"”]")
 
