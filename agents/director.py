@@ -139,6 +139,10 @@ class Director:
             if not spec.colour and _colour_or_blank(thing.colour):
                 spec.colour = _colour_or_blank(thing.colour)
             spec.shape = spec.shape or thing.shape
+        if st.story_rules == "enforce":
+            for noun, why in objects_not_in_story(list(objects), facts).items():
+                objects.pop(noun)
+                self.studio.rule("writer", f"no object '{noun}'", why)
         for c in notes.value.characters:
             name = c.name.strip()
             if name.lower() in known_props or name.lower() in objects:
@@ -277,7 +281,7 @@ class Director:
         if set(characters) != set(draft.characters):
             self.studio.rule("screenwriter", f"scene {index} shows {', '.join(characters) or 'nobody'}",
                        "the characters its sentences are about", scene=index)
-        chosen_props = [p for p in dict.fromkeys(getattr(draft, "props", [])) if mentions(part, p)]
+        chosen_props = [p for p in dict.fromkeys(getattr(draft, "props", [])) if mentions(part, p) and p in objects]
         # the things the text names, also by another word ("the castle" of the sandcastle)
         named = {t.word for s in reading.sentences for t in s.things} & set(objects)
         props = chosen_props + [n for n in objects if (mentions(part, n) or n in named) and n not in chosen_props]
@@ -551,6 +555,25 @@ def clean_look(look: str, name: str, cast: dict[str, str], props: set[str], thin
             item = item.lower().replace(kind, "fur").strip()  # "brown dog" said of a dog: its fur
         kept.append(item)
     return ", ".join(kept[:4])
+
+
+def objects_not_in_story(nouns: list[str], facts: StoryFacts) -> dict[str, str]:
+    """The objects (the model's and the reader's) that are no thing the story reader found, or a
+    second name for one, with why: "stone" of "a stone bridge" is no rock; "ball", "yarn" and
+    "ball of yarn" are one yarn (graders saw three red balls). The reader's own words come first."""
+    read = {t.word: t.item for s in facts.sentences for t in s.things}
+    known = set(render.known_props())
+    out: dict[str, str] = {}
+    kept: dict[str, str] = {}  # library item -> the noun kept for it
+    for noun in sorted(nouns, key=lambda n: (n not in read, read.get(n) != n)):  # the reader's own, exact word first
+        item = read.get(noun) or PROP_WORDS.get(noun) or resolve_prop(noun)[0]
+        if item in known and item not in read.values():
+            out[noun] = "the story has no such thing (it may name another thing's material or part)"
+        elif item in kept:
+            out[noun] = f"it is the {kept[item]}"
+        else:
+            kept[item] = noun
+    return out
 
 
 def coat_from_text(ch, kind: str) -> str | None:

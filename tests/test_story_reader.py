@@ -394,3 +394,32 @@ def test_an_animal_gets_the_coat_the_story_gives_it_and_a_person_does_not():
     cast = read_story("A gray cat and a brown girl named Ada sat.").cast
     assert coat_from_text(cast["Cat"], "cat") == "gray"
     assert coat_from_text(cast.get("Ada"), "girl") is None
+
+
+@pytest.mark.parametrize("text, things", [
+    ("Pip lived under a little stone bridge.", [("bridge", "bridge")]),  # a stone bridge is no rock
+    ("Tom had a toy car.", [("toy car", "toy car")]),
+    ("The cat held a red ball of yarn.", [("yarn", "yarn")]),  # a portion of a thing is that thing
+    ("Mia ate a piece of cake.", [("cake", "cake")]),
+    ("Grandpa gave Sam a yellow cup of warm tea.", [("cup", "cup")]),  # a container of it is the container
+    ("Mia carried a bag of apples.", [("bag", "bag")]),
+])
+def test_one_noun_phrase_is_one_thing(text, things):
+    assert [(t.word, t.item) for s in read_story(text).sentences for t in s.things] == things
+
+
+def test_a_portion_keeps_its_colour_and_holder():
+    (yarn,) = read_story("The cat held a red ball of yarn.").sentences[0].things
+    assert (yarn.colour, yarn.holder) == ("red", "Cat")
+
+
+@pytest.mark.parametrize("text, nouns, dropped", [
+    ("Pip lived under a little stone bridge. Pip saw a red ball of yarn.", ["ball of yarn", "stone", "bridge", "ball", "yarn"],
+     {"ball of yarn", "stone", "ball"}),  # a material is no thing; one yarn under three names
+    ("Tom had a teddy bear. He hugged his teddy.", ["teddy", "teddy bear"], {"teddy"}),  # the exact word stays
+    ("Mia flew her red kite.", ["kite", "dragon"], set()),  # what the library cannot draw is for later
+])
+def test_objects_are_the_things_the_story_has_once_each(text, nouns, dropped):
+    from animdirector.agents.director import objects_not_in_story
+
+    assert set(objects_not_in_story(nouns, read_story(text))) == dropped

@@ -685,6 +685,12 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
             continue
         if tok.dep_ in ("compound", "amod", "nmod") and is_colour(tok.lower_):
             continue  # "a bright orange collar": a colour, not an orange
+        if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+            continue  # "a stone bridge", "a toy car": the head names the thing
+        whole = _of_phrase(tok)
+        if whole is not None and whole[0] is not tok:
+            continue  # "a ball of yarn" is yarn, "a cup of tea" a cup: one thing, read at the word that names it
+        role = whole[1] if whole is not None else tok  # whose place in the sentence says who holds it
         phrase = _noun_phrase(tok)
         lemma = "thing" if something else tok.lemma_.lower()
         # "a shiny thing", "a magic wand": a word before the noun may name the library's thing
@@ -694,15 +700,15 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
         item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma)
         if not item:
             continue
-        mods = [c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")]
+        mods = [c.lower_ for t in {tok, role} for c in t.lefts if c.dep_ in ("amod", "compound", "nmod")]
         thing = Thing(word=lemma if phrase not in PROP_WORDS else phrase, item=item,
                       colour=" ".join(m for m in mods if is_colour(m) and m not in SIZE_WORDS),
                       size=next((m for m in mods if m in SIZE_WORDS), ""),
                       shape=next((m for m in mods if m in SHAPE_WORDS), ""))
-        thing.absent = _said_absent(tok)
-        thing.holder = None if thing.absent or thing.item in NEVER_HELD else _holder(tok, refs, found)
-        if _is_subject(tok) and tok.head.pos_ == "VERB" and tok.head.lemma_ in THING_MOTION_VERBS and not _negated(tok.head):
-            thing.moves = tok.head.lemma_.lower()
+        thing.absent = _said_absent(role)
+        thing.holder = None if thing.absent or thing.item in NEVER_HELD else _holder(role, refs, found)
+        if _is_subject(role) and role.head.pos_ == "VERB" and role.head.lemma_ in THING_MOTION_VERBS and not _negated(role.head):
+            thing.moves = role.head.lemma_.lower()
         sf.things.append(thing)
     for tok in doc:
         if tok.pos_ != "VERB" or _in_quote(tok):
@@ -803,6 +809,34 @@ def _read_feelings(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
         if feeling and not _negated(verb):
             for name in _subjects(verb, refs):
                 sf.feelings[name] = feeling
+
+
+# "X of Y": a portion of a thing is that thing ("a ball of yarn", "a piece of cake"); a container
+# of it is the container ("a cup of tea", "a bag of apples").
+PORTION_WORDS = frozenset({"ball", "piece", "slice", "bunch", "bit", "pile", "handful", "lump", "loaf", "bar", "stack",
+                           "heap", "drop", "scoop", "sheet"})
+CONTAINER_WORDS = frozenset({"cup", "glass", "bag", "box", "basket", "bowl", "bottle", "jar", "plate", "bucket", "pot",
+                             "mug", "sack", "can", "tin", "carton", "pail"})
+
+
+def _of_phrase(tok):
+    """(the token that names the thing, the token whose place in the sentence is the thing's) for
+    a word of an "X of Y" phrase of a portion or a container, else None."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+        outer = tok.head.head
+    else:
+        outer = tok
+        inner = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                      if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+        if inner is None:
+            return None
+        tok = inner
+    word = outer.lemma_.lower()
+    if word in PORTION_WORDS and PROP_WORDS.get(tok.lemma_.lower()):
+        return tok, outer
+    if word in CONTAINER_WORDS and PROP_WORDS.get(word):
+        return outer, outer
+    return None
 
 
 def _read_spatial(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
