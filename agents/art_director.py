@@ -104,8 +104,8 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             if anchor in TALL_THINGS and prep in UP_PREPS:
                 up.add(entity)
     partner: dict[str, str] = {}
-    for who, whom, _ in reading.touches:
-        if who in people and whom in people and who not in partner and whom not in partner:
+    for who, whom, _ in reading.touches:  # a chain may form: "the three held hands"
+        if who in people and whom in people and whom not in partner and _group_root(who, partner, {}) != whom:
             partner[whom] = who  # the one touched comes to the one who touches
     facing: dict[str, str] = {}
     for who, whom in [*reading.meets, *((b, a) for a, b in reading.together)]:

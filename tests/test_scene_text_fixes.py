@@ -458,3 +458,21 @@ def test_a_rider_sits_on_what_they_ride_and_it_goes_where_they_go():
     motions = rides_along(doings_in_turn([m for m, _ in text_motions(reading, "Mia")], "Mia", layout, 4.0), layout)
     assert [(m.name, m.who) for m in motions] == [("ride", "Mia"), ("ride", "bike")]
     assert motions[0].to_x == motions[1].to_x
+
+
+def test_three_who_hold_hands_stand_in_one_chain_and_one_stands_at_the_thing():
+    from animdirector.agents.art_director import CONTACT_GAP, layout_from_staging
+    from animdirector.agents.messages import Staging
+    from animdirector.memory.script import SceneSpec
+    from animdirector.tools.story.scenes import scene_reading
+
+    story = "Lena, Raj and Theo were friends. The three friends stood under the tree and held hands."
+    reading = scene_reading(story, story.split(". ")[1])
+    assert len(reading.at) == 1  # one at the tree, the others with them
+    from animdirector.agents.art_director import staged_by_reading
+
+    staging = [Staging(who=n, position=p) for n, p in (("Lena", "left"), ("Raj", "centre"), ("Theo", "right"))]
+    out = staged_by_reading(staging, reading, {}, ["Lena", "Raj", "Theo"])
+    layout = layout_from_staging(SceneSpec(index=1, place="garden", action=story), out, {}, dict.fromkeys(["Lena", "Raj", "Theo"]))
+    xs = sorted(p.x for p in layout.placements)
+    assert [round(b - a, 3) for a, b in zip(xs, xs[1:])] == [CONTACT_GAP, CONTACT_GAP]  # every hand held

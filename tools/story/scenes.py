@@ -99,6 +99,8 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         r.feelings.update(s.feelings)
         r.mentioned_places += [p for p in s.mentioned_places if p not in r.mentioned_places]
         for who, _, anchor in s.spatial:
+            if who in facts.cast and any(w != who and w in facts.cast and a == anchor for w, _, a in s.spatial[:s.spatial.index((who, _, anchor))]):
+                continue  # "the three stood under the tree": one stands at it, the others with them
             r.at[who] = anchor
         items = {t.word: t.item for t in s.things if t.item and not t.absent}
         for a in s.actions:  # "climbed the tree", "pushed the cart": the body is at what the verb works on
