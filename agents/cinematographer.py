@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Literal
 
@@ -126,11 +127,12 @@ def words_about_mover(motion_text: str, mover: str, others: list[str]) -> str:
     return ", ".join(own) or motion_text
 
 
-def framing_for(framing: str, touching: bool, characters: list[str]) -> str:
+def framing_for(framing: str, touching: bool, characters: list[str], present: Collection[str] = ()) -> str:
     """The framing the scene allows: a medium or close shot frames the mover alone, so when the
-    text has two characters touching (a hug, holding hands) it is shot wide, which keeps both
-    in view."""
-    if framing != "wide" and len(characters) > 1 and touching:
+    text has two characters touching (a hug, holding hands), or puts two or more in the scene
+    (`present`), it is shot wide, which keeps them all in view (a close-up of the mover left the
+    one beside them out of every frame)."""
+    if framing != "wide" and len(characters) > 1 and (touching or len(set(present) & set(characters)) > 1):
         return "wide"
     return framing
 
@@ -500,7 +502,7 @@ class Cinematographer(RoleAgent):
         seconds = min(60.0, max(sc.seconds_per_scene, line.seconds if line else 0.0))
         reading = (scene_reading(self.studio.scenario.narrative, scene.source) if self.studio.story_rules != "off"
                    else SceneReading(sentences=[]))  # off: nothing the text says changes the shot
-        framing = framing_for(framing, bool(reading.touches), characters)
+        framing = framing_for(framing, bool(reading.touches), characters, reading.present)
         if keeps_everyone(self.last(ClipVerdict)):
             framing, camera = "wide", "static"
             self.studio.rule(self.name, "wide shot, static camera",

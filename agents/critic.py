@@ -265,9 +265,8 @@ class Critic(RoleAgent):
         setup = self.setup
         round_no, best, score, faults, resolved = kept(self.all(ImageVerdict))
         proposal = next(p for p in self.all(LayoutProposal) if p.round == round_no)
-        shot = self.last(ShotProposal)
+        shot, clip_verdict = best_clip(self.all(ShotProposal), self.all(ClipVerdict))
         subtitle = self.last(SubtitleLine)
-        clip_verdict = self.last(ClipVerdict)
         facts = clip_verdict.facts if clip_verdict else []
         failed = [f["fact"] for f in facts if not f["passed"]]
         if failed:  # consensus needs every fact the text states to show on the clip
@@ -289,6 +288,15 @@ class Critic(RoleAgent):
             speech=subtitle.speech if subtitle else "", cues=subtitle.cues if subtitle else [],
             lines=subtitle.lines if subtitle else [],
         )
+
+
+def best_clip(shots: list, verdicts: list) -> tuple:
+    """The clip the scene keeps: of those tried, the one whose check failed the fewest facts (the
+    latest of equals). A second try can be worse: re-planned, it lost a character the first showed."""
+    if not shots:
+        return None, None
+    tried = list(zip(shots, verdicts)) or [(shots[-1], None)]
+    return min(reversed(tried), key=lambda sv: sum(not f["passed"] for f in sv[1].facts) if sv[1] else 0)
 
 
 def _manifest(path: str):

@@ -251,6 +251,9 @@ def test_two_characters_touching_are_shot_so_both_are_in_view(tmp_path, cast):
     assert framing_for("close-up", touches("Tim smiles at Rex."), ["Tim", "Rex"]) == "close-up"
     assert framing_for("medium", touches("Tim hugs his pillow."), ["Tim"]) == "medium"
     assert framing_for("close-up", touches("Tim plays with his pet dog Rex."), ["Tim", "Rex"]) == "close-up"
+    # two the text puts in the scene: wide, whoever moves
+    assert framing_for("close-up", False, ["Tim", "Rex"], present=["Tim", "Rex"]) == "wide"
+    assert framing_for("close-up", False, ["Tim", "Rex"], present=["Tim"]) == "close-up"
 
 
 def touches(text: str) -> bool:

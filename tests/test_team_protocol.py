@@ -67,3 +67,21 @@ def test_kept_prefers_the_approved_round_else_the_best_scoring():
     assert (round_no, resolved) == (2, False) and faults
     # an incomplete picture never beats a complete one
     assert kept([verdict(1, False, 0.1), verdict(2, False, 0.9, complete=False)])[0] == 1
+
+
+def test_the_scene_keeps_the_clip_that_failed_the_fewest_facts():
+    from animdirector.agents.critic import best_clip
+    from animdirector.agents.messages import ClipVerdict, ShotProposal
+
+    def shot(name):
+        return ShotProposal(framing="wide", camera="static", motion="walk", motion_text="", mover="Tom",
+                            clip=f"{name}.mp4", poster=f"{name}.png")
+
+    def verdict(failed):
+        return ClipVerdict(metrics={}, ok=not failed, faults=[],
+                           facts=[{"fact": f"f{i}", "passed": i >= failed} for i in range(3)])
+
+    wide, close = shot("wide"), shot("close")
+    assert best_clip([wide, close], [verdict(1), verdict(2)])[0] is wide  # the retry lost someone: keep the first
+    assert best_clip([wide, close], [verdict(1), verdict(1)])[0] is close  # equal: the latest
+    assert best_clip([], []) == (None, None)
