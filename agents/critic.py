@@ -257,7 +257,7 @@ class Critic(RoleAgent):
         kinds = {n: d.kind for n, d in studio.designs.items()}
         facts = scene_facts(scene_reading(studio.scenario.narrative, scene.source), characters=scene.characters,
                             props=props, place=scene.place, time_of_day=scene.time_of_day, weather=scene.weather,
-                            kinds=kinds)
+                            kinds=kinds, settled=studio.story_rules == "enforce")
         return await self.use_tool(events, "check_facts", {"clip": shot.clip, "facts": [f.describe() for f in facts]},
                                    lambda: check_frames(facts, frames))
 

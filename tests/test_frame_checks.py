@@ -93,3 +93,13 @@ def test_who_the_text_has_leave_needs_to_be_in_view_for_part_of_the_clip_only(tm
     share = check_frames(leaving, frames)[0].share
     assert 0.5 <= share < 0.9  # he walks off: in view for a part of it
     assert check_frames(leaving, frames)[0].passed and not check_frames(staying, frames)[0].passed
+
+
+def test_a_settled_script_place_is_the_place_checked():
+    # the text's "the water" of a beach scene: the script settled the beach, and the frames are checked for it
+    reading = scene_reading(STORY + "Mia ran into the water.", "Mia ran into the water.")
+    def place(settled):
+        facts = scene_facts(reading, characters=["Mia"], props={}, place="beach", time_of_day="noon",
+                            weather="clear", kinds=KINDS, settled=settled)
+        return next(f.what for f in facts if f.kind == "place")
+    assert (place(True), place(False)) == ("beach", "river")

@@ -73,12 +73,12 @@ class FactResult:
 
 
 def scene_facts(reading: SceneReading, *, characters: Sequence[str], props: dict[str, str], place: str,
-                time_of_day: str, weather: str, kinds: dict[str, str]) -> list[SceneFact]:
+                time_of_day: str, weather: str, kinds: dict[str, str], settled: bool = False) -> list[SceneFact]:
     """The facts a scene's clip must show.
 
     characters: the scene's drawn cast; props: the library prop of each of the scene's prop nouns;
-    place/time_of_day/weather: the script's, for a scene whose text does not say; kinds: each
-    character's kind."""
+    place/time_of_day/weather: the script's, for a scene whose text does not say (for every scene
+    when `settled`); kinds: each character's kind."""
     drawn_items = set(props.values())
     # who the text has arrive or leave is in view for part of the clip only
     facts = [SceneFact("present", who=n, verb="partly" if n in reading.coming_going else "")
@@ -92,9 +92,11 @@ def scene_facts(reading: SceneReading, *, characters: Sequence[str], props: dict
     facts += [SceneFact("at", who=who, what=anchor, verb=_prep(reading, who, anchor))
               for who, anchor in reading.at.items()
               if anchor in drawn_items and (who in characters or (who in drawn_items and who not in held))]
-    # where and when as the text says, else as the script settled it (carried over, or the model's)
-    facts += [SceneFact("place", what=reading.place or place), SceneFact("time", what=reading.time or time_of_day),
-              SceneFact("weather", what=reading.weather or weather)]
+    # where and when as the text says, else as the script settled it (carried over, or the model's);
+    # `settled`: code settled the script's from the text already ("the water" of a beach scene is the sea)
+    if not settled:
+        place, time_of_day, weather = reading.place or place, reading.time or time_of_day, reading.weather or weather
+    facts += [SceneFact("place", what=place), SceneFact("time", what=time_of_day), SceneFact("weather", what=weather)]
     facts += [SceneFact("ground", who=n) for n in characters if not flies(kinds.get(n, ""))]
     return facts
 
