@@ -16,7 +16,7 @@ from animdirector.agents.team_state import layout_for, round_seed
 from animdirector.memory.store import slugify
 from animdirector.memory.artifacts import atomic_save, inputs_hash
 from animdirector.tools import render
-from animdirector.tools.render.kinds import has_hands
+from animdirector.tools.render.kinds import KINDS, has_hands, resolve_kind
 from animdirector.tools.render.motions import VERB_MOTIONS
 from animdirector.tools.story.scenes import SceneReading, scene_reading
 from animdirector.tools.story.vocabulary import NEVER_HELD, PROP_WORDS, SCENERY
@@ -175,7 +175,15 @@ def _group_root(who: str, partner: dict[str, str], facing: dict[str, str]) -> st
     return who
 
 
-CONTACT_GAP = 0.08  # frame widths between two who touch: their drawings overlap at this distance
+CONTACT_GAP = 0.08  # frame widths between two children who touch: their drawings overlap at this distance
+CHILD_HEIGHT = 0.7  # the kind height (world units) CONTACT_GAP is for
+
+
+def contact_gap(a, b) -> float:
+    """How far apart two who touch stand: CONTACT_GAP for two children, closer for small animals
+    (a crab and a turtle 0.08 apart did not touch), never further than for two children."""
+    heights = [KINDS[resolve_kind(d.kind)[0]].height if getattr(d, "kind", None) else CHILD_HEIGHT for d in (a, b)]
+    return CONTACT_GAP * max(0.3, min(1.0, sum(heights) / 2 / CHILD_HEIGHT))
 TALK_GAP = 0.22  # at most this far apart, two who talk
 
 
@@ -203,7 +211,7 @@ def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dic
     at = {s.who: s.at for s in staging if s.at}
     _at_things(placements, at, {s.who for s in staging if s.up})
     _in_groups(placements, {s.who: s.next_to for s in staging if s.next_to},
-               {s.who: s.faces for s in staging if s.faces and not s.next_to}, set(at))
+               {s.who: s.faces for s in staging if s.faces and not s.next_to}, set(at), designs)
     setting = render.Setting(place=scene.place, time_of_day=scene.time_of_day, weather=scene.weather)
     return render.Layout(setting=setting, placements=placements)
 
@@ -224,7 +232,8 @@ def _at_things(placements: list, at: dict[str, str], up: set[str] = frozenset())
         placements[i] = p.model_copy(update=update)
 
 
-def _in_groups(placements: list, next_to: dict[str, str], faces: dict[str, str], at_things: set[str]) -> None:
+def _in_groups(placements: list, next_to: dict[str, str], faces: dict[str, str], at_things: set[str],
+               designs: dict | None = None) -> None:
     """Stage each group the text puts together as one row: who touches stands CONTACT_GAP from
     whom they touch, everyone else TALK_GAP from their neighbour, all at one depth, facing into
     the row. The row keeps the model's left-to-right order and centres where the model put the
@@ -245,7 +254,9 @@ def _in_groups(placements: list, next_to: dict[str, str], faces: dict[str, str],
                 row.remove(who)
                 row.insert(row.index(other) + (1 if right else 0), who)
         touching = {frozenset(pair) for pair in next_to.items()}
-        gaps = [CONTACT_GAP if frozenset((a, b)) in touching else TALK_GAP for a, b in zip(row, row[1:])]
+        designs = designs or {}
+        gaps = [contact_gap(designs.get(a), designs.get(b)) if frozenset((a, b)) in touching else TALK_GAP
+                for a, b in zip(row, row[1:])]
         offsets = [0.0]
         for gap in gaps:
             offsets.append(offsets[-1] + gap)

@@ -476,3 +476,13 @@ def test_three_who_hold_hands_stand_in_one_chain_and_one_stands_at_the_thing():
     layout = layout_from_staging(SceneSpec(index=1, place="garden", action=story), out, {}, dict.fromkeys(["Lena", "Raj", "Theo"]))
     xs = sorted(p.x for p in layout.placements)
     assert [round(b - a, 3) for a, b in zip(xs, xs[1:])] == [CONTACT_GAP, CONTACT_GAP]  # every hand held
+
+
+def test_small_animals_who_touch_stand_closer_than_two_children():
+    from animdirector.agents.art_director import CONTACT_GAP, contact_gap
+    from animdirector.tools import render
+
+    design = lambda kind: render.design_from_text("x", kind, "", seed=0)  # noqa: E731
+    assert contact_gap(design("girl"), design("boy")) == pytest.approx(CONTACT_GAP, abs=0.005)
+    assert contact_gap(design("crab"), design("turtle")) < CONTACT_GAP / 2
+    assert contact_gap(design("man"), design("woman")) <= CONTACT_GAP  # never further than two children
