@@ -423,3 +423,29 @@ def test_objects_are_the_things_the_story_has_once_each(text, nouns, dropped):
     from animdirector.agents.director import objects_not_in_story
 
     assert set(objects_not_in_story(nouns, read_story(text))) == dropped
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Max the dog ran. Max barked.", "Max", "dog"),  # "Name the kind": one character
+    ("Percy the little penguin slid. Percy laughed.", "Percy", "penguin"),
+    ("Tilly the giraffe lived at the zoo. Tilly ate leaves.", "Tilly", "horse"),  # no giraffe: the nearest animal
+    ("Hazel was a little hedgehog. Hazel was hungry.", "Hazel", "squirrel"),  # never a girl
+    ("A zookeeper named Sam fed the animals. Sam smiled.", "Sam", None),  # a person the library has no word for
+    ("Tuk was a young penguin. He wanted a gift for his best friend. His friend lived by the rocks.", "Friend", "penguin"),
+    ("Tom was a boy. His friend came to play. The friend laughed.", "Friend", "boy"),  # someone else, not Tom
+])
+def test_what_someone_is_when_the_library_has_no_word_or_the_parser_slips(text, name, kind):
+    assert cast_of(text)[name][0] == kind
+
+
+@pytest.mark.parametrize("text, not_cast", [
+    ("On Monday the sun was out. Tom played.", "Monday"),
+    ('Jonah had a kitten, Smoky. "Meow!" came a sound from a box.', "Meow"),  # only ever said
+])
+def test_words_that_are_nobody(text, not_cast):
+    assert not_cast not in read_story(text).cast
+
+
+def test_the_kind_word_names_the_one_called_so():
+    facts = read_story("Tilly the giraffe took the hat. The giraffe laughed.")
+    assert facts.sentences[1].present == ["Tilly"]

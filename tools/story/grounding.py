@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Literal
 
 from animdirector.tools.embedding import embed
-from animdirector.tools.story.vocabulary import KIND_WORDS, PLACE_WORDS, PROP_WORDS
+from animdirector.tools.story.vocabulary import KIND_WORDS, PEOPLE_KINDS, PLACE_WORDS, PROP_WORDS
 
 Category = Literal["place", "prop", "kind"]
 
@@ -92,3 +92,31 @@ def ground(word: str, category: Category, *, exclude: frozenset[str] = frozenset
     if score >= THRESHOLD[category] and (category != "place" or _is_a_place(query[0])):
         return Grounding(word, category, library[words[best]], round(score, 2), "meaning")
     return Grounding(word, category, fallback, round(score, 2), "fallback")
+
+
+# Whether a word for someone names a person or an animal, by meaning: a job's word ("zookeeper",
+# "lifeguard") sits near animals too, so an agent's ending tips it to a person when it is close.
+_PERSON_WORDS_FOR = ("a person", "a grown-up", "a man", "a woman", "a child", "a worker", "someone's job")
+_ANIMAL_WORDS_FOR = ("an animal", "a wild animal", "a pet", "a creature", "a sea creature", "an insect", "a bird")
+_THING_WORDS_FOR = ("an object", "a thing", "a toy", "a plant", "a place", "the sky", "the weather", "food", "a tool")
+AGENT_ENDINGS = ("keeper", "guard", "man", "woman", "er", "or", "ist", "ian")
+AGENT_MARGIN = 0.1
+
+
+def kind_of_word(word: str) -> str | None:
+    """The library kind for the word the story names someone by: the kind word itself ("puppy":
+    dog); for an animal the library has no kind for, the nearest animal kind ("giraffe": horse,
+    "hedgehog": squirrel), never a person; None for a person it has no word for ("zookeeper"):
+    their sex decides."""
+    if word in KIND_WORDS:
+        return KIND_WORDS[word]
+    query = embed([f"the {word}"])
+    if query is None:
+        return None
+    person = float((embed(list(_PERSON_WORDS_FOR)) @ query[0]).max())
+    animal = float((embed(list(_ANIMAL_WORDS_FOR)) @ query[0]).max())
+    thing = float((embed(list(_THING_WORDS_FOR)) @ query[0]).max())
+    if animal <= max(person, thing) or (word.endswith(AGENT_ENDINGS) and animal - person < AGENT_MARGIN):
+        return None
+    words, vectors = _library_vectors("kind", frozenset(PEOPLE_KINDS))
+    return KIND_WORDS[words[int((vectors @ query[0]).argmax())]]

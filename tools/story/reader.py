@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from animdirector.tools.story.facts import Action, Character, PlaceMention, Quote, SentenceFacts, StoryFacts, Thing
 from animdirector.tools.render.kinds import has_hands
-from animdirector.tools.story.grounding import Grounding, ground
+from animdirector.tools.story.grounding import Grounding, ground, kind_of_word
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
     ABSENT_OBJECT_VERBS, ATTEMPT_VERBS, NEVER_HELD, BODY_PLACES, DEFAULT_OUTDOORS, ELDER_WORDS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
@@ -117,6 +117,8 @@ def _is_subject(tok) -> bool:
 
 def _proper_name(tok) -> str | None:
     """'Sue', 'Mr. Brown' for a proper noun used as a person, else None."""
+    if _kind_after_name(tok) is not None and tok.text.lower() not in KIND_WORDS:
+        return tok.text  # "Tilly the giraffe ...": the small tagger calls Tilly an adverb
     if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL"):
         return None
     if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
@@ -144,22 +146,63 @@ def _description(tok) -> str | None:
     return _kind_lemma(tok)
 
 
+def _kind_after_name(tok):
+    """The noun of "Name the [little] kind" ("Max the dog ran", "Tilly the giraffe"), which the
+    small parser reads as two people; None for other words."""
+    doc = tok.doc
+    if not tok.text[:1].isupper() or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "the" or tok.pos_ in ("DET", "PRON"):
+        return None
+    if tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "a", "an"):
+        return None
+    noun = next((t for t in doc[tok.i + 2: tok.i + 5] if t.pos_ in ("NOUN", "PROPN")), None)
+    if noun is None or any(t.pos_ not in ("ADJ", "NOUN", "PROPN") for t in doc[tok.i + 2: noun.i]):
+        return None
+    if tok.lower_ in CALENDAR_NAMES or tok.lower_.rstrip(".") in TITLES:
+        return None  # "On Monday the sun was out"
+    word = _being(noun)
+    return noun if word and (word in KIND_WORDS or kind_of_word(word) is not None) else None
+
+
+def _has_article(tok) -> bool:
+    """"a little hedgehog": an 'a' before it makes a word the tagger called an adjective a noun."""
+    return any(t.lower_ in ("a", "an") for t in tok.subtree if t.i < tok.i)
+
+
 def _named_as(tok) -> str | None:
     """What a proper name is said to be: "a puppy named Bo", "Max, a puppy", "Max was a dog",
-    "Max the dog"."""
+    "Max the dog"; also a being the library has no kind for ("Tilly the giraffe")."""
+    after = _kind_after_name(tok)
+    if after is not None:
+        return _being(after)
     head = tok.head
     if head.lemma_ in ("name", "call") and tok.dep_ in ("oprd", "dobj", "attr", "npadvmod") and head.dep_ == "acl":
-        return _kind_lemma(head.head)
+        return _being(head.head)
     for child in tok.children:
-        if child.dep_ == "appos" and _kind_lemma(child):
-            return _kind_lemma(child)
-    if tok.dep_ == "appos" and _kind_lemma(head):
-        return _kind_lemma(head)
+        if child.dep_ == "appos" and _being(child):
+            return _being(child)
+    if tok.dep_ == "appos" and _being(head):
+        return _being(head)
     if _is_subject(tok) and head.lemma_ == "be":
         for child in head.children:
-            if child.dep_ == "attr" and _kind_lemma(child):
-                return _kind_lemma(child)
+            # "was a little hedgehog": the tagger may call an unknown noun an adjective
+            if (child.dep_ == "attr" or (child.dep_ == "acomp" and _has_article(child))) and _being(child):
+                return _being(child)
     return None
+
+
+def _being(tok) -> str | None:
+    """The word for what someone is, from the noun the story names them by: a library kind word
+    ("old man", "puppy"), else any common noun that is no thing or place ("giraffe", "hermit crab",
+    "zookeeper"): `kind_of_word` grounds it."""
+    known = _kind_lemma(tok)
+    noun_like = tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and _has_article(tok))
+    if known or not noun_like or tok.tag_ == "NNS":
+        return known
+    phrase = _noun_phrase(tok)
+    lemma = tok.lemma_.lower()
+    if phrase in PROP_WORDS or lemma in PROP_WORDS or phrase in PLACE_WORDS or lemma in PLACE_WORDS:
+        return None
+    return phrase if " " in phrase and len(phrase.split()) == 2 else lemma
 
 
 def _kind_lemma(tok) -> str | None:
@@ -184,6 +227,7 @@ def _thing_heads(docs) -> dict[str, str]:
 def _discover_cast(docs) -> _Discovered:
     found = _Discovered()
     titled: set[str] = set()
+    outside: set[str] = set()  # names the narration itself uses, not only someone's words
     for doc in docs:  # proper names first: a description may belong to one ("a girl named Sue")
         for tok in doc:
             name = _proper_name(tok)
@@ -191,6 +235,8 @@ def _discover_cast(docs) -> _Discovered:
                 continue
             ch = found.chars.setdefault(name, Character(name=name))
             ch.mentions += 1
+            if not _in_quote(tok):
+                outside.add(name)
             word = _named_as(tok)
             if word and not ch.word:
                 ch.word = word
@@ -199,6 +245,8 @@ def _discover_cast(docs) -> _Discovered:
             ch.sex = ch.sex or title  # type: ignore[assignment]
             if title:
                 titled.add(name)
+    for name in [n for n, ch in found.chars.items() if n not in outside and not ch.word]:
+        del found.chars[name]  # only ever said: "Meow!", "Ben will come soon," a sound or someone away
     unnamed: dict[str, list] = {}
     same_as: dict[str, str] = {}  # "his friend, the squirrel": friend -> squirrel
     for doc in docs:
@@ -217,10 +265,10 @@ def _discover_cast(docs) -> _Discovered:
     for word, other in same_as.items():  # one character, under the more telling word
         unnamed.setdefault(other, []).extend(unnamed.pop(word, []))
     for word, toks in unnamed.items():
-        kind = KIND_WORDS[word]
+        kind = kind_of_word(word)
         # "the boy" is the one boy the story names, when it names exactly one of that kind
         same = [c for c in found.chars.values() if c.word and KIND_WORDS.get(c.word) == kind]
-        if len(same) == 1:
+        if len(same) == 1 and word not in FRIEND_WORDS:  # "his friend" is someone else
             found.word_of[word] = same[0].name
             continue
         acts = any(_acts_or_is_acted_on(t) for t in toks)
@@ -241,7 +289,7 @@ def _settle_family_kinds(docs, found: _Discovered) -> None:
     """Someone's mother (brother, ...) is what they are, when that is an animal; and someone with a
     mom or a grandpa, whose kind the story does not tell, is a child ("Sam and his dad": a boy)."""
     for ch in list(found.chars.values()):
-        if not ch.named and ch.word in FAMILY_WORDS:
+        if not ch.named and ch.word in FAMILY_WORDS | FRIEND_WORDS:  # "Tuk's best friend" of a penguin: a penguin
             toks = [t for doc in docs for t in doc if _description(t) == ch.word]
             owners = [o for o in (_family_owner(t, found, docs) for t in toks) if o[0] in found.chars]
             animal = next((found.chars[o].kind for o, _ in owners if found.chars[o].kind not in (None, *PEOPLE_KINDS)), None)
@@ -267,6 +315,10 @@ def _settle_colours(docs, found: _Discovered) -> None:
             ch.colour = colour
 
 
+# Words for someone's friend: of an animal, an animal of the same kind, as family is.
+FRIEND_WORDS = frozenset({"friend", "buddy", "pal", "neighbour", "neighbor", "classmate", "playmate"})
+
+
 def _family_owner(tok, found: _Discovered, docs) -> tuple[str | None, str]:
     """Whose mother (or brother, ...) this is, and their sex if the word says it: "Gus's mother",
     or "his mother" after "Gus the seagull" (Gus, "m")."""
@@ -287,10 +339,10 @@ def _last_named_before(tok, found: _Discovered, docs) -> str | None:
     at = next(i for i, d in enumerate(docs) if d is tok.doc)
     before = [t for doc in docs[: at + 1] for t in doc if doc is not tok.doc or t.i < tok.i]
     names = [n for n in (_proper_name(t) or found.word_of.get(_description(t) or "") for t in reversed(before))
-             if n in found.chars and found.chars[n].word not in FAMILY_WORDS]
+             if n in found.chars and found.chars[n].word not in FAMILY_WORDS | FRIEND_WORDS]
     # someone told to be that sex; else, in a story of animals only, one whose sex is not told yet
     # ("Gus ... his mother": the pronouns settle later)
-    animals_only = all(c.kind not in PEOPLE_KINDS for c in found.chars.values() if c.word not in FAMILY_WORDS)
+    animals_only = all(c.kind not in PEOPLE_KINDS for c in found.chars.values() if c.word not in FAMILY_WORDS | FRIEND_WORDS)
     return next((n for n in names if found.chars[n].sex == sex), None) or next(
         (n for n in names if not found.chars[n].sex and animals_only), None)
 
@@ -324,7 +376,9 @@ def _heads_a_list(tok) -> bool:
 def _set_kind(ch: Character) -> None:
     if not ch.word:
         return
-    kind = KIND_WORDS[ch.word]
+    kind = kind_of_word(ch.word)
+    if kind is None:
+        return
     if ch.word not in SEXLESS_PERSON_WORDS:
         ch.sex = ch.sex or ("f" if kind in FEMALE_KINDS else "m" if kind in MALE_KINDS else "")  # type: ignore[assignment]
     ch.kind = kind
@@ -399,8 +453,10 @@ def _mentions(doc, found: _Discovered) -> list[_Mention]:
         name = _proper_name(tok)
         if name and name not in found.chars:
             name = next((n for n in found.chars if n.split()[-1] == tok.text), None)
-        if not name and tok.text in found.chars and _in_quote(tok) and _addressed(tok):
-            name = tok.text  # the parser tags a name spoken to as anything ("Lily, we can share": an adverb)
+        if not name and tok.text in found.chars and tok.text[:1].isupper():
+            name = tok.text  # the tagger calls a name anything ("Lily, we can share", "Tilly ate": adverbs)
+        if not name and tok.pos_ in ("NOUN", "ADJ") and tok.lemma_.lower() in found.word_of and not _kind_lemma(tok):
+            name = found.word_of[tok.lemma_.lower()]  # "the giraffe": what Tilly was said to be
         if not name:
             word = _description(tok)
             name = found.word_of.get(word or "")
