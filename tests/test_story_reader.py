@@ -449,3 +449,12 @@ def test_words_that_are_nobody(text, not_cast):
 def test_the_kind_word_names_the_one_called_so():
     facts = read_story("Tilly the giraffe took the hat. The giraffe laughed.")
     assert facts.sentences[1].present == ["Tilly"]
+
+
+@pytest.mark.parametrize("text, places", [
+    ("There was a big corn maze at the farm. Eli walked into the maze.", [("farm", "at")]),  # the maze is the corn maze
+    ("The crab needed a home.", []),  # a home, not the way home
+    ("Tom went home.", [("living room", "to")]),
+])
+def test_a_place_named_again_by_its_head_and_a_home_that_is_a_thing(text, places):
+    assert [(p.place, p.motion) for s in read_story(text).sentences for p in s.places] == places

@@ -77,6 +77,8 @@ class _Discovered:
     word_of: dict[str, str] = field(default_factory=dict)  # description word -> cast name ("girl" -> "Sue")
     # place words that name a thing of the story ("the castle" after "a sandcastle"): not places
     thing_heads: dict[str, str] = field(default_factory=dict)
+    # a head noun the story first names in full: "the maze" after "a big corn maze" is the corn maze
+    long_forms: dict[str, str] = field(default_factory=dict)
 
 
 def read_story(text: str) -> StoryFacts:
@@ -85,6 +87,8 @@ def read_story(text: str) -> StoryFacts:
     docs = list(english().pipe(sentences))
     found = _discover_cast(docs)
     found.thing_heads = _thing_heads(docs)
+    for tok in (t for doc in docs for t in doc if t.pos_ == "NOUN" and any(c.dep_ == "compound" for c in t.children)):
+        found.long_forms.setdefault(tok.lemma_.lower(), _noun_phrase(tok))
     mentions = [_mentions(doc, found) for doc in docs]  # found once: the cast is settled now
     _settle_sex(docs, found, mentions)
     _settle_family_kinds(docs, found)
@@ -313,6 +317,11 @@ def _settle_colours(docs, found: _Discovered) -> None:
                 continue
             colour = next((c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and is_colour(c.lower_)), "")
             ch.colour = colour
+
+
+# Verbs after which "home" is where someone goes ("went home", "flew home"), not a thing they have.
+GOING_VERBS = frozenset({"go", "come", "walk", "run", "ride", "fly", "swim", "head", "hurry", "return", "drive", "sail",
+                         "get", "rush", "skip", "hop", "race", "wander", "march", "travel", "slide", "roll", "take"})
 
 
 # Words for someone's friend: of an animal, an animal of the same kind, as family is.
@@ -646,7 +655,9 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
             motion = "to" if tok.head.lemma_ in MOTION_INTO else "from"
             noun = tok
         elif tok.lower_ in OUTDOORS_WORDS | INDOORS_WORDS and tok.dep_ in ("advmod", "prt", "npadvmod", "pobj", "dobj"):
-            if tok.lower_ == "home" or tok.lower_ == "house":
+            if tok.dep_ == "dobj" and tok.head.lemma_ not in GOING_VERBS:
+                pass  # "a crab who needed a home", "found a new home": a home, not the way home
+            elif tok.lower_ == "home" or tok.lower_ == "house":
                 noun, motion = tok, "to" if tok.head.pos_ == "VERB" else "at"
             elif tok.lower_ in OUTDOORS_WORDS and tok.lower_ != "out":
                 sf.outdoors = True
@@ -688,6 +699,8 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
             elif item in OUTDOOR_ONLY and motion in ("to", "at"):
                 sf.outdoors = True  # "came back to the fence", "sat under the tree": out of doors
             continue  # "under the tree", "to the dog": a thing or someone, not a place
+        if phrase == noun.lemma_.lower() and phrase in found.long_forms and phrase not in PLACE_WORDS:
+            phrase = found.long_forms[phrase]  # "into the maze": the corn maze, a field's, not a room
         g = ground(phrase, "place", exclude=exclude)
         if g.item is None:
             continue
