@@ -585,13 +585,20 @@ def not_characters(names: list[str], facts: StoryFacts) -> dict[str, str]:
     """The model's cast names that are nobody the story reader found, with why: another name for
     one it found ("Mother Duck" or "Gray Cat" beside Duck and Cat), or a colour ("Brown", from "a
     flash of brown")."""
-    read = {n.lower() for n in facts.cast}
+    def plain(name: str) -> str:
+        return " ".join(name.lower().replace(".", " ").split())  # "Mrs. Bell" is "Mrs Bell"
+
+    read = {plain(n) for n in facts.cast}
     out = {}
     for name in names:
-        words = set(name.lower().split())
-        if name.lower() in read or not words:
+        words = set(plain(name).split())
+        if plain(name) in read and name not in facts.cast:
+            out[name] = f"the story's {next(n for n in facts.cast if plain(n) == plain(name))} is that one"
             continue
-        same = next((n for n, ch in facts.cast.items() if n.lower() in words or ch.word in words), None)
+        if plain(name) in read or not words:
+            continue
+        same = next((n for n, ch in facts.cast.items() if plain(n) in words or ch.word in words
+                     or plain(n).split()[-1] in words), None)
         if same:
             out[name] = f"the story's {same} is that one"
         elif all(is_colour(w) for w in words):

@@ -381,6 +381,8 @@ def test_the_colour_the_story_gives_someone_as_a_whole(text, name, colour):
     ("A gray cat sat on a wall. The cat purred.", ["Gray Cat"], ["Gray Cat"]),
     ("Tim saw a flash of brown in the sky. Tim smiled.", ["Tim", "Brown"], ["Brown"]),
     ("Tim and his dog Rex played. Tim laughed.", ["Tim", "Rex", "Mom"], []),  # one the reader missed stays
+    ("Mrs. Bell was an old woman. Mrs. Bell smiled.", ["Mrs. Bell", "Mrs Bell"], ["Mrs. Bell"]),  # one, spelt twice
+    ("Priya and her aunt Jo went out. Jo smiled.", ["Priya", "Jo", "Aunt Jo"], ["Aunt Jo"]),
 ])
 def test_model_cast_names_that_are_nobody_the_reader_found(text, model_names, dropped):
     from animdirector.agents.director import not_characters
@@ -458,3 +460,14 @@ def test_the_kind_word_names_the_one_called_so():
 ])
 def test_a_place_named_again_by_its_head_and_a_home_that_is_a_thing(text, places):
     assert [(p.place, p.motion) for s in read_story(text).sentences for p in s.places] == places
+
+
+@pytest.mark.parametrize("text, cast", [
+    ("Priya and her aunt Jo went to the museum. Jo smiled.", {"Priya": None, "Jo": "woman"}),  # her aunt
+    ("Priya met Aunt Jo at the museum. Jo smiled.", {"Priya": None, "Aunt Jo": "woman"}),  # one Jo
+    ("Grandpa Joe had a boat. Joe smiled.", {"Grandpa Joe": "old man"}),
+    ("Priya brought her stuffed elephant, Pepper. Priya held Pepper up.", {"Priya": None}),  # a toy's name
+    ("Lily hugged her doll Molly. Molly was soft.", {"Lily": None}),
+])
+def test_a_name_with_a_family_word_is_one_person_and_a_toys_name_is_nobody(text, cast):
+    assert {n: c.kind for n, c in read_story(text).cast.items()} == cast

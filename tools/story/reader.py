@@ -77,6 +77,7 @@ class _Discovered:
     word_of: dict[str, str] = field(default_factory=dict)  # description word -> cast name ("girl" -> "Sue")
     # place words that name a thing of the story ("the castle" after "a sandcastle"): not places
     thing_heads: dict[str, str] = field(default_factory=dict)
+    toys: set[str] = field(default_factory=set)  # names of things: "Pepper, a stuffed toy elephant"
     # a head noun the story first names in full: "the maze" after "a big corn maze" is the corn maze
     long_forms: dict[str, str] = field(default_factory=dict)
 
@@ -148,6 +149,33 @@ def _description(tok) -> str | None:
     if compound in PROP_WORDS or lemma in PROP_WORDS or any(c.lemma_.lower() in ("toy", "stuffed") for c in tok.lefts):
         return None
     return _kind_lemma(tok)
+
+
+TOY_WORDS = frozenset({"toy", "stuffed", "plush", "doll", "teddy", "puppet", "soft"})
+
+
+def _named_toy(tok) -> bool:
+    """Whether a name is said to be a toy's: "Pepper, a stuffed toy elephant", "her doll Molly"."""
+    nouns = [c for c in tok.children if c.dep_ == "appos"] + ([tok.head] if tok.dep_ == "appos" else [])
+    if _is_subject(tok) and tok.head.lemma_ == "be":
+        nouns += [c for c in tok.head.children if c.dep_ == "attr"]
+    return any(n.lemma_.lower() in TOY_WORDS or any(c.lower_ in TOY_WORDS for c in n.subtree if c.i < n.i)
+               for n in nouns)
+
+
+def _merge_short_names(found: _Discovered) -> None:
+    """"Aunt Jo" and "Jo" are one person, under the longer name; a family word before a name says
+    what they are ("Aunt Jo": a woman, "Grandpa Joe": an old man)."""
+    for long in [n for n in found.chars if " " in n]:
+        first, last = long.split()[0].lower(), long.split()[-1]
+        ch = found.chars[long]
+        if first in FAMILY_WORDS and not ch.word:
+            ch.word = first
+        short = found.chars.pop(last, None)
+        if short is not None:
+            ch.mentions += short.mentions
+            ch.word = ch.word or short.word
+            ch.sex = ch.sex or short.sex
 
 
 def _kind_after_name(tok):
@@ -241,7 +269,15 @@ def _discover_cast(docs) -> _Discovered:
             ch.mentions += 1
             if not _in_quote(tok):
                 outside.add(name)
-            word = _named_as(tok)
+            if _named_toy(tok):  # "Pepper, her stuffed toy elephant": a thing with a name
+                found.chars.pop(name, None)
+                found.toys.add(name)
+                continue
+            if name in found.toys:
+                found.chars.pop(name, None)
+                continue
+            word = _named_as(tok) or next((c.lower_ for c in tok.lefts if c.dep_ == "compound"
+                                           and c.lower_ in FAMILY_WORDS), None)  # "her aunt Jo"
             if word and not ch.word:
                 ch.word = word
                 found.word_of.setdefault(word, name)
@@ -251,6 +287,7 @@ def _discover_cast(docs) -> _Discovered:
                 titled.add(name)
     for name in [n for n, ch in found.chars.items() if n not in outside and not ch.word]:
         del found.chars[name]  # only ever said: "Meow!", "Ben will come soon," a sound or someone away
+    _merge_short_names(found)
     unnamed: dict[str, list] = {}
     same_as: dict[str, str] = {}  # "his friend, the squirrel": friend -> squirrel
     for doc in docs:
