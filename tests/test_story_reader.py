@@ -429,7 +429,8 @@ def test_objects_are_the_things_the_story_has_once_each(text, nouns, dropped):
 
 @pytest.mark.parametrize("text, name, kind", [
     ("Max the dog ran. Max barked.", "Max", "dog"),  # "Name the kind": one character
-    ("Percy the little penguin slid. Percy laughed.", "Percy", "penguin"),
+    ("Bella the little cat sat. Bella purred.", "Bella", "cat"),
+    ("Percy the penguin lived on the ice. Percy laughed.", "Percy", "penguin"),
     ("Tilly the giraffe lived at the zoo. Tilly ate leaves.", "Tilly", "horse"),  # no giraffe: the nearest animal
     ("Hazel was a little hedgehog. Hazel was hungry.", "Hazel", "squirrel"),  # never a girl
     ("A zookeeper named Sam fed the animals. Sam smiled.", "Sam", None),  # a person the library has no word for
@@ -442,6 +443,13 @@ def test_what_someone_is_when_the_library_has_no_word_or_the_parser_slips(text, 
 
 @pytest.mark.parametrize("text, not_cast", [
     ("On Monday the sun was out. Tom played.", "Monday"),
+    # words that open a sentence before "the ..." are no names
+    ("Tom had a dog. Then the dog ran.", "Then"),
+    ("Suddenly the cat jumped.", "Suddenly"),
+    ("Soon the bird sang.", "Soon"),
+    ("When the dog barked, Tom laughed.", "When"),
+    ("Sadly the dog sat.", "Sadly"),
+    ("Later the boy ran home.", "Later"),
     ('Jonah had a kitten, Smoky. "Meow!" came a sound from a box.', "Meow"),  # only ever said
 ])
 def test_words_that_are_nobody(text, not_cast):

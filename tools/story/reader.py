@@ -178,11 +178,34 @@ def _merge_short_names(found: _Discovered) -> None:
             ch.sex = ch.sex or short.sex
 
 
+# Adverbs of five letters or fewer that end like names do ("Sadly the dog ..." beside "Tilly the giraffe").
+SHORT_LY_ADVERBS = frozenset({"sadly", "early", "only", "daily", "truly", "badly", "madly", "fully", "oddly", "shyly"})
+# Words that open a sentence before "the ...": "Soon the bird sang", "Later the boy ran home".
+OPENING_WORDS = frozenset({"soon", "later", "then", "now", "next", "once", "today", "tonight", "tomorrow", "yesterday",
+                           "meanwhile", "afterwards", "afterward", "instead", "still", "again", "also", "there", "here",
+                           "outside", "inside", "everywhere", "suddenly", "finally", "luckily", "happily"})
+
+
+def _may_be_a_name(tok) -> bool:
+    """Whether a capitalised word the tagger did not call a name may still be one ("Tilly", which
+    it calls an adverb), and is no word that opens a sentence ("Then", "Suddenly", "Yesterday")."""
+    low = tok.lower_
+    if low in OPENING_WORDS:
+        return False
+    if tok.pos_ == "PROPN":
+        return True
+    if tok.is_stop or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL") or low in TIME_WORDS:
+        return False
+    if tok.pos_ in ("DET", "PRON", "SCONJ", "ADP", "CCONJ", "AUX", "VERB", "NUM", "PART", "INTJ"):
+        return False
+    return not (low.endswith("ly") and (len(low) > 5 or low in SHORT_LY_ADVERBS))
+
+
 def _kind_after_name(tok):
     """The noun of "Name the [little] kind" ("Max the dog ran", "Tilly the giraffe"), which the
     small parser reads as two people; None for other words."""
     doc = tok.doc
-    if not tok.text[:1].isupper() or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "the" or tok.pos_ in ("DET", "PRON"):
+    if not tok.text[:1].isupper() or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "the" or not _may_be_a_name(tok):
         return None
     if tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "a", "an"):
         return None
