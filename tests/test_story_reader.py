@@ -479,3 +479,9 @@ def test_a_place_named_again_by_its_head_and_a_home_that_is_a_thing(text, places
 ])
 def test_a_name_with_a_family_word_is_one_person_and_a_toys_name_is_nobody(text, cast):
     assert {n: c.kind for n, c in read_story(text).cast.items()} == cast
+
+
+def test_a_name_said_in_a_quote_owns_no_mother():
+    text = ('A little girl had a bird friend. "Where did you go, little bird?" she called. '
+            'She sat down, and her mom came out and sat beside her. Her mom smiled.')
+    assert read_story(text).cast["Mom"].kind == "woman"

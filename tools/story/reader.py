@@ -407,7 +407,8 @@ def _last_named_before(tok, found: _Discovered, docs) -> str | None:
     sex = "f" if tok.lower_ in FEMALE_PRONOUNS else "m" if tok.lower_ in MALE_PRONOUNS else ""
     at = next(i for i, d in enumerate(docs) if d is tok.doc)
     before = [t for doc in docs[: at + 1] for t in doc if doc is not tok.doc or t.i < tok.i]
-    names = [n for n in (_proper_name(t) or found.word_of.get(_description(t) or "") for t in reversed(before))
+    names = [n for n in (_proper_name(t) or found.word_of.get(_description(t) or "") for t in reversed(before)
+                         if not _in_quote(t))  # "Where did you go, little bird?" names nobody's mother
              if n in found.chars and found.chars[n].word not in FAMILY_WORDS | FRIEND_WORDS]
     # someone told to be that sex; else, in a story of animals only, one whose sex is not told yet
     # ("Gus ... his mother": the pronouns settle later)
