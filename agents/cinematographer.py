@@ -40,7 +40,7 @@ def shot_schema(characters: list[str]) -> type[BaseModel]:
 
 def motion_for(name: str, who: str, layout: render.Layout, seconds: float) -> render.Motion:
     """A library motion over most of the shot; travelling motions cross towards the frame's other side."""
-    start, end = min(0.3, seconds * 0.1), max(seconds - 0.3, seconds * 0.9)
+    start, end = _span(seconds)
     to_x = None
     if name in TRAVELLING or name.startswith(("walk", "run")):
         here = next((p.x for p in layout.placements if p.character == who), 0.5)
@@ -149,7 +149,7 @@ def things_moving(reading, layout: render.Layout, seconds: float) -> list[render
     for p in layout.placements:
         verb = reading.moving.get(PROP_WORDS.get(p.prop.noun, p.prop.noun)) if p.prop is not None else None
         if verb in THING_MOTIONS:
-            start, end = min(0.3, seconds * 0.1), max(seconds - 0.3, seconds * 0.9)
+            start, end = _span(seconds)
             to_x = None if THING_MOTIONS[verb] == "fly-away" else (0.85 if p.x < 0.5 else 0.15)
             motions.append(render.Motion(name=THING_MOTIONS[verb], who=p.prop.noun, to_x=to_x, start_s=start, end_s=end))
     return motions
@@ -394,7 +394,7 @@ MAX_DOINGS, MIN_DOING_S = 3, 1.4
 def doings_in_turn(names: list[str], who: str, layout: render.Layout, seconds: float) -> list[render.Motion]:
     """The mover's doings one after another over the shot, each in its share of it; who travels
     twice goes on from where the first way ended."""
-    start, end = min(0.3, seconds * 0.1), max(seconds - 0.3, seconds * 0.9)
+    start, end = _span(seconds)
     names = names[: max(1, min(MAX_DOINGS, int((end - start) / MIN_DOING_S)))]
     span = (end - start) / len(names)
     here = next((p.x for p in layout.placements if p.character == who), 0.5)
