@@ -98,8 +98,9 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         r.coming_going |= {a.subject for a in s.actions if a.verb in COMING_GOING_VERBS and a.subject and not a.negated}
         r.feelings.update(s.feelings)
         r.mentioned_places += [p for p in s.mentioned_places if p not in r.mentioned_places]
+        stood_at: dict[str, str] = {}  # thing -> the first of the cast this sentence puts at it
         for who, _, anchor in s.spatial:
-            if who in facts.cast and any(w != who and w in facts.cast and a == anchor for w, _, a in s.spatial[:s.spatial.index((who, _, anchor))]):
+            if who in facts.cast and stood_at.setdefault(anchor, who) != who:
                 continue  # "the three stood under the tree": one stands at it, the others with them
             r.at[who] = anchor
         items = {t.word: t.item for t in s.things if t.item and not t.absent}
