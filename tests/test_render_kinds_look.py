@@ -126,3 +126,145 @@ def test_girls_are_female_kinds():
 def test_what_the_story_says_about_a_girls_clothes_and_hair_wins():
     design = design_from_text("Lily", "girl", "short brown hair, blue jeans")
     assert (design.hair_style, design.bottom_style) == ("short", "trousers")
+
+
+# --- kinds stories name that were drawn as another animal (a camel as an elephant, a giraffe as a horse)
+
+def _tops(img: np.ndarray) -> np.ndarray:
+    """Per column, the first opaque row as a fraction of the sprite's height (1.0 where empty)."""
+    opaque = img[..., 3] > 128
+    h = opaque.shape[0]
+    return np.where(opaque.any(axis=0), opaque.argmax(axis=0), h) / h
+
+
+def _runs(row: np.ndarray) -> int:
+    """How many separate opaque stretches a row of the sprite has."""
+    r = row.astype(int)
+    return int((np.diff(r) == 1).sum() + r[0])
+
+
+@pytest.mark.parametrize("word, kind", [
+    ("giraffe", "giraffe"), ("camel", "camel"), ("goat", "goat"), ("billy goat", "goat"), ("hedgehogs", "hedgehog"),
+    ("otter", "otter"), ("sea otter", "otter"), ("beaver", "beaver"), ("hermit crab", "crab"), ("seal", "seal"),
+    ("zebra", "zebra"), ("donkey", "donkey"), ("raccoon", "raccoon"), ("racoon", "raccoon"), ("lamb", "sheep"),
+    ("pony", "horse"),
+])
+def test_new_kinds_are_drawn_as_themselves(word, kind):
+    got, note = resolve_kind(word)
+    assert got == kind and (note is None or word.endswith("s"))
+
+
+def test_a_mule_is_drawn_as_a_donkey_and_says_so():
+    assert resolve_kind("mule") == ("donkey", "kind 'mule' drawn as donkey")
+
+
+def test_a_giraffe_is_much_taller_than_long_with_its_head_high_at_the_front():
+    img = _rgba("giraffe")
+    h, w = img.shape[:2]
+    assert h > 1.25 * w
+    tops = _tops(img)
+    head_cols = np.nonzero(tops < 0.08)[0]
+    assert head_cols.size and head_cols.min() > 0.6 * w  # the top of the sprite is the head, in front
+    # and a horse is not so: the measure tells the two apart
+    horse = _rgba("horse")
+    assert horse.shape[0] < horse.shape[1]
+
+
+def test_a_giraffe_has_dark_blotches_on_a_golden_coat():
+    img = _rgba("giraffe")
+    coat = _near(img, parse_colour(KINDS["giraffe"].fur)).sum()
+    blotch = (_near(img, (142, 93, 38), 60)).sum()
+    assert coat > 0.3 * (img[..., 3] > 200).sum() and blotch > 0.08 * coat
+
+
+@pytest.mark.parametrize("kind, humped", [("camel", True), ("horse", False), ("cow", False)])
+def test_a_camel_has_a_hump_on_its_back(kind, humped):
+    """Along the back the outline rises to a hump and dips again before the neck."""
+    tops = _tops(_rgba(kind))
+    w = tops.size
+    peak = tops[int(w * 0.25): int(w * 0.55)].min()  # over the back
+    dip = tops[int(w * 0.55): int(w * 0.7)].max()  # behind the neck
+    assert (dip - peak > 0.07) == humped, (kind, dip, peak)
+
+
+@pytest.mark.parametrize("kind, horned", [("goat", True), ("sheep", False)])
+def test_a_goat_has_horns_and_a_smooth_coat_a_sheep_wool(kind, horned):
+    from animdirector.tools.render.characters import HORN
+
+    img = _rgba(kind)
+    opaque = (img[..., 3] > 200).sum()
+    assert (_near(img, HORN, 30).sum() > 0.008 * opaque) == horned
+    wool = _near(img, (250, 250, 245), 25).sum()
+    assert (wool < 0.1 * opaque) == horned
+
+
+def test_a_zebra_has_alternating_dark_and_light_stripes_and_a_horse_does_not():
+    for kind, striped in (("zebra", True), ("horse", False)):
+        img = _rgba(kind)
+        h, w = img.shape[:2]
+        row = img[int(h * 0.45), int(w * 0.15): int(w * 0.65)]  # across the body
+        dark = (row[:, 3] > 200) & (row[:, :3].sum(axis=1) < 250)
+        changes = int(np.abs(np.diff(dark.astype(int))).sum())
+        assert (changes >= 8) == striped, (kind, changes)
+
+
+@pytest.mark.parametrize("kind, ears", [("donkey", True), ("horse", False)])
+def test_a_donkey_has_two_long_ears_standing_up(kind, ears):
+    img = _rgba(kind, view="front")
+    opaque = img[..., 3] > 128
+    assert (_runs(opaque[int(opaque.shape[0] * 0.08)]) == 2) == ears
+
+
+def test_a_hedgehog_is_a_low_dome_of_dark_spines():
+    img = _rgba("hedgehog")
+    h, w = img.shape[:2]
+    assert w > 1.6 * h
+    opaque = (img[..., 3] > 200)
+    dark = opaque & (img[..., :3].sum(axis=2) < 300)
+    assert dark.sum() > 0.35 * opaque.sum()
+    assert _rows(dark).mean() < 0.5 * h  # the spines are on top
+
+
+def test_an_otter_is_long_and_low():
+    img = _rgba("otter")
+    h, w = img.shape[:2]
+    assert w > 2.2 * h
+
+
+def test_a_raccoon_has_a_dark_mask_and_a_ringed_tail():
+    from animdirector.tools.render.characters import MASK
+
+    img = _rgba("raccoon")
+    h, w = img.shape[:2]
+    mask = _near(img, MASK, 30)
+    tail = mask[:, : int(w * 0.25)]  # facing right: the tail is behind
+    face = mask[:, int(w * 0.75):]
+    assert tail.sum() > 0 and face.sum() > 0
+    # rings: along the tail, dark and grey alternate
+    cols = tail.any(axis=0).astype(int)
+    assert np.abs(np.diff(cols)).sum() >= 3 or _runs(tail.any(axis=1)) >= 2
+
+
+def test_a_beaver_has_a_flat_dark_tail_on_the_ground_behind_it():
+    img = _rgba("beaver")
+    h, w = img.shape[:2]
+    low_back = img[int(h * 0.8):, : int(w * 0.4)]
+    assert (low_back[..., 3] > 200).sum() > 0.2 * low_back[..., 3].size
+
+
+def test_a_crab_holds_two_claws_up_at_either_side_in_every_view():
+    for view in ("side", "front"):
+        img = _rgba("crab", view=view)
+        h, w = img.shape[:2]
+        assert w > 1.3 * h
+        top = img[: int(h * 0.2)][..., 3] > 128
+        cols = np.nonzero(top.any(axis=0))[0]
+        assert cols.min() < 0.3 * w and cols.max() > 0.7 * w  # a claw at each side
+        red = _near(img, parse_colour(KINDS["crab"].fur), 60).sum()
+        assert red > 0.4 * (img[..., 3] > 200).sum()
+
+
+def test_a_seal_lies_long_and_low_on_its_belly():
+    img = _rgba("seal")
+    h, w = img.shape[:2]
+    assert w > 1.8 * h

@@ -431,8 +431,9 @@ def test_objects_are_the_things_the_story_has_once_each(text, nouns, dropped):
     ("Max the dog ran. Max barked.", "Max", "dog"),  # "Name the kind": one character
     ("Bella the little cat sat. Bella purred.", "Bella", "cat"),
     ("Percy the penguin lived on the ice. Percy laughed.", "Percy", "penguin"),
-    ("Tilly the giraffe lived at the zoo. Tilly ate leaves.", "Tilly", "horse"),  # no giraffe: the nearest animal
-    ("Hazel was a little hedgehog. Hazel was hungry.", "Hazel", "squirrel"),  # never a girl
+    ("Tilly the giraffe lived at the zoo. Tilly ate leaves.", "Tilly", "giraffe"),
+    ("Hazel was a little hedgehog. Hazel was hungry.", "Hazel", "hedgehog"),  # never a girl
+    ("Lulu the lobster lived in a rock pool. Lulu was shy.", "Lulu", "crab"),  # no lobster: the nearest animal
     ("A zookeeper named Sam fed the animals. Sam smiled.", "Sam", None),  # a person the library has no word for
     ("Tuk was a young penguin. He wanted a gift for his best friend. His friend lived by the rocks.", "Friend", "penguin"),
     ("Tom was a boy. His friend came to play. The friend laughed.", "Friend", "boy"),  # someone else, not Tom
@@ -485,3 +486,24 @@ def test_a_name_said_in_a_quote_owns_no_mother():
     text = ('A little girl had a bird friend. "Where did you go, little bird?" she called. '
             'She sat down, and her mom came out and sat beside her. Her mom smiled.')
     assert read_story(text).cast["Mom"].kind == "woman"
+
+
+# --- animals the library draws as themselves: the reader casts them by their own kind -------------------
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("A camel named Zara walked in the sand.", "Zara", "camel"),
+    ("Ollie the otter swam in the river.", "Ollie", "otter"),
+    ("The goat Bisi ate the grass.", "Bisi", "goat"),
+    ("Grandpa had a billy goat called Gruff. Gruff was grumpy.", "Gruff", "goat"),
+    ("A zebra named Zed ran fast.", "Zed", "zebra"),
+    ("Dot the donkey carried a basket.", "Dot", "donkey"),
+    ("A raccoon named Remy found a hat.", "Remy", "raccoon"),
+    ("Benny the beaver built a dam.", "Benny", "beaver"),
+    ("Carl the crab walked on the beach.", "Carl", "crab"),
+    ("A hermit crab named Pip needed a new shell.", "Pip", "crab"),
+    ("Sally the seal clapped her flippers.", "Sally", "seal"),
+    ("Tilly the giraffe stretched her long neck.", "Tilly", "giraffe"),
+    ("Hazel the hedgehog curled up in the leaves.", "Hazel", "hedgehog"),
+])
+def test_animals_the_library_draws_are_cast_as_themselves(text, name, kind):
+    assert cast_of(text)[name][0] == kind

@@ -25,6 +25,9 @@ MOUTH: RGB = (150, 50, 60)
 SOCK: RGB = (70, 46, 40)
 LIPS: RGB = (214, 84, 104)
 TONGUE: RGB = (240, 110, 130)  # a fox's dark legs and ear backs
+HOOF: RGB = (92, 62, 44)
+HORN: RGB = (196, 182, 160)
+MASK: RGB = (48, 44, 46)
 
 
 @dataclass
@@ -422,10 +425,27 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
     hand = arms[0][-1]
     tail_rgb = col.fur
 
-    def draw_tail() -> None:
+    def draw_tail(behind: bool = False) -> None:
         if person or spec.tail in ("none", ""):
             return
         base = (-b.hip * 0.9 if side_view else 0.0, hip[1] + 0.03)
+        if spec.tail == "paddle":  # a beaver's flat, dark, criss-crossed tail along the ground
+            if view == "front" and not behind:
+                return
+            if side_view:
+                cx, cy, rx, ry, ang = base[0] - 0.2, 0.07, 0.2, 0.075, 12
+            else:
+                cx, cy, rx, ry, ang = 0.0, 0.05 if view == "front" else 0.1, 0.15, 0.12, 0
+            paddle = mix(shade(col.fur, 0.55), (80, 80, 90), 0.4)
+            if side_view:
+                pen.limb([base, (base[0] - 0.06, 0.12)], 0.08, col.fur)
+            pen.poly(_rot_ellipse(cx, cy, rx, ry, ang), paddle)
+            for k in (-1, 0, 1):
+                pen.line([(cx + k * rx * 0.4 - rx * 0.25, cy - ry * 0.6), (cx + k * rx * 0.4 + rx * 0.25, cy + ry * 0.6)],
+                         0.012, shade(paddle, 0.7))
+                pen.line([(cx + k * rx * 0.4 + rx * 0.25, cy - ry * 0.6), (cx + k * rx * 0.4 - rx * 0.25, cy + ry * 0.6)],
+                         0.012, shade(paddle, 0.7))
+            return
         if spec.tail == "stub":
             if view != "front":
                 pen.circle(base[0], base[1], 0.06, WHITE if spec.ears == "long" else tail_rgb)
@@ -456,7 +476,7 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
             pen.limb([(hx + 0.02, hy + 0.03), (hx + 0.06, 0.01)], 0.022, (120, 80, 50))
     else:
         back = view == "back"
-        draw_tail() if back else None
+        draw_tail(True) if back or spec.tail == "paddle" else None
         if person and design.hair_style in ("long", "bob", "braids", "pigtails", "curly", "ponytail") and not back:
             _hair_back(pen, design, col.hair, head, b.head_r, female and age != "old")
         if "cape" in design.accessories:
@@ -790,6 +810,26 @@ def _animal_ears(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
             pen.ellipse(hx + s * 1.05 * r, hy + 0.35 * r, 0.32 * r, 0.16 * r, fur)
         elif ears == "elephant":
             pen.ellipse(hx + s * 0.95 * r + dx * r, hy - 0.05 * r, 0.6 * r, 0.75 * r, shade(fur, 0.92))
+        elif ears == "ossicones":  # a giraffe's two knobbed horns, small ears out to the side
+            for k in ((-0.12, 0.12) if view == "side" else (0.0,)):
+                ox = bx + k * r + (0.15 * r if view == "side" else -s * 0.25 * r)
+                pen.limb([(ox, hy + 0.6 * r), (ox - 0.05 * r, hy + 1.45 * r)], 0.16 * r, fur)
+                pen.circle(ox - 0.05 * r, hy + 1.5 * r, 0.14 * r, HOOF)
+            pen.poly(_rot_ellipse(hx + s * 0.9 * r + dx * r, hy + 0.55 * r, 0.36 * r, 0.14 * r, s * 25), fur)
+        elif ears == "goat":  # horns sweeping back, ears sticking out sideways
+            ox = bx + (0.25 * r if view == "side" else -s * 0.3 * r)
+            back = -1 if view == "side" else s
+            pen.limb([(ox, hy + 0.65 * r), (ox + back * 0.2 * r, hy + 1.2 * r), (ox + back * 0.55 * r, hy + 1.35 * r)],
+                     0.22 * r, HORN)
+            pen.poly(_rot_ellipse(hx + s * 0.95 * r + dx * r, hy + 0.25 * r, 0.42 * r, 0.15 * r, s * -15), fur)
+        elif ears == "donkey":  # long upright ears with dark tips
+            ex, ey = bx * 0.8 + hx * 0.2 + (0.1 * r if view == "side" else 0), hy + 1.25 * r
+            ang = 12 if view == "side" else -s * 16
+            pen.poly(_rot_ellipse(ex, ey, 0.2 * r, 0.78 * r, ang), fur)
+            tip = _turn([(ex, ey + 0.62 * r)], (ex, ey), ang)[0]
+            pen.poly(_rot_ellipse(tip[0], tip[1], 0.14 * r, 0.16 * r, ang), shade(fur, 0.45), False)
+            if view != "back":
+                pen.poly(_rot_ellipse(ex, ey - 0.05 * r, 0.09 * r, 0.5 * r, ang), mix(fur, WHITE, 0.55), False)
     if spec.marks == "mane" and view != "back":
         for k in range(12):
             a = math.radians(k * 30)
@@ -800,6 +840,16 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
                  expression: str, closed: bool) -> None:
     side = view == "side"
     accent = col.accent
+    mask = spec.marks == "mask"
+    whiskers = spec.params.get("whiskers") or (spec.ears == "pointy" and spec.snout < 0.4)
+    if mask:  # a raccoon's black band over the eyes, white above it
+        if side:
+            pen.ellipse(hx + 0.32 * r, hy + 0.32 * r, 0.42 * r, 0.16 * r, WHITE, False)
+            pen.poly(_rot_ellipse(hx + 0.3 * r, hy + 0.02 * r, 0.5 * r, 0.24 * r, -8), MASK, False)
+        else:
+            pen.ellipse(hx, hy + 0.36 * r, 0.75 * r, 0.17 * r, WHITE, False)
+            for s in (-1, 1):
+                pen.poly(_rot_ellipse(hx + s * 0.42 * r, hy + 0.04 * r, 0.4 * r, 0.25 * r, s * -12), MASK, False)
     if spec.marks == "stripes":
         for s in (-1, 1):
             pen.line([(hx + s * 0.85 * r, hy + 0.2 * r), (hx + s * 0.55 * r, hy + 0.15 * r)], 0.07 * r, INK)
@@ -811,9 +861,16 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
         if spec.marks == "trunk":
             pen.limb([(hx + 0.7 * r, hy - 0.1 * r), (hx + 1.2 * r, hy - 0.5 * r), (hx + 1.25 * r, hy - 1.0 * r)],
                      0.3 * r, col.fur)
-        elif spec.marks == "horse":  # a long soft muzzle in the coat's colour
-            pen.ellipse(hx + 0.8 * r, hy - 0.38 * r, 0.68 * r, 0.42 * r, shade(col.fur, 1.12))
+        elif spec.marks == "horse" or spec.params.get("long_muzzle"):  # a long soft muzzle
+            pen.ellipse(hx + 0.8 * r, hy - 0.38 * r, 0.68 * r, 0.42 * r, _muzzle_rgb(spec, col))
             pen.ellipse(hx + 1.25 * r, hy - 0.35 * r, 0.07 * r, 0.05 * r, INK, False)
+            if spec.params.get("zebra"):
+                for k in range(3):
+                    x = hx + (0.05 + 0.2 * k) * r
+                    pen.line([(x, hy + 0.75 * r - 0.1 * k * r), (x + 0.12 * r, hy - 0.15 * r)], 0.09 * r, INK)
+            if spec.marks == "beard":
+                pen.poly([(hx + 0.55 * r, hy - 0.7 * r), (hx + 0.95 * r, hy - 0.72 * r), (hx + 0.62 * r, hy - 1.35 * r)],
+                         col.accent)
             snout = 0
         elif snout >= 0.75:  # fox, wolf: a long pointed muzzle, pale underneath, the nose at its tip
             tip = (hx + (0.55 + snout * 1.05) * r, hy - 0.28 * r)
@@ -828,12 +885,15 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
             pen.ellipse(hx + (0.6 + snout * 0.5) * r, hy - 0.3 * r, (0.3 + snout * 0.45) * r, 0.3 * r, accent)
             nose = (230, 120, 140) if spec.marks == "pig" else INK
             pen.circle(hx + (0.6 + snout * 1.0) * r, hy - 0.2 * r, 0.11 * r, nose, False)
-            if spec.ears == "pointy" and snout < 0.4:  # whiskers say cat from the side too
+            if spec.params.get("teeth"):  # a beaver's two front teeth
+                pen.rrect(hx + (0.48 + snout) * r, hy - 0.38 * r, hx + (0.72 + snout) * r, hy - 0.7 * r, 0.04 * r,
+                          WHITE)
+            if whiskers:  # whiskers say cat (otter, raccoon) from the side too
                 for k in (-1, 1):
                     pen.line([(hx + 0.75 * r, hy - 0.32 * r), (hx + 1.35 * r, hy - 0.3 * r + k * 0.12 * r)], 0.022 * r,
                              INK, alpha=170, raw=True)
         _face_side(pen, hx, hy, r, expression, col.eye, closed, cheeks=spec.marks == "pig", eye_dx=0.38,
-                   mouth=False, eye_scale=1.35)
+                   mouth=False, eye_scale=1.35, ring=mask)
         if snout > 0:  # the mouth under the muzzle says the mood from the side too
             mx, my = hx + (0.55 + snout * 0.5) * r, hy - 0.45 * r
             if expression == "happy":
@@ -866,8 +926,11 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
     if expression == "happy" and spec.ears == "floppy" and spec.marks != "wool":  # a happy dog pants
         pen.ellipse(hx, hy - 0.62 * r, 0.14 * r, 0.2 * r, TONGUE)
     _face_front(pen, hx, hy + 0.05 * r, r, expression, col.eye, closed, cheeks=spec.marks == "pig",
-                mouth_dy=-0.47, eye_dx=0.38)
-    if spec.ears in ("pointy",) and spec.snout < 0.4:  # whiskers
+                mouth_dy=-0.47, eye_dx=0.38, ring=mask)
+    if spec.params.get("teeth"):
+        for s in (-1, 1):
+            pen.rrect(hx + s * 0.1 * r, hy - 0.36 * r, hx, hy - 0.62 * r, 0.03 * r, WHITE)
+    if whiskers:
         for s in (-1, 1):
             for k in (-1, 1):
                 pen.line([(hx + s * 0.3 * r, hy - 0.3 * r), (hx + s * 0.85 * r, hy - 0.3 * r + k * 0.08 * r)], 0.02 * r,
@@ -895,6 +958,14 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     if spec.ears == "pig":
         body_ry, leg_h = 0.26, 0.18
     legw = (0.09 if long_legs else 0.12) if spec.marks != "trunk" else 0.15
+    leg_h = spec.params.get("leg_h", leg_h)
+    body_rx, body_ry = spec.params.get("body", (body_rx, body_ry))
+    head_r = spec.params.get("head_r", head_r)
+    reach = spec.params.get("neck_len", 0.0)  # how much further up the neck carries the head
+    if spec.marks == "giraffe":
+        head_r, legw = 0.13, 0.075
+    zebra = bool(spec.params.get("zebra"))
+    patch = mix(shade(col.fur, 0.6), (140, 70, 30), 0.5)  # a giraffe's blotches
     s = math.sin(2 * math.pi * phase)
     swing = {"walk": 22, "run": 40}.get(pose, 0)
     bob = {"walk": 0.01, "run": 0.03}.get(pose, 0.0) * abs(math.cos(2 * math.pi * phase))
@@ -923,6 +994,8 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             a = math.radians(ang)
             foot = (top[0] + math.sin(a) * (top[1] - 0.02), max(0.02, top[1] - math.cos(a) * (top[1] - 0.02)))
             pen.limb([top, foot], legw, rgb)
+            if zebra:
+                _leg_bands(pen, top, foot, legw)
             if socks:  # a fox's dark stockings
                 mid = ((top[0] + foot[0] * 1.3) / 2.3, (top[1] + foot[1] * 1.3) / 2.3)
                 pen.limb([mid, foot], legw * 0.96, SOCK, False)
@@ -932,7 +1005,7 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
         if sit and not lie:
             hx, hy = _quad_sitting(pen, spec, col, body_rgb, limb_rgb, leg_h, body_rx, body_ry, legw, head_r, phase,
                                    pose)
-            cy = hy - body_ry * 1.05
+            cy = hy - body_ry * 1.05 - spec.params.get("neck_len", 0.0)
         else:
             # far legs, tail, body, near legs, head
             leg(body_rx * 0.55 + 0.05, -swing * s, shade(limb_rgb, 0.84))
@@ -940,11 +1013,25 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             _quad_tail(pen, spec, col, (-body_rx * 0.95, body_y + body_ry * 0.3 - (0.12 if sit else 0)), "side", phase,
                        pose)
             cy = body_y + (0.05 if sit else 0)
+            if spec.marks == "hump":
+                pen.ellipse(-body_rx * 0.05, cy + body_ry * 0.85, body_rx * 0.48, body_ry * 0.95, body_rgb)
             if wool:
                 for k in range(9):
                     a = math.radians(k * 40)
                     pen.circle(math.cos(a) * body_rx * 0.78, cy + math.sin(a) * body_ry * 0.7, body_ry * 0.5, body_rgb)
             pen.ellipse(0, cy, body_rx, body_ry, body_rgb)
+            if spec.marks == "hump":  # the hump and the back are one outline
+                o = pen.ow / pen.k
+                pen.ellipse(-body_rx * 0.05, cy + body_ry * 0.85, body_rx * 0.48 - o, body_ry * 0.95 - o, body_rgb,
+                            False)
+            if spec.marks == "giraffe":
+                for u, v in GIRAFFE_SPOTS:
+                    _blob(pen, u * body_rx, cy + v * body_ry, 0.052, patch)
+            if zebra:
+                for k in range(7):
+                    x = -body_rx * 0.78 + k * body_rx * 0.25
+                    half = body_ry * math.sqrt(max(0.0, 1 - (x / body_rx) ** 2))
+                    pen.limb([(x, cy + half * 0.96), (x + 0.02, cy - half * 0.55)], 0.035, INK, False)
             if spec.marks in ("belly", "tip", "stripes-light", "spots") or spec.marks == "stripes":
                 pen.ellipse(0.02, cy - body_ry * 0.45, body_rx * 0.75, body_ry * 0.45, col.accent, False)
             if spec.marks == "stripes":
@@ -965,16 +1052,24 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             leg(body_rx * 0.55 - 0.02, swing * s, limb_rgb)
             leg(-body_rx * 0.6 - 0.02, -swing * s, limb_rgb)
             neck = spec.params.get("neck", False)
-            hx = body_rx * (0.85 if not neck else 1.0)
-            hy = cy + body_ry * (1.05 if not neck else 1.9) + (0.1 if sit else 0)
+            hx = body_rx * (0.85 if not neck else 1.0) + reach * 0.3
+            hy = cy + body_ry * (1.05 if not neck else 1.9) + (0.1 if sit else 0) + reach
             if lie:
-                hy = cy + body_ry * 0.7
+                hy = cy + body_ry * 0.7 + reach * 0.8
         if neck:
-            pen.limb([(body_rx * 0.6, cy + body_ry * 0.3), (hx, hy)], head_r * (1.35 if spec.marks == "horse" else 1.1),
-                     fur)
+            base = (body_rx * 0.6, cy + body_ry * 0.3)
+            if spec.marks == "giraffe":  # a short brown mane down the back of the neck
+                pen.limb([(base[0] - 0.05, base[1] + body_ry * 0.5), (hx - head_r * 0.7, hy + head_r * 0.3)], 0.05,
+                         patch)
+            pen.limb([base, (hx, hy)], head_r * (1.35 if spec.marks == "horse" else 1.1), fur)
             if spec.marks == "horse":
                 pen.limb([(body_rx * 0.45, cy + body_ry * 0.9), (hx - head_r * 0.6, hy + head_r * 0.6)], 0.06,
                          col.accent)
+            if spec.marks == "giraffe":
+                for t in (0.25, 0.5, 0.75):
+                    _blob(pen, base[0] + (hx - base[0]) * t, base[1] + (hy - base[1]) * t, 0.038, patch)
+            if zebra:
+                _leg_bands(pen, base, (hx, hy), head_r * 1.35, n=4)
         if spec.marks == "mane":
             _animal_ears(pen, spec, col, hx, hy, head_r, "front")
         if spec.params.get("antlers"):
@@ -1005,8 +1100,12 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             x = sx * brx * 0.72
             pen.limb([(x, cy - body_ry * 0.2), (x, 0.04)], legw * 0.95, shade(limb_rgb, 0.84) if not socks else SOCK)
             pen.ellipse(x, 0.04, legw * 0.62, legw * 0.4, shade(limb_rgb, 0.8) if not socks else SOCK)
+    if spec.marks == "hump":  # seen over the shoulders
+        pen.ellipse(0, cy + body_ry * 0.9, brx * 0.7, body_ry * 0.9, body_rgb)
     if back:
-        hx, hy = 0.0, cy + body_ry * 1.5
+        hx, hy = 0.0, cy + body_ry * 1.5 + (reach + 0.15 if spec.params.get("neck") else 0)
+        if spec.params.get("neck"):
+            pen.limb([(0, cy + body_ry * 0.5), (0, hy)], head_r * 0.9, fur)
         _animal_ears(pen, spec, col, hx, hy, head_r, "back")
         pen.circle(hx, hy, head_r, fur)
     if wool:
@@ -1014,7 +1113,15 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             a = math.radians(k * 45)
             pen.circle(math.cos(a) * brx * 0.8, cy + math.sin(a) * body_ry * 0.8, body_ry * 0.5, body_rgb)
     pen.ellipse(0, cy, brx, body_ry * 1.1, body_rgb)
-    if not back and spec.marks not in ("patches", "wool", "horse"):
+    if zebra:
+        for k in range(5):
+            x = -brx * 0.8 + k * brx * 0.4
+            half = body_ry * 1.1 * math.sqrt(max(0.0, 1 - (x / brx) ** 2))
+            pen.limb([(x, cy + half * 0.95), (x, cy - half * 0.6)], 0.035, INK, False)
+    if spec.marks == "giraffe":
+        for u, v in GIRAFFE_SPOTS[::2]:
+            _blob(pen, u * brx, cy + v * body_ry, 0.05, patch)
+    if not back and spec.marks not in ("patches", "wool", "horse", "giraffe", "hump"):
         pen.ellipse(0, cy - body_ry * 0.2, brx * 0.55, body_ry * 0.75, col.accent, False)
     lift = [0.06 * max(0, s), 0.06 * max(0, -s)] if pose in ("walk", "run") else [0, 0]
     if not lie:
@@ -1023,6 +1130,8 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             top = cy - body_ry * 0.1
             foot = (x, 0.035 + lift[i])
             pen.limb([(x, top), foot], legw * 1.1, limb_rgb)
+            if zebra:
+                _leg_bands(pen, (x, top), foot, legw * 1.1)
             if socks:
                 pen.limb([(x, (top + foot[1]) / 2), foot], legw * 1.06, SOCK, False)
             pen.ellipse(foot[0], foot[1], legw * 0.72, legw * 0.45, SOCK if socks else shade(limb_rgb, 0.92))
@@ -1032,8 +1141,13 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     hx, hy = 0.0, cy + body_ry * 1.05
     head_r *= 1.1
     if spec.params.get("neck"):
-        hy += 0.15
+        hy += 0.15 + reach
         pen.limb([(0, cy + body_ry * 0.5), (0, hy)], head_r * 0.9, fur)
+        if spec.marks == "giraffe":
+            for t in (0.3, 0.6):
+                _blob(pen, 0.0, cy + body_ry * 0.5 + (hy - cy - body_ry * 0.5) * t, 0.035, patch)
+        if zebra:
+            _leg_bands(pen, (0, cy + body_ry * 0.5), (0, hy), head_r * 0.9, n=4)
     if spec.params.get("antlers"):
         for sx in (-1, 1):
             pen.limb([(sx * head_r * 0.4, hy + head_r * 0.8), (sx * head_r * 0.9, hy + head_r * 1.9),
@@ -1046,7 +1160,7 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     saved = col.fur
     col.fur = headcol
     _animal_ears(pen, spec, col, hx, hy, head_r, "front")
-    if spec.marks in ("horse", "patches"):
+    if spec.marks in ("horse", "patches") or spec.params.get("long_muzzle"):
         _long_face_front(pen, spec, col, hx, hy, head_r, expression, blink)
     else:
         pen.circle(hx, hy, head_r, headcol)
@@ -1057,19 +1171,56 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     return (brx * 0.5, cy)
 
 
+GIRAFFE_SPOTS = [(-0.62, 0.25), (-0.3, 0.5), (0.05, 0.42), (0.42, 0.35), (-0.45, -0.25), (-0.1, -0.05),
+                 (0.28, -0.15), (0.65, -0.1)]
+
+
+def _blob(pen: Pen, x: float, y: float, r: float, rgb: RGB) -> None:
+    """A rounded, slightly irregular patch (a giraffe's blotch), no outline."""
+    pts = [(x + r * (1 + 0.18 * math.sin(3 * k + x * 9)) * math.cos(k * math.pi / 3),
+            y + r * (0.85 + 0.15 * math.cos(2 * k + y * 7)) * math.sin(k * math.pi / 3)) for k in range(6)]
+    pen.poly(pts, rgb, False)
+
+
+def _leg_bands(pen: Pen, top: tuple[float, float], foot: tuple[float, float], width: float, n: int = 3) -> None:
+    """A zebra's black bands across a leg or the neck."""
+    dx, dy = foot[0] - top[0], foot[1] - top[1]
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length * width * 0.5, dx / length * width * 0.5
+    for k in range(n):
+        t = (k + 0.6) / (n + 0.4)
+        cx, cy = top[0] + dx * t, top[1] + dy * t
+        pen.line([(cx - nx, cy - ny), (cx + nx, cy + ny)], width * 0.35, INK, raw=True)
+
+
+def _muzzle_rgb(spec: KindSpec, col: Colours) -> RGB:
+    if spec.params.get("zebra"):
+        return (62, 60, 62)
+    if spec.params.get("pale_muzzle"):  # a donkey's white nose
+        return mix(col.fur, WHITE, 0.72)
+    return shade(col.fur, 1.12)
+
+
 def _long_face_front(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r: float, expression: str,
                      closed: bool) -> None:
     """A horse or a cow from the front: a long face with the muzzle at its foot (a round head reads as a bear)."""
     horse = spec.marks == "horse"
+    long_muzzle = horse or spec.params.get("long_muzzle")
+    if spec.marks == "beard":  # a goat's beard hangs below the chin
+        pen.poly([(hx - r * 0.3, hy - r * 1.3), (hx + r * 0.3, hy - r * 1.3), (hx, hy - r * 2.15)], col.accent)
     pen.ellipse(hx, hy - r * 0.35, r * 0.8, r * 1.3, col.fur)
-    muzzle = shade(col.fur, 1.12) if horse else col.accent
-    pen.ellipse(hx, hy - r * 1.2, r * (0.66 if horse else 0.8), r * 0.48, muzzle)
+    if spec.params.get("zebra"):
+        for k in range(4):
+            y = hy + r * (0.6 - 0.32 * k)
+            pen.arc(hx, y - r * 0.5, r * 0.78, r * 0.5, 35, 145, 0.13 * r, INK)
+    muzzle = _muzzle_rgb(spec, col) if long_muzzle else col.accent
+    pen.ellipse(hx, hy - r * 1.2, r * (0.66 if long_muzzle else 0.8), r * 0.48, muzzle)
     for sx in (-1, 1):
         pen.ellipse(hx + sx * r * 0.28, hy - r * 1.2, r * 0.1, r * 0.14, shade(muzzle, 0.45), False)
     if horse:  # the forelock between the ears
         pen.poly([(hx - r * 0.35, hy + r * 0.85), (hx, hy + r * 1.15), (hx + r * 0.35, hy + r * 0.85),
                   (hx + r * 0.1, hy + r * 0.35), (hx - r * 0.15, hy + r * 0.45)], col.accent)
-    else:  # a cow's black patch round one eye
+    elif spec.marks == "patches":  # a cow's black patch round one eye
         pen.ellipse(hx + r * 0.4, hy + r * 0.15, r * 0.38, r * 0.42, INK, False)
     _face_front(pen, hx, hy + 0.1 * r, r, expression, col.eye, closed, cheeks=False, mouth_dy=-1.6, eye_dx=0.42)
 
@@ -1091,7 +1242,8 @@ def _quad_sitting(pen: Pen, spec: KindSpec, col: Colours, body_rgb: RGB, limb_rg
     pen.limb([chest, (chest[0] + 0.02, 0.035)], legw, limb_rgb)
     pen.ellipse(chest[0] + 0.045, 0.035, legw * 0.65, legw * 0.4, shade(limb_rgb, 0.9))
     if spec.params.get("neck"):
-        return body_rx * 0.55, base + body_ry * 3.0
+        reach = spec.params.get("neck_len", 0.0)
+        return body_rx * 0.55 + reach * 0.3, base + body_ry * 3.0 + reach
     return body_rx * 0.42, base + body_ry * 2.45
 
 
@@ -1137,6 +1289,13 @@ def _quad_tail(pen: Pen, spec: KindSpec, col: Colours, base: tuple[float, float]
     elif t == "horse":
         pen.limb([(bx, by + 0.05), (bx + sign * 0.12, by - 0.1), (bx + sign * 0.14 + wag, by - 0.3)], 0.09,
                  col.accent)
+    elif t == "otter":  # thick at the root, tapering along the ground
+        _sausage(pen, [(bx, by), (bx + sign * 0.2, by - 0.1), (bx + sign * 0.38, by - 0.17 + wag * 0.3),
+                       (bx + sign * 0.5, by - 0.18 + wag * 0.5)], [0.075, 0.06, 0.04, 0.022], [fur])
+    elif t == "ringed":  # a raccoon's bushy tail with dark rings
+        path = [(bx, by), (bx + sign * 0.16, by + 0.02), (bx + sign * 0.3, by + 0.1 + wag),
+                (bx + sign * 0.4, by + 0.22 + wag)]
+        _sausage(pen, path, [0.06, 0.075, 0.075, 0.06], [fur, MASK] * 3 + [MASK])
     elif t == "tuft":
         pen.limb([(bx, by), (bx + sign * 0.12, by - 0.12), (bx + sign * 0.16 + wag, by - 0.28)], 0.03, fur)
         pen.ellipse(bx + sign * 0.16 + wag, by - 0.3, 0.05, 0.06, shade(fur, 0.6) if spec.marks != "mane"
@@ -1161,6 +1320,20 @@ def _plume(pen: Pen, path: list[tuple[float, float]], radii: list[float], rgb: R
         pen.draw.ellipse(pen.box(x, y, r - o, r - o), fill=fill + (255,))
     for (x, y), (r, _) in list(zip(pts, rs))[3:-3]:
         pen.draw.ellipse(pen.box(x, y, r * 0.4, r * 0.4), fill=core + (255,))
+
+
+def _sausage(pen: Pen, path: list[tuple[float, float]], radii: list[float], bands: list[RGB], n: int = 28) -> None:
+    """A round-ended tube along a path (tails, a snake's body): one outline round the lot, its fill in
+    `bands` of colour from root to tip."""
+    pts = _along(path, n)
+    rs = [r for r, _ in _along([(r, 0.0) for r in radii], n)]
+    o = pen.ow / pen.k
+    line = pen.colours(bands[0], True)[1]
+    for (x, y), r in zip(pts, rs):
+        pen.draw.ellipse(pen.box(x, y, r, r), fill=line + (255,))
+    for i, ((x, y), r) in enumerate(zip(pts, rs)):
+        fill = pen.style.fill(bands[min(len(bands) - 1, i * len(bands) // n)])
+        pen.draw.ellipse(pen.box(x, y, r - o, r - o), fill=fill + (255,))
 
 
 def _along(pts: list[tuple[float, float]], n: int) -> list[tuple[float, float]]:
@@ -1249,6 +1422,161 @@ def draw_squirrel(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, 
         pen.limb([(0.08, 0.48), (0.16, 0.44)], 0.045, shade(fur, 0.92))
         return (0.18, 0.44)
     return (hx + r, hy - r * 0.5)
+
+
+# --------------------------------------------------------------------------------------------------
+# small animals whose outline is their name: a dome of spines, a crab's claws, a seal on its belly
+
+
+def _spines(pen: Pen, cx: float, cy: float, rx: float, ry: float, a0: float, a1: float, rgb: RGB, n: int = 13,
+            close: tuple[float, float] | None = None) -> None:
+    """A zigzag fringe of spines along an elliptic arc (math degrees a0 -> a1), filled to `close`."""
+    pts = []
+    for i in range(2 * n + 1):
+        a = math.radians(a0 + (a1 - a0) * i / (2 * n))
+        k = 1.22 if i % 2 else 1.0
+        pts.append((cx + rx * k * math.cos(a), cy + ry * k * math.sin(a)))
+    pen.poly(pts + [close or (cx, cy)], rgb)
+    light = mix(rgb, WHITE, 0.35)
+    for i in range(1, 2 * n, 4):  # pale streaks along a few spines
+        a = math.radians(a0 + (a1 - a0) * i / (2 * n))
+        pen.line([(cx + rx * 0.8 * math.cos(a), cy + ry * 0.8 * math.sin(a)),
+                  (cx + rx * 1.08 * math.cos(a), cy + ry * 1.08 * math.sin(a))], 0.012, light)
+
+
+def draw_hedgehog(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+                  phase: float, blink: bool = False) -> tuple[float, float] | None:
+    """A hedgehog: a brown dome of spines over a pale pointed face and tiny feet."""
+    col = Colours(design, spec, False)
+    face, spine = col.fur, mix(shade(col.fur, 0.42), (70, 45, 30), 0.4)
+    s = math.sin(2 * math.pi * phase)
+    up = {"jump": 0.12, "walk": 0.015 * abs(s), "run": 0.03 * abs(s)}.get(pose, 0.0)
+    stride = 0.04 * s if pose in ("walk", "run") else 0.0
+    cy = 0.2 + up
+    feet = pose != "lie"
+    if view == "side":
+        if feet:
+            for x, d in ((-0.16, -1), (0.14, 1)):
+                pen.ellipse(x + d * stride, 0.035 + up * 0.5, 0.06, 0.035, shade(face, 0.8))
+        pen.ellipse(0.02, cy - 0.04, 0.33, 0.15, face)  # the pale underside
+        _spines(pen, -0.04, cy, 0.36, 0.25, 200, 62, spine, close=(0.12, cy - 0.08))
+        hx, hy = 0.25, cy - 0.02
+        pen.circle(hx - 0.04, hy + 0.11, 0.045, face)  # ear
+        pen.poly([(hx - 0.06, hy + 0.1), (hx + 0.26, hy - 0.05), (hx + 0.2, hy - 0.1), (hx - 0.04, hy - 0.12)], face)
+        pen.circle(hx, hy, 0.11, face)
+        pen.circle(hx + 0.25, hy - 0.07, 0.035, INK, False)
+        _face_side(pen, hx, hy, 0.11, expression, col.eye, blink, cheeks=True, eye_dx=0.5, mouth=False,
+                   eye_scale=1.3)
+        return (hx + 0.25, hy - 0.05)
+    back = view == "back"
+    if feet:
+        for x in (-0.12, 0.12):
+            pen.ellipse(x, 0.035 + (up * 0.5 if x < 0 else up * 0.3), 0.06, 0.035, shade(face, 0.8))
+    if back:
+        _spines(pen, 0, cy, 0.27, 0.22, -20, 200, spine, n=15, close=(0, cy - 0.15))
+        return None
+    _spines(pen, 0, cy + 0.02, 0.27, 0.22, -15, 195, spine, n=15, close=(0, cy - 0.12))
+    pen.ellipse(0, cy - 0.06, 0.2, 0.15, face)
+    pen.ellipse(0, cy - 0.1, 0.09, 0.07, face)
+    pen.circle(0, cy - 0.1, 0.035, INK, False)
+    _face_front(pen, 0, cy - 0.02, 0.15, expression, col.eye, blink, cheeks=True, mouth_dy=-1.1, eye_dx=0.45,
+                eye_scale=1.2)
+    return (0.15, cy - 0.1)
+
+
+def draw_crab(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+              phase: float, blink: bool = False) -> tuple[float, float] | None:
+    """A crab, always seen as a picture book draws it: shell towards us, two claws up, eyes on stalks,
+    legs out to the sides (it walks sideways, so its side view is this one too)."""
+    col = Colours(design, spec, False)
+    shell, belly = col.fur, col.accent
+    dark = shade(shell, 0.8)
+    s = math.sin(2 * math.pi * phase)
+    up = {"jump": 0.12, "walk": 0.02 * abs(s), "run": 0.04 * abs(s)}.get(pose, 0.0)
+    low = pose in ("sit", "lie", "sitfloor", "kneel")
+    cy = (0.12 if low else 0.2) + up
+    snap = 12 * s if pose in ("walk", "run", "wave", "jump") else 0.0
+    for sx in (-1, 1):
+        for k in range(3):
+            lift = 0.03 * max(0.0, s if (k + (sx > 0)) % 2 else -s) if pose in ("walk", "run") else 0.0
+            knee = (sx * (0.3 + 0.04 * k), cy + 0.05 - 0.02 * k + lift)
+            pen.limb([(sx * 0.16, cy - 0.02 * k), knee, (sx * (0.36 + 0.07 * k), 0.02 + lift)], 0.035, dark)
+    if view == "back":
+        pen.ellipse(0, cy, 0.25, 0.15, shell)
+        for sx in (-1, 1):
+            pen.limb([(sx * 0.17, cy + 0.05), (sx * 0.28, cy + 0.2)], 0.05, shell)
+            pen.circle(sx * 0.29, cy + 0.3, 0.08, shell)
+        return None
+    for sx in (-1, 1):  # arms up, a pincer opening at the top of each
+        elbow, wrist = (sx * 0.3, cy + 0.12), (sx * 0.3, cy + 0.24)
+        pen.limb([(sx * 0.17, cy + 0.04), elbow, wrist], 0.05, shell)
+        mouth = 90 - sx * 25 + sx * snap
+        pen.poly(arc_points(wrist[0], wrist[1] + 0.07, 0.1, 0.09, mouth + 28, mouth + 332, 20)
+                 + [(wrist[0], wrist[1] + 0.07)], shell)
+    pen.ellipse(0, cy, 0.25, 0.16, shell)
+    pen.ellipse(0, cy - 0.07, 0.16, 0.06, belly, False)
+    for sx in (-1, 1):  # eyes on stalks
+        pen.line([(sx * 0.06, cy + 0.12), (sx * 0.08, cy + 0.23)], 0.025, dark)
+        if blink:
+            pen.arc(sx * 0.08, cy + 0.25, 0.04, 0.03, 200, 340, 0.015, INK)
+        else:
+            pen.circle(sx * 0.08, cy + 0.26, 0.045, WHITE)
+            pen.circle(sx * 0.08 + 0.01, cy + 0.255, 0.022, INK, False)
+    _mouth(pen, 0, cy + 0.01, 0.16, expression)
+    for sx in (-1, 1):
+        pen.ellipse(sx * 0.15, cy + 0.04, 0.03, 0.018, CHEEK, False, alpha=120)
+    return (0.3, cy + 0.3)
+
+
+def draw_seal(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+              phase: float, blink: bool = False) -> tuple[float, float] | None:
+    """A seal: sleek and legless, lying on its belly with its head up, flippers in front and behind."""
+    col = Colours(design, spec, False)
+    fur, belly = col.fur, col.accent
+    dark = shade(fur, 0.8)
+    s = math.sin(2 * math.pi * phase)
+    hump = {"walk": 0.03, "run": 0.05}.get(pose, 0.0) * abs(s)  # it humps along
+    up = 0.12 if pose == "jump" else 0.0
+    lie = pose == "lie"
+    if view == "side":
+        pen.poly(_rot_ellipse(-0.5, 0.06 + up, 0.11, 0.04, 25), dark)  # tail flippers
+        pen.poly(_rot_ellipse(-0.5, 0.05 + up, 0.11, 0.04, -15), dark)
+        pen.poly(_rot_ellipse(-0.08, 0.15 + up + hump, 0.42, 0.15, 4), fur)
+        pen.poly(_rot_ellipse(0.0, 0.09 + up + hump, 0.3, 0.06, 4), belly, False)
+        hx, hy = (0.34, 0.22) if lie else (0.3, 0.42)
+        hy += up + hump
+        pen.poly(_rot_ellipse((0.1 + hx) / 2, (0.2 + hy) / 2 + up, 0.2, 0.12, math.degrees(math.atan2(hy - 0.2, hx - 0.1))),
+                 fur)
+        pen.poly(_rot_ellipse(0.1, 0.06 + up, 0.11, 0.04, -25), dark)  # front flipper
+        pen.circle(hx, hy, 0.13, fur)
+        pen.ellipse(hx + 0.12, hy - 0.04, 0.08, 0.06, belly)
+        pen.circle(hx + 0.19, hy - 0.01, 0.025, INK, False)
+        for k in (-1, 1):
+            pen.line([(hx + 0.13, hy - 0.05), (hx + 0.3, hy - 0.05 + k * 0.04)], 0.008, INK, alpha=170, raw=True)
+        _face_side(pen, hx - 0.02, hy + 0.02, 0.13, expression, col.eye, blink, cheeks=False, eye_dx=0.45,
+                   mouth=False, eye_scale=1.5)
+        return (hx + 0.2, hy - 0.05)
+    back = view == "back"
+    cy = 0.22 + up + hump
+    for sx in (-1, 1):
+        pen.poly(_rot_ellipse(sx * 0.16, 0.03 + up, 0.11, 0.04, sx * 15), dark)
+    pen.ellipse(0, cy, 0.22, 0.22, fur)
+    for sx in (-1, 1):
+        pen.poly(_rot_ellipse(sx * 0.22, cy - 0.12, 0.04, 0.11, sx * 35), dark)
+    hy = cy + (0.16 if lie else 0.26)
+    if not back:
+        pen.ellipse(0, cy - 0.03, 0.13, 0.16, belly, False)
+    pen.circle(0, hy, 0.15, fur)
+    if back:
+        return None
+    pen.ellipse(0, hy - 0.06, 0.09, 0.06, belly)
+    pen.circle(0, hy - 0.035, 0.025, INK, False)
+    for sx in (-1, 1):
+        for k in (-1, 1):
+            pen.line([(sx * 0.05, hy - 0.07), (sx * 0.2, hy - 0.07 + k * 0.03)], 0.008, INK, alpha=170, raw=True)
+    _face_front(pen, 0, hy + 0.04, 0.15, expression, col.eye, blink, cheeks=False, mouth_dy=-0.9, eye_dx=0.42,
+                eye_scale=1.4)
+    return (0.22, cy - 0.1)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1450,6 +1778,9 @@ def draw_fish(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view
     return (0.15, cy)
 
 
+# kinds whose shape is their own drawing (KindSpec.params["draw"])
+OWN_DRAWINGS = {"hedgehog": draw_hedgehog, "crab": draw_crab, "seal": draw_seal}
+
 # --------------------------------------------------------------------------------------------------
 # the cache the animator composites from
 
@@ -1485,6 +1816,7 @@ def _draw_sprite(design: CharacterDesign, pose: str, view: str, expression: str,
             "fish": draw_fish}[spec.plan]
     if spec.params.get("squirrel"):
         draw = draw_squirrel
+    draw = OWN_DRAWINGS.get(spec.params.get("draw", ""), draw)
     hand = draw(pen, design, spec, draw_pose, view, expression if not lie else "neutral", phase, blink=blink)
     img = pen.finish()
     # feet anchor and hand in final pixels

@@ -55,6 +55,31 @@ KINDS: dict[str, KindSpec] = {
     "squirrel": KindSpec("quadruped", 0.3, "rust", "cream", ears="squirrel", tail="plume", snout=0.3, marks="belly",
                          params={"squirrel": True}),
     "wolf": KindSpec("quadruped", 0.5, "grey", "light grey", ears="pointy", tail="bushy", snout=0.8, marks="belly"),
+    # a neck as long as its legs, blotches, and the two knobbed horns: a giraffe drawn as a horse was a horse
+    "giraffe": KindSpec("quadruped", 0.95, "#f0bd4f", "#f6e2b4", ears="ossicones", tail="tuft", snout=0.6,
+                        marks="giraffe", params={"long_legs": True, "neck": True, "long_muzzle": True,
+                                                 "neck_len": 0.5, "leg_h": 0.44, "body": (0.34, 0.16)}),
+    # the hump on its back is what a child looks for
+    "camel": KindSpec("quadruped", 1.0, "#d6a466", "#eed6ae", ears="small", tail="tuft", snout=0.7, marks="hump",
+                      params={"long_legs": True, "neck": True, "long_muzzle": True, "neck_len": 0.08}),
+    # horns, a beard and a smooth coat: a goat drawn as a woolly sheep was a sheep
+    "goat": KindSpec("quadruped", 0.48, "#c29a6b", "#f3ead8", ears="goat", tail="short", snout=0.6, marks="beard",
+                     params={"long_legs": True, "neck": True, "long_muzzle": True, "body": (0.4, 0.18)}),
+    # a dome of spines over a small pointed face
+    "hedgehog": KindSpec("quadruped", 0.35, "#d8b48a", "#f1dcc0", ears="round", tail="none", snout=0.8,
+                         marks="spines", params={"draw": "hedgehog"}),
+    # long and low on short legs, a thick tapering tail, whiskers on a pale face
+    "otter": KindSpec("quadruped", 0.38, "#7a5034", "#ead3ae", ears="round", tail="otter", snout=0.4, marks="belly",
+                      params={"leg_h": 0.11, "body": (0.5, 0.15), "head_r": 0.2, "whiskers": True}),
+    # black and white stripes from ears to hooves; black muzzle and mane
+    "zebra": KindSpec("quadruped", 0.95, "white", "#2b2b2b", ears="small", tail="horse", snout=0.9, marks="horse",
+                      params={"long_legs": True, "neck": True, "zebra": True}),
+    # grey, long ears with dark tips, a pale muzzle and belly: a donkey drawn as a brown horse was a horse
+    "donkey": KindSpec("quadruped", 0.72, "#9d958c", "#5b524b", ears="donkey", tail="tuft", snout=0.9, marks="horse",
+                       params={"long_legs": True, "neck": True, "pale_muzzle": True}),
+    # a black mask over the eyes and a ringed tail
+    "raccoon": KindSpec("quadruped", 0.36, "#8f8b86", "#e9e5de", ears="pointy", tail="ringed", snout=0.45,
+                        marks="mask", params={"whiskers": True}),
     "animal": KindSpec("quadruped", 0.45, "tan", "cream", ears="round", tail="short", snout=0.5),
     # standing on two legs, storybook style
     "bear": KindSpec("upright", 0.85, "brown", "tan", ears="round", snout=0.5),
@@ -62,6 +87,9 @@ KINDS: dict[str, KindSpec] = {
     "rabbit": KindSpec("upright", 0.4, "light grey", "white", ears="long", tail="stub", snout=0.25),
     "mouse": KindSpec("upright", 0.26, "grey", "pink", ears="mouse", tail="thin", snout=0.3),
     "frog": KindSpec("upright", 0.26, "green", "light green", ears="none", snout=0.0, params={"frog": True}),
+    # big front teeth and a flat scaly tail behind
+    "beaver": KindSpec("upright", 0.4, "#8a5a30", "#d9b68c", ears="round", tail="paddle", snout=0.35,
+                       params={"teeth": True}),
     "penguin": KindSpec("bird", 0.42, "black", "white", params={"shape": "penguin"}),
     # birds and fish
     "bird": KindSpec("bird", 0.22, "sky blue", "yellow", params={"shape": "songbird"}),
@@ -72,6 +100,12 @@ KINDS: dict[str, KindSpec] = {
     "owl": KindSpec("bird", 0.32, "brown", "cream", params={"shape": "owl"}),
     "fish": KindSpec("fish", 0.2, "orange", "yellow"),
     "turtle": KindSpec("fish", 0.22, "green", "olive", params={"turtle": True}),
+    # drawn facing us with its claws up, whichever way it walks: that is how a crab is drawn in a book
+    "crab": KindSpec("quadruped", 0.27, "#e0533a", "#f7c9a8", ears="none", tail="none", snout=0.0,
+                     params={"draw": "crab"}),
+    # sleek, on its belly, front flippers and tail flippers, whiskers
+    "seal": KindSpec("quadruped", 0.62, "#8e98a3", "#c9d0d6", ears="none", tail="none", snout=0.3,
+                     params={"draw": "seal", "whiskers": True}),
 }
 
 # Words people write for a kind -> our kind. A kind not here and not in KINDS is drawn as the
@@ -79,8 +113,8 @@ KINDS: dict[str, KindSpec] = {
 KIND_ALIASES: dict[str, str] = {
     "puppy": "dog", "doggy": "dog", "doggie": "dog", "hound": "dog", "pup": "dog", "kitten": "cat", "kitty": "cat",
     "bunny": "rabbit", "hare": "rabbit", "piglet": "pig", "hog": "pig", "lamb": "sheep", "ram": "sheep",
-    "pony": "horse", "donkey": "horse", "foal": "horse", "unicorn": "horse", "zebra": "horse", "calf": "cow",
-    "bull": "cow", "ox": "cow", "goat": "sheep", "duckling": "duck", "goose": "duck", "swan": "duck",
+    "pony": "horse", "foal": "horse", "unicorn": "horse", "calf": "cow",
+    "bull": "cow", "ox": "cow", "duckling": "duck", "goose": "duck", "swan": "duck",
     "hen": "chicken", "rooster": "chicken", "chick": "chicken", "parrot": "bird", "robin": "bird",
     "sparrow": "bird", "crow": "bird", "bluebird": "bird", "eagle": "bird", "pigeon": "bird", "birdie": "bird",
     "toad": "frog", "teddy": "bear", "teddy bear": "bear", "panda": "bear", "cub": "bear", "ape": "monkey",
@@ -101,7 +135,9 @@ KIND_ALIASES: dict[str, str] = {
     "pupil": "boy", "friend": "boy", "baker": "man", "doctor": "woman", "nurse": "woman", "police": "man",
     "policeman": "man", "fireman": "man", "firefighter": "man", "pirate": "man", "knight": "man",
     "fairy": "girl", "elf": "boy", "giant": "man", "musician": "man", "painter": "man", "barber": "man",
-    "mule": "horse",
+    "mule": "donkey", "burro": "donkey", "billy goat": "goat", "nanny goat": "goat", "billygoat": "goat",
+    "dromedary": "camel", "hedgie": "hedgehog", "porcupine": "hedgehog", "sea otter": "otter", "river otter": "otter",
+    "hermit crab": "crab", "sea lion": "seal", "walrus": "seal", "seal pup": "seal", "racoon": "raccoon",
     # named by the 50 bench stories, and birds and people like them (story kinds, not drawings)
     "gull": "seagull", "hawk": "bird", "finch": "bird", "stork": "bird", "jay": "bird",
     "hummingbird": "bird", "woodpecker": "bird", "flamingo": "bird", "canary": "bird", "owlet": "owl",
@@ -113,7 +149,7 @@ KIND_ALIASES: dict[str, str] = {
 # Crude body plan guesses for animals we do not draw, by what people usually say about them.
 _PLAN_HINTS = {
     "bird": ("wing", "beak", "feather", "fly", "hawk", "owl", "jay", "finch", "gull", "stork", "bat"),
-    "fish": ("fin", "sea", "ocean", "fish", "eel", "crab", "octopus", "seal", "shell", "snail"),
+    "fish": ("fin", "sea", "ocean", "fish", "eel", "octopus", "shell", "snail"),
     "upright": ("bug", "beetle", "ant", "bee", "spider", "worm", "gnome", "goblin", "troll", "robot", "alien",
                 "monster", "ghost", "snowman", "doll", "puppet", "kangaroo", "meerkat", "koala"),
 }
@@ -168,4 +204,6 @@ def _is_same_kind(word: str) -> bool:
         "sister", "lass", "toddler", "infant", "kid", "child", "person", "human", "adult", "student", "pupil",
         "friend", "farmer", "baker", "doctor", "nurse", "queen", "king", "prince", "princess", "birdie", "kitty cat",
         "husky", "hound", "hog", "policeman", "fireman", "firefighter", "police", "gull",
+        "burro", "billy goat", "nanny goat", "billygoat", "dromedary", "hedgie", "sea otter", "river otter",
+        "hermit crab", "seal pup", "racoon",
     }
