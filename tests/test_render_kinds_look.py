@@ -268,3 +268,77 @@ def test_a_seal_lies_long_and_low_on_its_belly():
     img = _rgba("seal")
     h, w = img.shape[:2]
     assert w > 1.8 * h
+
+
+@pytest.mark.parametrize("kind, flying", [("bee", True), ("butterfly", True), ("bird", True), ("penguin", False),
+                                          ("crab", False), ("snail", False)])
+def test_insects_fly_by_the_birds_rule(kind, flying):
+    """Bees and butterflies are drawn on the bird plan, so the one rule that lets winged kinds into the sky
+    lets them in too."""
+    from animdirector.tools.story.vocabulary import flies
+
+    assert flies(kind) == flying
+
+
+@pytest.mark.parametrize("kind, hands", [("kangaroo", True), ("koala", True), ("mole", True), ("beaver", True),
+                                         ("crab", False), ("seal", False), ("snake", False), ("giraffe", False)])
+def test_who_has_hands_to_hold_things(kind, hands):
+    from animdirector.tools.render.kinds import has_hands
+
+    assert has_hands(kind) == hands
+
+
+def test_a_bee_has_yellow_and_black_bands():
+    for view in ("side", "front"):
+        img = _rgba("bee", view=view)
+        h, w = img.shape[:2]
+        yellow = _near(img, parse_colour(KINDS["bee"].fur), 50)
+        # across the bands: along the body from the side, down it from the front
+        line = yellow[int(h * 0.5)] if view == "side" else yellow[:, w // 2]
+        assert np.abs(np.diff(line.astype(int))).sum() >= 4, view
+
+
+def test_a_butterfly_is_mostly_bright_wings():
+    img = _rgba("butterfly", view="front")
+    wings = _near(img, parse_colour(KINDS["butterfly"].fur), 50).sum()
+    assert wings > 0.4 * (img[..., 3] > 200).sum()
+    assert img.shape[1] > 0.9 * img.shape[0]
+
+
+def test_a_snail_carries_a_round_shell_behind_its_head():
+    img = _rgba("snail")
+    h, w = img.shape[:2]
+    shell = _near(img, parse_colour(KINDS["snail"].accent), 50)
+    cols = np.nonzero(shell.any(axis=0))[0]
+    assert cols.mean() < 0.5 * w and _rows(shell).size > 0.6 * h
+
+
+def test_a_snake_is_long_low_and_legless():
+    img = _rgba("snake")
+    h, w = img.shape[:2]
+    assert w > 2.5 * h
+
+
+def test_a_kangaroo_leans_on_a_long_tail_behind():
+    img = _rgba("kangaroo")
+    h, w = img.shape[:2]
+    low_back = img[int(h * 0.85):, : int(w * 0.3)][..., 3] > 200
+    assert low_back.any()
+
+
+def test_a_koala_has_a_big_dark_nose_between_big_ears():
+    from animdirector.tools.render.characters import MASK
+
+    img = _rgba("koala", view="front")
+    h, w = img.shape[:2]
+    nose = _near(img, MASK, 30)
+    assert nose.sum() > 0.015 * (img[..., 3] > 200).sum()
+    assert abs(np.nonzero(nose.any(axis=0))[0].mean() - w / 2) < 0.1 * w
+    widths = (img[..., 3] > 128).sum(axis=1)
+    assert widths[: int(h * 0.3)].max() > 1.2 * widths[int(h * 0.6)]  # the ears stand out wider than the body
+
+
+def test_a_hippo_is_a_wide_barrel_on_short_legs():
+    img = _rgba("hippo")
+    h, w = img.shape[:2]
+    assert w > 1.3 * h

@@ -504,6 +504,19 @@ def test_a_name_said_in_a_quote_owns_no_mother():
     ("Sally the seal clapped her flippers.", "Sally", "seal"),
     ("Tilly the giraffe stretched her long neck.", "Tilly", "giraffe"),
     ("Hazel the hedgehog curled up in the leaves.", "Hazel", "hedgehog"),
+    ("Bella the bee buzzed over the flowers.", "Bella", "bee"),
+    ("Ben was a bumblebee. Ben was busy.", "Ben", "bee"),
+    ("A butterfly named Flutter landed on a leaf.", "Flutter", "butterfly"),
+    ("Sam the snail was very slow.", "Sam", "snail"),
+    ("Kira the kangaroo hopped across the field.", "Kira", "kangaroo"),
+    ("Koko the koala slept in a tree.", "Koko", "koala"),
+    ("Hugo the hippo took a bath in the river.", "Hugo", "hippo"),
+    ("Max the mole dug a hole.", "Max", "mole"),  # was a bird, the nearest kind by meaning
 ])
 def test_animals_the_library_draws_are_cast_as_themselves(text, name, kind):
     assert cast_of(text)[name][0] == kind
+
+
+def test_a_butterfly_may_fly_to_the_sky_by_the_birds_rule():
+    places = [p.place for s in read_story("A butterfly named Flutter flew to the sky.").sentences for p in s.places]
+    assert places == ["sky"]

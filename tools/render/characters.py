@@ -359,6 +359,8 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
         if side_view:
             if rig.kneel and far:
                 pen.ellipse(fx - 0.02, fy, 0.05, 0.03, shoe)
+            elif spec.params.get("big_feet"):  # a kangaroo's long hind feet
+                pen.ellipse(fx + 0.07, fy + 0.0, limb * 1.7, limb * 0.55, shoe)
             else:
                 pen.ellipse(fx + 0.035, fy + 0.0, limb * 0.95, limb * 0.55, shoe)
         else:
@@ -376,7 +378,10 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
                          limb * 1.05, shade(col.top, dim))
         else:
             pen.limb(pts, limb * 0.92, shade(col.top if baby else col.skin, dim))
-        pen.circle(pts[-1][0], pts[-1][1], limb * 0.62, skin)
+        if spec.params.get("paws"):  # a mole's big pink digging hands
+            pen.circle(pts[-1][0], pts[-1][1], limb * 0.95, shade(col.accent, dim))
+        else:
+            pen.circle(pts[-1][0], pts[-1][1], limb * 0.62, skin)
 
     def draw_torso() -> None:
         top_y, bot_y = neck[1] + 0.01, hip[1] - 0.02
@@ -417,6 +422,9 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
             if view != "back":
                 pen.ellipse(neck[0] * 0.4 + (0.04 if side_view else 0), (top_y + bot_y) / 2 - 0.01,
                             tw * (0.5 if side_view else 0.62), (top_y - bot_y) / 2 - 0.01, col.accent, False)
+                if spec.params.get("pouch"):  # the pouch's rim across the belly
+                    pen.arc(neck[0] * 0.4 + (0.06 if side_view else 0), bot_y + 0.1, tw * (0.4 if side_view else 0.5),
+                            0.06, 200, 340, 0.018, shade(col.accent, 0.6))
 
     order_side = ["farm", "farl", "tail", "nearl", "torso", "head", "hold", "neara"]
     order_front = ["tail", "legs", "arms_back", "torso", "arms", "head"]
@@ -445,6 +453,15 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
                          0.012, shade(paddle, 0.7))
                 pen.line([(cx + k * rx * 0.4 + rx * 0.25, cy - ry * 0.6), (cx + k * rx * 0.4 - rx * 0.25, cy + ry * 0.6)],
                          0.012, shade(paddle, 0.7))
+            return
+        if spec.tail == "kangaroo":  # a long thick tail it leans on, behind
+            if view == "front" and not behind:
+                return
+            if side_view:
+                _sausage(pen, [base, (base[0] - 0.12, base[1] - 0.12), (base[0] - 0.26, 0.06), (base[0] - 0.4, 0.03)],
+                         [0.07, 0.06, 0.045, 0.03], [col.fur])
+            else:
+                _sausage(pen, [(0, base[1]), (0.1, 0.08), (0.25, 0.03)], [0.06, 0.05, 0.03], [col.fur])
             return
         if spec.tail == "stub":
             if view != "front":
@@ -476,7 +493,7 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
             pen.limb([(hx + 0.02, hy + 0.03), (hx + 0.06, 0.01)], 0.022, (120, 80, 50))
     else:
         back = view == "back"
-        draw_tail(True) if back or spec.tail == "paddle" else None
+        draw_tail(True) if back or spec.tail in ("paddle", "kangaroo") else None
         if person and design.hair_style in ("long", "bob", "braids", "pigtails", "curly", "ponytail") and not back:
             _hair_back(pen, design, col.hair, head, b.head_r, female and age != "old")
         if "cape" in design.accessories:
@@ -810,6 +827,11 @@ def _animal_ears(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
             pen.ellipse(hx + s * 1.05 * r, hy + 0.35 * r, 0.32 * r, 0.16 * r, fur)
         elif ears == "elephant":
             pen.ellipse(hx + s * 0.95 * r + dx * r, hy - 0.05 * r, 0.6 * r, 0.75 * r, shade(fur, 0.92))
+        elif ears == "koala":  # big round fluffy ears, white inside
+            ex, ey = hx + s * 0.9 * r + dx * r, hy + 0.55 * r
+            pen.circle(ex, ey, 0.5 * r, fur)
+            if view != "back":
+                pen.circle(ex + s * 0.05 * r, ey - 0.03 * r, 0.32 * r, mix(fur, WHITE, 0.7), False)
         elif ears == "ossicones":  # a giraffe's two knobbed horns, small ears out to the side
             for k in ((-0.12, 0.12) if view == "side" else (0.0,)):
                 ox = bx + k * r + (0.15 * r if view == "side" else -s * 0.25 * r)
@@ -857,6 +879,28 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
     if spec.ears == "monkey":
         pen.ellipse(hx + (0.2 * r if side else 0), hy - 0.05 * r, 0.75 * r, 0.7 * r, accent, False)
     snout = spec.snout
+    if spec.marks == "koala":  # a big dark nose in the middle of the face
+        if side:
+            pen.ellipse(hx + 0.75 * r, hy - 0.22 * r, 0.3 * r, 0.4 * r, MASK)
+            _face_side(pen, hx, hy, r, expression, col.eye, closed, cheeks=False, eye_dx=0.35, mouth=False)
+        else:
+            pen.ellipse(hx, hy - 0.25 * r, 0.3 * r, 0.4 * r, MASK)
+            _face_front(pen, hx, hy + 0.05 * r, r, expression, col.eye, closed, cheeks=False, mouth_dy=-0.85,
+                        eye_dx=0.48)
+        return
+    if spec.marks == "hippo":  # a wide round muzzle, nostrils on top
+        if side:
+            pen.ellipse(hx + 0.85 * r, hy - 0.3 * r, 0.75 * r, 0.6 * r, col.fur)
+            pen.ellipse(hx + 1.3 * r, hy + 0.15 * r, 0.09 * r, 0.06 * r, INK, False)
+            pen.arc(hx + 1.0 * r, hy - 0.5 * r, 0.4 * r, 0.2 * r, 200, 320, 0.035 * r, INK)
+            _face_side(pen, hx, hy + 0.2 * r, r, expression, col.eye, closed, cheeks=True, eye_dx=0.3, mouth=False)
+        else:
+            pen.ellipse(hx, hy - 0.45 * r, 0.85 * r, 0.55 * r, mix(col.fur, col.accent, 0.5))
+            for sx in (-1, 1):
+                pen.ellipse(hx + sx * 0.3 * r, hy - 0.3 * r, 0.08 * r, 0.06 * r, INK, False)
+            _face_front(pen, hx, hy + 0.3 * r, r, expression, col.eye, closed, cheeks=True, mouth_dy=-1.05,
+                        eye_dx=0.4)
+        return
     if side:
         if spec.marks == "trunk":
             pen.limb([(hx + 0.7 * r, hy - 0.1 * r), (hx + 1.2 * r, hy - 0.5 * r), (hx + 1.25 * r, hy - 1.0 * r)],
@@ -893,7 +937,7 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
                     pen.line([(hx + 0.75 * r, hy - 0.32 * r), (hx + 1.35 * r, hy - 0.3 * r + k * 0.12 * r)], 0.022 * r,
                              INK, alpha=170, raw=True)
         _face_side(pen, hx, hy, r, expression, col.eye, closed, cheeks=spec.marks == "pig", eye_dx=0.38,
-                   mouth=False, eye_scale=1.35, ring=mask)
+                   mouth=False, eye_scale=spec.params.get("eye_scale", 1.35), ring=mask)
         if snout > 0:  # the mouth under the muzzle says the mood from the side too
             mx, my = hx + (0.55 + snout * 0.5) * r, hy - 0.45 * r
             if expression == "happy":
@@ -926,7 +970,7 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
     if expression == "happy" and spec.ears == "floppy" and spec.marks != "wool":  # a happy dog pants
         pen.ellipse(hx, hy - 0.62 * r, 0.14 * r, 0.2 * r, TONGUE)
     _face_front(pen, hx, hy + 0.05 * r, r, expression, col.eye, closed, cheeks=spec.marks == "pig",
-                mouth_dy=-0.47, eye_dx=0.38, ring=mask)
+                mouth_dy=-0.47, eye_dx=0.38, ring=mask, eye_scale=spec.params.get("eye_scale", 1.0))
     if spec.params.get("teeth"):
         for s in (-1, 1):
             pen.rrect(hx + s * 0.1 * r, hy - 0.36 * r, hx, hy - 0.62 * r, 0.03 * r, WHITE)
@@ -1633,6 +1677,8 @@ def draw_bird(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view
         return (0.25, cy)
     if shape == "gull":
         return _draw_gull(pen, col, view, expression, flap, s, hop, pose)
+    if shape in ("bee", "butterfly"):
+        return _draw_insect(pen, col, shape, view, expression, phase, pose, blink)
     # songbird, duck, chicken: horizontal body
     leg_h = 0.14
     cy = leg_h + 0.2 + hop + (0.12 if pose == "jump" else 0)
@@ -1683,6 +1729,69 @@ def draw_bird(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view
         pen.ellipse(0, hy - 0.07, 0.09, 0.04, accent)
     else:
         pen.poly([(-0.04, hy - 0.02), (0.04, hy - 0.02), (0, hy - 0.09)], beak)
+    return (0.2, cy)
+
+
+BUG_INK: RGB = (46, 38, 44)
+WING_GLASS: RGB = (222, 238, 250)
+
+
+def _draw_insect(pen: Pen, col: Colours, shape: str, view: str, expression: str, phase: float, pose: str,
+                 blink: bool) -> tuple[float, float] | None:
+    """A bee (a round striped body under glassy wings) or a butterfly (big bright wings, a thin dark
+    body): both hover, their wings beating in every pose."""
+    beat = math.sin(2 * math.pi * phase * 2)
+    cy = 0.3 + 0.03 * math.sin(2 * math.pi * phase) + (0.1 if pose == "jump" else 0)
+    if pose in ("sit", "lie", "sitfloor", "kneel"):
+        cy = 0.2
+    fur, accent = col.fur, col.accent
+    back = view == "back"
+    if shape == "butterfly":
+        flapping = pose in ("walk", "run", "jump", "wave")
+        open_ = (0.45 + 0.55 * abs(beat)) if flapping else (0.85 + 0.15 * abs(beat))  # wings fold and open
+        for sx in (-1, 1):
+            for (dx, dy, rx, ry, ang) in ((0.2, 0.12, 0.2, 0.15, 30), (0.15, -0.08, 0.13, 0.11, -30)):
+                wx = sx * dx * open_
+                pen.poly(_rot_ellipse(wx, cy + dy, rx * open_, ry, sx * ang), fur, BUG_INK)
+                pen.circle(wx + sx * rx * 0.35 * open_, cy + dy + 0.02, ry * 0.32, accent, False)
+                pen.circle(wx - sx * rx * 0.2 * open_, cy + dy - ry * 0.35, ry * 0.15, WHITE, False)
+        pen.ellipse(0, cy, 0.04, 0.17, BUG_INK)
+        hy = cy + 0.19
+        for sx in (-1, 1):
+            pen.line([(sx * 0.02, hy + 0.04), (sx * 0.07, hy + 0.16), (sx * 0.1, hy + 0.18)], 0.014, BUG_INK, raw=True)
+            pen.circle(sx * 0.1, hy + 0.18, 0.02, BUG_INK, False)
+        pen.circle(0, hy, 0.07, BUG_INK)
+        if not back:
+            _face_front(pen, 0, hy, 0.07, expression, INK, blink, cheeks=False, mouth_dy=-0.5, ring=True)
+        return (0.1, cy)
+    # bee
+    if view == "side":
+        for k, up in ((0, 1.0), (1, 0.8)):  # two wings, the far one a little behind
+            ang = 35 + 30 * beat * up
+            pen.poly(_rot_ellipse(-0.04 - 0.08 * k, cy + 0.2, 0.09, 0.17, -ang + 20), WING_GLASS, True, alpha=200)
+        pen.poly([(-0.3, cy + 0.02), (-0.42, cy - 0.02), (-0.3, cy - 0.06)], BUG_INK)  # the sting
+        pen.ellipse(0, cy, 0.3, 0.21, fur)
+        for x in (-0.16, 0.0):
+            pen.limb([(x, cy + 0.19), (x + 0.05, cy - 0.19)], 0.07, BUG_INK, False)
+        hx, hy = 0.3, cy + 0.04
+        for k in (0, 1):
+            pen.line([(hx + 0.02 * k, hy + 0.1), (hx + 0.08 + 0.03 * k, hy + 0.24), (hx + 0.14 + 0.03 * k, hy + 0.25)],
+                     0.014, BUG_INK, raw=True)
+        pen.circle(hx, hy, 0.14, fur)
+        _face_side(pen, hx, hy, 0.14, expression, INK, blink, cheeks=True, eye_dx=0.35, eye_scale=1.4)
+        return (hx + 0.1, cy - 0.1)
+    for sx in (-1, 1):
+        ang = 25 + 30 * beat
+        pen.poly(_rot_ellipse(sx * 0.22, cy + 0.18, 0.09, 0.18, -sx * ang), WING_GLASS, True, alpha=200)
+    pen.ellipse(0, cy, 0.24, 0.23, fur)
+    for y in (-0.1, 0.05):
+        pen.limb([(-0.2, cy + y), (0.2, cy + y)], 0.065, BUG_INK, False)
+    hy = cy + 0.25
+    for sx in (-1, 1):
+        pen.line([(sx * 0.04, hy + 0.1), (sx * 0.1, hy + 0.24), (sx * 0.16, hy + 0.25)], 0.014, BUG_INK, raw=True)
+    pen.circle(0, hy, 0.15, fur)
+    if not back:
+        _face_front(pen, 0, hy, 0.15, expression, INK, blink, cheeks=True, eye_scale=1.2)
     return (0.2, cy)
 
 
@@ -1778,8 +1887,89 @@ def draw_fish(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view
     return (0.15, cy)
 
 
+def draw_snail(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+               phase: float, blink: bool = False) -> tuple[float, float] | None:
+    """A snail: a spiral shell on the back of a long soft foot, eyes up on stalks."""
+    col = Colours(design, spec, False)
+    body, shell = col.fur, col.accent
+    s = math.sin(2 * math.pi * phase)
+    stretch = 0.03 * s if pose in ("walk", "run") else 0.0
+    tuck = pose in ("lie", "sit", "sitfloor")
+    if view == "side":
+        if not tuck:
+            pen.poly([(-0.38, 0.02), (0.3 + stretch, 0.02), (0.38 + stretch, 0.08), (0.32 + stretch, 0.3),
+                      (0.2 + stretch, 0.3), (0.14, 0.12), (-0.3, 0.1)], body)
+            hx, hy = 0.26 + stretch, 0.28
+            for k, dx in ((1, 0.05), (0, -0.02)):
+                tip = (hx + dx + 0.04, hy + 0.2)
+                pen.line([(hx + dx, hy), tip], 0.02, shade(body, 0.85 if k else 0.75))
+                pen.circle(tip[0], tip[1], 0.035, WHITE if k else shade(body, 0.75))
+                if k:
+                    pen.circle(tip[0] + 0.008, tip[1], 0.018, INK, False)
+            _mouth(pen, hx + 0.05, hy - 0.12, 0.1, expression)
+            pen.ellipse(hx, hy - 0.08, 0.025, 0.015, CHEEK, False, alpha=140)
+        else:
+            pen.ellipse(0.0, 0.04, 0.3, 0.05, body)
+        cx, cy, r = -0.06, 0.28, 0.24
+        pen.circle(cx, cy, r, shell)
+        pts = [(cx + r * 0.85 * (1 - t / 2.6 / math.pi) * math.cos(t), cy + r * 0.85 * (1 - t / 2.6 / math.pi) *
+                math.sin(t)) for t in [k * 0.25 for k in range(32)]]
+        pen.line(pts, 0.03, shade(shell, 0.6), raw=False)
+        return (0.3, 0.2)
+    # from the front: the shell's round behind a small face on stalks
+    pen.circle(0, 0.3, 0.24, shell)
+    pen.arc(0, 0.3, 0.15, 0.15, 0, 300, 0.03, shade(shell, 0.6))
+    pen.arc(0, 0.3, 0.07, 0.07, 0, 300, 0.03, shade(shell, 0.6))
+    if view == "back":
+        return None
+    pen.ellipse(0, 0.1, 0.13, 0.1, body)
+    for sx in (-1, 1):
+        pen.line([(sx * 0.04, 0.16), (sx * 0.08, 0.36)], 0.02, shade(body, 0.85))
+        pen.circle(sx * 0.08, 0.38, 0.035, WHITE)
+        pen.circle(sx * 0.08, 0.375, 0.017, INK, False)
+    _mouth(pen, 0, 0.07, 0.1, expression)
+    return (0.12, 0.1)
+
+
+def draw_snake(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+               phase: float, blink: bool = False) -> tuple[float, float] | None:
+    """A snake: a long body in S-curves along the ground, the head raised, a forked tongue; no legs."""
+    col = Colours(design, spec, False)
+    fur, belly = col.fur, col.accent
+    s = math.sin(2 * math.pi * phase)
+    wig = 0.03 * s if pose in ("walk", "run") else 0.0
+    if view == "side":
+        up = pose not in ("lie", "sit", "sitfloor")
+        path = [(-0.55, 0.04), (-0.42, 0.11 + wig), (-0.28, 0.04), (-0.14, 0.11 - wig), (0.0, 0.05), (0.16, 0.1),
+                (0.24, 0.24 if up else 0.1)]
+        rs = [0.02, 0.035, 0.045, 0.055, 0.06, 0.06, 0.06]
+        _sausage(pen, path, rs, [fur])
+        for x, y in _along(path, 10)[2:-2]:  # diamonds down the back
+            pen.poly([(x - 0.025, y + 0.02), (x, y + 0.045), (x + 0.025, y + 0.02), (x, y - 0.005)], belly, False)
+        hx, hy = 0.3, (0.3 if up else 0.12)
+        tongue = (225, 60, 70)
+        pen.line([(hx + 0.1, hy - 0.04), (hx + 0.18, hy - 0.04), (hx + 0.21, hy - 0.02)], 0.012, tongue, raw=True)
+        pen.line([(hx + 0.18, hy - 0.04), (hx + 0.21, hy - 0.07)], 0.012, tongue, raw=True)
+        pen.ellipse(hx, hy, 0.12, 0.08, fur)
+        _face_side(pen, hx - 0.04, hy + 0.01, 0.1, expression, INK, blink, cheeks=True, eye_dx=0.4, eye_scale=1.3)
+        return (hx + 0.1, hy - 0.05)
+    # front: coiled, the head up out of the coil
+    for k, (y, r) in enumerate(((0.06, 0.26), (0.14, 0.2), (0.21, 0.14))):
+        pen.ellipse(0, y, r, 0.07, shade(fur, 0.9 + 0.05 * k))
+    pen.limb([(0.0, 0.22), (0.02, 0.38)], 0.1, fur)
+    if view == "back":
+        pen.ellipse(0.02, 0.42, 0.1, 0.08, fur)
+        return None
+    pen.line([(0.02, 0.36), (0.02, 0.29), (0.0, 0.26)], 0.012, (225, 60, 70), raw=True)
+    pen.line([(0.02, 0.29), (0.04, 0.26)], 0.012, (225, 60, 70), raw=True)
+    pen.ellipse(0.02, 0.42, 0.11, 0.08, fur)
+    _face_front(pen, 0.02, 0.43, 0.11, expression, INK, blink, cheeks=True, mouth_dy=-0.5, eye_dx=0.45)
+    return (0.15, 0.2)
+
+
 # kinds whose shape is their own drawing (KindSpec.params["draw"])
-OWN_DRAWINGS = {"hedgehog": draw_hedgehog, "crab": draw_crab, "seal": draw_seal}
+OWN_DRAWINGS = {"hedgehog": draw_hedgehog, "crab": draw_crab, "seal": draw_seal, "snail": draw_snail,
+                "snake": draw_snake}
 
 # --------------------------------------------------------------------------------------------------
 # the cache the animator composites from

@@ -55,6 +55,9 @@ KINDS: dict[str, KindSpec] = {
     "squirrel": KindSpec("quadruped", 0.3, "rust", "cream", ears="squirrel", tail="plume", snout=0.3, marks="belly",
                          params={"squirrel": True}),
     "wolf": KindSpec("quadruped", 0.5, "grey", "light grey", ears="pointy", tail="bushy", snout=0.8, marks="belly"),
+    # a barrel of a body on short legs, a wide muzzle
+    "hippo": KindSpec("quadruped", 0.85, "#9b8aa8", "#e9b7c0", ears="round", tail="short", snout=0.5, marks="hippo",
+                      params={"leg_h": 0.16, "body": (0.5, 0.28), "head_r": 0.27}),
     # a neck as long as its legs, blotches, and the two knobbed horns: a giraffe drawn as a horse was a horse
     "giraffe": KindSpec("quadruped", 0.95, "#f0bd4f", "#f6e2b4", ears="ossicones", tail="tuft", snout=0.6,
                         marks="giraffe", params={"long_legs": True, "neck": True, "long_muzzle": True,
@@ -87,11 +90,22 @@ KINDS: dict[str, KindSpec] = {
     "rabbit": KindSpec("upright", 0.4, "light grey", "white", ears="long", tail="stub", snout=0.25),
     "mouse": KindSpec("upright", 0.26, "grey", "pink", ears="mouse", tail="thin", snout=0.3),
     "frog": KindSpec("upright", 0.26, "green", "light green", ears="none", snout=0.0, params={"frog": True}),
+    # hops on long hind feet, leans on a thick tail, a pouch on the belly
+    "kangaroo": KindSpec("upright", 0.75, "#c08552", "#ecd2b0", ears="pointy", tail="kangaroo", snout=0.55,
+                         params={"big_feet": True, "pouch": True}),
+    # grey, big fluffy round ears and a big dark nose
+    "koala": KindSpec("upright", 0.42, "#9a9a9e", "#e8e6e2", ears="koala", snout=0.0, marks="koala"),
+    # dark velvet, a pink nose, tiny eyes and big pink digging hands
+    "mole": KindSpec("upright", 0.34, "#4e4446", "#f0a3ae", ears="none", tail="thin", snout=0.45,
+                     params={"paws": True, "eye_scale": 0.6}),
     # big front teeth and a flat scaly tail behind
     "beaver": KindSpec("upright", 0.4, "#8a5a30", "#d9b68c", ears="round", tail="paddle", snout=0.35,
                        params={"teeth": True}),
     "penguin": KindSpec("bird", 0.42, "black", "white", params={"shape": "penguin"}),
     # birds and fish
+    # insects are drawn on the bird plan: they have wings and fly by the same rule as birds
+    "bee": KindSpec("bird", 0.24, "#f7c531", "black", params={"shape": "bee"}),
+    "butterfly": KindSpec("bird", 0.26, "#f28c28", "#ffe07a", params={"shape": "butterfly"}),
     "bird": KindSpec("bird", 0.22, "sky blue", "yellow", params={"shape": "songbird"}),
     # white with grey wings, black wing tips and a yellow beak: a gull, not a blue songbird
     "seagull": KindSpec("bird", 0.3, "white", "#a9b0ba", params={"shape": "gull"}),
@@ -103,6 +117,12 @@ KINDS: dict[str, KindSpec] = {
     # drawn facing us with its claws up, whichever way it walks: that is how a crab is drawn in a book
     "crab": KindSpec("quadruped", 0.27, "#e0533a", "#f7c9a8", ears="none", tail="none", snout=0.0,
                      params={"draw": "crab"}),
+    # a spiral shell on a soft foot, eyes on stalks
+    "snail": KindSpec("quadruped", 0.3, "#a9b58a", "#d98c4a", ears="none", tail="none", snout=0.0,
+                      params={"draw": "snail"}),
+    # long S-curves on the ground, head up, a forked tongue
+    "snake": KindSpec("quadruped", 0.4, "#5fae4e", "#e8d25a", ears="none", tail="none", snout=0.0,
+                      params={"draw": "snake"}),
     # sleek, on its belly, front flippers and tail flippers, whiskers
     "seal": KindSpec("quadruped", 0.62, "#8e98a3", "#c9d0d6", ears="none", tail="none", snout=0.3,
                      params={"draw": "seal", "whiskers": True}),
@@ -137,6 +157,8 @@ KIND_ALIASES: dict[str, str] = {
     "fairy": "girl", "elf": "boy", "giant": "man", "musician": "man", "painter": "man", "barber": "man",
     "mule": "donkey", "burro": "donkey", "billy goat": "goat", "nanny goat": "goat", "billygoat": "goat",
     "dromedary": "camel", "hedgie": "hedgehog", "porcupine": "hedgehog", "sea otter": "otter", "river otter": "otter",
+    "bumblebee": "bee", "honeybee": "bee", "bumble bee": "bee", "honey bee": "bee", "moth": "butterfly",
+    "hippopotamus": "hippo", "wallaby": "kangaroo", "koala bear": "koala", "slug": "snail", "serpent": "snake", "python": "snake", "cobra": "snake",
     "hermit crab": "crab", "sea lion": "seal", "walrus": "seal", "seal pup": "seal", "racoon": "raccoon",
     # named by the 50 bench stories, and birds and people like them (story kinds, not drawings)
     "gull": "seagull", "hawk": "bird", "finch": "bird", "stork": "bird", "jay": "bird",
@@ -149,9 +171,9 @@ KIND_ALIASES: dict[str, str] = {
 # Crude body plan guesses for animals we do not draw, by what people usually say about them.
 _PLAN_HINTS = {
     "bird": ("wing", "beak", "feather", "fly", "hawk", "owl", "jay", "finch", "gull", "stork", "bat"),
-    "fish": ("fin", "sea", "ocean", "fish", "eel", "octopus", "shell", "snail"),
-    "upright": ("bug", "beetle", "ant", "bee", "spider", "worm", "gnome", "goblin", "troll", "robot", "alien",
-                "monster", "ghost", "snowman", "doll", "puppet", "kangaroo", "meerkat", "koala"),
+    "fish": ("fin", "sea", "ocean", "fish", "eel", "octopus", "shell"),
+    "upright": ("bug", "beetle", "ant", "spider", "worm", "gnome", "goblin", "troll", "robot", "alien",
+                "monster", "ghost", "snowman", "doll", "puppet", "meerkat"),
 }
 
 
@@ -205,5 +227,6 @@ def _is_same_kind(word: str) -> bool:
         "friend", "farmer", "baker", "doctor", "nurse", "queen", "king", "prince", "princess", "birdie", "kitty cat",
         "husky", "hound", "hog", "policeman", "fireman", "firefighter", "police", "gull",
         "burro", "billy goat", "nanny goat", "billygoat", "dromedary", "hedgie", "sea otter", "river otter",
-        "hermit crab", "seal pup", "racoon",
+        "hermit crab", "seal pup", "racoon", "bumblebee", "honeybee", "bumble bee", "honey bee", "serpent",
+        "python", "cobra", "hippopotamus", "koala bear",
     }
