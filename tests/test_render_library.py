@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from animdirector.tools.render import (
-    EXPRESSIONS, POSES, Layout, Prop, Setting, design_from_text, known_kinds, known_places, known_props,
+    EXPRESSIONS, POSES, Layout, Placement, Prop, Setting, design_from_text, known_kinds, known_places, known_props,
     render_scene,
 )
 from animdirector.tools.render.characters import character_sprite
-from animdirector.tools.render.props import prop_sprite
+from animdirector.tools.render.props import prop_sprite, resolve_prop
 
 
 @pytest.mark.parametrize("kind", known_kinds())
@@ -42,3 +42,95 @@ def test_every_place_renders(place):
     r = render_scene(Layout(setting=Setting(place=place, time_of_day="sunset", weather="rain")), characters={},
                      size=(192, 108))
     assert r.image.size == (192, 108) and r.manifest.substitutions == []
+
+
+# -- things stories turn on (measured missing over the development stories and our own) --------------
+
+NEW_PROPS = ["fishing rod", "net", "scarf", "mittens", "saddle", "hammer", "saw", "plank", "paint can",
+             "watering can", "birdhouse", "rope", "sandwich", "pizza", "bread", "pancakes", "strawberry",
+             "light bulb", "guitar", "camera", "phone", "blocks", "toys", "suitcase", "plant", "cheese", "pillow"]
+
+
+@pytest.mark.parametrize("noun", NEW_PROPS)
+def test_a_girl_holds_each_thing_at_a_size_a_viewer_sees(noun):
+    lay = Layout(setting=Setting(place="park"), placements=[
+        Placement(character="Ann", x=0.5, facing="front", holding=Prop(noun=noun))])
+    r = render_scene(lay, characters={"Ann": design_from_text("Ann", "girl", "", seed=0)}, size=(512, 288))
+    (held,) = [e for e in r.manifest.entities if e.category == "prop"]
+    x0, y0, x1, y1 = held.bbox
+    assert held.label == noun and r.manifest.substitutions == []
+    assert 10 <= max(x1 - x0, y1 - y0) <= 110, (noun, held.bbox)  # most 15-40 px; a rod or guitar more
+
+
+def _share(img, hue, box=None):
+    """The share of the sprite's opaque pixels of a hue (outlines and shading included), in `box`
+    (fractions of the sprite)."""
+    img = img.convert("RGBA")
+    if box:
+        w, h = img.size
+        img = img.crop((int(box[0] * w), int(box[1] * h), int(box[2] * w), int(box[3] * h)))
+    raw = img.tobytes()
+    px = [tuple(raw[k:k + 3]) for k in range(0, len(raw), 4) if raw[k + 3] > 200]
+    return sum(1 for p in px if HUES[hue](*p)) / max(1, len(px))
+
+
+HUES = {
+    "red": lambda r, g, b: r > g + 60 and r > b + 60,
+    "green": lambda r, g, b: g > r + 15 and g > b + 10,
+    "blue": lambda r, g, b: b > r + 40 and b > g,
+    "gold": lambda r, g, b: r > 200 and 150 < g < 215 and b < 110,
+    "dark": lambda r, g, b: r + g + b < 150,
+}
+
+
+def _sprite(noun, colour="", px=80):
+    return prop_sprite(Prop(noun=noun, colour=colour), "storybook", px).image
+
+
+@pytest.mark.parametrize("noun, hue, where, share", [
+    ("fishing rod", "red", (0.7, 0.7, 1.0, 1.0), 0.1),  # its float on the line, low at the tip's side
+    ("strawberry", "green", (0.0, 0.0, 1.0, 0.3), 0.3),  # leaves on top of the red berry
+    ("strawberry", "red", (0.0, 0.3, 1.0, 1.0), 0.5),
+    ("sandwich", "green", None, 0.05),  # lettuce between the slices
+    ("pizza", "red", None, 0.05),  # pepperoni
+    ("scarf", "red", None, 0.5),
+    ("mittens", "red", (0.0, 0.0, 0.5, 1.0), 0.3),  # a pair: one each side
+    ("mittens", "red", (0.5, 0.0, 1.0, 1.0), 0.3),
+    ("paint can", "blue", None, 0.4),  # the paint's colour on the tin
+    ("plant", "green", (0.0, 0.0, 1.0, 0.5), 0.4),
+])
+def test_each_thing_has_its_defining_colours(noun, hue, where, share):
+    assert _share(_sprite(noun), hue, box=where) >= share
+
+
+def test_the_paint_is_the_colour_the_story_gives():
+    assert _share(_sprite("paint can", "green"), "green") > 0.4
+    assert _share(_sprite("paint can", "green"), "blue") < 0.02
+
+
+def test_a_birdhouse_has_its_round_door_and_a_bag_no_clasp():
+    assert _share(_sprite("birdhouse"), "dark", box=(0.3, 0.3, 0.7, 0.7)) > 0.05
+    assert _share(_sprite("bag"), "gold") < 0.01  # a clasp made it a briefcase
+
+
+@pytest.mark.parametrize("noun", ["plank", "saw", "paw prints", "rope", "bread", "pancakes", "suitcase"])
+def test_long_and_flat_things_are_wider_than_tall(noun):
+    img = _sprite(noun)
+    assert img.width > img.height, (noun, img.size)
+
+
+@pytest.mark.parametrize("noun", ["fishing rod", "guitar", "plant", "scarecrow", "birdhouse"])
+def test_upright_things_are_taller_than_wide(noun):
+    img = _sprite(noun)
+    assert img.height > img.width * 0.9, (noun, img.size)
+
+
+@pytest.mark.parametrize("word, item", [
+    ("suitcase", "suitcase"), ("briefcase", "suitcase"), ("luggage", "suitcase"), ("handbag", "bag"),
+    ("bread", "bread"), ("bun", "bread"), ("biscuit", "cookie"),  # bread was a cookie
+    ("rod", "fishing rod"), ("gloves", "mittens"), ("boards", "plank"), ("paint", "paint can"),
+    ("bulb", "light bulb"), ("toys", "toys"), ("scarves", "scarf"), ("strawberries", "strawberry"),
+    ("seat", None), ("toy", None), ("board", None),  # a bike's seat is no chair; "a toy", "on board" no thing
+])
+def test_words_draw_the_thing_they_say(word, item):
+    assert resolve_prop(word)[0] == item

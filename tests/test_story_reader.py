@@ -2,7 +2,7 @@
 
 import pytest
 
-from animdirector.tools.story import read_story
+from animdirector.tools.story import ground, read_story
 
 
 def cast_of(text):
@@ -520,3 +520,39 @@ def test_animals_the_library_draws_are_cast_as_themselves(text, name, kind):
 def test_a_butterfly_may_fly_to_the_sky_by_the_birds_rule():
     places = [p.place for s in read_story("A butterfly named Flutter flew to the sky.").sentences for p in s.places]
     assert places == ["sky"]
+
+
+# --- things stories turn on that the library now draws as themselves ------------------------------------
+
+@pytest.mark.parametrize("text, things", [
+    ("Grandma gave Ollie a fishing rod.", [("fishing rod", "fishing rod", "Ollie")]),
+    ("Greta picked up her green scarf.", [("scarf", "scarf", "Greta")]),
+    ("Uncle lifted Sami onto the saddle.", [("saddle", "saddle", None)]),
+    ("Kofi held the hammer.", [("hammer", "hammer", "Kofi")]),
+    ("Grandpa cut the boards with the saw.", [("boards", "plank", None), ("saw", "saw", "Grandpa")]),
+    ("Dad gave them a can of blue paint.", [("can", "paint can", None)]),  # a container of it is the container
+    ("Kofi carried the birdhouse.", [("birdhouse", "birdhouse", "Kofi")]),
+    ("Lily carried the watering can.", [("watering", "watering can", "Lily")]),  # the parser's "can" is a verb
+    ("Tom found a long rope.", [("rope", "rope", "Tom")]),
+    ("Mia ate a sandwich.", [("sandwich", "sandwich", "Mia")]),
+    ("The old man took a warm bun out of his bag.", [("bun", "bread", "Old Man"), ("bag", "bag", None)]),
+    ("Nora put the pancakes on the table.", [("pancakes", "pancakes", None), ("table", "table", None)]),
+    ("Sam gave Ann a strawberry.", [("strawberry", "strawberry", "Ann")]),
+    ("Mia found the new bulb.", [("bulb", "light bulb", "Mia")]),
+    ("Ava held her camera.", [("camera", "camera", "Ava")]),
+    ("Ben built a tower with his blocks.", [("blocks", "blocks", "Ben")]),
+    ("He was touching all his toys.", [("toys", "toys", None)]),
+    ("Dad carried the suitcase.", [("suitcase", "suitcase", "Dad")]),
+    ("Eli saw a small scarecrow.", [("scarecrow", "scarecrow", None)]),
+    ("He saw little blue paw prints on the deck.", [("paw prints", "paw prints", None)]),
+    ("The mouse ate the cheese.", [("cheese", "cheese", "Mouse")]),
+    ("Max caught a fish with his net.", [("net", "net", "Max")]),
+    # words that name no thing of their own: the seat of a bus, a toy unsaid, "saw" the verb
+    ("She sat in the front seat.", []),
+    ("He bought a toy.", []),
+    ("Tom saw the dog.", []),
+])
+def test_things_stories_turn_on_are_read_as_library_things(text, things):
+    found = [(t.word, t.item, t.holder) for s in read_story(text).sentences for t in s.things]
+    assert found == things
+    assert all(ground(word, "prop").how == "exact" for word, _, _ in things)
