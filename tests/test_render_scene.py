@@ -301,3 +301,97 @@ def test_a_kite_indoors_or_held_sitting_is_carried_not_flown(cast, place, pose):
     mia, kite = res.manifest.entity("Mia").bbox, res.manifest.entity("kite").bbox
     assert kite[3] > (mia[1] + mia[3]) / 2  # it reaches below her middle: in her hand, beside her
     assert kite[0] < mia[2] and mia[0] < kite[2]  # and it overlaps her, not off in the air
+
+
+# -- places stories asked for: each reads as itself where the characters stand --------------------------------
+
+NEW_PLACES = {  # each place and what it was drawn as before it had its own picture
+    "desert": "beach", "harbour": "beach", "zoo": "park", "underwater": "sky", "library": "classroom",
+    "museum": "classroom", "workshop": "living room", "lake": "river", "snowy hill": "meadow",
+    "town square": "street", "hospital": "bedroom", "train": "street", "bus": "street",
+}
+FEET = (0.72, 0.98)  # the rows where feet go: the feet lines of far (0.7) to near (0.9) placements, in the frame
+
+
+def _pixels(place, time_of_day="noon", weather="clear"):
+    r = render_scene(Layout(setting=Setting(place=place, time_of_day=time_of_day, weather=weather)), characters={},
+                     size=(512, 288))
+    assert r.manifest.substitutions == []
+    return np.asarray(r.image.convert("RGB")).astype(int)
+
+
+def _rows(arr, top, bottom):
+    return arr[int(top * arr.shape[0]):int(bottom * arr.shape[0])]
+
+
+def _blue(a):
+    return (a[..., 2] > a[..., 0] + 40) & (a[..., 2] > a[..., 1])
+
+
+def _sandy(a):
+    return (a[..., 0] > 180) & (a[..., 0] > a[..., 1]) & (a[..., 1] > a[..., 2] + 25)
+
+
+def test_nobody_stands_in_the_sky_of_any_place():
+    sky = np.array([(100, 178, 236), (205, 232, 250)])  # the noon sky's top and horizon
+    for place in known_places():
+        if place == "sky":
+            continue
+        feet = _rows(_pixels(place), *FEET)
+        near_sky = (np.abs(feet[..., None, :] - sky[None, None]).sum(-1) < 30).any(-1)
+        assert near_sky.mean() < 0.03, place
+
+
+@pytest.mark.parametrize("place,before", NEW_PLACES.items())
+def test_a_new_place_no_longer_looks_like_its_stand_in(place, before):
+    assert np.abs(_pixels(place) - _pixels(before)).mean() > 15  # measured 22 (zoo/park) to 68 (library)
+
+
+def test_the_desert_is_sand_to_stand_on_and_no_water():
+    arr = _pixels("desert")
+    assert _sandy(_rows(arr, *FEET)).mean() > 0.75
+    assert _blue(_rows(arr, 0.5, 1.0)).mean() < 0.005
+
+
+def test_the_harbour_has_water_behind_a_dock_where_feet_go():
+    arr = _pixels("harbour")
+    assert _blue(_rows(arr, 0.6, 0.64)).mean() > 0.5  # the water behind the moored boats
+    dock = _rows(arr, *FEET)
+    wood = (dock[..., 0] > 140) & (dock[..., 0] > dock[..., 1] + 25) & (dock[..., 1] > dock[..., 2] + 20)
+    assert wood.mean() > 0.7 and _blue(dock).mean() < 0.01
+
+
+def test_under_water_is_blue_from_top_to_bottom_over_a_sand_floor():
+    for time_of_day in ("noon", "night"):
+        arr = _pixels("underwater", time_of_day)
+        for top in np.arange(0.0, 0.55, 0.05):  # no sky, no sun: water in every row down to the floor
+            assert _blue(_rows(arr, top, top + 0.05)).mean() > 0.6, (time_of_day, top)
+    assert _sandy(_rows(_pixels("underwater"), 0.8, 0.98)).mean() > 0.7
+
+
+def test_the_lake_is_wide_still_water_before_a_grassy_shore():
+    arr = _pixels("lake")
+    assert _blue(_rows(arr, 0.52, 0.62)).mean() > 0.7
+    feet = _rows(arr, *FEET)
+    assert ((feet[..., 1] > feet[..., 0] + 30) & (feet[..., 1] > feet[..., 2] + 30)).mean() > 0.7
+    river = _pixels("river")  # the river runs across the grass, the lake's water fills the middle distance
+    assert _blue(_rows(river, 0.52, 0.62)).mean() < 0.2
+
+
+def test_the_snowy_hill_is_white_without_snow_falling():
+    feet = _rows(_pixels("snowy hill"), *FEET)
+    assert (feet.min(-1) > 200).mean() > 0.8
+
+
+def test_the_town_square_is_paved():
+    feet = _rows(_pixels("town square"), *FEET)
+    assert (np.ptp(feet, -1) < 50).mean() > 0.8 and (feet[..., 1] > feet[..., 0] + 20).mean() < 0.01
+
+
+@pytest.mark.parametrize("place", ["desert", "harbour", "zoo", "lake", "snowy hill", "town square", "underwater",
+                                   "library", "train"])
+def test_new_places_take_the_time_of_day_and_the_weather(place):
+    noon = _pixels(place)
+    assert _pixels(place, "night").mean() < noon.mean() * 0.9  # lamps are on indoors: a little less dark
+    assert np.abs(_pixels(place, "noon", "rain") - noon).mean() > 5
+    assert np.abs(_pixels(place, "noon", "snow") - noon).mean() > 5
