@@ -17,12 +17,12 @@ def place_for(text, chosen, previous=None, kinds=None):
     ("Tom ran to the river to find his boat.", "forest", "river"),
     ("They walked from the house into the woods.", "street", "forest"),
     ("Mia left the kitchen and went out to the garden.", "kitchen", "garden"),
-    ("The boat sailed across the lake.", "beach", "river"),
+    ("The boat sailed across the lake.", "beach", "lake"),
     ("Sam played with his ball all afternoon.", "park", "park"),  # no place named: the model's choice
     ("He came back from the school.", "classroom", "backyard"),  # only a place he leaves
     ("Lily looked up at the sky and smiled.", "meadow", "meadow"),  # the sky says little of where she is
     ("Max went home.", "park", "living room"),
-    ("Ann and Ben met in the town square.", "sky", "street"),  # not in the library: nearest by meaning
+    ("Ann and Ben met in the town centre.", "sky", "street"),  # not in the library: nearest by meaning
     ("They went outside to play.", "kitchen", "backyard"),
     # a part of a place is that place; outside a building is not inside it; where they go wins
     ("She sat at the edge of the forest.", "park", "forest"),
@@ -31,9 +31,9 @@ def place_for(text, chosen, previous=None, kinds=None):
     ("Mia waited outside the house.", "living room", "backyard"),
     ("Between their houses stood an old oak tree.", "living room", "backyard"),
     ("Gus was a seagull. He flew in a big circle over the sea.", "street", "sky"),
-    ("Ava was a quiet girl who loved the town library. It had a window over the river.", "river", "classroom"),
+    ("Ava was a quiet girl who loved the town library. It had a window over the river.", "river", "library"),
     # what a thing looks out on, or where a thing stands, is not where they are
-    ("Ava loved the town library. It had a big window that looked out on the river.", "river", "classroom"),
+    ("Ava loved the town library. It had a big window that looked out on the river.", "river", "library"),
     ("Tom looked out at the sea.", "bedroom", "bedroom"),
     ("They waved at a boat that sailed on the lake.", "meadow", "meadow"),  # a flier over a place is in the air
     ("Tom jumped over the fence into the garden.", "street", "garden"),  # over a thing: not where he is
@@ -183,7 +183,7 @@ def test_things_out_of_sight(text, absent):
     ("A big wave hit the castle.", "beach", "beach"),  # the sandcastle, not a castle to be at
     ("They rode the bus to school.", "living room", "street"),  # the ride, not where it goes
     ("Sam took the train to the city.", None, "street"),
-    ("They sat on the bus and sang.", "classroom", "street"),
+    ("They sat on the bus and sang.", "classroom", "bus"),  # in it
     ("They sailed the boat to the island.", "beach", "river"),
     ("Mia went to school.", None, "classroom"),
 ])
@@ -227,3 +227,44 @@ def test_the_water_is_a_river_unless_the_scene_is_at_the_sea(story, part, previo
     from animdirector.tools.story.scenes import scene_reading, settle_place
 
     assert settle_place(scene_reading(story, part), "park", previous, {"Pip": "frog", "Tom": "boy"})[0] == place
+
+
+# -- places the library grew (graders saw a desert story in a shop, a harbour on a palm beach) -----------------
+
+@pytest.mark.parametrize("text,previous,expected", [
+    ("They rode camels across the desert.", None, "desert"),
+    ("The camel walked over the sand dunes.", None, "desert"),
+    ("Dad tied the boat to the dock in the harbour.", None, "harbour"),
+    ("The fishing boats came back to the harbor.", None, "harbour"),
+    ("Tom walked along the pier.", None, "harbour"),
+    ("They went to the zoo to see the lions.", None, "zoo"),
+    ("The fish swam under the sea.", None, "underwater"),
+    ("Finn the fish lived under the sea.", "beach", "underwater"),
+    ("The turtle dived underwater.", "beach", "underwater"),
+    ("Mia swam down to the coral reef.", None, "underwater"),
+    ("Lily went to the library to find a book.", None, "library"),
+    ("They went to the museum and saw a big dinosaur.", None, "museum"),
+    ("In the museum there was a big dinosaur.", None, "museum"),
+    ("Grandpa fixed the bike in his workshop.", None, "workshop"),
+    ("Dad kept the tools in the garage.", None, "workshop"),
+    ("Tom found a rake in the shed.", None, "workshop"),
+    ("The ducks swam on the lake.", None, "lake"),
+    ("The frog sat by the pond.", None, "lake"),  # still water with reeds, not a running river
+    ("They sledged down the snowy hill.", None, "snowy hill"),
+    ("They met by the fountain in the town square.", None, "town square"),
+    ("Mia went to the hospital to see her grandma.", None, "hospital"),
+    ("They sat on the train and looked out of the window.", None, "train"),
+    # the water and the sea of a water place are its own, wherever it is
+    ("The fish swam through the ocean.", "underwater", "underwater"),
+    ("They swam in the sea.", "harbour", "harbour"),
+    ("The frog jumped into the water.", "lake", "lake"),
+    ("They swam in the sea.", "river", "beach"),
+    # only the text's own words put them under water, and a thing named in passing is no place
+    ('"Let\'s go under the sea!" said Mia.', "beach", "beach"),
+    ("Sam hid under the bridge by the river.", None, "river"),
+    ("Tom loved his toy train.", "bedroom", "bedroom"),
+    pytest.param("At the museum they saw a big dinosaur.", None, "museum", marks=pytest.mark.xfail(
+        reason="the reader takes a place after a seeing verb for what is seen (VIEW_VERBS in reader.py)")),
+])
+def test_new_places_settle_from_the_text(text, previous, expected):
+    assert place_for(text, "meadow", previous) == expected

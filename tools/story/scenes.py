@@ -8,18 +8,24 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from animdirector.tools.render.places import SEA_PLACES, WATER_PLACES
 from animdirector.tools.story.facts import SentenceFacts, StoryFacts
 from animdirector.tools.story.reader import read_story
 from animdirector.tools.story.vocabulary import (
     BUILDINGS_WITH_ROOMS, COMING_GOING_VERBS, DEFAULT_INDOORS, DEFAULT_OUTDOORS, INDOOR_PLACES, MEETING_VERBS,
-    SPEECH_VERBS, TOUCH_VERBS, flies,
+    SPEECH_VERBS, TOUCH_VERBS, VEHICLE_PLACES, flies,
 )
 
 
 
-# Words for water and its edge that name no one place: at the sea they are the sea's.
+# Words for water and its edge that name no one place: at any water place they are its water.
 WATER_WORDS = frozenset({"water", "bank", "lily pad", "waterfall"})
-WATER_PLACES = frozenset({"river", "beach"})
+# The sea's words: at a place by or in the sea ("the ocean" of a harbour or under the sea) they are its sea.
+SEA_WORDS = frozenset({"sea", "ocean", "seaside"})
+# The text puts them under the water: what it calls the sea or the lake is then seen from below.
+UNDER_WATER = re.compile(r"\bunder\s*water\b|\b(?:under|beneath|below)\s+(?:the\s+)?(?:sea|ocean|water|waves|lake)\b",
+                         re.IGNORECASE)
+QUOTED = re.compile(r'"[^"]*"|“[^”]*”')  # what is only said, not told
 
 # Verbs whose object is where the doer's body is: "climbed the tree", "pushed the cart", "knocked on
 # the door" (the preposition's case is read as a spatial phrase).
@@ -91,13 +97,18 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
             r.place, r.place_word, r.place_exact = here[-1].place, here[-1].word, not here[-1].grounding.substituted
             r.left.discard(here[-1].place)
             place_at = k
+        under = UNDER_WATER.search(QUOTED.sub(" ", s.text))
+        if under and (not here or here[-1].place in WATER_PLACES):  # "swam under the sea", "dived underwater"
+            r.place, r.place_word, r.place_exact = "underwater", under.group(0).lower(), True
+            place_at = k
         if s.outdoors is not None:
             r.outdoors, outdoors_at = s.outdoors, k
         r.time = s.time or r.time
         r.weather = s.weather or r.weather
         r.coming_going |= {a.subject for a in s.actions if a.verb in COMING_GOING_VERBS and a.subject and not a.negated}
         r.feelings.update(s.feelings)
-        r.mentioned_places += [p for p in s.mentioned_places if p not in r.mentioned_places]
+        # a vehicle named in passing ("his toy train", "waited for the bus") is a thing, not where they are
+        r.mentioned_places += [p for p in s.mentioned_places if p not in r.mentioned_places and p not in VEHICLE_PLACES]
         stood_at: dict[str, str] = {}  # thing -> the first of the cast this sentence puts at it
         for who, _, anchor in s.spatial:
             if who in facts.cast and stood_at.setdefault(anchor, who) != who:
@@ -157,7 +168,8 @@ def settle_place(reading: SceneReading, chosen: str, previous: str | None, kinds
     if reading.place and building and reading.place in INDOOR_PLACES and not reading.place_exact:
         # "the great hall" of a castle story is a room of the castle, not somebody's bedroom
         place, why = building, f"the text says '{reading.place_word}', a room of the {building}"
-    elif reading.place and reading.place_word in WATER_WORDS and previous in WATER_PLACES:
+    elif reading.place and (reading.place_word in WATER_WORDS and previous in WATER_PLACES
+                            or reading.place_word in SEA_WORDS and previous in SEA_PLACES):
         place, why = previous, f"'{reading.place_word}' is the water of the {previous}"
     elif reading.place:
         place, why = reading.place, f"the text says '{reading.place_word}'"
