@@ -205,12 +205,17 @@ def _kind_after_name(tok):
     """The noun of "Name the [little] kind" ("Max the dog ran", "Tilly the giraffe"), which the
     small parser reads as two people; None for other words."""
     doc = tok.doc
-    if not tok.text[:1].isupper() or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "the" or not _may_be_a_name(tok):
+    if not tok.text[:1].isupper() or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "the":
         return None
     if tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "a", "an"):
         return None
     noun = next((t for t in doc[tok.i + 2: tok.i + 5] if t.pos_ in ("NOUN", "PROPN")), None)
     if noun is None or any(t.pos_ not in ("ADJ", "NOUN", "PROPN") for t in doc[tok.i + 2: noun.i]):
+        return None
+    # "Remy the fox found a hat": the tagger reads an unknown name that opens a sentence as a command
+    # ("Find the fox"); a command's object is not followed by its own past or present verb
+    told = noun.i + 1 < len(doc) and doc[noun.i + 1].tag_ in ("VBD", "VBZ")
+    if not (_may_be_a_name(tok) or (tok.i == doc[tok.i].sent.start and tok.tag_ == "VB" and told)):
         return None
     if tok.lower_ in CALENDAR_NAMES or tok.lower_.rstrip(".") in TITLES:
         return None  # "On Monday the sun was out"
@@ -235,6 +240,9 @@ def _named_as(tok) -> str | None:
     for child in tok.children:
         if child.dep_ == "appos" and _being(child):
             return _being(child)
+        # "his dog Rex", "her pet goat Nutmeg": the kind word before an animal's name
+        if child.dep_ == "compound" and child.i == tok.i - 1 and _being(child) and _is_an_animal(_being(child)):
+            return _being(child)
     if tok.dep_ == "appos" and _being(head):
         return _being(head)
     if _is_subject(tok) and head.lemma_ == "be":
@@ -243,6 +251,11 @@ def _named_as(tok) -> str | None:
             if (child.dep_ == "attr" or (child.dep_ == "acomp" and _has_article(child))) and _being(child):
                 return _being(child)
     return None
+
+
+def _is_an_animal(word: str) -> bool:
+    kind = KIND_WORDS.get(word) or kind_of_word(word)
+    return kind is not None and kind not in PEOPLE_KINDS
 
 
 def _being(tok) -> str | None:
