@@ -31,6 +31,7 @@ from animdirector.tools import render
 from animdirector.tools.story import StoryFacts
 from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
+from animdirector.tools.story.scene_breaks import scene_breaks
 from animdirector.tools.story.scenes import story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import (
     BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, PEOPLE_KINDS, KIND_WORDS, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS,
@@ -181,7 +182,9 @@ class Director:
 
         places = render.known_places()
         scenes: list[SceneSpec] = []
-        parts = chunk_story(sc.narrative, sc.scenes)
+        # scenes are cut where the story moves on: its paragraphs, and (read) new places and times
+        breaks = scene_breaks(sc.narrative, facts) if st.story_rules == "enforce" else None
+        parts = chunk_story(sc.narrative, sc.scenes, breaks)
         if st.audio:
             parts = self._split_long(parts)
         before: SceneSpec | None = None

@@ -26,6 +26,7 @@ def main() -> int:
 
     from animdirector.tools.story import read_story
     from animdirector.tools.story.parser import english
+    from animdirector.tools.story.scene_breaks import scene_breaks
     from animdirector.tools.story.scenes import read_scene, settle_place, settle_time
     from animdirector.tools.story_text import chunk_story
 
@@ -43,7 +44,7 @@ def main() -> int:
         if not args.quiet:
             print(f"\n== {s['id']}: " + ", ".join(f"{n} ({c.kind or '?'}{', ' + c.sex if c.sex else ''})" for n, c in facts.cast.items()))
         before = None
-        for i, part in enumerate(chunk_story(s["story"], args.scenes), start=1):
+        for i, part in enumerate(chunk_story(s["story"], args.scenes, scene_breaks(s["story"], facts)), start=1):
             r = read_scene(facts, part)
             place, why = settle_place(r, "meadow", before[0] if before else None, kinds)
             when = settle_time(r, "noon", before[1] if before else None)
