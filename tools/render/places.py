@@ -704,8 +704,13 @@ def _harbour(pt: Painter, time_of_day: str, weather: str) -> None:
     m.rrect(rx - 0.04, ry + 0.1, rx + 0.04, ry, 0.02, (150, 95, 60))
     for dy in (0.02, 0.08):
         m.line([(rx - 0.04, ry + dy), (rx + 0.04, ry + dy)], 0.006, (90, 90, 95))
-    if weather == "snow":
-        _snow_cover(pt, m, dock_y + 0.016, 110)  # thin, so the planks still show
+    if weather == "snow":  # snow lies along the planks and on the posts; the dock stays wood, not ice
+        for k in range(16):
+            y = dock_y + 0.014 + ((k + 1) / 16) ** 1.35 * 0.46
+            pt.band(m, y - 0.006 - 0.01 * k / 16, y - 0.0015, (246, 248, 252), 150)
+        for i in range(7):
+            px, py = pt.P(WORLD[0] + 0.06 + i * 0.26, dock_y)
+            m.ellipse(px, py + 0.078, 0.016, 0.007, (250, 252, 255), False)
 
 
 def _lake(pt: Painter, time_of_day: str, weather: str) -> None:
