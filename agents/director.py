@@ -43,7 +43,10 @@ from animdirector.tools.story_text import DETERMINER, chunk_story, split_long_pa
 log = logging.getLogger(__name__)
 
 # Words the writer lists as objects that are really part of a look or a shape.
-WORN = set().union(*PARTS.values()) | {"clothes", "hat", "cap", "glasses", "scarf", "bow", "eyes", "face"}
+WORN = set().union(*PARTS.values()) | {"clothes", "hat", "cap", "glasses", "scarf", "bow", "eyes", "face", "mittens",
+                                       "mitten", "gloves", "glove"}
+# What someone does to what they wear that leaves it worn: anything else puts it in play as a thing
+WEARING_VERBS = frozenset({"wear", "put", "have", "button", "zip", "tie", "fasten"})
 PEOPLE = {"boy", "girl", "man", "woman", "old man", "old woman", "baby", "person", "child"}
 
 
@@ -123,7 +126,7 @@ class Director:
         cast: dict[str, str] = {}
         objects: dict[str, PropSpec] = {}
         # kinds, places (and their other names: a hill is a meadow, not a thing) and colours are no objects
-        not_objects = set(render.known_kinds()) | set(PLACE_WORDS) | WORN | SHAPE_WORDS
+        not_objects = set(render.known_kinds()) | set(PLACE_WORDS) | (WORN - worn_things_in_play(facts)) | SHAPE_WORDS
         for o in notes.value.objects:
             noun = o.noun.strip().lower()
             # Code's rule: an object is a thing in the story, not a kind of character, a place or clothing.
@@ -576,6 +579,21 @@ def objects_not_in_story(nouns: list[str], facts: StoryFacts) -> dict[str, str]:
             out[noun] = f"it is the {kept[item]}"
         else:
             kept[item] = noun
+    return out
+
+
+def worn_things_in_play(facts: StoryFacts) -> set[str]:
+    """Clothes the story does something with besides wearing them: "the wind blew his hat away",
+    "the goat pulled the scarf off the line", "she lost her mitten". They are things to draw;
+    a hat that is only worn is part of someone's look."""
+    out = set()
+    for s in facts.sentences:
+        for t in s.things:
+            if t.word not in WORN:
+                continue
+            done_to = [a.verb for a in s.actions if a.object and a.object in (t.word, t.item, t.word.rstrip("s"))]
+            if t.moves or t.absent or any(verb not in WEARING_VERBS for verb in done_to):
+                out.add(t.word)
     return out
 
 

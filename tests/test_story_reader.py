@@ -427,6 +427,21 @@ def test_objects_are_the_things_the_story_has_once_each(text, nouns, dropped):
     assert set(objects_not_in_story(nouns, read_story(text))) == dropped
 
 
+@pytest.mark.parametrize("text, in_play", [
+    ("The wind blew Tom's hat into the tree.", {"hat"}),
+    ("The goat pulled the green scarf off the line and ran away with it.", {"scarf"}),
+    ("Sami lost his white hat in the desert.", {"hat"}),
+    ("Greta picked up the scarf.", {"scarf"}),
+    ("Mia wore a red hat.", set()),  # only worn: part of her look
+    ("He put on his mittens.", set()),
+    ("Her mittens were wet.", set()),
+])
+def test_clothes_the_story_does_something_with_are_things(text, in_play):
+    from animdirector.agents.director import worn_things_in_play
+
+    assert worn_things_in_play(read_story(text)) == in_play
+
+
 @pytest.mark.parametrize("text, name, kind", [
     ("Max the dog ran. Max barked.", "Max", "dog"),  # "Name the kind": one character
     ("Bella the little cat sat. Bella purred.", "Bella", "cat"),
