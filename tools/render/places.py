@@ -707,7 +707,7 @@ def _harbour(pt: Painter, time_of_day: str, weather: str) -> None:
     if weather == "snow":  # snow lies along the planks and on the posts; the dock stays wood, not ice
         for k in range(16):
             y = dock_y + 0.014 + ((k + 1) / 16) ** 1.35 * 0.46
-            pt.band(m, y - 0.006 - 0.01 * k / 16, y - 0.0015, (246, 248, 252), 150)
+            pt.band(m, y - 0.004 - 0.006 * k / 16, y - 0.0015, (246, 248, 252))
         for i in range(7):
             px, py = pt.P(WORLD[0] + 0.06 + i * 0.26, dock_y)
             m.ellipse(px, py + 0.078, 0.016, 0.007, (250, 252, 255), False)
@@ -728,12 +728,12 @@ def _lake(pt: Painter, time_of_day: str, weather: str) -> None:
         h = rng.uniform(0.05, 0.08)
         c = mix((70, 130, 85), haze, 0.3)
         tx, ty = pt.P(x, shore + 0.004)
-        b.ellipse(tx, ty - h * 0.45, h * 0.35, h * 0.5, mix(c, water, 0.5), False, alpha=150)
+        b.ellipse(tx, ty - h * 0.45, h * 0.35, h * 0.5, mix(c, mix(water, haze, 0.45), 0.45), False)
         b.ellipse(tx, ty + h * 0.5, h * 0.35, h * 0.55, c, False)
     for _ in range(22):  # the water is still: long thin lines of light, no waves
         wx, wy = pt.P(rng.uniform(WORLD[0], WORLD[1]), rng.uniform(shore + 0.03, 0.64))
         ln = rng.uniform(0.04, 0.12)
-        b.line([(wx, wy), (wx + ln, wy)], 0.003, mix(water, (255, 255, 255), 0.45), alpha=170)
+        b.line([(wx, wy), (wx + ln, wy)], 0.003, mix(water, (255, 255, 255), 0.35))
     dx, dy = pt.P(0.7, 0.565)  # a duck far out
     b.ellipse(dx, dy + 0.012, 0.026, 0.012, (240, 240, 235))
     b.circle(dx + 0.022, dy + 0.028, 0.009, (80, 140, 90))
@@ -799,7 +799,7 @@ def _snowy_hill(pt: Painter, time_of_day: str, weather: str) -> None:
     pt.hills(m, HORIZON + 0.12, 0.08, snow, 1, 2.3)
     for _ in range(8):
         sx, sy = pt.P(rng.uniform(WORLD[0], WORLD[1]), rng.uniform(0.74, 1.02))
-        m.ellipse(sx, sy, rng.uniform(0.06, 0.14), 0.012, blue, False, alpha=150)
+        m.ellipse(sx, sy, rng.uniform(0.06, 0.14), 0.012, mix(snow, blue, 0.6), False)
     for k in (-0.012, 0.012):  # a sledge's tracks down the slope
         m.line(pt.pts([(0.17 + k + 0.04 * math.sin(t * 2.6), 0.66 + 0.45 * t) for t in (i / 20 for i in range(21))]),
                0.004, (190, 205, 230))
@@ -862,10 +862,10 @@ def _town_square(pt: Painter, time_of_day: str, weather: str) -> None:
     m.ellipse(fx, fy + 0.162, 0.07, 0.01, water, False)
     for s in (-1, 1):  # water falling from the top bowl
         m.line([(fx + s * 0.01, fy + 0.2), (fx + s * 0.05, fy + 0.215), (fx + s * 0.085, fy + 0.17),
-                (fx + s * 0.1, fy + 0.06)], 0.006, (200, 230, 250), alpha=200)
+                (fx + s * 0.1, fy + 0.06)], 0.006, (200, 230, 250))
         m.line([(fx + s * 0.08, fy + 0.155), (fx + s * 0.16, fy + 0.14), (fx + s * 0.2, fy + 0.06)], 0.005,
-               (200, 230, 250), alpha=200)
-    m.line([(fx, fy + 0.16), (fx, fy + 0.215)], 0.008, (200, 230, 250), alpha=220)
+               (200, 230, 250))
+    m.line([(fx, fy + 0.16), (fx, fy + 0.215)], 0.008, (200, 230, 250))
     for x in (0.1, 0.9):  # lamp posts
         lx, ly = pt.P(x, 0.68)
         m.limb([(lx, ly), (lx, ly + 0.3)], 0.008, (60, 64, 74))
@@ -876,7 +876,7 @@ def _town_square(pt: Painter, time_of_day: str, weather: str) -> None:
         m.ellipse(px, py + 0.01, 0.014, 0.009, (150, 150, 165))
         m.circle(px + 0.012, py + 0.018, 0.006, (130, 130, 150))
     if weather == "snow":
-        _snow_cover(pt, m, base + 0.01, 170)
+        _snow_cover(pt, m, base + 0.01, 235)
 
 
 def _zoo(pt: Painter) -> None:
@@ -967,11 +967,20 @@ def _underwater(pt: Painter, time_of_day: str, weather: str) -> None:
     rng = pt.rng
     b, m, f = pt.back, pt.mid, pt.front
     floor = 0.63
-    pt.gradient(b, WORLD[2] - 0.05, WORLD[3] + 0.05, (96, 196, 226), (22, 88, 150), 28)
-    for i in range(7):  # light falling from the surface
-        x = WORLD[0] + i * 0.25 + rng.uniform(0, 0.1)
-        b.poly(pt.pts([(x, WORLD[2]), (x + 0.06, WORLD[2]), (x - 0.08, floor), (x - 0.2, floor)]), (210, 245, 255),
-               False, alpha=26)
+    top, bottom, light = (96, 196, 226), (22, 88, 150), (210, 245, 255)
+    y0, y1, steps = WORLD[2] - 0.05, WORLD[3] + 0.05, 28
+    pt.gradient(b, y0, y1, top, bottom, steps)
+    rays = [WORLD[0] + i * 0.25 + rng.uniform(0, 0.1) for i in range(7)]
+    for i in range(steps):  # light falling from the surface, band by band (a pen paints over, it does not blend)
+        a, c = y0 + (y1 - y0) * i / steps, y0 + (y1 - y0) * (i + 1) / steps
+        if a > floor:
+            break
+        colour = mix(mix(top, bottom, i / (steps - 1)), light, 0.12)
+        for x in rays:
+            left = lambda y: x - 0.2 * (y - y0) / (floor - y0)  # noqa: E731
+            right = lambda y: x + 0.06 - 0.14 * (y - y0) / (floor - y0)  # noqa: E731
+            b.poly(pt.pts([(left(a), a), (right(a), a), (right(c + 0.002), c + 0.002), (left(c + 0.002), c + 0.002)]),
+                   colour, False)
     far = (36, 104, 140)
     pt.hills(b, floor - 0.01, 0.08, far, 3, rng.uniform(0, 6))
     for _ in range(10):  # far weed, in the blue
@@ -1481,7 +1490,7 @@ def _view_out(pt: Painter, pen: Pen, x0: float, y0: float, x1: float, y1: float,
         pen.line(pt.pts([(x0 + 0.03, gy - 0.04), (x0 + 0.03, gy)]), 0.004, (110, 90, 70))
     for k in range(3):  # the speed of it
         yy = y0 + (y1 - y0) * (0.3 + k * 0.2)
-        pen.line(pt.pts([(x0 + 0.02 + k * 0.02, yy), (x1 - 0.05, yy)]), 0.003, (255, 255, 255), alpha=120)
+        pen.line(pt.pts([(x0 + 0.02 + k * 0.02, yy), (x1 - 0.05, yy)]), 0.003, mix(top, (255, 255, 255), 0.6))
     if weather == "rain":
         for k in range(8):
             rx = x0 + 0.02 + k * (x1 - x0 - 0.04) / 8
