@@ -799,7 +799,7 @@ def _snowy_hill(pt: Painter, time_of_day: str, weather: str) -> None:
     pt.hills(m, HORIZON + 0.12, 0.08, snow, 1, 2.3)
     for _ in range(8):
         sx, sy = pt.P(rng.uniform(WORLD[0], WORLD[1]), rng.uniform(0.74, 1.02))
-        m.ellipse(sx, sy, rng.uniform(0.06, 0.14), 0.012, mix(snow, blue, 0.6), False)
+        m.ellipse(sx, sy, rng.uniform(0.06, 0.14), 0.012, blue, False)
     for k in (-0.012, 0.012):  # a sledge's tracks down the slope
         m.line(pt.pts([(0.17 + k + 0.04 * math.sin(t * 2.6), 0.66 + 0.45 * t) for t in (i / 20 for i in range(21))]),
                0.004, (190, 205, 230))
