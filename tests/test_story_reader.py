@@ -427,6 +427,24 @@ def test_objects_are_the_things_the_story_has_once_each(text, nouns, dropped):
     assert set(objects_not_in_story(nouns, read_story(text))) == dropped
 
 
+@pytest.mark.parametrize("text, name, kind", [
+    ("The zookeeper opened the gate.", "Zookeeper", "man"),  # named by their work: a grown-up
+    ("The zookeeper opened the gate. She smiled.", "Zookeeper", "woman"),
+    ("A fisherman sat on the dock.", "Fisherman", "man"),
+    ("The guard pointed at the door.", "Guard", "man"),
+    ("A stranger knocked at the door. The stranger smiled.", "Stranger", None),  # smiles: someone
+])
+def test_someone_the_library_has_no_word_for_is_cast(text, name, kind):
+    assert cast_of(text)[name][0] == kind
+
+
+@pytest.mark.parametrize("text", [
+    "The voice said hello.", "The wind blew hard. The sun smiled.", "Mia heard a noise. The noise came closer.",
+])
+def test_things_that_speak_or_smile_in_a_story_are_nobody(text):
+    assert not {"Voice", "Sun", "Wind", "Noise"} & set(read_story(text).cast)
+
+
 @pytest.mark.parametrize("text, in_play", [
     ("The wind blew Tom's hat into the tree.", {"hat"}),
     ("The goat pulled the green scarf off the line and ran away with it.", {"scarf"}),

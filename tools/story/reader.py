@@ -93,6 +93,7 @@ def read_story(text: str) -> StoryFacts:
     mentions = [_mentions(doc, found) for doc in docs]  # found once: the cast is settled now
     _settle_sex(docs, found, mentions)
     _settle_family_kinds(docs, found)
+    _grown_ups_by_trade(found)
     _settle_colours(docs, found)
     facts: list[SentenceFacts] = []
     recent: list[str] = []  # cast names, most recent last
@@ -152,6 +153,25 @@ def _description(tok) -> str | None:
 
 
 TOY_WORDS = frozenset({"toy", "stuffed", "plush", "doll", "teddy", "puppet", "soft"})
+
+# Endings of English words for a person by what they do ("zookeeper", "lifeguard", "fisherman",
+# "dentist", "musician"), and what only someone does: speaking, smiling, waving, pointing.
+PERSON_ENDINGS = ("keeper", "guard", "man", "woman", "maker", "seller", "worker", "ist", "ian")
+SOMEONE_VERBS = SPEECH_VERBS | {"smile", "wave", "nod", "point", "frown", "grin", "wink", "thank", "shrug", "clap"}
+SPEAKING_THINGS = frozenset({"voice", "sound", "noise", "echo", "song", "message", "radio", "story", "book"})
+
+
+def _someone_unnamed(tok) -> str | None:
+    """The word of a common noun the library has no kind for that still names someone: a person's
+    job ("the zookeeper opened the gate") or whoever speaks or smiles ("the guard said ...")."""
+    if tok.pos_ != "NOUN" or tok.tag_ == "NNS" or tok.dep_ not in NOMINAL or _in_quote(tok):
+        return None
+    lemma = tok.lemma_.lower()
+    if (lemma in PROP_WORDS or lemma in PLACE_WORDS or lemma in TIME_WORDS or lemma in WEATHER_WORDS
+            or lemma in KIND_WORDS or lemma in SPEAKING_THINGS or is_colour(lemma) or len(lemma) < 4):
+        return None
+    speaks = tok.dep_ == "nsubj" and tok.head.lemma_ in SOMEONE_VERBS
+    return lemma if lemma.endswith(PERSON_ENDINGS) or speaks else None
 
 
 def _named_toy(tok) -> bool:
@@ -328,7 +348,7 @@ def _discover_cast(docs) -> _Discovered:
     same_as: dict[str, str] = {}  # "his friend, the squirrel": friend -> squirrel
     for doc in docs:
         for tok in doc:
-            word = _description(tok)
+            word = _description(tok) or _someone_unnamed(tok)
             if word and word not in found.word_of and not _names_someone(tok) and not _in_quote(tok):
                 unnamed.setdefault(word, []).append(tok)
                 other = None if _heads_a_list(tok) else next((_description(c) for c in tok.children if c.dep_ == "appos"), None)
@@ -360,6 +380,14 @@ def _discover_cast(docs) -> _Discovered:
         if ch.kind is None and ch.name in titled:  # "Mr. Green", "Mrs. Lee": grown-ups
             ch.kind = "man" if ch.sex == "m" else "woman"
     return found
+
+
+def _grown_ups_by_trade(found: _Discovered) -> None:
+    """Someone named by their work ("the zookeeper", "a fisherman") is a grown-up, of the sex the
+    text gives (a man when it gives none: the word says no more)."""
+    for ch in found.chars.values():
+        if ch.kind is None and not ch.named and ch.word.endswith(PERSON_ENDINGS):
+            ch.kind = "woman" if ch.sex == "f" or ch.word.endswith("woman") else "man"
 
 
 def _settle_family_kinds(docs, found: _Discovered) -> None:
