@@ -774,7 +774,8 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
         if tok.dep_ == "pobj" and tok.head.head.i in taken:
             continue  # "the hill behind their house": where the hill is, not where they are
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-        if verb.lemma_ in VIEW_VERBS or (verb.dep_ in ("relcl", "acl") and not refs.get(verb.head.i)):
+        fronted = tok.dep_ == "pobj" and tok.head.i < verb.i  # "At the museum they saw ...": where they are
+        if (verb.lemma_ in VIEW_VERBS and not fronted) or (verb.dep_ in ("relcl", "acl") and not refs.get(verb.head.i)):
             taken.add(noun.i)  # not a place named otherwise either
             continue  # "a window that looked out on the river": what is seen, or where a thing is
         phrase = _noun_phrase(noun)

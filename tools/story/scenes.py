@@ -165,7 +165,8 @@ def settle_place(reading: SceneReading, chosen: str, previous: str | None, kinds
     model's choice. The sky only when everyone in the scene flies."""
     fliers = bool(reading.present) and all(flies(kinds.get(n) or "") for n in reading.present)
     building = next((b for b in BUILDINGS_WITH_ROOMS if b == previous or b in reading.mentioned_places), None)
-    if reading.place and building and reading.place in INDOOR_PLACES and not reading.place_exact:
+    some_room = reading.place_word.split()[-1:] == ["room"]  # "a small room", "the back room": any room
+    if reading.place and building and reading.place in INDOOR_PLACES and (not reading.place_exact or some_room):
         # "the great hall" of a castle story is a room of the castle, not somebody's bedroom
         place, why = building, f"the text says '{reading.place_word}', a room of the {building}"
     elif reading.place and (reading.place_word in WATER_WORDS and previous in WATER_PLACES

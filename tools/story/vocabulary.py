@@ -149,7 +149,9 @@ ELDER_WORDS = frozenset({"mother", "mom", "mommy", "mama", "mum", "mummy", "fath
 
 # Library places drawn as a whole building: a room of one that the library has no word for ("the
 # great hall", "the throne room") is that building, not the nearest room in meaning (a bedroom).
-BUILDINGS_WITH_ROOMS = ("castle",)
+# Places whose other rooms are drawn as the place itself ("the dinosaur room" of a museum, "the back
+# room" of a shop), not as whichever room their name is nearest to in meaning
+BUILDINGS_WITH_ROOMS = ("castle", "museum", "library", "hospital", "classroom", "shop")
 
 # Words of a thing's shape or pattern before its noun ("a star kite", "a spotted ball"): not colours,
 # not things.
