@@ -342,3 +342,17 @@ def test_a_hippo_is_a_wide_barrel_on_short_legs():
     img = _rgba("hippo")
     h, w = img.shape[:2]
     assert w > 1.3 * h
+
+
+@pytest.mark.parametrize("kind, share", [("turtle", 0.45), ("fish", 0.33)])
+def test_a_turtle_and_a_fish_are_seen_beside_a_girl(kind, share):
+    """Drawn into a third of their box, they were specks at 0.2 world units: a viewer missed them."""
+    from animdirector.tools.render.api import render_scene
+    from animdirector.tools.render.scene import Layout, Placement, Setting
+
+    cast = {"Mia": design_from_text("Mia", "girl", ""), "Pet": design_from_text("Pet", kind, "")}
+    layout = Layout(setting=Setting(place="beach"), placements=[
+        Placement(character="Mia", x=0.3), Placement(character="Pet", x=0.7, facing="left")])
+    boxes = {e.name: e.bbox for e in render_scene(layout, characters=cast, size=(768, 432)).manifest.entities}
+    girl_height = boxes["Mia"][3] - boxes["Mia"][1]
+    assert boxes["Pet"][2] - boxes["Pet"][0] >= share * girl_height

@@ -112,8 +112,9 @@ KINDS: dict[str, KindSpec] = {
     "duck": KindSpec("bird", 0.3, "yellow", "orange", params={"shape": "duck"}),
     "chicken": KindSpec("bird", 0.32, "white", "red", params={"shape": "chicken"}),
     "owl": KindSpec("bird", 0.32, "brown", "cream", params={"shape": "owl"}),
-    "fish": KindSpec("fish", 0.2, "orange", "yellow"),
-    "turtle": KindSpec("fish", 0.22, "green", "olive", params={"turtle": True}),
+    # fish and turtles fill a third of their box: at 0.2 they were specks beside a girl
+    "fish": KindSpec("fish", 0.32, "orange", "yellow"),
+    "turtle": KindSpec("fish", 0.55, "green", "olive", params={"turtle": True}),
     # drawn facing us with its claws up, whichever way it walks: that is how a crab is drawn in a book
     "crab": KindSpec("quadruped", 0.27, "#e0533a", "#f7c9a8", ears="none", tail="none", snout=0.0,
                      params={"draw": "crab"}),
