@@ -395,3 +395,12 @@ def test_new_places_take_the_time_of_day_and_the_weather(place):
     assert _pixels(place, "night").mean() < noon.mean() * 0.9  # lamps are on indoors: a little less dark
     assert np.abs(_pixels(place, "noon", "rain") - noon).mean() > 5
     assert np.abs(_pixels(place, "noon", "snow") - noon).mean() > 5
+
+
+@pytest.mark.parametrize("place, falls", [("underwater", False), ("kitchen", False), ("beach", True)])
+def test_rain_falls_only_where_the_sky_is_overhead(place, falls):
+    from animdirector.tools.render.compose import Compositor, Stage
+
+    layout = Layout(setting=Setting(place=place, weather="rain"), placements=[])
+    stage = Stage.build(layout, {}, "storybook", (512, 288), 0)
+    assert (Compositor(stage, None).weather is not None) == falls

@@ -20,7 +20,7 @@ from animdirector.tools.render.kinds import KINDS, has_hands, resolve_kind
 from animdirector.tools.render.motions import EntityState, Release
 from animdirector.tools.render.pen import get_style
 from animdirector.tools.render.places import (
-    PARALLAX, WORLD, grade_image, plate, resolve_place, weather_tile, INDOOR,
+    PARALLAX, WORLD, grade_image, plate, resolve_place, weather_tile, INDOOR, SHELTERED,
 )
 from animdirector.tools.render.props import PROPS, prop_height, prop_sprite, resolve_prop
 from animdirector.tools.render.scene import (
@@ -671,7 +671,7 @@ class Compositor:
         self._bg: "OrderedDict[tuple, Image.Image]" = OrderedDict()
         self._plate_scale = 1.0
         # indoors the weather stays outside: it shows only in the windows of the plate
-        self.weather = None if stage.place in INDOOR else weather_tile(s.weather, stage.size, stage.style)
+        self.weather = None if stage.place in SHELTERED else weather_tile(s.weather, stage.size, stage.style)
 
     def plate_for(self, zoom: float):
         """The setting's plate at the camera's zoom, so camera moves are plain crops (no resampling)."""

@@ -33,6 +33,8 @@ PLACES = (
 # Under water is no room, and words of place near it are outdoor words ("around the reef"), so it is not indoor.
 INDOOR = {"bedroom", "kitchen", "living room", "classroom", "shop", "cave", "library", "museum", "workshop", "hospital",
           "train", "bus"}
+# Where no rain or snow falls in the picture (indoors it shows only in the windows)
+SHELTERED = INDOOR | {"underwater"}
 # Places whose picture is at water: what the text calls "the water" there is theirs (see tools/story/scenes.py).
 WATER_PLACES = frozenset({"river", "beach", "harbour", "lake", "underwater"})
 # Places at the sea: "the sea", "the ocean" there are theirs, not a beach elsewhere.
