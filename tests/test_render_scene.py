@@ -150,14 +150,14 @@ def test_out_of_frame_positions_are_clamped_and_noted(cast):
 
 
 def test_unknown_words_degrade_gracefully_and_are_recorded(cast):
-    designs = dict(cast, Puff=CharacterDesign(name="Puff", kind="dragon", fur_colour="green"))
+    designs = dict(cast, Puff=CharacterDesign(name="Puff", kind="griffin", fur_colour="green"))
     layout = Layout(setting=Setting(place="volcano lair"), placements=[
         Placement(character="Puff", x=0.4, y=0.85),
         Placement(prop=Prop(noun="orb", colour="purple", shape="round"), x=0.7, y=0.9),
     ])
     r = render_scene(layout, characters=designs, size=SIZE)
     subs = " | ".join(r.manifest.substitutions)
-    assert "volcano lair" in subs and "dragon" in subs and "orb" in subs
+    assert "volcano lair" in subs and "griffin" in subs and "orb" in subs
     assert r.manifest.entity("orb").label == "round object"
     assert r.manifest.setting.place == "volcano lair"
 

@@ -416,8 +416,26 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
                       0.07 if not baby else 0.1, col.top)
             if "apron" in design.accessories:
                 pen.rrect(neck[0] * 0.3 - tw * 0.7, top_y - 0.08, neck[0] * 0.3 + tw * 0.7, bot_y - 0.1, 0.03, WHITE)
+        elif spec.params.get("robot"):  # a box with a panel of lamps
+            tw = w * (0.8 if side_view else 1.05)
+            cx = neck[0] * 0.4
+            pen.rrect(cx - tw, top_y + 0.02, cx + tw, bot_y - 0.02, 0.025, col.fur)
+            if view != "back":
+                px = cx + (0.03 if side_view else 0)
+                pen.rrect(px - tw * 0.55, top_y - 0.05, px + tw * 0.55, top_y - 0.17, 0.015, shade(col.fur, 0.7))
+                for k, lamp in enumerate(((230, 70, 70), col.accent, (250, 210, 60))):
+                    pen.circle(px - tw * 0.32 + k * tw * 0.32, top_y - 0.11, 0.022, lamp, False)
+                pen.rrect(px - tw * 0.4, bot_y + 0.1, px + tw * 0.4, bot_y + 0.05, 0.01, shade(col.fur, 0.75), False)
         else:
             tw = w * (0.85 if side_view else 1.0)
+            if spec.params.get("shaggy"):  # tufts of fur all round the body's edge
+                cy_t, ry_t = (top_y + bot_y) / 2, (top_y - bot_y) / 2 + 0.03
+                for k in range(16):
+                    a = math.radians(k * 22.5 + 11)
+                    bx, by = neck[0] * 0.4 + math.cos(a) * (tw + b.belly), cy_t + math.sin(a) * ry_t
+                    nx, ny = math.cos(a), math.sin(a)
+                    pen.poly([(bx - ny * 0.04, by + nx * 0.04), (bx + nx * 0.06, by + ny * 0.06),
+                              (bx + ny * 0.04, by - nx * 0.04)], col.fur)
             pen.ellipse(neck[0] * 0.4, (top_y + bot_y) / 2, tw + b.belly, (top_y - bot_y) / 2 + 0.03, col.fur)
             if view != "back":
                 pen.ellipse(neck[0] * 0.4 + (0.04 if side_view else 0), (top_y + bot_y) / 2 - 0.01,
@@ -472,6 +490,14 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
                    (base[0] + sign * 0.16, base[1] + 0.25)]
             pen.limb(pts, 0.03, tail_rgb if spec.ears != "mouse" else (240, 170, 180))
 
+    if "wings" in design.accessories:  # a fairy's: two pairs of pale wings behind the shoulders
+        wing = mix(col.extra, WHITE, 0.3)
+        flutter = 6 * math.sin(2 * math.pi * phase * 2)
+        for sx in ((-1,) if side_view else (-1, 1)):
+            x0 = neck[0] - (0.08 if side_view else 0.0)
+            for dy, rx, ry, ang in ((0.04, 0.23, 0.12, 35), (-0.1, 0.16, 0.09, -30)):
+                pen.poly(_rot_ellipse(x0 + sx * rx * 0.9, shoulder_y + dy + (0.04 if dy > 0 else 0), rx, ry,
+                                      sx * (ang + flutter)), wing, shade(col.extra, 0.7), alpha=235)
     if side_view:
         # far side first, dimmed, so the near side reads in front
         draw_arm(arms[1], True)
@@ -530,6 +556,17 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
     if "collar" in design.accessories and view != "back":
         pen.rrect(neck[0] - b.shoulder * 0.6, neck[1] + 0.02, neck[0] + b.shoulder * 0.6, neck[1] - 0.02, 0.02,
                   col.extra)
+    if "stethoscope" in design.accessories and view != "back":  # round the neck, its silver bell on the chest
+        tube = (60, 64, 72)
+        if side_view:
+            pen.line([(neck[0] + 0.02, neck[1] + 0.01), (neck[0] + 0.07, neck[1] - 0.08), (neck[0] + 0.06, neck[1] - 0.13)],
+                     0.014, tube, raw=True)
+            pen.circle(neck[0] + 0.06, neck[1] - 0.15, 0.028, (205, 210, 220))
+        else:
+            pen.line([(-0.06, neck[1] + 0.01), (-0.07, neck[1] - 0.09), (-0.02, neck[1] - 0.15), (0.04, neck[1] - 0.17)],
+                     0.014, tube, raw=True)
+            pen.line([(0.06, neck[1] + 0.01), (0.07, neck[1] - 0.07)], 0.014, tube, raw=True)
+            pen.circle(0.05, neck[1] - 0.18, 0.03, (205, 210, 220))
     return hand
 
 
@@ -623,6 +660,10 @@ def _head(pen: Pen, design: CharacterDesign, spec: KindSpec, col: Colours, head:
         if not back:
             _mouth(pen, hx + (r * 0.4 if side else 0), hy - r * 0.35, r * 1.3, expression)
         return
+    if spec.params.get("robot"):
+        _robot_head(pen, col, hx, hy, r, view, expression, closed)
+        _hats(pen, design, col, hx, hy, r, view)
+        return
     if person and side:
         pen.circle(hx + r * 0.96, hy - 0.1 * r, r * 0.13, col.skin)  # the nose: the head covers all but a bump
     pen.circle(hx, hy, r, skin)
@@ -679,12 +720,48 @@ def _head(pen: Pen, design: CharacterDesign, spec: KindSpec, col: Colours, head:
                 for s in (-1, 1):
                     pen.arc(hx + s * 0.36 * r, hy, 0.21 * r, 0.18 * r, 0, 360, 0.04 * r, gl)
                 pen.line([(hx - 0.15 * r, hy + 0.03 * r), (hx + 0.15 * r, hy + 0.03 * r)], 0.035 * r, gl, raw=True)
+        if "eyepatch" in design.accessories:  # black over one eye, its string round the head
+            ex = hx + (0.48 * r if side else 0.36 * r)
+            pen.line([(hx - 0.95 * r, hy + 0.45 * r), (ex, hy + 0.05 * r), (hx + (0.75 if side else 0.98) * r,
+                      hy + 0.4 * r)], 0.06 * r, INK, raw=True)
+            pen.ellipse(ex, hy, 0.2 * r, 0.18 * r, (30, 28, 32), False)
         if "earrings" in design.accessories and not side:
             for s in (-1, 1):
                 pen.circle(hx + s * r * 0.97, hy - 0.25 * r, r * 0.07, col.extra)
     else:
         _animal_face(pen, spec, col, hx, hy, r, view, expression, closed)
     _hats(pen, design, col, hx, hy, r, view)
+
+
+def _robot_head(pen: Pen, col: Colours, hx: float, hy: float, r: float, view: str, expression: str,
+                closed: bool) -> None:
+    """A box of a head: an antenna with a lamp, round lamp eyes, a grille of a mouth, bolts for ears."""
+    metal, lamp = col.fur, col.accent
+    pen.line([(hx, hy + 0.85 * r), (hx, hy + 1.35 * r)], 0.08 * r, shade(metal, 0.6))
+    pen.circle(hx, hy + 1.4 * r, 0.17 * r, (235, 70, 70))
+    for s in ((-1, 1) if view != "side" else (-1,)):
+        pen.rrect(hx + s * 1.08 * r - 0.12 * r, hy + 0.25 * r, hx + s * 1.08 * r + 0.12 * r, hy - 0.25 * r, 0.05 * r,
+                  shade(metal, 0.75))
+    pen.rrect(hx - r, hy + 0.9 * r, hx + r, hy - 0.85 * r, 0.22 * r, metal)
+    if view == "back":
+        return
+    side = view == "side"
+    for ex in ((hx + 0.5 * r,) if side else (hx - 0.42 * r, hx + 0.42 * r)):
+        pen.circle(ex, hy + 0.15 * r, 0.27 * r, WHITE, INK)
+        if closed:
+            pen.line([(ex - 0.2 * r, hy + 0.15 * r), (ex + 0.2 * r, hy + 0.15 * r)], 0.06 * r, INK, raw=True)
+        else:
+            pen.circle(ex, hy + 0.15 * r, 0.16 * r, lamp, False)
+            pen.circle(ex + 0.05 * r, hy + 0.2 * r, 0.05 * r, WHITE, False)
+    mx, my = hx + (0.45 * r if side else 0), hy - 0.45 * r
+    if expression == "happy":
+        pen.arc(mx, my + 0.1 * r, 0.35 * r, 0.2 * r, 200, 340, 0.07 * r, INK)
+    else:
+        mw = 0.3 * r if side else 0.45 * r
+        pen.rrect(mx - mw, my + 0.1 * r, mx + mw, my - 0.1 * r, 0.04 * r, shade(metal, 0.55))
+        for k in (-1, 0, 1):
+            pen.line([(mx + k * mw * 0.45, my + 0.1 * r), (mx + k * mw * 0.45, my - 0.1 * r)], 0.03 * r, metal,
+                     raw=True)
 
 
 def _dark(rgb: RGB) -> bool:
@@ -762,15 +839,104 @@ def _hats(pen: Pen, design: CharacterDesign, col: Colours, hx: float, hy: float,
             pen.ellipse(hx + 0.95 * r, hy + 0.38 * r, 0.55 * r, 0.1 * r, shade(extra, 0.85))
         elif view == "front":
             pen.ellipse(hx, hy + 0.33 * r, 0.85 * r, 0.16 * r, shade(extra, 0.85))
-    if "crown" in acc:
-        base = hy + 0.8 * r
-        pts = [(hx - 0.6 * r, base), (hx - 0.6 * r, base + 0.5 * r), (hx - 0.3 * r, base + 0.25 * r),
-               (hx, base + 0.6 * r), (hx + 0.3 * r, base + 0.25 * r), (hx + 0.6 * r, base + 0.5 * r),
-               (hx + 0.6 * r, base)]
+    if "crown" in acc:  # big enough that a king reads as a king at scene size
+        base = hy + 0.74 * r
+        pts = [(hx - 0.72 * r, base), (hx - 0.78 * r, base + 0.68 * r), (hx - 0.38 * r, base + 0.34 * r),
+               (hx, base + 0.78 * r), (hx + 0.38 * r, base + 0.34 * r), (hx + 0.78 * r, base + 0.68 * r),
+               (hx + 0.72 * r, base)]
         pen.poly(pts, (245, 195, 50))
-        pen.circle(hx, base + 0.18 * r, 0.09 * r, (220, 40, 70))
+        for px_ in (-0.78, 0.0, 0.78):
+            pen.circle(hx + px_ * r, base + (0.78 if px_ == 0 else 0.68) * r, 0.09 * r, (245, 195, 50), False)
+        pen.circle(hx, base + 0.2 * r, 0.11 * r, (220, 40, 70))
     if "headband" in acc:
         pen.arc(hx, hy, r * 1.02, r * 1.02, 25, 155, 0.14 * r, extra)
+    side = view == "side"
+    if "pointed hat" in acc:  # a wizard's or a witch's: a tall cone, its tip bent back, on a wide brim
+        lean = -0.45 * r if side else 0.3 * r
+        pen.poly([(hx - 0.72 * r, hy + 0.66 * r), (hx - 0.2 * r + lean * 0.4, hy + 1.75 * r), (hx + lean, hy + 2.45 * r),
+                  (hx + 0.12 * r + lean * 0.5, hy + 1.7 * r), (hx + 0.72 * r, hy + 0.66 * r)], extra)
+        pen.ellipse(hx, hy + 0.64 * r, 1.5 * r, 0.22 * r, extra)
+        if not _dark(extra):  # a wizard's stars
+            for dx, dy, k in ((-0.25, 1.05, 0.13), (0.2, 1.4, 0.1), (-0.02, 1.85, 0.08)):
+                _star(pen, hx + dx * r + lean * (dy - 0.66) / 1.8, hy + dy * r, k * r, (250, 215, 70))
+        else:  # a witch's: a band round the crown
+            pen.rrect(hx - 0.66 * r, hy + 0.98 * r, hx + 0.66 * r, hy + 0.76 * r, 0.03 * r, (140, 80, 190), False)
+    if "tricorn" in acc:  # a pirate's: black, turned up at the sides, a white skull in front
+        black, gold = (40, 36, 40), (220, 180, 70)
+        pen.poly(arc_points(hx, hy + 0.62 * r, 0.78 * r, 0.7 * r, 0, 180, 14), black)
+        pen.poly([(hx - 1.4 * r, hy + 1.3 * r), (hx - 0.95 * r, hy + 0.55 * r), (hx + 0.95 * r, hy + 0.55 * r),
+                  (hx + 1.4 * r, hy + 1.3 * r), (hx + 0.5 * r, hy + 0.98 * r), (hx, hy + 1.12 * r),
+                  (hx - 0.5 * r, hy + 0.98 * r)], black)
+        pen.line([(hx - 1.3 * r, hy + 1.22 * r), (hx - 0.5 * r, hy + 0.92 * r), (hx, hy + 1.05 * r),
+                  (hx + 0.5 * r, hy + 0.92 * r), (hx + 1.3 * r, hy + 1.22 * r)], 0.07 * r, gold, raw=True)
+        if view != "back":
+            pen.circle(hx + (0.3 * r if side else 0), hy + 0.8 * r, 0.16 * r, WHITE, False)
+            pen.rrect(hx - 0.08 * r + (0.3 * r if side else 0), hy + 0.7 * r, hx + 0.08 * r + (0.3 * r if side else 0),
+                      hy + 0.6 * r, 0.02 * r, WHITE, False)
+    if "helmet" in acc:  # a knight's: a steel dome and cheek guards round the face, a red plume on top
+        steel = (176, 184, 196)
+        pen.limb([(hx - 0.1 * r, hy + 1.0 * r), (hx - 0.35 * r, hy + 1.45 * r), (hx - 0.8 * r, hy + 1.5 * r)],
+                 0.32 * r, (205, 45, 50))
+        pen.poly(arc_points(hx, hy + 0.2 * r, 1.12 * r, 1.08 * r, 0, 180, 20), steel)
+        if side:
+            pen.poly([(hx - 1.12 * r, hy + 0.25 * r), (hx + 0.1 * r, hy + 0.25 * r), (hx + 0.05 * r, hy - 0.7 * r),
+                      (hx - 1.0 * r, hy - 0.6 * r)], steel)
+        else:
+            for sx in (-1, 1):
+                pen.poly([(hx + sx * 1.12 * r, hy + 0.25 * r), (hx + sx * 0.68 * r, hy + 0.25 * r),
+                          (hx + sx * 0.62 * r, hy - 0.68 * r), (hx + sx * 1.0 * r, hy - 0.6 * r)], steel)
+            if view == "front":
+                pen.rrect(hx - 0.07 * r, hy + 0.3 * r, hx + 0.07 * r, hy - 0.2 * r, 0.03 * r, steel)
+        pen.line([(hx - 1.1 * r, hy + 0.28 * r), (hx + (0.15 if side else 1.1) * r, hy + 0.28 * r)], 0.06 * r,
+                 shade(steel, 0.6), raw=True)
+    if "fire helmet" in acc:  # red, a brim longer at the back, a gold shield in front
+        red = (214, 40, 36)
+        pen.ellipse(hx - (0.25 * r if side else 0), hy + 0.5 * r, 1.55 * r, 0.22 * r, shade(red, 0.85))
+        pen.poly(arc_points(hx, hy + 0.52 * r, 1.02 * r, 0.95 * r, 0, 180, 18), red)
+        pen.line([(hx - 0.1 * r, hy + 1.47 * r), (hx - 0.1 * r, hy + 0.6 * r)] if not side else
+                 [(hx - 0.9 * r, hy + 0.9 * r), (hx - 0.1 * r, hy + 1.47 * r)], 0.08 * r, shade(red, 0.7), raw=True)
+        if view != "back":
+            bx = hx + (0.55 * r if side else 0)
+            pen.poly([(bx - 0.25 * r, hy + 1.15 * r), (bx + 0.25 * r, hy + 1.15 * r), (bx + 0.2 * r, hy + 0.7 * r),
+                      (bx, hy + 0.6 * r), (bx - 0.2 * r, hy + 0.7 * r)], (240, 195, 60))
+    for cap, crown_rgb, band_rgb in (("police cap", (38, 56, 112), (25, 28, 40)),
+                                     ("captain hat", (250, 250, 250), (30, 45, 95))):
+        if cap in acc:  # a flat-topped peaked cap with a gold badge
+            top = hy + 1.25 * r
+            pen.poly([(hx - 0.88 * r, hy + 0.66 * r), (hx - 1.2 * r, top), (hx + 1.2 * r, top),
+                      (hx + 0.88 * r, hy + 0.66 * r)], crown_rgb)
+            pen.rrect(hx - 0.92 * r, hy + 0.9 * r, hx + 0.92 * r, hy + 0.62 * r, 0.04 * r, band_rgb)
+            if side:
+                pen.ellipse(hx + 0.95 * r, hy + 0.6 * r, 0.5 * r, 0.1 * r, (25, 25, 30))
+            elif view == "front":
+                pen.ellipse(hx, hy + 0.58 * r, 0.85 * r, 0.15 * r, (25, 25, 30))
+            if view != "back":
+                pen.circle(hx + (0.55 * r if side else 0), hy + 1.05 * r, 0.16 * r, (240, 195, 60))
+    if "straw hat" in acc:  # a farmer's: a wide straw brim, a red band
+        straw = (234, 200, 112)
+        pen.ellipse(hx, hy + 0.62 * r, 1.75 * r, 0.3 * r, straw)
+        pen.rrect(hx - 0.72 * r, hy + 1.3 * r, hx + 0.72 * r, hy + 0.6 * r, 0.28 * r, straw)
+        pen.rrect(hx - 0.72 * r, hy + 0.86 * r, hx + 0.72 * r, hy + 0.66 * r, 0.02 * r, (200, 50, 45))
+    if "chef hat" in acc:  # a tall white puff on a band
+        for dx, dy, k in ((-0.45, 1.35, 0.48), (0.45, 1.35, 0.48), (0.0, 1.62, 0.58)):
+            pen.circle(hx + dx * r, hy + dy * r, k * r, WHITE)
+        pen.rrect(hx - 0.78 * r, hy + 1.15 * r, hx + 0.78 * r, hy + 0.6 * r, 0.06 * r, WHITE)
+    if "nurse cap" in acc:  # a small white cap with a red cross
+        pen.poly([(hx - 0.62 * r, hy + 0.78 * r), (hx - 0.45 * r, hy + 1.3 * r), (hx + 0.45 * r, hy + 1.3 * r),
+                  (hx + 0.62 * r, hy + 0.78 * r)], WHITE)
+        if view != "back":
+            cx, cy = hx + (0.2 * r if side else 0), hy + 1.05 * r
+            pen.rrect(cx - 0.2 * r, cy + 0.07 * r, cx + 0.2 * r, cy - 0.07 * r, 0.01 * r, (220, 40, 50), False)
+            pen.rrect(cx - 0.07 * r, cy + 0.2 * r, cx + 0.07 * r, cy - 0.2 * r, 0.01 * r, (220, 40, 50), False)
+
+
+def _star(pen: Pen, x: float, y: float, r: float, rgb: RGB) -> None:
+    pts = []
+    for k in range(10):
+        a = math.radians(90 + k * 36)
+        rr = r if k % 2 == 0 else r * 0.45
+        pts.append((x + math.cos(a) * rr, y + math.sin(a) * rr))
+    pen.poly(pts, rgb, False)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -832,6 +998,23 @@ def _animal_ears(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
             pen.circle(ex, ey, 0.5 * r, fur)
             if view != "back":
                 pen.circle(ex + s * 0.05 * r, ey - 0.03 * r, 0.32 * r, mix(fur, WHITE, 0.7), False)
+        elif ears == "monster":  # two little horns and a tuft between them
+            ox = bx + (0.25 * r if view == "side" else -s * 0.12 * r)
+            pen.poly([(ox - 0.16 * r, hy + 0.7 * r), (ox + s * 0.12 * r, hy + 1.4 * r), (ox + 0.16 * r, hy + 0.72 * r)],
+                     HORN)
+            if s == -1:
+                for k in range(3):
+                    tx = hx + (k - 1) * 0.25 * r + (-0.1 * r if view == "side" else 0)
+                    pen.poly([(tx - 0.16 * r, hy + 0.8 * r), (tx + 0.05 * r, hy + 1.25 * r), (tx + 0.16 * r, hy + 0.8 * r)],
+                             fur)
+        elif ears == "dragon":  # horns swept back and a spiny frill behind the jaw
+            ox = bx + (0.3 * r if view == "side" else -s * 0.15 * r)
+            back = -1 if view == "side" else s
+            pen.limb([(ox, hy + 0.6 * r), (ox + back * 0.35 * r, hy + 1.15 * r), (ox + back * 0.7 * r, hy + 1.3 * r)],
+                     0.16 * r, HORN)
+            fx = hx + (-0.55 * r if view == "side" else s * 0.85 * r)
+            pen.poly([(fx, hy + 0.3 * r), (fx + back * 0.55 * r, hy + 0.1 * r), (fx, hy - 0.05 * r),
+                      (fx + back * 0.45 * r, hy - 0.3 * r), (fx - back * 0.1 * r, hy - 0.35 * r)], col.accent)
         elif ears == "ossicones":  # a giraffe's two knobbed horns, small ears out to the side
             for k in ((-0.12, 0.12) if view == "side" else (0.0,)):
                 ox = bx + k * r + (0.15 * r if view == "side" else -s * 0.25 * r)
@@ -879,6 +1062,24 @@ def _animal_face(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: float, r
     if spec.ears == "monkey":
         pen.ellipse(hx + (0.2 * r if side else 0), hy - 0.05 * r, 0.75 * r, 0.7 * r, accent, False)
     snout = spec.snout
+    if spec.params.get("fangs"):  # a friendly monster: big eyes, a wide smile with two little fangs
+        mx, my = hx + (0.55 * r if side else 0), hy - 0.45 * r
+        if side:
+            _face_side(pen, hx, hy + 0.1 * r, r, expression, col.eye, closed, cheeks=False, eye_dx=0.45, mouth=False,
+                       eye_scale=spec.params.get("eye_scale", 1.0))
+        else:
+            # its small mouth falls under the big one drawn next
+            _face_front(pen, hx, hy + 0.15 * r, r, expression, col.eye, closed, cheeks=False, mouth_dy=-0.6,
+                        eye_scale=spec.params.get("eye_scale", 1.0), eye_dx=0.4)
+        w = 0.28 * r if side else 0.45 * r
+        if expression in ("sad", "scared", "angry"):
+            pen.arc(mx, my - 0.12 * r, w * 0.8, 0.12 * r, 20, 160, 0.05 * r, INK)
+            return
+        pen.poly(arc_points(mx, my + 0.08 * r, w, 0.28 * r, 180, 360, 14), MOUTH, INK)
+        for k in ((-1, 1) if not side else (1,)):
+            fx = mx + k * w * 0.5
+            pen.poly([(fx - 0.07 * r, my + 0.07 * r), (fx + 0.07 * r, my + 0.07 * r), (fx, my - 0.1 * r)], WHITE, False)
+        return
     if spec.marks == "koala":  # a big dark nose in the middle of the face
         if side:
             pen.ellipse(hx + 0.75 * r, hy - 0.22 * r, 0.3 * r, 0.4 * r, MASK)
@@ -1063,6 +1264,11 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
                 for k in range(9):
                     a = math.radians(k * 40)
                     pen.circle(math.cos(a) * body_rx * 0.78, cy + math.sin(a) * body_ry * 0.7, body_ry * 0.5, body_rgb)
+            if spec.params.get("spikes"):  # a row of spikes down the back
+                for k in range(6):
+                    a = math.radians(140 - k * 18)
+                    bx, by = math.cos(a) * body_rx, cy + math.sin(a) * body_ry
+                    pen.poly([(bx - 0.045, by - 0.01), (bx - 0.01, by + 0.09), (bx + 0.045, by - 0.01)], _spike_rgb(col))
             pen.ellipse(0, cy, body_rx, body_ry, body_rgb)
             if spec.marks == "hump":  # the hump and the back are one outline
                 o = pen.ow / pen.k
@@ -1105,7 +1311,11 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
             if spec.marks == "giraffe":  # a short brown mane down the back of the neck
                 pen.limb([(base[0] - 0.05, base[1] + body_ry * 0.5), (hx - head_r * 0.7, hy + head_r * 0.3)], 0.05,
                          patch)
-            pen.limb([base, (hx, hy)], head_r * (1.35 if spec.marks == "horse" else 1.1), fur)
+            if spec.params.get("thick_neck"):  # a dinosaur's: thick at the shoulders, curving up to a small head
+                _sausage(pen, [base, (base[0] + (hx - base[0]) * 0.75, base[1] + (hy - base[1]) * 0.3),
+                               (hx + 0.04, base[1] + (hy - base[1]) * 0.7), (hx, hy)], [0.15, 0.11, 0.085, 0.08], [fur])
+            else:
+                pen.limb([base, (hx, hy)], head_r * (1.35 if spec.marks == "horse" else 1.1), fur)
             if spec.marks == "horse":
                 pen.limb([(body_rx * 0.45, cy + body_ry * 0.9), (hx - head_r * 0.6, hy + head_r * 0.6)], 0.06,
                          col.accent)
@@ -1131,13 +1341,15 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
         _animal_ears(pen, spec, col, hx, hy, head_r, "side")
         pen.circle(hx, hy, head_r, headcol)
         _animal_face(pen, spec, col, hx, hy, head_r, "side", expression, blink)
+        if spec.params.get("horn"):
+            _horn(pen, (hx + head_r * 0.3, hy + head_r * 0.75), (hx + head_r * 0.85, hy + head_r * 2.3), head_r)
         col.fur = saved
         return (hx + head_r, hy - head_r * 0.4)
     # front / back views
     back = view == "back"
     brx = body_ry * 1.45
     cy = body_y
-    if not back and spec.tail in ("bushy", "brush", "thin", "upright", "horse"):
+    if not back and spec.tail in ("bushy", "brush", "thin", "upright", "horse", "dino", "dragon"):
         _quad_tail(pen, spec, col, (brx * 0.6, cy + body_ry * 0.1), "front", phase, pose)
     if not lie:  # hind legs peek out behind the body
         for sx in (-1, 1):
@@ -1186,7 +1398,7 @@ def draw_quadruped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str,
     head_r *= 1.1
     if spec.params.get("neck"):
         hy += 0.15 + reach
-        pen.limb([(0, cy + body_ry * 0.5), (0, hy)], head_r * 0.9, fur)
+        pen.limb([(0, cy + body_ry * 0.5), (0, hy)], head_r * (1.3 if spec.params.get("thick_neck") else 0.9), fur)
         if spec.marks == "giraffe":
             for t in (0.3, 0.6):
                 _blob(pen, 0.0, cy + body_ry * 0.5 + (hy - cy - body_ry * 0.5) * t, 0.035, patch)
@@ -1237,6 +1449,24 @@ def _leg_bands(pen: Pen, top: tuple[float, float], foot: tuple[float, float], wi
         pen.line([(cx - nx, cy - ny), (cx + nx, cy + ny)], width * 0.35, INK, raw=True)
 
 
+def _horn(pen: Pen, base: tuple[float, float], tip: tuple[float, float], r: float) -> None:
+    """A unicorn's golden horn with its spiral."""
+    gold = (246, 204, 80)
+    dx, dy = tip[0] - base[0], tip[1] - base[1]
+    n = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / n * r * 0.2, dx / n * r * 0.2
+    pen.poly([(base[0] - nx, base[1] - ny), tip, (base[0] + nx, base[1] + ny)], gold)
+    for t in (0.25, 0.5, 0.72):
+        w = 1 - t
+        cx, cy = base[0] + dx * t, base[1] + dy * t
+        pen.line([(cx - nx * w, cy - ny * w - 0.02 * r), (cx + nx * w, cy + ny * w + 0.06 * r)], 0.05 * r,
+                 shade(gold, 0.7), raw=True)
+
+
+def _spike_rgb(col: Colours) -> RGB:
+    return mix(col.accent, (232, 110, 40), 0.55)
+
+
 def _muzzle_rgb(spec: KindSpec, col: Colours) -> RGB:
     if spec.params.get("zebra"):
         return (62, 60, 62)
@@ -1264,6 +1494,8 @@ def _long_face_front(pen: Pen, spec: KindSpec, col: Colours, hx: float, hy: floa
     if horse:  # the forelock between the ears
         pen.poly([(hx - r * 0.35, hy + r * 0.85), (hx, hy + r * 1.15), (hx + r * 0.35, hy + r * 0.85),
                   (hx + r * 0.1, hy + r * 0.35), (hx - r * 0.15, hy + r * 0.45)], col.accent)
+    if spec.params.get("horn"):
+        _horn(pen, (hx, hy + r * 0.8), (hx + r * 0.1, hy + r * 2.4), r)
     elif spec.marks == "patches":  # a cow's black patch round one eye
         pen.ellipse(hx + r * 0.4, hy + r * 0.15, r * 0.38, r * 0.42, INK, False)
     _face_front(pen, hx, hy + 0.1 * r, r, expression, col.eye, closed, cheeks=False, mouth_dy=-1.6, eye_dx=0.42)
@@ -1340,6 +1572,16 @@ def _quad_tail(pen: Pen, spec: KindSpec, col: Colours, base: tuple[float, float]
         path = [(bx, by), (bx + sign * 0.16, by + 0.02), (bx + sign * 0.3, by + 0.1 + wag),
                 (bx + sign * 0.4, by + 0.22 + wag)]
         _sausage(pen, path, [0.06, 0.075, 0.075, 0.06], [fur, MASK] * 3 + [MASK])
+    elif t == "dino":  # long and thick, tapering down to the ground
+        _sausage(pen, [(bx + sign * -0.05, by), (bx + sign * 0.18, by - 0.12), (bx + sign * 0.36, by - 0.3 + wag * 0.3),
+                       (bx + sign * 0.5, max(0.04, by - 0.46) + wag * 0.5)], [0.13, 0.095, 0.06, 0.025], [fur])
+    elif t == "dragon":  # long and whippy, a spade at its tip
+        path = [(bx + sign * -0.03, by), (bx + sign * 0.18, by - 0.14), (bx + sign * 0.34, by - 0.16 + wag),
+                (bx + sign * 0.46, by - 0.04 + wag)]
+        _sausage(pen, path, [0.085, 0.06, 0.04, 0.022], [fur])
+        tx, ty = path[-1]
+        pen.poly([(tx, ty - 0.02), (tx + sign * 0.02, ty + 0.07), (tx + sign * 0.09, ty + 0.1), (tx + sign * 0.06, ty)],
+                 _spike_rgb(col))
     elif t == "tuft":
         pen.limb([(bx, by), (bx + sign * 0.12, by - 0.12), (bx + sign * 0.16 + wag, by - 0.28)], 0.03, fur)
         pen.ellipse(bx + sign * 0.16 + wag, by - 0.3, 0.05, 0.06, shade(fur, 0.6) if spec.marks != "mane"
@@ -1967,9 +2209,99 @@ def draw_snake(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
     return (0.15, 0.2)
 
 
+# a dragon's wing from the side, facing right: the leading edge up from the shoulder, then the tips of its
+# fingers and the scallops of skin between them back down to its back
+DRAGON_WING = [(0.1, 0.58), (0.04, 0.86), (-0.04, 1.12), (-0.14, 0.93), (-0.28, 1.04), (-0.32, 0.85), (-0.48, 0.93),
+               (-0.46, 0.74), (-0.6, 0.74), (-0.14, 0.6)]
+DRAGON_TIPS = (2, 4, 6, 8)
+
+
+def draw_dragon(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+                phase: float, blink: bool = False) -> tuple[float, float] | None:
+    """A dragon: a four-legged body with spikes down its back and a spaded tail, bat wings raised
+    above it (beating when it moves), horns swept back."""
+    col = Colours(design, spec, False)
+    beat = math.sin(2 * math.pi * phase) if pose in ("walk", "run", "jump", "wave") else 0.0
+    root = DRAGON_WING[0]
+    skin, bone = mix(col.fur, col.accent, 0.35), shade(col.fur, 0.6)
+    low = 0.78 if pose in ("sit", "lie", "sitfloor", "kneel") else 1.0  # folded lower when it rests
+
+    def wing(pts: list[tuple[float, float]], dim: float) -> None:
+        pen.poly(pts, shade(skin, dim), shade(bone, dim))
+        for k in DRAGON_TIPS:
+            pen.line([pts[0], pts[k]], 0.02, shade(bone, dim), raw=False)
+
+    def lifted(x: float, y: float) -> tuple[float, float]:
+        return x, root[1] + (y - root[1]) * low * (1 + 0.22 * beat)
+
+    if view == "side":
+        for dx, dim in ((0.07, 0.8), (0.0, 1.0)):
+            wing([lifted(x + dx, y) for x, y in DRAGON_WING], dim)
+    elif view == "front":
+        for sx in (-1, 1):
+            wing([lifted(sx * (0.12 + (root[0] - x) * 1.15), y - 0.04) for x, y in DRAGON_WING], 0.92)
+    body = KindSpec("quadruped", spec.height, spec.fur, spec.accent, spec.ears, spec.tail, spec.snout, spec.marks,
+                    {**spec.params, "neck": True, "spikes": True})
+    hand = draw_quadruped(pen, design, body, pose, view, expression, phase, blink)
+    if view == "back":
+        for sx in (-1, 1):
+            wing([lifted(sx * (0.12 + (root[0] - x) * 1.15), y - 0.04) for x, y in DRAGON_WING], 1.0)
+    return hand
+
+
+def draw_ghost(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, view: str, expression: str,
+               phase: float, blink: bool = False) -> tuple[float, float] | None:
+    """A ghost: a sheet floating above the ground, a round top, a wavy hem, two dark eyes and little arms."""
+    col = Colours(design, spec, False)
+    sheet, shadow = col.fur, shade(col.accent, 0.92)
+    float_y = 0.12 + 0.03 * math.sin(2 * math.pi * phase)
+    if pose in ("sit", "sitfloor", "lie", "kneel"):
+        float_y = 0.04
+    side = view == "side"
+    trail = -0.1 if side and pose in ("walk", "run") else (-0.04 if side else 0.0)
+    top, rx = float_y + 0.82, 0.3
+    wave = 2 * math.pi * phase
+    pts = arc_points(0.0, top - rx, rx, rx, 0, 180, 20)
+    hem = []
+    for k in range(9):  # the hem from left to right, scalloped, swaying
+        x = -rx - 0.05 + k * (2 * rx + 0.1) / 8
+        hem.append((x + trail * (1 - k / 8), float_y + (0.05 if k % 2 else 0.0) + 0.015 * math.sin(wave + k)))
+    pts += [(-rx, top - rx - 0.25), (-rx - 0.05 + trail, float_y + 0.08)] + hem + \
+           [(rx + 0.05, float_y + 0.08), (rx, top - rx - 0.25)]
+    pen.poly(pts, sheet, shade(col.accent, 0.6))
+    for fx in (-0.12, 0.14):  # folds of the sheet towards the hem
+        pen.line([(fx, float_y + 0.35), (fx + 0.02, float_y + 0.1)], 0.012, shadow, raw=False)
+    arm_y = top - rx - 0.2
+    raised = pose in ("wave", "jump", "reach", "hold")
+    hand = (rx + 0.1, arm_y + (0.12 if raised else -0.02))
+    for sx in ((1,) if side else (-1, 1)):
+        tip = (sx * (rx + 0.1), arm_y + (0.12 if raised and sx > 0 else -0.04))
+        pen.limb([(sx * (rx - 0.04), arm_y + 0.06), tip], 0.07, sheet, shade(col.accent, 0.6))
+    if view == "back":
+        return None
+    ex0 = 0.07 if side else 0.0
+    hy = top - rx + 0.02
+    for ex in ((ex0 + 0.1, ex0 + 0.24) if side else (-0.11, 0.11)):
+        if blink:
+            pen.arc(ex, hy, 0.045, 0.03, 200, 340, 0.018, INK)
+        else:
+            pen.ellipse(ex, hy, 0.045, 0.07, INK, False)
+            pen.circle(ex + 0.012, hy + 0.025, 0.014, WHITE, False)
+    mx, my = (ex0 + 0.17 if side else 0.0), hy - 0.14
+    if expression in ("surprised", "scared"):
+        pen.ellipse(mx, my, 0.04, 0.055, INK, False)
+    elif expression == "sad":
+        pen.arc(mx, my - 0.04, 0.06, 0.035, 20, 160, 0.018, INK)
+    else:
+        pen.arc(mx, my + 0.02, 0.07, 0.045, 200, 340, 0.018, INK)
+    pen.ellipse(mx + 0.12, my + 0.02, 0.04, 0.022, CHEEK, False, alpha=110)
+    pen.ellipse(mx - 0.12, my + 0.02, 0.04, 0.022, CHEEK, False, alpha=110)
+    return hand
+
+
 # kinds whose shape is their own drawing (KindSpec.params["draw"])
 OWN_DRAWINGS = {"hedgehog": draw_hedgehog, "crab": draw_crab, "seal": draw_seal, "snail": draw_snail,
-                "snake": draw_snake}
+                "snake": draw_snake, "dragon": draw_dragon, "ghost": draw_ghost}
 
 # --------------------------------------------------------------------------------------------------
 # the cache the animator composites from

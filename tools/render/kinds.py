@@ -83,6 +83,13 @@ KINDS: dict[str, KindSpec] = {
     # a black mask over the eyes and a ringed tail
     "raccoon": KindSpec("quadruped", 0.36, "#8f8b86", "#e9e5de", ears="pointy", tail="ringed", snout=0.45,
                         marks="mask", params={"whiskers": True}),
+    # a white horse with a golden horn on its brow and a pastel mane: a plain horse was no unicorn
+    "unicorn": KindSpec("quadruped", 1.0, "white", "#d98be8", ears="small", tail="horse", snout=0.9, marks="horse",
+                        params={"long_legs": True, "neck": True, "horn": True}),
+    # the friendly long-necked one of picture books: a small head high up, a long tail to the ground
+    "dinosaur": KindSpec("quadruped", 1.1, "#7cb342", "#d7e8a0", ears="none", tail="dino", snout=0.35,
+                         marks="belly", params={"neck": True, "neck_len": 0.3, "leg_h": 0.3, "body": (0.46, 0.25),
+                                                "head_r": 0.16, "thick_neck": True}),
     "animal": KindSpec("quadruped", 0.45, "tan", "cream", ears="round", tail="short", snout=0.5),
     # standing on two legs, storybook style
     "bear": KindSpec("upright", 0.85, "brown", "tan", ears="round", snout=0.5),
@@ -101,12 +108,23 @@ KINDS: dict[str, KindSpec] = {
     # big front teeth and a flat scaly tail behind
     "beaver": KindSpec("upright", 0.4, "#8a5a30", "#d9b68c", ears="round", tail="paddle", snout=0.35,
                        params={"teeth": True}),
+    # a box body and a box head with an antenna, metal grey with round lamp eyes
+    "robot": KindSpec("upright", 0.8, "#aab4c0", "#5ec8e8", ears="none", snout=0.0, params={"robot": True}),
+    # friendly: shaggy, bright, two little horns, big eyes and a toothy smile
+    "monster": KindSpec("upright", 0.8, "#8a63d2", "#c9b3f0", ears="monster", snout=0.0,
+                        params={"shaggy": True, "eye_scale": 1.5, "fangs": True}),
+    # a floating sheet with two dark eyes and a wavy hem; it has little arms to hold a lantern
+    "ghost": KindSpec("upright", 0.7, "white", "#dde4f2", ears="none", snout=0.0, params={"draw": "ghost"}),
     "penguin": KindSpec("bird", 0.42, "black", "white", params={"shape": "penguin"}),
     # birds and fish
     # insects are drawn on the bird plan: they have wings and fly by the same rule as birds
     "bee": KindSpec("bird", 0.24, "#f7c531", "black", params={"shape": "bee"}),
     "butterfly": KindSpec("bird", 0.26, "#f28c28", "#ffe07a", params={"shape": "butterfly"}),
     "bird": KindSpec("bird", 0.22, "sky blue", "yellow", params={"shape": "songbird"}),
+    # four legs, bat wings, spikes down its back: on the bird plan, so it flies by the birds' rule
+    "dragon": KindSpec("bird", 0.95, "#3fa34d", "#f3d36b", ears="dragon", tail="dragon", snout=0.6, marks="belly",
+                       params={"shape": "dragon", "draw": "dragon", "leg_h": 0.2, "body": (0.42, 0.22),
+                               "head_r": 0.2, "long_muzzle": True}),
     # white with grey wings, black wing tips and a yellow beak: a gull, not a blue songbird
     "seagull": KindSpec("bird", 0.3, "white", "#a9b0ba", params={"shape": "gull"}),
     "duck": KindSpec("bird", 0.3, "yellow", "orange", params={"shape": "duck"}),
@@ -134,7 +152,7 @@ KINDS: dict[str, KindSpec] = {
 KIND_ALIASES: dict[str, str] = {
     "puppy": "dog", "doggy": "dog", "doggie": "dog", "hound": "dog", "pup": "dog", "kitten": "cat", "kitty": "cat",
     "bunny": "rabbit", "hare": "rabbit", "piglet": "pig", "hog": "pig", "lamb": "sheep", "ram": "sheep",
-    "pony": "horse", "foal": "horse", "unicorn": "horse", "calf": "cow",
+    "pony": "horse", "foal": "horse", "calf": "cow",
     "bull": "cow", "ox": "cow", "duckling": "duck", "goose": "duck", "swan": "duck",
     "hen": "chicken", "rooster": "chicken", "chick": "chicken", "parrot": "bird", "robin": "bird",
     "sparrow": "bird", "crow": "bird", "bluebird": "bird", "eagle": "bird", "pigeon": "bird", "birdie": "bird",
@@ -143,6 +161,9 @@ KIND_ALIASES: dict[str, str] = {
     "lioness": "lion", "leopard": "tiger", "cheetah": "tiger", "jaguar": "tiger", "fawn": "deer",
     "reindeer": "deer", "moose": "deer", "goldfish": "fish", "shark": "fish", "whale": "fish", "dolphin": "fish",
     "tortoise": "turtle", "chipmunk": "squirrel", "coyote": "wolf", "husky": "dog",
+    # breeds and working dogs: a "sheepdog" is nearest a sheep in meaning, and was drawn as one
+    **dict.fromkeys(("sheepdog", "sheep dog", "bulldog", "poodle", "terrier", "collie", "spaniel", "beagle", "labrador",
+                     "dachshund", "sausage dog", "retriever", "dalmatian", "pug", "corgi"), "dog"),
     # people
     "grandma": "old woman", "granny": "old woman", "grandmother": "old woman", "nana": "old woman",
     "gran": "old woman", "grandpa": "old man", "grandfather": "old man", "granddad": "old man",
@@ -167,6 +188,14 @@ KIND_ALIASES: dict[str, str] = {
     "librarian": "woman", "cook": "woman", "chef": "man", "mailman": "man", "postman": "man", "driver": "man",
     "shopkeeper": "man", "grandson": "boy", "granddaughter": "girl", "parent": "woman", "neighbour": "woman",
     "neighbor": "woman", "coach": "man", "captain": "man", "sailor": "man", "mayor": "man",
+    # fantasy beings and their other names; a t-rex or a triceratops is drawn as the long-necked one (noted)
+    "dino": "dinosaur", "brontosaurus": "dinosaur", "diplodocus": "dinosaur", "apatosaurus": "dinosaur",
+    "t-rex": "dinosaur", "t rex": "dinosaur", "trex": "dinosaur", "tyrannosaurus": "dinosaur",
+    "tyrannosaurus rex": "dinosaur", "triceratops": "dinosaur", "stegosaurus": "dinosaur",
+    "dragonling": "dragon", "baby dragon": "dragon", "wyvern": "dragon",
+    "robo": "robot", "android": "robot", "yeti": "monster", "spook": "ghost", "phantom": "ghost",
+    "sorceress": "old woman", "sorcerer": "old man", "magician": "man",
+    "policewoman": "woman", "police officer": "man", "officer": "man", "cop": "man",
 }
 
 # Crude body plan guesses for animals we do not draw, by what people usually say about them.
@@ -230,4 +259,8 @@ def _is_same_kind(word: str) -> bool:
         "burro", "billy goat", "nanny goat", "billygoat", "dromedary", "hedgie", "sea otter", "river otter",
         "hermit crab", "seal pup", "racoon", "bumblebee", "honeybee", "bumble bee", "honey bee", "serpent",
         "python", "cobra", "hippopotamus", "koala bear",
+        # roles: drawn as a person in the costume that names the role (see text.ROLE_LOOKS)
+        "pirate", "knight", "wizard", "witch", "chef", "cook", "captain", "sailor", "fairy", "sorceress", "sorcerer",
+        "magician", "policewoman", "police officer", "officer", "cop",
+        "dino", "brontosaurus", "diplodocus", "apatosaurus", "dragonling", "baby dragon", "robo", "spook",
     }

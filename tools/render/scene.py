@@ -27,6 +27,9 @@ BOTTOM_STYLES: tuple[str, ...] = ("trousers", "shorts", "skirt", "dress")
 ACCESSORIES: tuple[str, ...] = (
     "glasses", "hat", "cap", "bow", "scarf", "backpack", "crown", "collar", "bowtie", "necklace",
     "beard", "moustache", "cane", "apron", "headband", "flower", "earrings", "cape",
+    # the costumes that name a role (see text.ROLE_LOOKS)
+    "pointed hat", "tricorn", "eyepatch", "helmet", "chef hat", "fire helmet", "police cap", "captain hat",
+    "straw hat", "nurse cap", "stethoscope", "wings",
 )
 
 # Poses people write that mean one of ours.
