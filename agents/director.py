@@ -178,7 +178,10 @@ class Director:
 
         bible = StoryBible(title=sc.title, narrative=sc.narrative)
         for name, kind in cast.items():
-            design = self._looks_like_the_text(name, kind, self.art_director.design(name, kind, looks.get(name, "")))
+            # the story's role word dresses the person it names: "the king" is a man in a crown
+            word = facts.cast[name].word if name in facts.cast else ""
+            dressed = word if word and resolve_kind(word)[0] == resolve_kind(kind)[0] else kind
+            design = self._looks_like_the_text(name, dressed, self.art_director.design(name, dressed, looks.get(name, "")))
             design = self._coat_from_the_text(name, kind, design, facts)
             bible.put_character(CharacterEntry(name=name, kind=kind, look=looks.get(name, ""), design=design.model_dump()))
         cast_voices(bible, {n: c.sex for n, c in facts.cast.items()}, sc.characters)
@@ -234,6 +237,7 @@ class Director:
             update["hair_style"] = plain.hair_style
         if design.bottom_style in ("dress", "skirt") and design.bottom_style not in said:
             update["bottom_style"] = plain.bottom_style
+        update = {k: v for k, v in update.items() if getattr(design, k) != v}  # a wizard's robe is his kind's own
         if update:
             self.studio.rule("screenwriter", f"{name} has {' and '.join(update.values())}",
                              f"the story never gives {name} {' or '.join(getattr(design, k) for k in update)}")

@@ -42,7 +42,47 @@ _ACCESSORY_WORDS = {
     "moustache": "moustache", "mustache": "moustache", "scarf": "scarf", "collar": "collar", "necklace": "necklace",
     "apron": "apron", "headband": "headband", "hairband": "headband", "flower": "flower", "earrings": "earrings",
     "cape": "cape", "cloak": "cape", "headscarf": "headband", "tie": "bowtie",
+    "pointed hat": "pointed hat", "pointy hat": "pointed hat", "wizard hat": "pointed hat",
+    "wizard's hat": "pointed hat", "witch hat": "pointed hat", "witch's hat": "pointed hat",
+    "tricorn": "tricorn", "tricorne": "tricorn", "pirate hat": "tricorn", "eye patch": "eyepatch",
+    "eyepatch": "eyepatch", "helmet": "helmet", "chef hat": "chef hat", "chef's hat": "chef hat",
+    "toque": "chef hat", "fire helmet": "fire helmet", "firefighter's helmet": "fire helmet",
+    "police cap": "police cap", "police hat": "police cap", "captain's hat": "captain hat",
+    "captain hat": "captain hat", "sailor hat": "captain hat", "sailor's hat": "captain hat",
+    "straw hat": "straw hat", "nurse cap": "nurse cap", "nurse's cap": "nurse cap", "stethoscope": "stethoscope",
+    "fairy wings": "wings",
 }
+# what is worn on the head: one at a time, and a role's hat never replaces one the look gives
+HEADWEAR = frozenset({"hat", "cap", "crown", "headband", "pointed hat", "tricorn", "helmet", "chef hat", "fire helmet",
+                      "police cap", "captain hat", "straw hat", "nurse cap"})
+
+# A person known by their role ("the king", "a wizard named Zed", "Hook the pirate") wears what names
+# the role at scene size; the look the story or the user gives wins over each part of it (see _dress).
+ROLE_LOOKS: dict[str, dict] = {
+    "king": {"acc": ["crown", "cape"], "accessory_colour": "#b3202a"},
+    "queen": {"acc": ["crown", "cape"], "accessory_colour": "#7b3fa8", "bottom_style": "dress"},
+    "prince": {"acc": ["crown"], "accessory_colour": "#2a56b8"},
+    "princess": {"acc": ["crown"], "bottom_style": "dress", "top_colour": "pink"},
+    "wizard": {"acc": ["pointed hat", "beard"], "accessory_colour": "#3d4db7", "top_colour": "#3d4db7",
+               "bottom_style": "dress"},
+    "witch": {"acc": ["pointed hat", "cape"], "accessory_colour": "#2a2330", "top_colour": "#5b2d7a",
+              "bottom_style": "dress"},
+    "pirate": {"acc": ["tricorn", "eyepatch"], "top_colour": "#c62828", "bottom_colour": "#2b2b2b"},
+    "knight": {"acc": ["helmet"], "top_colour": "#b8c0cc", "bottom_colour": "#8a93a0", "shoes_colour": "#6c7480"},
+    "chef": {"acc": ["chef hat", "scarf"], "accessory_colour": "#d62f2f", "top_colour": "white"},
+    "doctor": {"acc": ["stethoscope"], "top_colour": "white"},
+    "nurse": {"acc": ["nurse cap"], "top_colour": "white"},
+    "firefighter": {"acc": ["fire helmet"], "top_colour": "#e0a526", "bottom_colour": "#3a3a3a"},
+    "police": {"acc": ["police cap"], "top_colour": "#27407f", "bottom_colour": "#1c2540"},
+    "farmer": {"acc": ["straw hat"], "top_colour": "#c0392b", "bottom_colour": "denim"},
+    "sailor": {"acc": ["captain hat"], "top_colour": "white", "bottom_colour": "navy"},
+    "captain": {"acc": ["captain hat"], "top_colour": "navy", "bottom_colour": "navy"},
+    "fairy": {"acc": ["wings"], "accessory_colour": "#b57be0", "top_colour": "#f59ac4", "bottom_style": "dress"},
+}
+for _same, _role in (("cook", "chef"), ("baker", "chef"), ("fireman", "firefighter"), ("policeman", "police"),
+                     ("policewoman", "police"), ("police officer", "police"), ("officer", "police"), ("cop", "police"),
+                     ("sorcerer", "wizard"), ("sorceress", "witch")):
+    ROLE_LOOKS[_same] = ROLE_LOOKS[_role]
 _SIZE = {"tall": 1.12, "big": 1.1, "large": 1.12, "huge": 1.25, "giant": 1.3, "small": 0.9, "little": 0.9,
          "tiny": 0.78, "short": 0.92, "chubby": 1.0}
 
@@ -189,8 +229,11 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
                 d["accent_colour"] = col
     # accessories (two-word ones first)
     acc: list[str] = []
+    unclaimed = joined
     for phrase, item in sorted(_ACCESSORY_WORDS.items(), key=lambda kv: -len(kv[0])):
-        m = re.search(rf"\b{re.escape(phrase)}s?\b", joined)
+        m = re.search(rf"\b{re.escape(phrase)}s?\b", unclaimed)
+        if m:  # a longer phrase claims its words ("straw hat" is not a plain "hat" as well)
+            unclaimed = unclaimed[:m.start()] + "#" * (m.end() - m.start()) + unclaimed[m.end():]
         if m and item not in acc and item in ACCESSORIES:
             if phrase in ("flower",) and "flower" not in joined.split("hair")[0] + "hair":
                 pass
@@ -229,7 +272,36 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
             break
     if canonical == "old man" and "beard" not in acc and rng.random() < 0.3 and not look.strip():
         d["accessories"] = ["glasses"]
+    role = " ".join(kind.strip().lower().replace("_", " ").replace("-", " ").split())
+    if person and role in ROLE_LOOKS:
+        _dress(d, ROLE_LOOKS[role], words)
     return CharacterDesign(**d)
+
+
+def _dress(d: dict, role: dict, words: list[str]) -> None:
+    """Put on a role's costume, part by part, where the look says nothing of that part: a hat only on a
+    bare head, a coat colour only if no top's colour was given (a user's locked look is never overridden)."""
+    said = set(words)
+    tops = set(_TOP) | set(_ALL_IN_ONE) | {"dress", "gown", "frock"}
+    told_top = any((w in tops or w.rstrip("s") in tops) and _colour_before(words, i) for i, w in enumerate(words))
+    told_bottom = bool(said & (set(_BOTTOM) | set(_ALL_IN_ONE)))
+    acc = list(d["accessories"])
+    for item in role.get("acc", []):
+        if item in acc or (item in HEADWEAR and HEADWEAR & set(acc)):
+            continue
+        acc.append(item)
+    d["accessories"] = acc[:6]
+    if "accessory_colour" in role and not any(_colour_before(words, i) for i, w in enumerate(words)
+                                              if w in _ACCESSORY_WORDS or w.rstrip("s") in _ACCESSORY_WORDS):
+        d["accessory_colour"] = role["accessory_colour"]
+    if "top_colour" in role and not told_top:
+        d["top_colour"] = role["top_colour"]
+    if "bottom_colour" in role and not told_bottom:
+        d["bottom_colour"] = role["bottom_colour"]
+    if "shoes_colour" in role and not said & set(_SHOES):
+        d["shoes_colour"] = role["shoes_colour"]
+    if "bottom_style" in role and not told_bottom:
+        d["bottom_style"] = role["bottom_style"]
 
 
 _SIZE_WORDS = {"big": "large", "large": "large", "huge": "large", "giant": "large", "enormous": "large",
