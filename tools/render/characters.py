@@ -497,7 +497,7 @@ def draw_biped(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
             x0 = neck[0] - (0.08 if side_view else 0.0)
             for dy, rx, ry, ang in ((0.04, 0.23, 0.12, 35), (-0.1, 0.16, 0.09, -30)):
                 pen.poly(_rot_ellipse(x0 + sx * rx * 0.9, shoulder_y + dy + (0.04 if dy > 0 else 0), rx, ry,
-                                      sx * (ang + flutter)), wing, shade(col.extra, 0.7), alpha=235)
+                                      sx * (ang + flutter)), wing, shade(col.extra, 0.7))
     if side_view:
         # far side first, dimmed, so the near side reads in front
         draw_arm(arms[1], True)
@@ -2294,8 +2294,8 @@ def draw_ghost(pen: Pen, design: CharacterDesign, spec: KindSpec, pose: str, vie
         pen.arc(mx, my - 0.04, 0.06, 0.035, 20, 160, 0.018, INK)
     else:
         pen.arc(mx, my + 0.02, 0.07, 0.045, 200, 340, 0.018, INK)
-    pen.ellipse(mx + 0.12, my + 0.02, 0.04, 0.022, CHEEK, False, alpha=110)
-    pen.ellipse(mx - 0.12, my + 0.02, 0.04, 0.022, CHEEK, False, alpha=110)
+    for cx in (mx - 0.12, mx + 0.12):  # opaque: a see-through cheek shows the scene through the sheet
+        pen.ellipse(cx, my + 0.02, 0.04, 0.022, mix(CHEEK, sheet, 0.5), False)
     return hand
 
 

@@ -87,7 +87,7 @@ KINDS: dict[str, KindSpec] = {
     "unicorn": KindSpec("quadruped", 1.0, "white", "#d98be8", ears="small", tail="horse", snout=0.9, marks="horse",
                         params={"long_legs": True, "neck": True, "horn": True}),
     # the friendly long-necked one of picture books: a small head high up, a long tail to the ground
-    "dinosaur": KindSpec("quadruped", 1.1, "#7cb342", "#d7e8a0", ears="none", tail="dino", snout=0.35,
+    "dinosaur": KindSpec("quadruped", 0.9, "#7cb342", "#d7e8a0", ears="none", tail="dino", snout=0.35,
                          marks="belly", params={"neck": True, "neck_len": 0.3, "leg_h": 0.3, "body": (0.46, 0.25),
                                                 "head_r": 0.16, "thick_neck": True}),
     "animal": KindSpec("quadruped", 0.45, "tan", "cream", ears="round", tail="short", snout=0.5),
