@@ -445,6 +445,26 @@ def test_things_that_speak_or_smile_in_a_story_are_nobody(text):
     assert not {"Voice", "Sun", "Wind", "Noise"} & set(read_story(text).cast)
 
 
+@pytest.mark.parametrize("text, name, kind", [
+    ("Farmer Agnes lived on a farm with her sheepdog named Biscuit. She called him.", "Farmer Agnes", "woman"),
+    ("Farmer Agnes lived on a farm with her sheepdog named Biscuit. She called him.", "Biscuit", "dog"),
+    ("Grandma June laughed.", "Grandma June", "old woman"),  # a month after a family word is a name
+    ('"Surprise, Grandma!" shouted Ines. Grandma June laughed.', "Grandma June", "old woman"),
+])
+def test_roles_family_words_and_breeds_before_a_name(text, name, kind):
+    assert cast_of(text)[name][0] == kind
+
+
+@pytest.mark.parametrize("text, not_cast", [
+    ('"Surprise, Grandma!" shouted Ines. Grandma June laughed.', "Surprise"),  # a greeting to someone
+    ('"Bye, Captain!" said Callum. The crab waved.', "Bye"),
+    ("A sign on the tank said PLEASE CLOSE THE LID. Tom read it.", "PLEASE"),  # letters on a sign
+    ("A sign on the tank said PLEASE CLOSE THE LID. Tom read it.", "LID"),
+])
+def test_greetings_and_capital_letters_are_nobody(text, not_cast):
+    assert not_cast not in read_story(text).cast
+
+
 @pytest.mark.parametrize("text, in_play", [
     ("The wind blew Tom's hat into the tree.", {"hat"}),
     ("The goat pulled the green scarf off the line and ran away with it.", {"scarf"}),

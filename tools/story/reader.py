@@ -107,6 +107,7 @@ def read_story(text: str) -> StoryFacts:
             speaker_before = subjects[0]
         facts.append(sf)
     _flag_fliers(facts, found)
+    _kind_of_the_sex_told(found)  # pronouns read sentence by sentence may have told more
     return StoryFacts(cast=found.chars, sentences=facts)
 
 
@@ -125,19 +126,39 @@ def _proper_name(tok) -> str | None:
     """'Sue', 'Mr. Brown' for a proper noun used as a person, else None."""
     if _kind_after_name(tok) is not None and tok.text.lower() not in KIND_WORDS:
         return tok.text  # "Tilly the giraffe ...": the small tagger calls Tilly an adverb
-    if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL"):
+    # "Grandma June", "Aunt May": a month after a family word or a title is a name
+    called = any(c.lower_.rstrip(".") in FAMILY_WORDS | set(TITLES) for c in tok.lefts)
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or (
+            tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL") and not called):
         return None
     if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
         return None  # the head carries the whole name
     low = tok.text.lower()
     if low in PROP_WORDS and tok.tag_ == "NNP" and not any(c.dep_ == "det" for c in tok.children):
         pass  # a thing's word written as a name, with no "the": "Daisy was an old horse", "Rose smiled"
+    elif low in CALENDAR_NAMES and called:
+        pass
     elif low in KIND_WORDS or low in PROP_WORDS or low in PLACE_WORDS or low in TITLES or low in CALENDAR_NAMES or "'" in tok.text:
         return None  # "Saturday was sunny": a day, not someone
     if tok.dep_ not in NOMINAL and not (_in_quote(tok) and _addressed(tok)):  # "Lily, we can share" (advmod)
         return None
+    if tok.text.isupper() and len(tok.text) > 1 and not tok.doc.text.isupper():
+        return None  # "PLEASE CLOSE THE LID": letters on a sign, or a shout, not someone
+    if _greeting_before_someone(tok):
+        return None
     parts = [c.text.rstrip(".") for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.text]
     return " ".join(parts)
+
+
+def _greeting_before_someone(tok) -> bool:
+    """The word that opens a quote before the one it is said to: "Surprise, Grandma!", "Bye,
+    Captain!", "Thanks, Mr. Lee" (the tagger calls it a name, and Grandma its apposition)."""
+    doc = tok.doc
+    if tok.i == 0 or doc[tok.i - 1].text not in ('"', "“", "'", "‘") or tok.i + 2 >= len(doc):
+        return False
+    after = doc[tok.i + 2]
+    said_to = after.lower_.rstrip(".") in TITLES or after.lower_ in KIND_WORDS
+    return doc[tok.i + 1].text == "," and after.text[:1].isupper() and said_to
 
 
 def _description(tok) -> str | None:
@@ -189,7 +210,8 @@ def _merge_short_names(found: _Discovered) -> None:
     for long in [n for n in found.chars if " " in n]:
         first, last = long.split()[0].lower(), long.split()[-1]
         ch = found.chars[long]
-        if first in FAMILY_WORDS and not ch.word:
+        # "Aunt Jo", and a person's role before their name: "Farmer Agnes", "Captain Tom", "Nurse Amy"
+        if (first in FAMILY_WORDS or KIND_WORDS.get(first) in PEOPLE_KINDS) and not ch.word:
             ch.word = first
         short = found.chars.pop(last, None)
         if short is not None:
@@ -537,6 +559,11 @@ def _settle_sex(docs, found: _Discovered, all_mentions: list[list[_Mention]]) ->
             if used and len(unknown) == 1 and not any(c.sex == sex for c in here):
                 unknown[0].sex = sex  # type: ignore[assignment]
                 unknown = []
+    _kind_of_the_sex_told(found)
+
+
+def _kind_of_the_sex_told(found: _Discovered) -> None:
+    """A person whose word says nothing of sex ("the farmer") is the woman or man the text makes them."""
     for ch in found.chars.values():
         if ch.kind in SWAP_SEX and ch.word in SEXLESS_PERSON_WORDS | {""} and ch.sex:
             female = ch.kind in FEMALE_KINDS
