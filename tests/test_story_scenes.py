@@ -263,6 +263,11 @@ def test_the_water_is_a_river_unless_the_scene_is_at_the_sea(story, part, previo
     ('"Let\'s go under the sea!" said Mia.', "beach", "beach"),
     ("Sam hid under the bridge by the river.", None, "river"),
     ("Tom loved his toy train.", "bedroom", "bedroom"),
+    # where a thing goes by itself is not where its people are, unless the scene is the thing's alone
+    ("Mia flew her kite. The wind pulled it away, and the kite flew over the trees and landed in the forest.",
+     "park", "park"),
+    ("The red kite flew far away over the trees and landed in the forest.", "park", "forest"),
+    ("Tom kicked the ball. The ball rolled into the garden.", "street", "street"),
     # a place before the seeing verb is where they are; after it, what they see
     ("At the museum they saw a big dinosaur.", None, "museum"),
     ("In the library, Ava watched the rain.", None, "library"),

@@ -88,11 +88,14 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
     sentences = sentences_of(facts, part)
     r = SceneReading(sentences=sentences)
     place_at = outdoors_at = -1  # the sentences that last said where, and which side of the door
+    thing_went = None  # "the kite flew away and landed in the forest": where a thing went, not its people
     for k, s in enumerate(sentences):
         r.present += [n for n in s.present if n not in r.present]
         r.left |= {p.place for p in s.places if p.motion == "from"}
         # where they go wins over where they go past ("walked to the hill behind their house")
         here = [p for p in s.places if p.motion == "to"] or [p for p in s.places if p.motion == "at"]
+        if here and not s.present and any(t.moves for t in s.things):
+            thing_went, here = here[-1], []
         if here:
             r.place, r.place_word, r.place_exact = here[-1].place, here[-1].word, not here[-1].grounding.substituted
             r.left.discard(here[-1].place)
@@ -155,6 +158,8 @@ def read_scene(facts: StoryFacts, part: str) -> SceneReading:
         # "he ran to the house and got a stick. He came back to the fence": out again, so not the house
         r.left.add(r.place)
         r.place, r.place_word, r.place_exact = None, "", True
+    if r.place is None and thing_went is not None and not r.present:  # a scene of the thing alone
+        r.place, r.place_word, r.place_exact = thing_went.place, thing_went.word, not thing_went.grounding.substituted
     return r
 
 
