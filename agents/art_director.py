@@ -13,8 +13,7 @@ from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import ask_json
 from animdirector.agents.studio import Studio, prompt
 from animdirector.agents.team_state import layout_for, round_seed
-from animdirector.memory.store import slugify
-from animdirector.memory.artifacts import atomic_save, inputs_hash
+from animdirector.memory.artifacts import atomic_save, inputs_hash, slugify
 from animdirector.tools import render
 from animdirector.tools.render.kinds import KINDS, has_hands, resolve_kind
 from animdirector.tools.render.motions import VERB_MOTIONS

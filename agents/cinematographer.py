@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, create_model
 from animdirector.agents.messages import ClipVerdict, ImageVerdict, LayoutProposal, ShotProposal, SubtitleLine, say
 from animdirector.agents.team_state import kept, layout_for, round_seed
 from animdirector.memory.bible import mentions
-from animdirector.memory.store import slugify
+from animdirector.memory.artifacts import slugify
 from animdirector.tools.image import candidate_seed
 from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import ask_json

@@ -14,6 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from animdirector.tools.critic.settings import CriticConfig, OpenClipCritic  # noqa: F401 (the critic's own)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HOME_ENV = "ANIMDIRECTOR_HOME"
 
@@ -121,16 +123,6 @@ class DiffusersVideo(Strict):
 class VideoConfig(Strict):
     backend: Literal["procedural", "diffusers"] = "procedural"
     diffusers: DiffusersVideo = DiffusersVideo()
-
-
-class OpenClipCritic(Strict):
-    architecture: str = "ViT-B-32"
-    checkpoint: str | None = None
-
-
-class CriticConfig(Strict):
-    backend: Literal["bundled", "open_clip"] = "bundled"
-    open_clip: OpenClipCritic = OpenClipCritic()
 
 
 class TeamConfig(Strict):

@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 _KIND_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
+def slugify(title: str, max_len: int = 40) -> str:
+    """A name for files and runs from a title: "Mia and the Lost Kite" -> "mia-and-the-lost-kite"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return slug[:max_len].rstrip("-") or "run"
+
+
 def _plain(obj: Any) -> Any:
     """JSON-able plain data for hashing: pydantic models, dataclasses, paths, tuples, sets, enums."""
     if hasattr(obj, "model_dump") and callable(obj.model_dump):

@@ -19,7 +19,6 @@ import fcntl
 import json
 import logging
 import os
-import re
 import secrets
 import socket
 import sqlite3
@@ -33,7 +32,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from animdirector.memory.artifacts import pid_alive, sha256_file
+from animdirector.memory.artifacts import pid_alive, sha256_file, slugify
 from animdirector.memory.layout import db_path
 
 log = logging.getLogger(__name__)
@@ -387,11 +386,6 @@ def _dumps(obj: Any) -> str | None:
 
 def _loads(text: str | None) -> Any:
     return None if text is None else json.loads(text)
-
-
-def slugify(title: str, max_len: int = 40) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return slug[:max_len].rstrip("-") or "run"
 
 
 def idem_key(run: str, version: int, scene: int | None, round: int | None, step: str | int) -> str:

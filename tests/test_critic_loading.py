@@ -119,3 +119,15 @@ def test_unknown_architecture_lists_what_is_allowed(tmp_path):
     save_file({"a": torch.zeros(1)}, str(ckpt))
     with pytest.raises(CriticWeightsError, match="ViT-Q-99.*list_models"):
         load_open_clip("ViT-Q-99", ckpt)
+
+
+def test_the_critic_loads_without_the_app_config(tmp_path):
+    """The critic is a library of its own: its settings live beside it, not in the app's config."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from animdirector.tools.critic import get_critic; "
+            "from animdirector.tools.critic.settings import CriticConfig; "
+            "print('animdirector.config' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

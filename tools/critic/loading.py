@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from animdirector.config import CriticConfig
+from .settings import CriticConfig
 from animdirector.memory.artifacts import atomic_save, atomic_write_text
 
 from .arch import BUNDLED_ARCH, BUNDLED_META, BUNDLED_WEIGHTS, WordTokenizer, arch_config, register_bundled_arch

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from PIL import Image, UnidentifiedImageError
 
-from animdirector.config import CriticConfig
+from .settings import CriticConfig
 
 from .loading import LoadedModel, Thresholds, load_model
 from .negatives import Negative, Vocabulary, absent_negative, default_vocabulary, drop_entailed, make_negatives
