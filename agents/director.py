@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 # Words the writer lists as objects that are really part of a look or a shape.
 WORN = set().union(*PARTS.values()) | {"clothes", "hat", "cap", "glasses", "scarf", "bow", "eyes", "face", "mittens",
                                        "mitten", "gloves", "glove"}
+FACIAL_HAIR = ("beard", "moustache")
 # What someone does to what they wear that leaves it worn: anything else puts it in play as a thing
 WEARING_VERBS = frozenset({"wear", "put", "have", "button", "zip", "tie", "fasten"})
 PEOPLE = {"boy", "girl", "man", "woman", "old man", "old woman", "baby", "person", "child"}
@@ -227,9 +228,16 @@ class Director:
         """A boy or a man keeps his kind's hair and clothes unless the story gives him long hair or a
         skirt: the model's looks borrow words from anywhere in the story (a kite's "long purple
         tail" gave a boy long hair, and the bench's grader read him as a girl in every scene)."""
-        if self.studio.story_rules != "enforce" or resolve_kind(kind)[0] not in MALE_KINDS:
+        if self.studio.story_rules != "enforce":
             return design
         said = " ".join(s for s in split_sentences(self.studio.scenario.narrative) if mentions(s, name)).lower()
+        # a beard is a grown man's, unless the story gives one to someone else (a girl got Grandpa's)
+        shaven = [a for a in design.accessories if a in FACIAL_HAIR and a not in said]
+        if shaven and resolve_kind(kind)[0] not in ("man", "old man"):
+            self.studio.rule("screenwriter", f"{name} has no {' or '.join(shaven)}", f"{name} is a {kind}")
+            design = design.model_copy(update={"accessories": [a for a in design.accessories if a not in shaven]})
+        if resolve_kind(kind)[0] not in MALE_KINDS:
+            return design
         plain = self.art_director.design(name, kind, "")
         update = {}
         hair_words = {"long": "long hair", "bob": "bob"}.get(design.hair_style, design.hair_style)
@@ -636,7 +644,7 @@ def colours_of_things_only(narrative: str) -> set[str]:
     kite" and "her red hat": red is someone's; "a purple kite" alone: purple is a thing's)."""
     from animdirector.tools.story.parser import english
 
-    own = set(PARTS["top"] | PARTS["bottom"] | PARTS["hair"] | PARTS["shoes"]) | ANIMAL_PARTS | WORN | set(PEOPLE)
+    own = set(PARTS["top"] | PARTS["bottom"] | PARTS["hair"] | PARTS["shoes"]) | ANIMAL_PARTS | WORN | set(PEOPLE) | set(FACIAL_HAIR)
     things, looks = set(), set()
     for doc in english().pipe(split_sentences(narrative)):
         for tok in doc:

@@ -161,6 +161,7 @@ def test_the_requests_own_words_settle_a_voice_edit(request_text, kind, change):
     ("Anna had a red hat and a red ball.", set()),  # red is also her hat's
     ("The cat had a fluffy grey tail.", set()),
     ("The snow was white. They were white from head to toe.", set()),
+    ("Grandpa had a white beard and a blue cup.", {"blue"}),  # a beard is someone's
 ])
 def test_colours_the_story_gives_only_to_things(story, only_things):
     from animdirector.agents.director import colours_of_things_only

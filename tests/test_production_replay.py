@@ -425,6 +425,23 @@ def test_a_boy_keeps_his_kinds_hair_and_clothes_unless_the_story_says_otherwise(
     assert (design["hair_style"] == "long") is hair_kept and design["bottom_style"] not in ("skirt", "dress")
 
 
+@pytest.mark.parametrize("story,beard_kept", [
+    ("Ines baked a cake with Grandpa Walt. Grandpa Walt had a white beard.\\nInes laughed.", False),
+    ("Ines was a little girl with a painted beard for the play. Grandpa Walt laughed.\\nInes laughed.", True),
+])
+def test_a_beard_is_a_grown_mans_unless_the_story_gives_it(config, tmp_path, story, beard_kept):
+    script = answers()
+    script["CastNotes"] = ['{"characters": [{"name": "Ines", "kind": "girl"}, {"name": "Grandpa Walt", "kind": "old man"}],'
+                           ' "objects": []}']
+    script["Looks"] = ['{"characters": [{"name": "Ines", "look": "white beard, red dress"},'
+                       ' {"name": "Grandpa Walt", "look": "white beard"}]}']
+    script["SceneDraft"] = ['{"place": "kitchen", "time_of_day": "morning", "characters": ["Ines"], "props": [],'
+                            ' "action": "Ines laughs.", "line": "Ines laughs."}']
+    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story.replace("\\n", "\n"))
+    assert ("beard" in bible.characters["Ines"].design["accessories"]) is beard_kept  # the story says so
+    assert "beard" in bible.characters["Grandpa Walt"].design["accessories"]
+
+
 def test_two_edits_in_one_message_make_one_version_with_both(first_cut, config):
     result, _ = first_cut
     turn = chat_turn(config, result.run_id, "make scene 1 happen at night and make Lily's dress green",
