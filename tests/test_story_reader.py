@@ -465,6 +465,14 @@ def test_greetings_and_capital_letters_are_nobody(text, not_cast):
     assert not_cast not in read_story(text).cast
 
 
+@pytest.mark.parametrize("text, things", [
+    ("The farmer counted the sheep in the sheep pen.", set()),  # a place, no pen to write with
+    ("Mia wrote a letter with a pen.", {"letter", "pen"}),
+])
+def test_a_place_named_by_a_compound_is_no_thing(text, things):
+    assert {t.word for s in read_story(text).sentences for t in s.things} == things
+
+
 @pytest.mark.parametrize("text, in_play", [
     ("The wind blew Tom's hat into the tree.", {"hat"}),
     ("The goat pulled the green scarf off the line and ran away with it.", {"scarf"}),

@@ -268,6 +268,10 @@ def test_the_water_is_a_river_unless_the_scene_is_at_the_sea(story, part, previo
      "park", "park"),
     ("The red kite flew far away over the trees and landed in the forest.", "park", "forest"),
     ("Tom kicked the ball. The ball rolled into the garden.", "street", "street"),
+    # where farm animals are kept is the farm
+    ("Tobias collected eggs in the henhouse.", "living room", "farm"),
+    ("The farmer counted the sheep in the sheep pen.", "living room", "farm"),
+    ("Lily fed the hens in the chicken coop.", "kitchen", "farm"),
     # a place before the seeing verb is where they are; after it, what they see
     ("At the museum they saw a big dinosaur.", None, "museum"),
     ("In the library, Ava watched the rain.", None, "library"),

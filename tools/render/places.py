@@ -49,6 +49,10 @@ PLACE_ALIASES = {
     "field": "meadow", "fields": "meadow", "countryside": "meadow", "valley": "meadow", "mine": "cave",
     "tunnel": "cave", "cavern": "cave", "palace": "castle", "tower": "castle", "city": "street", "town": "street",
     "village": "street", "road": "street", "playpark": "playground", "barn": "farm",
+    # where farm animals are kept is the farm ("the henhouse" was drawn as a living room)
+    "henhouse": "farm", "hen house": "farm", "chicken coop": "farm", "coop": "farm", "stable": "farm",
+    "stables": "farm", "pigsty": "farm", "sty": "farm", "sheep pen": "farm", "pigpen": "farm", "pig pen": "farm",
+    "farmyard": "farm", "cowshed": "farm", "hayloft": "farm",
     "clouds": "sky", "air": "sky", "space": "sky", "heaven": "sky", "mountains": "mountain", "peak": "mountain",
     "snowy mountain": "mountain", "dining room": "kitchen", "attic": "bedroom", "den": "living room",
     "sandpit": "playground", "orchard": "garden", "flower garden": "garden", "allotment": "garden",

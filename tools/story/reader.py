@@ -897,8 +897,8 @@ def _read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]],
         phrase = next((d for d in described if d in PROP_WORDS), phrase)
         phrase = found.thing_heads.get(phrase, phrase)  # "the castle" of the sandcastle
         item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma)
-        if not item:
-            continue
+        if not item or (phrase != lemma and phrase in PLACE_WORDS):
+            continue  # "the sheep pen" is a place, no pen to write with
         mods = [c.lower_ for t in {tok, role} for c in t.lefts if c.dep_ in ("amod", "compound", "nmod")]
         thing = Thing(word=lemma if phrase not in PROP_WORDS else phrase, item=item,
                       colour=" ".join(m for m in mods if is_colour(m) and m not in SIZE_WORDS),
