@@ -36,7 +36,8 @@ TIMES = {"night": "night", "nighttime": "night", "midnight": "night", "dark": "n
          "sunset": "sunset", "dusk": "sunset", "sundown": "sunset", "morning": "morning", "dawn": "morning",
          "sunrise": "morning", "noon": "noon", "midday": "noon", "afternoon": "noon", "daytime": "noon", "day": "noon"}
 WEATHERS = {"rain": "rain", "raining": "rain", "rainy": "rain", "snow": "snow", "snowing": "snow", "snowy": "snow",
-            "sunny": "clear", "clear": "clear", "dry": "clear"}
+            "sunny": "clear", "clear": "clear", "dry": "clear", "cloudy": "cloudy", "overcast": "cloudy",
+            "fog": "fog", "foggy": "fog", "mist": "fog", "misty": "fog"}
 ACCESSORY_WORDS = set(render.ACCESSORIES) | {"tie", "ribbon", "cap", "spectacles", "rucksack", "tiara", "cloak"}
 LOOK_WORDS = set().union(*PARTS.values()) | ACCESSORY_WORDS | {"look", "wear", "wears", "wearing", "clothes"}
 SHAPES = {"round", "square", "long", "tall", "flat", "star", "heart", "diamond", "triangle", "oval"}

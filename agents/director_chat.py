@@ -47,7 +47,7 @@ def details_schema(action: str, characters: list[str], objects: list[str], scene
             "scene": (int, Field(0, ge=0, le=scenes, description="0: every scene")),
             "place": (Literal[tuple([""] + places)], ""),
             "time_of_day": (Literal["", "morning", "noon", "sunset", "night"], ""),
-            "weather": (Literal["", "clear", "rain", "snow"], ""),
+            "weather": (Literal["", "clear", "cloudy", "fog", "rain", "snow"], ""),
         },
         "edit_scene": {"scene": scene, "action": text(140), "line": (str, Field("", max_length=100))},
         "add_scene": {"after": (int, Field(ge=0, le=scenes)), "action": text(140)},

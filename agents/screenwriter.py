@@ -15,7 +15,7 @@ from animdirector.memory.bible import mentions
 from animdirector.tools.story_text import split_sentences
 
 TIMES = ("morning", "noon", "sunset", "night")
-WEATHERS = ("clear", "rain", "snow")
+WEATHERS = ("clear", "cloudy", "fog", "rain", "snow")
 
 
 def looks_schema(names: list[str]) -> type[BaseModel]:

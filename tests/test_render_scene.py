@@ -404,3 +404,18 @@ def test_rain_falls_only_where_the_sky_is_overhead(place, falls):
     layout = Layout(setting=Setting(place=place, weather="rain"), placements=[])
     stage = Stage.build(layout, {}, "storybook", (512, 288), 0)
     assert (Compositor(stage, None).weather is not None) == falls
+
+
+def test_a_cloudy_or_foggy_day_has_no_sun_and_fog_lies_over_the_ground():
+    """Stories say 'a cloudy morning' and 'thick fog'; both were drawn as a sunny day."""
+    def frame(weather):
+        layout = Layout(setting=Setting(place="meadow", time_of_day="noon", weather=weather), placements=[])
+        return np.asarray(render_scene(layout, characters={}, size=(384, 216)).image).astype(int)
+
+    clear, cloudy, fog = frame("clear"), frame("cloudy"), frame("fog")
+    sun = (clear[..., 0] > 240) & (clear[..., 1] > 215) & (clear[..., 2] < 150)  # the yellow disc
+    assert sun.sum() > 200
+    for img in (cloudy, fog):
+        assert ((img[..., 0] > 240) & (img[..., 1] > 215) & (img[..., 2] < 150)).sum() < 20
+    ground = slice(150, 216)
+    assert fog[ground].std() < 0.8 * clear[ground].std()  # washed out: the grass loses its contrast

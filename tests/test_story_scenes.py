@@ -283,3 +283,14 @@ def test_the_water_is_a_river_unless_the_scene_is_at_the_sea(story, part, previo
 ])
 def test_new_places_settle_from_the_text(text, previous, expected):
     assert place_for(text, "meadow", previous) == expected
+
+
+@pytest.mark.parametrize("text, weather", [
+    ("It was a foggy morning on the hill.", "fog"),
+    ("Mist lay over the lake.", "fog"),
+    ("The sky was cloudy and grey.", "cloudy"),
+    ("Tom flew into a cloud.", "clear"),  # a cloud is no cloudy day
+])
+def test_fog_and_clouds_are_weather(text, weather):
+    facts = read_story(text)
+    assert settle_weather(read_scene(facts, text), "meadow", None, None) == weather

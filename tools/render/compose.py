@@ -773,9 +773,10 @@ class Compositor:
             frame.paste(front, (0, 0), front)
         if self.weather is not None:
             wt = self.weather
-            speed = 0.9 if stage.layout.setting.weather == "rain" else 0.12
+            weather = stage.layout.setting.weather
+            speed = {"rain": 0.9, "fog": 0.0}.get(weather, 0.12)  # fog drifts sideways, it does not fall
             dy = int((t * speed * size[1])) % size[1]
-            dx = int(t * 0.03 * size[0]) % size[0] if stage.layout.setting.weather == "snow" else 0
+            dx = int(t * 0.03 * size[0]) % size[0] if weather in ("snow", "fog") else 0
             for ox in (0, -size[0]) if dx else (0,):
                 for oy in (0, -size[1]):
                     frame.paste(wt, (dx + ox, dy + oy), wt)

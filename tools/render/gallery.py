@@ -121,7 +121,7 @@ def settings_sheet(style: str, seed: int) -> Image.Image:
 
 def weather_sheet(style: str, seed: int, place: str = "park") -> Image.Image:
     items = []
-    for weather in ("clear", "rain", "snow"):
+    for weather in ("clear", "cloudy", "fog", "rain", "snow"):
         for tod in ("morning", "noon", "sunset", "night"):
             r = render_scene(Layout(setting=Setting(place=place, time_of_day=tod, weather=weather)), characters={},
                              style=style, size=(384, 216), seed=seed)

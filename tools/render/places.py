@@ -144,6 +144,12 @@ def light_grade(time_of_day: str, weather: str, style: str, indoor: bool = False
     elif weather == "snow":
         mul = [mul[0] * 0.94, mul[1] * 0.97, mul[2] * 1.0]
         add = [a + 10 for a in add]
+    elif weather == "cloudy":  # flat grey light
+        mul = [m * 0.9 for m in mul]
+        add = [a + 8 for a in add]
+    elif weather == "fog":  # washed out: less contrast, lighter
+        mul = [m * 0.78 for m in mul]
+        add = [a + 42 for a in add]
     if style == "night-pastel":  # a lavender evening over everything
         mul = [mul[0] * 0.95, mul[1] * 0.92, mul[2] * 1.0]
         add = [add[0], add[1], add[2] + 12]
@@ -295,6 +301,9 @@ def _sky(pt: Painter, time_of_day: str, weather: str, size: tuple[int, int]) -> 
         top, bottom = (140, 190, 235), (226, 236, 248)
     if weather == "rain":
         top, bottom = mix(top, (120, 125, 140), 0.55), mix(bottom, (170, 175, 185), 0.55)
+    elif weather in ("cloudy", "fog"):  # a grey sky without a sun; fog paler still
+        grey = 0.62 if weather == "cloudy" else 0.7
+        top, bottom = mix(top, (165, 172, 185), grey), mix(bottom, (210, 214, 222), grey)
     elif weather == "snow":
         top, bottom = mix(top, (190, 198, 215), 0.5), mix(bottom, (230, 232, 240), 0.5)
     if pt.style == "night-pastel":
@@ -340,13 +349,17 @@ def _clouds(pt: Painter, pen: Pen, time_of_day: str, weather: str, n: int = 4) -
     if weather == "rain":
         c = mix(c, (120, 120, 135), 0.6)
         n += 3
+    elif weather == "cloudy":  # the sky full of grey-white clouds
+        c = mix(c, (200, 202, 212), 0.5)
+        n += 6
     elif weather == "snow":
         c = mix(c, (215, 218, 230), 0.5)
         n += 2
     for i in range(n):
         x = WORLD[0] + (i + pt.rng.uniform(0.1, 0.9)) * (WORLD[1] - WORLD[0]) / n
         y = pt.rng.uniform(0.05, 0.3)
-        pt.cloud(pen, x, y, pt.rng.uniform(0.035, 0.06), c, 235)
+        big = 1.6 if weather == "cloudy" else 1.0
+        pt.cloud(pen, x, y, big * pt.rng.uniform(0.035, 0.06), c, 235)
 
 
 def _outdoor(pt: Painter, place: str, time_of_day: str, weather: str) -> None:
@@ -1568,7 +1581,7 @@ _WEATHER_CACHE: dict[tuple, Image.Image] = {}
 
 def weather_tile(weather: str, size: tuple[int, int], style: str) -> Image.Image | None:
     """A tileable RGBA overlay the size of the frame; the compositor scrolls it to animate."""
-    if weather == "clear":
+    if weather in ("clear", "cloudy"):
         return None
     key = (weather, size, style)
     if key in _WEATHER_CACHE:
@@ -1576,7 +1589,12 @@ def weather_tile(weather: str, size: tuple[int, int], style: str) -> Image.Image
     w, h = size
     rng = random.Random(f"{weather}-{w}x{h}")
     pen = Pen(h, (0, w / h, 0, 1), get_style(style), ss=2, outline_units=0.002)
-    if weather == "rain":
+    if weather == "fog":  # soft white banks, thickest low down, drifting sideways
+        for _ in range(int(26 * w / 768)):
+            x, y = rng.uniform(0, w / h), rng.uniform(0.35, 1.0)
+            for dx in (0, -w / h, w / h):
+                pen.ellipse(x + dx, y, rng.uniform(0.18, 0.4), rng.uniform(0.04, 0.09), (245, 246, 250), False, alpha=70)
+    elif weather == "rain":
         for _ in range(int(140 * w / 768)):
             x, y = rng.uniform(0, w / h), rng.uniform(0, 1)
             for dy in (0, -1, 1):

@@ -149,7 +149,7 @@ class Setting(_Strict):
 
     place: str = Field(min_length=1, max_length=60)
     time_of_day: Literal["morning", "noon", "sunset", "night"] = "noon"
-    weather: Literal["clear", "rain", "snow"] = "clear"
+    weather: Literal["clear", "cloudy", "fog", "rain", "snow"] = "clear"
 
 
 class Placement(_Strict):

@@ -68,6 +68,8 @@ TIME_WORDS: dict[str, str] = {
 WEATHER_WORDS: dict[str, str] = {
     **dict.fromkeys(("snow", "snowy", "snowman", "snowflake", "snowball", "winter", "sled", "sledge"), "snow"),
     **dict.fromkeys(("rain", "rainy", "raindrop", "storm", "stormy", "umbrella", "puddle", "thunder", "drizzle"), "rain"),
+    **dict.fromkeys(("fog", "foggy", "mist", "misty"), "fog"),
+    **dict.fromkeys(("cloudy", "overcast"), "cloudy"),
 }
 # Big things stand behind the characters (drawn far), so they never hide them.
 SCENERY = frozenset({"tree", "house", "castle", "mountain", "boat", "car", "bus", "train", "swing", "slide", "tent",
