@@ -157,6 +157,11 @@ def test_outdoors_and_indoors_without_a_place(text, outdoors):
     ("It will snow tomorrow.", None, None),
     ('"It might rain," said Mom.', None, None),  # said, not seen
     ("It was snowing.", None, "snow"),
+    # a time of another day is not when this happens
+    ("Something special had happened last night.", None, None),
+    ("Tomorrow morning we will go to the zoo.", None, None),
+    ("The next morning, Tom woke up early.", "morning", None),
+    ("It was a foggy morning.", "morning", "fog"),
 ])
 def test_time_and_weather(text, time, weather):
     s = read_story(text).sentences[0]

@@ -854,10 +854,18 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
             sf.mentioned_places.append(place)
 
 
+def _another_day(tok) -> bool:
+    """A time of another day than the one told ("last night", "tomorrow morning", "yesterday
+    afternoon"): what happened then or will happen, not when this happens."""
+    return any(c.lower_ in ("last", "yesterday", "tomorrow") for c in tok.children) or (
+        tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("yesterday", "tomorrow"))
+
+
 def _read_time_weather(doc, sf: SentenceFacts) -> None:
     for tok in doc:
         lemma = tok.lemma_.lower()
-        if lemma in TIME_WORDS and not (tok.pos_ == "ADJ" and tok.dep_ == "amod") and not _negated(tok):
+        if (lemma in TIME_WORDS and not (tok.pos_ == "ADJ" and tok.dep_ == "amod") and not _negated(tok)
+                and not _another_day(tok)):
             sf.time = sf.time or TIME_WORDS[lemma]
         if lemma in WEATHER_WORDS and not _negated(tok) and not _weather_to_come(tok):
             sf.weather = sf.weather or WEATHER_WORDS[lemma]
