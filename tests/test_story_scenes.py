@@ -268,6 +268,12 @@ def test_the_water_is_a_river_unless_the_scene_is_at_the_sea(story, part, previo
      "park", "park"),
     ("The red kite flew far away over the trees and landed in the forest.", "park", "forest"),
     ("Tom kicked the ball. The ball rolled into the garden.", "street", "street"),
+    # past an animal's den is wherever they were; over a place on foot is across it, jumping over it is not
+    ("A line of camels walked past her den.", "desert", "desert"),
+    ("The bear slept in his den.", "forest", "cave"),
+    ("She trotted over dune after dune.", "street", "desert"),
+    ("They walked over the hill.", "park", "meadow"),
+    ("Tom jumped over the river.", "park", "park"),
     # where farm animals are kept is the farm
     ("Tobias collected eggs in the henhouse.", "living room", "farm"),
     ("The farmer counted the sheep in the sheep pen.", "living room", "farm"),

@@ -54,7 +54,8 @@ PLACE_ALIASES = {
     "stables": "farm", "pigsty": "farm", "sty": "farm", "sheep pen": "farm", "pigpen": "farm", "pig pen": "farm",
     "farmyard": "farm", "cowshed": "farm", "hayloft": "farm",
     "clouds": "sky", "air": "sky", "space": "sky", "heaven": "sky", "mountains": "mountain", "peak": "mountain",
-    "snowy mountain": "mountain", "dining room": "kitchen", "attic": "bedroom", "den": "living room",
+    "snowy mountain": "mountain", "dining room": "kitchen", "attic": "bedroom",
+    "den": "cave", "lair": "cave",  # an animal's home (a "den" meaning a room was a fox's in a desert)
     "sandpit": "playground", "orchard": "garden", "flower garden": "garden", "allotment": "garden",
     "campsite": "forest", "island": "beach",
     "dunes": "desert", "dune": "desert", "sand dunes": "desert", "sand dune": "desert", "oasis": "desert",

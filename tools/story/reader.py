@@ -48,6 +48,10 @@ VIEW_VERBS = {"look", "see", "watch", "stare", "gaze", "peek", "peep", "glance",
 # Before a building, these put someone outside it: "behind the house" is the yard, not the living room.
 EXTERIOR_PREPS = {"behind", "outside", "near", "by", "beside", "around", "between", "past", "along", "across"}
 MOTION_INTO = {"enter", "reach", "visit", "arrive"}
+# "Over" a place with these verbs is across it, on its ground ("trotted over the dunes"); with any
+# other it is past or above it ("jumped over the river", "a window over the river")
+OVER_ACROSS = {"walk", "run", "trot", "march", "ride", "travel", "wander", "go", "come", "hike", "drive", "race",
+               "skip", "hurry", "crawl", "stroll", "roam", "tramp", "trudge", "gallop", "dash", "scramble", "sled"}
 MOTION_OUT = {"leave", "exit"}
 # Nouns of parts and directions: "to the ground", "in her hand", "at the top" name no place.
 # So do surfaces, parts of buildings and things in the sky: "on the grass", "on the roof", "in the sun".
@@ -835,14 +839,16 @@ def _read_places(doc, sf: SentenceFacts, found: _Discovered, refs: dict[int, lis
         if g.item is None:
             continue
         prep = tok.head.lower_ if tok.dep_ == "pobj" else ""
+        if prep in EXTERIOR_PREPS and g.item == "cave":
+            continue  # "past the den", "outside the cave": wherever it is, the text does not say
         if prep in EXTERIOR_PREPS and g.item in INDOOR_PLACES:
             # outside a building: just outside home is its yard, outside any other the street
             outside = DEFAULT_OUTDOORS if phrase in ("house", "home") or noun.lemma_ == "house" else "street"
             g = Grounding(f"{prep} the {phrase}", "place", outside, g.score, "meaning")
         elif prep in ("over", "above") and flyer:
             g = Grounding(f"{prep} the {phrase}", "place", "sky", g.score, "meaning")  # fliers over it are in the air
-        elif prep in ("over", "above"):
-            continue  # "jumped over the fence": not where they are
+        elif prep == "above" or (prep == "over" and verb.lemma_ not in OVER_ACROSS):
+            continue  # "jumped over the river", "looked over the wall": not where they are
         taken.add(noun.i)
         sf.places.append(PlaceMention(word=g.word, place=g.item, motion=motion, grounding=g))  # type: ignore[arg-type]
     # places named in any other way ("she loved the town library"): a scene that says nothing of
