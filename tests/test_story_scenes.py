@@ -263,10 +263,14 @@ def test_the_water_is_a_river_unless_the_scene_is_at_the_sea(story, part, previo
     ('"Let\'s go under the sea!" said Mia.', "beach", "beach"),
     ("Sam hid under the bridge by the river.", None, "river"),
     ("Tom loved his toy train.", "bedroom", "bedroom"),
-    # where a thing goes by itself is not where its people are, unless the scene is the thing's alone
+    # where a thing goes by itself is not where its people are (whose hands it left are there),
+    # unless the scene is the thing's alone
     ("Mia flew her kite. The wind pulled it away, and the kite flew over the trees and landed in the forest.",
      "park", "park"),
+    ("Mia smiled. A strong wind came and pulled the kite out of her hands. The red kite flew far away over the "
+     "trees and landed in the forest.", "park", "park"),
     ("The red kite flew far away over the trees and landed in the forest.", "park", "forest"),
+    ("The boat sailed across the lake.", "beach", "lake"),
     ("Tom kicked the ball. The ball rolled into the garden.", "street", "street"),
     # past an animal's den is wherever they were; over a place on foot is across it, jumping over it is not
     ("A line of camels walked past her den.", "desert", "desert"),
@@ -300,3 +304,15 @@ def test_new_places_settle_from_the_text(text, previous, expected):
 def test_fog_and_clouds_are_weather(text, weather):
     facts = read_story(text)
     assert settle_weather(read_scene(facts, text), "meadow", None, None) == weather
+
+
+def test_whose_hands_a_thing_leaves_are_there_when_it_flies_off():
+    """The default film's scene 3 was drawn in the forest, where the kite lands, with Mia in it."""
+    story = ("Mia flew her kite in the park. A strong wind came and pulled the kite out of her hands. "
+             "The red kite flew far away over the trees and landed in the forest. Mia ran into the forest.")
+    part = ("A strong wind came and pulled the kite out of her hands. The red kite flew far away over the trees "
+            "and landed in the forest.")
+    facts = read_story(story)
+    reading = read_scene(facts, part)
+    assert reading.present == ["Mia"]
+    assert settle_place(reading, "meadow", "park", {"Mia": "girl"})[0] == "park"

@@ -48,6 +48,8 @@ VIEW_VERBS = {"look", "see", "watch", "stare", "gaze", "peek", "peep", "glance",
 # Before a building, these put someone outside it: "behind the house" is the yard, not the living room.
 EXTERIOR_PREPS = {"behind", "outside", "near", "by", "beside", "around", "between", "past", "along", "across"}
 MOTION_INTO = {"enter", "reach", "visit", "arrive"}
+BODY_PARTS = {"hand", "arm", "leg", "foot", "head", "face", "lap", "nose", "ear", "eye", "back", "shoulder", "finger",
+              "paw", "tail", "wing", "cheek", "mouth", "knee", "neck", "tummy", "belly"}
 # "Over" a place with these verbs is across it, on its ground ("trotted over the dunes"); with any
 # other it is past or above it ("jumped over the river", "a window over the river")
 OVER_ACROSS = {"walk", "run", "trot", "march", "ride", "travel", "wander", "go", "come", "hike", "drive", "race",
@@ -701,14 +703,16 @@ def _read_sentence(i: int, doc, found: _Discovered, recent: list[str], speaker_b
         if not m.in_quote and not m.absent_verb and m.name not in sf.present:
             sf.present.append(m.name)
     for tok in doc:
-        if (tok.pos_ == "PRON" or _names_the_group(tok)) and not _in_quote(tok) and tok.dep_ != "poss":
+        own_body = tok.dep_ == "poss" and tok.head.lemma_ in BODY_PARTS  # "out of her hands": she is there
+        if (tok.pos_ == "PRON" or _names_the_group(tok)) and not _in_quote(tok) and (tok.dep_ != "poss" or own_body):
             # a pronoun never means someone named in its own clause ("She missed Ben": not Ben)
             clause = {n for i, n in ((i, r[0]) for i, r in refs.items()) if doc[i].head == tok.head}
             # and never someone named after it ("She sat down, and her mom came": not Mom)
             before = [m.name for m in mentions if m.token_i < tok.i]
             names = _resolve_pronoun(tok, found, recent, [n for n in before if n not in clause])
             if names:
-                refs[tok.i] = names
+                if not own_body:  # whose hand it is says only who is there
+                    refs[tok.i] = names
                 for n in names:
                     if n not in sf.present and not _under_absent_verb(tok):
                         sf.present.append(n)
