@@ -31,6 +31,7 @@ from animdirector.tools import render
 from animdirector.tools.story import StoryFacts
 from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
+from animdirector.tools.render.text import FACIAL_HAIR
 from animdirector.tools.story.scene_breaks import scene_breaks
 from animdirector.tools.story.scenes import story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import (
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 # Words the writer lists as objects that are really part of a look or a shape.
 WORN = set().union(*PARTS.values()) | {"clothes", "hat", "cap", "glasses", "scarf", "bow", "eyes", "face", "mittens",
                                        "mitten", "gloves", "glove"}
-FACIAL_HAIR = ("beard", "moustache")
 # What someone does to what they wear that leaves it worn: anything else puts it in play as a thing
 WEARING_VERBS = frozenset({"wear", "put", "have", "button", "zip", "tie", "fasten"})
 PEOPLE = {"boy", "girl", "man", "woman", "old man", "old woman", "baby", "person", "child"}

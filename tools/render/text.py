@@ -89,6 +89,7 @@ _SIZE = {"tall": 1.12, "big": 1.1, "large": 1.12, "huge": 1.25, "giant": 1.3, "s
 
 # words that parse_colour forgives but that never start or end a colour here; "|" ends a clause
 _NOT_COLOUR = {"a", "an", "the", "with", "and", "of", "very", "skin", "|", "colour", "color", "shade"}
+FACIAL_HAIR = ("beard", "moustache")  # grown on the face: its colour is no accessory colour
 
 
 def _colour_before(words: list[str], i: int) -> str | None:
@@ -240,7 +241,7 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
             acc.append(item)
             before = joined[:m.start()].split()
             col = _colour_before(before + ["x"], len(before))
-            if col and item not in ("beard", "moustache"):
+            if col and item not in FACIAL_HAIR:
                 d["accessory_colour"] = col
     for face_hair in ("beard", "moustache", "mustache"):
         m = re.search(rf"\b{face_hair}\b", joined)

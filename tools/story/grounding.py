@@ -99,7 +99,10 @@ def ground(word: str, category: Category, *, exclude: frozenset[str] = frozenset
 _PERSON_WORDS_FOR = ("a person", "a grown-up", "a man", "a woman", "a child", "a worker", "someone's job")
 _ANIMAL_WORDS_FOR = ("an animal", "a wild animal", "a pet", "a creature", "a sea creature", "an insect", "a bird")
 _THING_WORDS_FOR = ("an object", "a thing", "a toy", "a plant", "a place", "the sky", "the weather", "food", "a tool")
-AGENT_ENDINGS = ("keeper", "guard", "man", "woman", "er", "or", "ist", "ian")
+# Endings of English words for a person by what they do ("zookeeper", "lifeguard", "fisherman",
+# "dentist", "musician"); with -er and -or, of any agent ("baker", but also "spider"), so only a hint.
+PERSON_ENDINGS = ("keeper", "guard", "man", "woman", "maker", "seller", "worker", "ist", "ian")
+AGENT_ENDINGS = (*PERSON_ENDINGS, "er", "or")
 AGENT_MARGIN = 0.1
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from animdirector.tools.story.facts import Action, Character, PlaceMention, Quote, SentenceFacts, StoryFacts, Thing
 from animdirector.tools.render.kinds import has_hands
-from animdirector.tools.story.grounding import Grounding, ground, kind_of_word
+from animdirector.tools.story.grounding import PERSON_ENDINGS, Grounding, ground, kind_of_word
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.vocabulary import (
     ABSENT_OBJECT_VERBS, ATTEMPT_VERBS, NEVER_HELD, BODY_PLACES, DEFAULT_OUTDOORS, ELDER_WORDS, FAMILY_WORDS, FEELING_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, FIRST_SECOND_PERSON, INDOOR_PLACES,
@@ -181,9 +181,7 @@ def _description(tok) -> str | None:
 
 TOY_WORDS = frozenset({"toy", "stuffed", "plush", "doll", "teddy", "puppet", "soft"})
 
-# Endings of English words for a person by what they do ("zookeeper", "lifeguard", "fisherman",
-# "dentist", "musician"), and what only someone does: speaking, smiling, waving, pointing.
-PERSON_ENDINGS = ("keeper", "guard", "man", "woman", "maker", "seller", "worker", "ist", "ian")
+# What only someone does: speaking, smiling, waving, pointing.
 SOMEONE_VERBS = SPEECH_VERBS | {"smile", "wave", "nod", "point", "frown", "grin", "wink", "thank", "shrug", "clap"}
 SPEAKING_THINGS = frozenset({"voice", "sound", "noise", "echo", "song", "message", "radio", "story", "book"})
 
@@ -268,7 +266,7 @@ def _kind_after_name(tok):
     if tok.lower_ in CALENDAR_NAMES or tok.lower_.rstrip(".") in TITLES:
         return None  # "On Monday the sun was out"
     word = _being(noun)
-    return noun if word and (word in KIND_WORDS or kind_of_word(word) is not None) else None
+    return noun if word and kind_of_word(word) is not None else None
 
 
 def _has_article(tok) -> bool:
@@ -302,7 +300,7 @@ def _named_as(tok) -> str | None:
 
 
 def _is_an_animal(word: str) -> bool:
-    kind = KIND_WORDS.get(word) or kind_of_word(word)
+    kind = kind_of_word(word)
     return kind is not None and kind not in PEOPLE_KINDS
 
 
