@@ -1,0 +1,600 @@
+"""Who is in the story: the cast, what each one is (kind, sex, coat), and which words of each sentence
+mean them.
+
+Rules for phenomena of English: proper names, descriptions ("a little girl", "her mom"), "X
+named/called N", appositions ("Max, a puppy"), copulas ("Max was a dog") and "Name the kind" ("Max
+the dog") tell what someone is; family words and trades tell more; he/she/they are resolved to the
+most recent character they agree with; someone only missed, looked for or said to be gone is
+mentioned, not present."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from animdirector.tools.story.facts import Character
+from animdirector.tools.story.grounding import PERSON_ENDINGS, kind_of_word
+from animdirector.tools.story.syntax import NOMINAL, PLACE_PREPS, QUOTE_MARKS, SUBJECTS, in_quote, is_subject, is_negated, noun_phrase
+from animdirector.tools.story.vocabulary import ABSENT_OBJECT_VERBS, ELDER_WORDS, FAMILY_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, PEOPLE_KINDS, PLACE_WORDS, PLURAL_PRONOUNS, PROP_WORDS, SEARCH_VERBS, SEXLESS_PERSON_WORDS, SPEECH_VERBS, SWAP_SEX, TIME_WORDS, WEATHER_WORDS, is_colour
+
+
+# Days and months are capitalised, and the small tagger takes them for names.
+CALENDAR_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+                  "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+                  "christmas", "easter", "halloween"}
+
+TITLES = {"mr": "m", "mister": "m", "sir": "m", "mrs": "f", "miss": "f", "ms": "f", "madam": "f", "lady": "f"}
+
+
+@dataclass
+class Mention:
+    name: str
+    token_i: int
+    role: str  # the dependency: nsubj, dobj...
+    in_quote: bool
+    absent_verb: bool
+
+
+@dataclass
+class Cast:
+    chars: dict[str, Character] = field(default_factory=dict)
+    word_of: dict[str, str] = field(default_factory=dict)  # description word -> cast name ("girl" -> "Sue")
+    # place words that name a thing of the story ("the castle" after "a sandcastle"): not places
+    thing_heads: dict[str, str] = field(default_factory=dict)
+    toys: set[str] = field(default_factory=set)  # names of things: "Pepper, a stuffed toy elephant"
+    # a head noun the story first names in full: "the maze" after "a big corn maze" is the corn maze
+    long_forms: dict[str, str] = field(default_factory=dict)
+
+
+def _proper_name(tok) -> str | None:
+    """'Sue', 'Mr. Brown' for a proper noun used as a person, else None."""
+    if _kind_after_name(tok) is not None and tok.text.lower() not in KIND_WORDS:
+        return tok.text  # "Tilly the giraffe ...": the small tagger calls Tilly an adverb
+    # "Grandma June", "Aunt May": a month after a family word or a title is a name
+    called = any(c.lower_.rstrip(".") in FAMILY_WORDS | set(TITLES) for c in tok.lefts)
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or (
+            tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL") and not called):
+        return None
+    if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+        return None  # the head carries the whole name
+    low = tok.text.lower()
+    if low in PROP_WORDS and tok.tag_ == "NNP" and not any(c.dep_ == "det" for c in tok.children):
+        pass  # a thing's word written as a name, with no "the": "Daisy was an old horse", "Rose smiled"
+    elif low in CALENDAR_NAMES and called:
+        pass
+    elif low in KIND_WORDS or low in PROP_WORDS or low in PLACE_WORDS or low in TITLES or low in CALENDAR_NAMES or "'" in tok.text:
+        return None  # "Saturday was sunny": a day, not someone
+    if tok.dep_ not in NOMINAL and not (in_quote(tok) and _addressed(tok)):  # "Lily, we can share" (advmod)
+        return None
+    if tok.text.isupper() and len(tok.text) > 1 and not tok.doc.text.isupper():
+        return None  # "PLEASE CLOSE THE LID": letters on a sign, or a shout, not someone
+    if _greeting_before_someone(tok):
+        return None
+    parts = [c.text.rstrip(".") for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.text]
+    return " ".join(parts)
+
+
+def _greeting_before_someone(tok) -> bool:
+    """The word that opens a quote before the one it is said to: "Surprise, Grandma!", "Bye,
+    Captain!", "Thanks, Mr. Lee" (the tagger calls it a name, and Grandma its apposition)."""
+    doc = tok.doc
+    if tok.i == 0 or doc[tok.i - 1].text not in ('"', "“", "'", "‘") or tok.i + 2 >= len(doc):
+        return False
+    after = doc[tok.i + 2]
+    said_to = after.lower_.rstrip(".") in TITLES or after.lower_ in KIND_WORDS
+    return doc[tok.i + 1].text == "," and after.text[:1].isupper() and said_to
+
+
+def _description(tok) -> str | None:
+    """The kind word of a common noun naming someone ("girl" in "a little girl", "mom" in "her
+    mom"), else None: plurals, toys ("teddy bear", "toy dog") and things are not characters."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ in ("NNS", "NNPS") or tok.dep_ not in NOMINAL:
+        return None  # a role word may be written as a name: "Mommy called him"
+    lemma = tok.lemma_.lower()
+    compound = " ".join([c.lemma_.lower() for c in tok.lefts if c.dep_ == "compound"] + [lemma])
+    if compound in PROP_WORDS or lemma in PROP_WORDS or any(c.lemma_.lower() in ("toy", "stuffed") for c in tok.lefts):
+        return None
+    return _kind_lemma(tok)
+
+
+TOY_WORDS = frozenset({"toy", "stuffed", "plush", "doll", "teddy", "puppet", "soft"})
+
+
+# What only someone does: speaking, smiling, waving, pointing.
+SOMEONE_VERBS = SPEECH_VERBS | {"smile", "wave", "nod", "point", "frown", "grin", "wink", "thank", "shrug", "clap"}
+
+SPEAKING_THINGS = frozenset({"voice", "sound", "noise", "echo", "song", "message", "radio", "story", "book"})
+
+
+def _someone_unnamed(tok) -> str | None:
+    """The word of a common noun the library has no kind for that still names someone: a person's
+    job ("the zookeeper opened the gate") or whoever speaks or smiles ("the guard said ...")."""
+    if tok.pos_ != "NOUN" or tok.tag_ == "NNS" or tok.dep_ not in NOMINAL or in_quote(tok):
+        return None
+    lemma = tok.lemma_.lower()
+    if (lemma in PROP_WORDS or lemma in PLACE_WORDS or lemma in TIME_WORDS or lemma in WEATHER_WORDS
+            or lemma in KIND_WORDS or lemma in SPEAKING_THINGS or is_colour(lemma) or len(lemma) < 4):
+        return None
+    speaks = tok.dep_ == "nsubj" and tok.head.lemma_ in SOMEONE_VERBS
+    return lemma if lemma.endswith(PERSON_ENDINGS) or speaks else None
+
+
+def _named_toy(tok) -> bool:
+    """Whether a name is said to be a toy's: "Pepper, a stuffed toy elephant", "her doll Molly"."""
+    nouns = [c for c in tok.children if c.dep_ == "appos"] + ([tok.head] if tok.dep_ == "appos" else [])
+    if is_subject(tok) and tok.head.lemma_ == "be":
+        nouns += [c for c in tok.head.children if c.dep_ == "attr"]
+    return any(n.lemma_.lower() in TOY_WORDS or any(c.lower_ in TOY_WORDS for c in n.subtree if c.i < n.i)
+               for n in nouns)
+
+
+def _merge_short_names(found: Cast) -> None:
+    """"Aunt Jo" and "Jo" are one person, under the longer name; a family word before a name says
+    what they are ("Aunt Jo": a woman, "Grandpa Joe": an old man)."""
+    for long in [n for n in found.chars if " " in n]:
+        first, last = long.split()[0].lower(), long.split()[-1]
+        ch = found.chars[long]
+        # "Aunt Jo", and a person's role before their name: "Farmer Agnes", "Captain Tom", "Nurse Amy"
+        if (first in FAMILY_WORDS or KIND_WORDS.get(first) in PEOPLE_KINDS) and not ch.word:
+            ch.word = first
+        short = found.chars.pop(last, None)
+        if short is not None:
+            ch.mentions += short.mentions
+            ch.word = ch.word or short.word
+            ch.sex = ch.sex or short.sex
+
+
+# Adverbs of five letters or fewer that end like names do ("Sadly the dog ..." beside "Tilly the giraffe").
+SHORT_LY_ADVERBS = frozenset({"sadly", "early", "only", "daily", "truly", "badly", "madly", "fully", "oddly", "shyly"})
+
+
+# Words that open a sentence before "the ...": "Soon the bird sang", "Later the boy ran home".
+OPENING_WORDS = frozenset({"soon", "later", "then", "now", "next", "once", "today", "tonight", "tomorrow", "yesterday",
+                           "meanwhile", "afterwards", "afterward", "instead", "still", "again", "also", "there", "here",
+                           "outside", "inside", "everywhere", "suddenly", "finally", "luckily", "happily"})
+
+
+def _may_be_a_name(tok) -> bool:
+    """Whether a capitalised word the tagger did not call a name may still be one ("Tilly", which
+    it calls an adverb), and is no word that opens a sentence ("Then", "Suddenly", "Yesterday")."""
+    low = tok.lower_
+    if low in OPENING_WORDS:
+        return False
+    if tok.pos_ == "PROPN":
+        return True
+    if tok.is_stop or tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL") or low in TIME_WORDS:
+        return False
+    if tok.pos_ in ("DET", "PRON", "SCONJ", "ADP", "CCONJ", "AUX", "VERB", "NUM", "PART", "INTJ"):
+        return False
+    return not (low.endswith("ly") and (len(low) > 5 or low in SHORT_LY_ADVERBS))
+
+
+def _kind_after_name(tok):
+    """The noun of "Name the [little] kind" ("Max the dog ran", "Tilly the giraffe"), which the
+    small parser reads as two people; None for other words."""
+    doc = tok.doc
+    if not tok.text[:1].isupper() or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "the":
+        return None
+    if tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "a", "an"):
+        return None
+    noun = next((t for t in doc[tok.i + 2: tok.i + 5] if t.pos_ in ("NOUN", "PROPN")), None)
+    if noun is None or any(t.pos_ not in ("ADJ", "NOUN", "PROPN") for t in doc[tok.i + 2: noun.i]):
+        return None
+    # "Remy the fox found a hat": the tagger reads an unknown name that opens a sentence as a command
+    # ("Find the fox"); a command's object is not followed by its own past or present verb
+    told = noun.i + 1 < len(doc) and doc[noun.i + 1].tag_ in ("VBD", "VBZ")
+    if not (_may_be_a_name(tok) or (tok.i == doc[tok.i].sent.start and tok.tag_ == "VB" and told)):
+        return None
+    if tok.lower_ in CALENDAR_NAMES or tok.lower_.rstrip(".") in TITLES:
+        return None  # "On Monday the sun was out"
+    word = _being(noun)
+    return noun if word and kind_of_word(word) is not None else None
+
+
+def _has_article(tok) -> bool:
+    """"a little hedgehog": an 'a' before it makes a word the tagger called an adjective a noun."""
+    return any(t.lower_ in ("a", "an") for t in tok.subtree if t.i < tok.i)
+
+
+def _named_as(tok) -> str | None:
+    """What a proper name is said to be: "a puppy named Bo", "Max, a puppy", "Max was a dog",
+    "Max the dog"; also a being the library has no kind for ("Tilly the giraffe")."""
+    after = _kind_after_name(tok)
+    if after is not None:
+        return _being(after)
+    head = tok.head
+    if head.lemma_ in ("name", "call") and tok.dep_ in ("oprd", "dobj", "attr", "npadvmod") and head.dep_ == "acl":
+        return _being(head.head)
+    for child in tok.children:
+        if child.dep_ == "appos" and _being(child):
+            return _being(child)
+        # "his dog Rex", "her pet goat Nutmeg": the kind word before an animal's name
+        if child.dep_ == "compound" and child.i == tok.i - 1 and _being(child) and _is_an_animal(_being(child)):
+            return _being(child)
+    if tok.dep_ == "appos" and _being(head):
+        return _being(head)
+    if is_subject(tok) and head.lemma_ == "be":
+        for child in head.children:
+            # "was a little hedgehog": the tagger may call an unknown noun an adjective
+            if (child.dep_ == "attr" or (child.dep_ == "acomp" and _has_article(child))) and _being(child):
+                return _being(child)
+    return None
+
+
+def _is_an_animal(word: str) -> bool:
+    kind = kind_of_word(word)
+    return kind is not None and kind not in PEOPLE_KINDS
+
+
+def _being(tok) -> str | None:
+    """The word for what someone is, from the noun the story names them by: a library kind word
+    ("old man", "puppy"), else any common noun that is no thing or place ("giraffe", "hermit crab",
+    "zookeeper"): `kind_of_word` grounds it."""
+    known = _kind_lemma(tok)
+    noun_like = tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and _has_article(tok))
+    if known or not noun_like or tok.tag_ == "NNS":
+        return known
+    phrase = noun_phrase(tok)
+    lemma = tok.lemma_.lower()
+    if phrase in PROP_WORDS or lemma in PROP_WORDS or phrase in PLACE_WORDS or lemma in PLACE_WORDS:
+        return None
+    return phrase if " " in phrase and len(phrase.split()) == 2 else lemma
+
+
+def _kind_lemma(tok) -> str | None:
+    """The kind word of a noun, with the describing word when the library has both ("old man")."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for mod in (c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound")):
+        if f"{mod} {lemma}" in KIND_WORDS:
+            return f"{mod} {lemma}"
+    return lemma if lemma in KIND_WORDS else None
+
+
+def read_cast(docs) -> tuple[Cast, list[list[Mention]]]:
+    """The cast of a story's parsed sentences, settled (kinds, sexes, coats), and each sentence's
+    mentions of it."""
+    found = _discover_cast(docs)
+    mentions = [_mentions_in(doc, found) for doc in docs]  # found once: the cast is settled now
+    _settle_sex(docs, found, mentions)
+    _settle_family_kinds(docs, found)
+    _grown_ups_by_trade(found)
+    _settle_colours(docs, found)
+    return found, mentions
+
+
+def _discover_cast(docs) -> Cast:
+    found = Cast()
+    titled: set[str] = set()
+    outside: set[str] = set()  # names the narration itself uses, not only someone's words
+    for doc in docs:  # proper names first: a description may belong to one ("a girl named Sue")
+        for tok in doc:
+            name = _proper_name(tok)
+            if not name:
+                continue
+            ch = found.chars.setdefault(name, Character(name=name))
+            ch.mentions += 1
+            if not in_quote(tok):
+                outside.add(name)
+            if _named_toy(tok):  # "Pepper, her stuffed toy elephant": a thing with a name
+                found.chars.pop(name, None)
+                found.toys.add(name)
+                continue
+            if name in found.toys:
+                found.chars.pop(name, None)
+                continue
+            word = _named_as(tok) or next((c.lower_ for c in tok.lefts if c.dep_ == "compound"
+                                           and c.lower_ in FAMILY_WORDS), None)  # "her aunt Jo"
+            if word and not ch.word:
+                ch.word = word
+                found.word_of.setdefault(word, name)
+            title = next((TITLES[c.text.lower().rstrip(".")] for c in tok.lefts if c.text.lower().rstrip(".") in TITLES), "")
+            ch.sex = ch.sex or title  # type: ignore[assignment]
+            if title:
+                titled.add(name)
+    for name in [n for n, ch in found.chars.items() if n not in outside and not ch.word]:
+        del found.chars[name]  # only ever said: "Meow!", "Ben will come soon," a sound or someone away
+    _merge_short_names(found)
+    unnamed: dict[str, list] = {}
+    same_as: dict[str, str] = {}  # "his friend, the squirrel": friend -> squirrel
+    for doc in docs:
+        for tok in doc:
+            word = _description(tok) or _someone_unnamed(tok)
+            if word and word not in found.word_of and not _names_someone(tok) and not in_quote(tok):
+                unnamed.setdefault(word, []).append(tok)
+                other = None if _heads_a_list(tok) else next((_description(c) for c in tok.children if c.dep_ == "appos"), None)
+                if other and other != word and other not in found.word_of:
+                    same_as[word] = other
+                # "a mother duck ... their mother": the family word alone means her later
+                family = next((c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod")
+                               and c.lower_ in FAMILY_WORDS and c.lower_ != word), None)
+                if family and family not in found.word_of:
+                    same_as.setdefault(family, word)
+    for word, other in same_as.items():  # one character, under the more telling word
+        unnamed.setdefault(other, []).extend(unnamed.pop(word, []))
+    for word, toks in unnamed.items():
+        kind = kind_of_word(word)
+        # "the boy" is the one boy the story names, when it names exactly one of that kind
+        same = [c for c in found.chars.values() if c.word and KIND_WORDS.get(c.word) == kind]
+        if len(same) == 1 and word not in FRIEND_WORDS:  # "his friend" is someone else
+            found.word_of[word] = same[0].name
+            continue
+        acts = any(_acts_or_is_acted_on(t) for t in toks)
+        if len(toks) >= 2 or acts:
+            name = word.title()
+            found.chars[name] = Character(name=name, word=word, named=False, mentions=len(toks))
+            found.word_of[word] = name
+            for alias in (w for w, o in same_as.items() if o == word):
+                found.word_of[alias] = name
+    for ch in found.chars.values():
+        _set_kind(ch)
+        if ch.kind is None and ch.name in titled:  # "Mr. Green", "Mrs. Lee": grown-ups
+            ch.kind = "man" if ch.sex == "m" else "woman"
+    return found
+
+
+def _grown_ups_by_trade(found: Cast) -> None:
+    """Someone named by their work ("the zookeeper", "a fisherman") is a grown-up, of the sex the
+    text gives (a man when it gives none: the word says no more)."""
+    for ch in found.chars.values():
+        if ch.kind is None and not ch.named and ch.word.endswith(PERSON_ENDINGS):
+            ch.kind = "woman" if ch.sex == "f" or ch.word.endswith("woman") else "man"
+
+
+def _settle_family_kinds(docs, found: Cast) -> None:
+    """Someone's mother (brother, ...) is what they are, when that is an animal; and someone with a
+    mom or a grandpa, whose kind the story does not tell, is a child ("Sam and his dad": a boy)."""
+    for ch in list(found.chars.values()):
+        if not ch.named and ch.word in FAMILY_WORDS | FRIEND_WORDS:  # "Tuk's best friend" of a penguin: a penguin
+            toks = [t for doc in docs for t in doc if _description(t) == ch.word]
+            owners = [o for o in (_family_owner(t, found, docs) for t in toks) if o[0] in found.chars]
+            animal = next((found.chars[o].kind for o, _ in owners if found.chars[o].kind not in (None, *PEOPLE_KINDS)), None)
+            ch.kind = animal or ch.kind
+            if ch.word in ELDER_WORDS and not animal:
+                for o, sex in owners:
+                    child = found.chars[o]
+                    if child.kind is None and (child.sex or sex):
+                        child.kind = "girl" if (child.sex or sex) == "f" else "boy"
+
+
+def _settle_colours(docs, found: Cast) -> None:
+    """The colour the story first gives someone as a whole, on the noun that names them ("a gray
+    cat", "Pip, a small green frog"): an animal's coat. Colours of clothes and parts ("her red
+    hat", "brown eyes") are on other nouns and are not read here."""
+    for doc in docs:
+        for tok in doc:
+            name = found.word_of.get(_kind_lemma(tok) or "") if tok.pos_ == "NOUN" else None
+            ch = found.chars.get(name or "")
+            if ch is None or ch.colour:
+                continue
+            colour = next((c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and is_colour(c.lower_)), "")
+            ch.colour = colour
+
+
+# Words for someone's friend: of an animal, an animal of the same kind, as family is.
+FRIEND_WORDS = frozenset({"friend", "buddy", "pal", "neighbour", "neighbor", "classmate", "playmate"})
+
+
+def _family_owner(tok, found: Cast, docs) -> tuple[str | None, str]:
+    """Whose mother (or brother, ...) this is, and their sex if the word says it: "Gus's mother",
+    or "his mother" after "Gus the seagull" (Gus, "m")."""
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None, ""
+    name = _proper_name(owner)
+    sex = "f" if owner.lower_ in FEMALE_PRONOUNS else "m" if owner.lower_ in MALE_PRONOUNS else ""
+    if not name and sex:  # "their" may be anyone's
+        name = _last_named_before(owner, found, docs)
+    return name, sex
+
+
+def _last_named_before(tok, found: Cast, docs) -> str | None:
+    """The cast name mentioned last before the pronoun `tok` (its sentence, then the ones before
+    it) whom the pronoun fits: "her" is someone the story has told is female."""
+    sex = "f" if tok.lower_ in FEMALE_PRONOUNS else "m" if tok.lower_ in MALE_PRONOUNS else ""
+    at = next(i for i, d in enumerate(docs) if d is tok.doc)
+    before = [t for doc in docs[: at + 1] for t in doc if doc is not tok.doc or t.i < tok.i]
+    names = [n for n in (_proper_name(t) or found.word_of.get(_description(t) or "") for t in reversed(before)
+                         if not in_quote(t))  # "Where did you go, little bird?" names nobody's mother
+             if n in found.chars and found.chars[n].word not in FAMILY_WORDS | FRIEND_WORDS]
+    # someone told to be that sex; else, in a story of animals only, one whose sex is not told yet
+    # ("Gus ... his mother": the pronouns settle later)
+    animals_only = all(c.kind not in PEOPLE_KINDS for c in found.chars.values() if c.word not in FAMILY_WORDS | FRIEND_WORDS)
+    return next((n for n in names if found.chars[n].sex == sex), None) or next(
+        (n for n in names if not found.chars[n].sex and animals_only), None)
+
+
+def _acts_or_is_acted_on(tok) -> bool:
+    """A description that does something ("the girl ran", "Anna and her dog played"), owns
+    something ("the girl's kite"), or meets someone ("Sam patted the dog", "played with a cat"):
+    the story shows it, even when it says so once."""
+    while tok.dep_ == "conj":
+        tok = tok.head
+    if is_subject(tok) or tok.dep_ == "poss":
+        return True
+    verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "with", "at") else tok.head
+    return tok.dep_ in ("dobj", "dative", "pobj") and verb.pos_ == "VERB" and verb.lemma_ in MEETING_VERBS and (
+        tok.dep_ != "pobj" or verb is not tok.head)
+
+
+def _names_someone(tok) -> bool:
+    """Whether this description introduces a proper name ("a girl named Sue", "Max, a puppy")."""
+    return any(c.dep_ == "acl" and c.lemma_ in ("name", "call") for c in tok.children) or (
+        tok.dep_ == "appos" and tok.head.pos_ == "PROPN" and not _heads_a_list(tok.head)) or (
+        not _heads_a_list(tok) and any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in tok.children))
+
+
+def _heads_a_list(tok) -> bool:
+    """"mom, dad, and Tim": the small parser reads the commas of a list as appositions ("dad" the
+    same as "mom"); an "and" among them says it is a list of several."""
+    return any(c.dep_ in ("cc", "conj") for c in tok.children)
+
+
+def _set_kind(ch: Character) -> None:
+    if not ch.word:
+        return
+    kind = kind_of_word(ch.word)
+    if kind is None:
+        return
+    if ch.word not in SEXLESS_PERSON_WORDS:
+        ch.sex = ch.sex or ("f" if kind in FEMALE_KINDS else "m" if kind in MALE_KINDS else "")  # type: ignore[assignment]
+    ch.kind = kind
+
+
+def _settle_sex(docs, found: Cast, all_mentions: list[list[Mention]]) -> None:
+    """He or she for each character the nouns do not sex: count the pronouns in sentences about
+    that character alone (and the sentence after, when it names no one)."""
+    votes: dict[str, list[int]] = {n: [0, 0] for n in found.chars}
+    mentions = [[m for m in ms if not m.in_quote] for ms in all_mentions]
+    for i, doc in enumerate(docs):
+        about = {m.name for m in mentions[i]}
+        if len(about) != 1:
+            continue
+        (name,) = about
+        first = min(m.token_i for m in mentions[i])
+        if any(t.lower_ in FEMALE_PRONOUNS | MALE_PRONOUNS for t in doc if t.i < first):
+            continue  # "she flew her kite with her dog Rex": the sentence is about someone before
+        # pronouns after the name (before it, they point back: "She missed Ben"), and in the next
+        # sentence when it names no one
+        pronouns = [t for t in doc if t.i > first] + (list(docs[i + 1]) if i + 1 < len(docs) and not mentions[i + 1] else [])
+        for tok in pronouns:
+            if tok.pos_ == "PRON" and not in_quote(tok) and _may_be_the_subject(tok):
+                votes[name][0] += tok.lower_ in FEMALE_PRONOUNS
+                votes[name][1] += tok.lower_ in MALE_PRONOUNS
+    # first, as syntax binds it: "Tom and his dad", "Mia and her dog": the possessive on a conjunct is the first one's
+    for i, doc in enumerate(docs):
+        at = {m.token_i: m.name for m in mentions[i]}
+        for tok in doc:
+            owner = at.get(tok.head.head.i) if tok.dep_ == "poss" and tok.head.dep_ == "conj" else None
+            if owner and not found.chars[owner].sex and tok.lower_ in FEMALE_PRONOUNS | MALE_PRONOUNS:
+                found.chars[owner].sex = "f" if tok.lower_ in FEMALE_PRONOUNS else "m"  # type: ignore[assignment]
+    for name, (she, he) in votes.items():
+        ch = found.chars[name]
+        if not ch.sex and she != he:
+            ch.sex = "f" if she > he else "m"
+    # "Tom noticed that Jenny's pocket was fat and he asked her why": with Jenny a she, the he is Tom
+    for i, doc in enumerate(docs):
+        here = [found.chars[n] for n in dict.fromkeys(m.name for m in mentions[i])]
+        unknown = [c for c in here if not c.sex]
+        first = {m.name: m.token_i for m in reversed(mentions[i])}
+        for sex, words in (("f", FEMALE_PRONOUNS), ("m", MALE_PRONOUNS)):
+            used = unknown and any(t.lower_ in words and not in_quote(t) and t.i > first[unknown[0].name]
+                                   and _may_be_the_subject(t) for t in doc)
+            if used and len(unknown) == 1 and not any(c.sex == sex for c in here):
+                unknown[0].sex = sex  # type: ignore[assignment]
+                unknown = []
+    kind_of_the_sex_told(found)
+
+
+def kind_of_the_sex_told(found: Cast) -> None:
+    """A person whose word says nothing of sex ("the farmer") is the woman or man the text makes them."""
+    for ch in found.chars.values():
+        if ch.kind in SWAP_SEX and ch.word in SEXLESS_PERSON_WORDS | {""} and ch.sex:
+            female = ch.kind in FEMALE_KINDS
+            if female != (ch.sex == "f"):
+                ch.kind = SWAP_SEX[ch.kind]
+
+
+def _may_be_the_subject(pronoun) -> bool:
+    """Whether a pronoun can mean the one its sentence is about: as a subject or an owner, or
+    "himself"; not as an object ("Lily saw him": him is someone else)."""
+    return is_subject(pronoun) or pronoun.dep_ == "poss" or pronoun.lower_.endswith("self")
+
+
+def _mentions_in(doc, found: Cast) -> list[Mention]:
+    out = []
+    for tok in doc:
+        name = _proper_name(tok)
+        if name and name not in found.chars:
+            name = next((n for n in found.chars if n.split()[-1] == tok.text), None)
+        if not name and tok.text in found.chars and tok.text[:1].isupper():
+            name = tok.text  # the tagger calls a name anything ("Lily, we can share", "Tilly ate": adverbs)
+        if not name and tok.pos_ in ("NOUN", "ADJ") and tok.lemma_.lower() in found.word_of and not _kind_lemma(tok):
+            name = found.word_of[tok.lemma_.lower()]  # "the giraffe": what Tilly was said to be
+        if not name:
+            word = _description(tok)
+            name = found.word_of.get(word or "")
+            if not name and word:  # "her mom": a role the cast has under that word
+                name = next((c.name for c in found.chars.values() if c.word == word), None)
+        if name and name in found.chars:
+            quoted = in_quote(tok) and not _addressed(tok)  # who is spoken to is there to hear it
+            out.append(Mention(name, tok.i, tok.dep_, quoted, under_absent_verb(tok)))
+    return out
+
+
+# Words that say someone is not there: "Daisy was missing", "Dad was away", "nowhere to be seen".
+ABSENCE_WORDS = frozenset({"missing", "gone", "away", "nowhere"})
+
+
+# Verbs whose negated object is not in sight: "Tom could not find Daisy", "she did not see him".
+FINDING_VERBS = frozenset({"find", "see", "spot"})
+
+
+def _addressed(tok) -> bool:
+    """Whether a name in a quote is the one spoken to: set off by commas or the quote's own marks
+    ("Lily, we can share", "Thank you, little frog," "Where are you, Max?")."""
+    phrase = [t for t in tok.subtree if t.i <= tok.i and not t.is_punct]
+    start, end = phrase[0].i, tok.i
+    doc = tok.doc
+    before = doc[start - 1].text if start > 0 else '"'
+    after = doc[end + 1].text if end + 1 < len(doc) else '"'
+    return before in {",", *QUOTE_MARKS} and after in {",", "!", "?", ".", *QUOTE_MARKS} and not (
+        before in QUOTE_MARKS and after == ".")  # a quote that is only a name: "Max."
+
+
+def under_absent_verb(tok) -> bool:
+    """Named as what someone misses, remembers or dreams of, looks for, cannot find, or is said to
+    be gone: not in the picture."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_ in SEARCH_VERBS:
+        return True  # "looked all around for his friend": not found yet
+    if tok.dep_ in SUBJECTS and head.lemma_ in ("be", "go") and (
+            any(c.lower_ in ABSENCE_WORDS or (c.lower_ == "where" and c.i < tok.i) for c in head.children)
+            or (head.lemma_ == "go" and head.dep_ == "ccomp")
+            or (head.lower_ == "gone" and any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children))):
+        return True  # "Daisy was missing", "where was Daisy?", "did not know where Sid was", "where she had gone"
+    if tok.dep_ == "dobj" and head.lemma_ in FINDING_VERBS and is_negated(head):
+        return True
+    if tok.dep_ in SUBJECTS and head.lemma_ == "be" and is_negated(head) and any(
+            c.dep_ == "prep" and c.lower_ in PLACE_PREPS for c in head.children):
+        return True  # "the bird was not in its nest", "Dad was not at home"
+    if tok.dep_ == "pobj":
+        head = head.head
+    return tok.dep_ in ("dobj", "pobj") and head.lemma_ in ABSENT_OBJECT_VERBS
+
+
+# Words that name the cast already met as a group: "the two friends laughed", "the children ran",
+# "everyone cheered" mean them, as "they" does.
+GROUP_NOUNS = frozenset({"friend", "child", "kid", "boy", "girl", "animal", "pal", "buddy", "twin", "sibling"})
+
+GROUP_PRONOUNS = frozenset({"everyone", "everybody", "both", "two", "three", "all"})
+
+
+def names_the_group(tok) -> bool:
+    """"the two friends", "the children", "the two", "everyone": someone's own friends ("her
+    friends") are others."""
+    if tok.dep_ not in NOMINAL or any(c.dep_ == "poss" for c in tok.children):
+        return False
+    if tok.lower_ in GROUP_PRONOUNS:
+        return tok.lower_ not in ("two", "three", "all") or any(c.lower_ == "the" for c in tok.children) or tok.dep_ in SUBJECTS
+    return tok.tag_ == "NNS" and tok.lemma_.lower() in GROUP_NOUNS and any(c.lower_ == "the" for c in tok.children)
+
+
+def resolve_pronoun(tok, found: Cast, recent: list[str], this_sentence: list[str]) -> list[str]:
+    low = tok.lower_
+    if low in FEMALE_PRONOUNS or low in MALE_PRONOUNS:
+        sex = "f" if low in FEMALE_PRONOUNS else "m"
+        for name in reversed(recent + this_sentence):
+            if found.chars[name].sex == sex:
+                return [name]
+        # nobody known to be one: the most recent character whose sex the story has not told (from
+        # sentences before: "She missed Ben" is not about Ben), who is then known to be one
+        for name in reversed(recent):
+            if not found.chars[name].sex:
+                found.chars[name].sex = sex  # type: ignore[assignment]
+                return [name]
+        return []
+    if low in PLURAL_PRONOUNS or names_the_group(tok):
+        pool = list(dict.fromkeys(reversed(recent[-4:] + this_sentence)))
+        return pool if len(pool) >= 2 else []
+    return []

@@ -1,0 +1,269 @@
+"""What a sentence has happen: the things in it (colour, size, shape, who holds them, said to be
+absent), actions between the cast (verb, subject, object, a thing handed on), contact a phrase
+tells ("in Anna's lap"), where someone is at a thing, and feelings."""
+
+from __future__ import annotations
+
+from animdirector.tools.render.kinds import has_hands
+from animdirector.tools.story.cast import Cast
+from animdirector.tools.story.facts import Action, SentenceFacts, Thing
+from animdirector.tools.story.syntax import SUBJECTS, in_quote, is_subject, is_negated, noun_phrase
+from animdirector.tools.story.vocabulary import ATTEMPT_VERBS, BODY_PLACES, FEELING_WORDS, NEAR_WORDS, NEVER_HELD, PLACE_WORDS, PROP_WORDS, RECIPROCAL_OBJECTS, SEARCH_VERBS, SHAPE_WORDS, SPATIAL_PREPS, THING_MOTION_VERBS, TOUCH_VERBS, WISH_VERBS, is_colour
+
+
+SIZE_WORDS = {"big", "small", "little", "tiny", "huge", "large", "giant", "enormous", "long", "tall", "short"}
+
+HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "hug", "catch", "get", "find",
+              "keep", "wear", "lift", "throw", "give", "cuddle", "eat", "read", "drink", "push", "pull",
+              "use", "wave"}  # a tool in use is in hand ("using the scissors", "waved a flag")
+
+
+def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], found: Cast) -> None:
+    for tok in doc:
+        # a lower-case word tagged as a name is the small tagger's slip ("a big green bush")
+        something = tok.lower_ == "something"  # "something shiny": a shiny thing
+        if not (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower()) or something) or refs.get(tok.i):
+            continue
+        if tok.dep_ in ("compound", "amod", "nmod") and is_colour(tok.lower_):
+            continue  # "a bright orange collar": a colour, not an orange
+        if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+            continue  # "a stone bridge", "a toy car": the head names the thing
+        whole = _of_phrase(tok)
+        if whole is not None and whole[0] is not tok:
+            continue  # "a ball of yarn" is yarn, "a cup of tea" a cup: one thing, read at the word that names it
+        role = whole[1] if whole is not None else tok  # whose place in the sentence says who holds it
+        phrase = noun_phrase(tok)
+        lemma = "thing" if something else tok.lemma_.lower()
+        # "a shiny thing", "a magic wand": a word before the noun may name the library's thing
+        described = [f"{c.lower_} {lemma}" for c in tok.children if c.dep_ == "amod"]
+        phrase = next((d for d in described if d in PROP_WORDS), phrase)
+        phrase = found.thing_heads.get(phrase, phrase)  # "the castle" of the sandcastle
+        item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma)
+        if not item or (phrase != lemma and phrase in PLACE_WORDS):
+            continue  # "the sheep pen" is a place, no pen to write with
+        mods = [c.lower_ for t in {tok, role} for c in t.lefts if c.dep_ in ("amod", "compound", "nmod")]
+        thing = Thing(word=lemma if phrase not in PROP_WORDS else phrase, item=item,
+                      colour=" ".join(m for m in mods if is_colour(m) and m not in SIZE_WORDS),
+                      size=next((m for m in mods if m in SIZE_WORDS), ""),
+                      shape=next((m for m in mods if m in SHAPE_WORDS), ""))
+        thing.absent = _said_absent(role)
+        thing.holder = None if thing.absent or thing.item in NEVER_HELD else _holder(role, refs, found)
+        if is_subject(role) and role.head.pos_ == "VERB" and role.head.lemma_ in THING_MOTION_VERBS and not is_negated(role.head):
+            thing.moves = role.head.lemma_.lower()
+        sf.things.append(thing)
+    for tok in doc:
+        if tok.pos_ != "VERB" or in_quote(tok):
+            continue
+        subjects = _subjects(tok, refs)
+        recipient, source = _hands_between(tok, refs)
+        obj = None
+        for c in tok.children:
+            # "gave Kit the ball": the object is the ball, Kit the recipient
+            if c.dep_ in ("dobj", "dative") and not (c.dep_ == "dative" and recipient and _has_thing_object(tok)):
+                obj = refs[c.i][0] if refs.get(c.i) else c.lemma_.lower()
+                break
+        if obj is None:  # "talked to Sue", "played with Rex"
+            obj = next((refs[g.i][0] for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "with", "at")
+                        for g in c.children if g.dep_ == "pobj" and refs.get(g.i)), None)
+        # "he wanted to go": what is wished or planned is not done (yet)
+        verb = tok.lemma_.lower()
+        negated = is_negated(tok) or (tok.dep_ == "xcomp" and tok.head.lemma_ in WISH_VERBS)
+        if len(subjects) >= 2 and verb in TOUCH_VERBS and (obj is None or obj in RECIPROCAL_OBJECTS):
+            # "Tom and Sue held hands", "they hugged": each does it to the other
+            sf.actions += [Action(verb=verb, subject=a, object=b, negated=negated)
+                           for a, b in zip(subjects, subjects[1:])]
+            continue
+        for subj in subjects or [None]:
+            if subj or obj:
+                sf.actions.append(Action(verb=verb, subject=subj, object=obj, negated=negated,
+                                         recipient=recipient if recipient != subj else None,
+                                         source=source if source != subj else None))
+    sf.actions += _contact_by_phrase(doc, refs)
+    _read_spatial(doc, sf, refs)
+    _read_feelings(doc, sf, refs)
+
+
+def _has_thing_object(verb) -> bool:
+    return any(c.dep_ == "dobj" for c in verb.children)
+
+
+def _hands_between(verb, refs: dict[int, list[str]]) -> tuple[str | None, str | None]:
+    """(recipient, source) of a verb that moves a thing between people: the dative ("gave Kit
+    the ball"), or with a thing as the object, a "to" ("threw the ball to Kit"; spaCy tags that
+    "to" dative or prep), a sharing "with" ("shared his apple with Kit") and a "from" ("took the
+    apple from Tom"). Going to someone ("ran to Kit") moves no thing: no recipient."""
+    recipient = source = None
+    thing = _has_thing_object(verb)
+    for c in verb.children:
+        if c.dep_ == "dative" and refs.get(c.i):
+            recipient = recipient or refs[c.i][0]
+        elif c.dep_ in ("dative", "prep") and thing:
+            person = next((refs[g.i][0] for g in c.children if g.dep_ == "pobj" and refs.get(g.i)), None)
+            if c.lower_ == "to" or (c.lower_ == "with" and verb.lemma_.lower() == "share"):
+                recipient = recipient or person
+            elif c.lower_ == "from":
+                source = source or person
+    return recipient, source
+
+
+def _contact_by_phrase(doc, refs: dict[int, list[str]]) -> list[Action]:
+    """Contact a preposition tells: "Rex curled up in Anna's lap" (Anna holds Rex), "the kitten
+    rubbed against her leg", "Finn sat next to Rex", "Mia stayed close to her mom"."""
+    out = []
+    for prep in doc:
+        if prep.dep_ != "prep" or in_quote(prep):
+            continue
+        near = prep.lower_ in NEAR_WORDS or (prep.lower_ == "to" and prep.head.lower_ in NEAR_WORDS)
+        if prep.lower_ not in ("in", "into", "on", "against") and not near:
+            continue
+        verb = prep.head.head if prep.head.lower_ in NEAR_WORDS and prep.head.dep_ == "advmod" else prep.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if pobj.lower_ in BODY_PLACES or pobj.lemma_.lower() in BODY_PLACES:
+                if any(c.dep_ == "dobj" and not refs.get(c.i) and c.lemma_.lower() not in BODY_PLACES for c in verb.children):
+                    continue  # "put the ball in Anna's hands": the ball is held, not the one who put it there
+                owners = [n for c in pobj.children if c.dep_ == "poss" for n in refs.get(c.i, [])]
+                # resting in someone's arms or lap is being held; leaning or rubbing against them, that
+                held = prep.lower_ != "against"
+                out += [Action(verb="hold", subject=o, object=s, negated=is_negated(verb)) if held else
+                        Action(verb=verb.lemma_.lower() if verb.lemma_.lower() in TOUCH_VERBS else "lean", subject=s,
+                               object=o, negated=is_negated(verb))
+                        for o in owners for s in _subjects(verb, refs) if s != o]
+            elif near:
+                out += [Action(verb="stay close", subject=s, object=o, negated=is_negated(verb))
+                        for o in refs.get(pobj.i, []) for s in _subjects(verb, refs) if s != o]
+    return out
+
+
+def _read_feelings(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
+    """'Mia felt sad', 'Tom was happy', 'Lily began to cry': the face they make."""
+    for tok in doc:
+        if in_quote(tok) or tok.pos_ not in ("VERB", "AUX", "ADJ"):
+            continue
+        if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "attr", "oprd"):
+            verb, feeling = tok.head, FEELING_WORDS.get(tok.lower_)
+        elif tok.pos_ == "VERB":
+            verb, feeling = tok, FEELING_WORDS.get(tok.lemma_.lower())
+        else:
+            continue
+        if feeling and not is_negated(verb):
+            for name in _subjects(verb, refs):
+                sf.feelings[name] = feeling
+
+
+# "X of Y": a portion of a thing is that thing ("a ball of yarn", "a piece of cake"); a container
+# of it is the container ("a cup of tea", "a bag of apples").
+PORTION_WORDS = frozenset({"ball", "piece", "slice", "bunch", "bit", "pile", "handful", "lump", "loaf", "bar", "stack",
+                           "heap", "drop", "scoop", "sheet"})
+
+CONTAINER_WORDS = frozenset({"cup", "glass", "bag", "box", "basket", "bowl", "bottle", "jar", "plate", "bucket", "pot",
+                             "mug", "sack", "can", "tin", "carton", "pail"})
+
+
+def _of_phrase(tok):
+    """(the token that names the thing, the token whose place in the sentence is the thing's) for
+    a word of an "X of Y" phrase of a portion or a container, else None."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+        outer = tok.head.head
+    else:
+        outer = tok
+        inner = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                      if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+        if inner is None:
+            return None
+        tok = inner
+    word = outer.lemma_.lower()
+    if word in PORTION_WORDS and PROP_WORDS.get(tok.lemma_.lower()):
+        return tok, outer
+    if word in CONTAINER_WORDS and PROP_WORDS.get(word):
+        return outer, outer
+    return None
+
+
+def _read_spatial(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
+    """'Mia sat under a tree', 'the kite was stuck on a bush': who or what is at which thing."""
+    items = {t.word: t.item for t in sf.things if t.item}
+    for prep in doc:
+        if prep.dep_ != "prep" or prep.lower_ not in SPATIAL_PREPS or in_quote(prep):
+            continue
+        anchor = next((items.get(c.lemma_.lower()) or items.get(noun_phrase(c)) for c in prep.children
+                       if c.dep_ == "pobj"), None)
+        verb = prep.head
+        if anchor is None or verb.pos_ not in ("VERB", "AUX") or is_negated(verb):
+            continue  # "the bird was not in its nest": not there
+        # "she put the ball in the box": the place is the object's; else the subject's
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        who = ([items[obj.lemma_.lower()]] if obj is not None and obj.lemma_.lower() in items
+               else refs.get(obj.i, []) if obj is not None else _subjects(verb, refs))
+        if not who and obj is None:  # a thing as the subject: "the kite was stuck on a bush"
+            who = [items[c.lemma_.lower()] for c in verb.children if is_subject(c) and c.lemma_.lower() in items]
+        sf.spatial += [(w, prep.lower_, anchor) for w in who if w != anchor]
+
+
+def _subjects(verb, refs: dict[int, list[str]]) -> list[str]:
+    """The cast a verb's subject refers to, conjoined subjects and plural pronouns included. A
+    verb joined to another by "and" shares its subject only when it has none of its own ("She
+    climbed the tree and hugged her mom"; not "she threw the ball and he caught it")."""
+    own = [c for c in verb.children if is_subject(c)]
+    if not own and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:  # "she began to cry": she cries
+        return _subjects(verb.head, refs)
+    names: list[str] = []
+    for subj in own:
+        for tok in [subj, *subj.conjuncts]:
+            names += [n for n in refs.get(tok.i, []) if n not in names]
+    return names
+
+
+def _said_absent(tok) -> bool:
+    """'no toys', 'without the kite', 'the kite was not there', 'could not find the kite', 'lost
+    the ball', 'looked for the hat', 'buried the bone'."""
+    if any(c.lower_ == "no" and c.dep_ == "det" for c in tok.children):
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+        return True
+    head = tok.head
+    if tok.dep_ in SUBJECTS and head.lemma_ == "be":
+        gone = any(c.lower_ in ("there", "here", "anywhere", "gone", "missing") for c in head.children)
+        return (gone and is_negated(head)) or any(c.lower_ in ("gone", "missing") for c in head.children)
+    if tok.dep_ == "dobj" and head.lemma_ in ("find", "see") and is_negated(head):
+        return True
+    if tok.dep_ == "nsubjpass" and head.lemma_ in ("lose", "hide", "bury"):
+        return True  # "the crowns were lost", "it was hidden"
+    if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_ in SEARCH_VERBS:
+        # "looked for her hat": not found yet ("... and found it": found)
+        found_it = any(c.dep_ == "conj" and c.lemma_ == "find" for c in head.head.children)
+        return not found_it
+    return tok.dep_ == "dobj" and head.lemma_ in ("lose", "hide", "bury")
+
+
+def _holder(tok, refs: dict[int, list[str]], found: Cast) -> str | None:
+    """Who has the thing in hand: the subject of a holding verb whose object it is ('Mia flew her
+    kite'), the receiver of 'give' ('gave Sam the ball', 'gave the ball to Sam'), or the subject
+    of the verb a 'with' phrase hangs on ('walked home with the kite')."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "with":
+        head = head.head
+    elif tok.dep_ != "dobj":
+        return None
+    if head.lemma_ == "give":
+        for c in head.children:
+            if c.dep_ == "dative" and refs.get(c.i):
+                return refs[c.i][0]
+            if c.dep_ in ("dative", "prep") and c.lower_ == "to":
+                for g in c.children:
+                    if refs.get(g.i):
+                        return refs[g.i][0]
+        return None
+    if tok.dep_ == "dobj" and head.lemma_ not in HOLD_VERBS:
+        return None
+    # "he could not get the ball", "he tried to get it", "wanted to hold it": not in hand
+    if tok.dep_ == "dobj" and (is_negated(head) or (head.dep_ == "xcomp" and head.head.lemma_ in ATTEMPT_VERBS | WISH_VERBS)):
+        return None
+    subj = next((c for c in head.children if is_subject(c)), None)
+    if subj is None and head.dep_ in ("conj", "advcl", "xcomp"):  # "they walked home, holding the kite"
+        subj = next((c for c in head.head.children if is_subject(c)), None)
+    if subj is None or not refs.get(subj.i):
+        return None
+    # of several ("they"), the first with hands to hold it
+    return next((n for n in refs[subj.i] if has_hands(found.chars[n].kind or "")), refs[subj.i][0])

@@ -1,0 +1,182 @@
+"""Where and when a sentence happens: a prepositional phrase or place adverb with its motion (into,
+at, out of), a ride on a vehicle, the time of day and the weather."""
+
+from __future__ import annotations
+
+from animdirector.tools.story.cast import Cast
+from animdirector.tools.story.facts import PlaceMention, SentenceFacts
+from animdirector.tools.story.grounding import Grounding, ground
+from animdirector.tools.story.syntax import PLACE_PREPS, SUBJECTS, in_quote, is_negated, noun_phrase
+from animdirector.tools.story.vocabulary import DEFAULT_OUTDOORS, INDOORS_WORDS, INDOOR_PLACES, KIND_WORDS, OUTDOORS_WORDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, RIDE_VERBS, TIME_WORDS, VEHICLE_PLACES, WEATHER_WORDS, flies
+
+
+# Looking at a place is not being there ("she looked out at the sea").
+VIEW_VERBS = {"look", "see", "watch", "stare", "gaze", "peek", "peep", "glance", "view", "face", "overlook"}
+
+
+# Before a building, these put someone outside it: "behind the house" is the yard, not the living room.
+EXTERIOR_PREPS = {"behind", "outside", "near", "by", "beside", "around", "between", "past", "along", "across"}
+
+MOTION_INTO = {"enter", "reach", "visit", "arrive"}
+
+
+# "Over" a place with these verbs is across it, on its ground ("trotted over the dunes"); with any
+# other it is past or above it ("jumped over the river", "a window over the river")
+OVER_ACROSS = {"walk", "run", "trot", "march", "ride", "travel", "wander", "go", "come", "hike", "drive", "race",
+               "skip", "hurry", "crawl", "stroll", "roam", "tramp", "trudge", "gallop", "dash", "scramble", "sled"}
+
+MOTION_OUT = {"leave", "exit"}
+
+
+# Nouns of parts and directions: "to the ground", "in her hand", "at the top" name no place.
+# So do surfaces, parts of buildings and things in the sky: "on the grass", "on the roof", "in the sun".
+PART_NOUNS = {"ground", "floor", "air", "hand", "arm", "way", "top", "side", "corner", "middle", "front", "back",
+              "edge", "end", "bottom", "distance", "place", "spot", "direction", "head", "lap", "window", "door",
+              "wall", "ceiling", "roof", "step", "stair", "sky", "water", "grass", "sand", "mud", "snow", "shelf",
+              "counter", "pile", "sun", "moon", "time", "day", "moment", "while", "bit", "lot", "trip", "life",
+              "circle", "row", "line", "group", "wave", "wind", "breeze", "shape"}
+
+
+# Verbs after which "home" is where someone goes ("went home", "flew home"), not a thing they have.
+GOING_VERBS = frozenset({"go", "come", "walk", "run", "ride", "fly", "swim", "head", "hurry", "return", "drive", "sail",
+                         "get", "rush", "skip", "hop", "race", "wander", "march", "travel", "slide", "roll", "take"})
+
+
+def _vehicle_ridden(verb) -> str | None:
+    """The vehicle a verb rides ("rode the bus", "took the train", "went on the boat"), else None."""
+    if verb.lemma_ not in RIDE_VERBS:
+        return None
+    for c in verb.children:
+        if c.dep_ == "dobj" and PROP_WORDS.get(c.lemma_.lower()) in VEHICLE_PLACES:
+            return c.lemma_.lower()
+        if c.dep_ == "prep" and c.lower_ in ("on", "in", "by", "aboard"):
+            for g in c.children:
+                if g.dep_ == "pobj" and PROP_WORDS.get(g.lemma_.lower()) in VEHICLE_PLACES:
+                    return g.lemma_.lower()
+    return None
+
+
+def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]]) -> None:
+    flyer = bool(sf.present) and all(flies(found.chars[n].kind or "") for n in sf.present)
+    exclude = frozenset() if flyer else frozenset({"sky"})
+    taken: set[int] = set()  # the nouns already read as places
+    for tok in doc:
+        if in_quote(tok):
+            continue
+        motion = None
+        noun = None
+        if tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPS:
+            prep = tok.head
+            motion = PLACE_PREPS[prep.lower_]
+            if prep.lower_ == "of" or (prep.head.lower_ == "out" and prep.lower_ == "of"):
+                motion = "from"
+            noun = tok
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ("out", "inside", "outside"):
+            motion = "from" if tok.head.head.lower_ == "out" else "at"
+            noun = tok
+        elif tok.dep_ == "dobj" and tok.head.lemma_ in MOTION_INTO | MOTION_OUT:
+            motion = "to" if tok.head.lemma_ in MOTION_INTO else "from"
+            noun = tok
+        elif tok.lower_ in OUTDOORS_WORDS | INDOORS_WORDS and tok.dep_ in ("advmod", "prt", "npadvmod", "pobj", "dobj"):
+            if tok.dep_ == "dobj" and tok.head.lemma_ not in GOING_VERBS:
+                pass  # "a crab who needed a home", "found a new home": a home, not the way home
+            elif tok.lower_ == "home" or tok.lower_ == "house":
+                noun, motion = tok, "to" if tok.head.pos_ == "VERB" else "at"
+            elif tok.lower_ in OUTDOORS_WORDS and tok.lower_ != "out":
+                sf.outdoors = True
+            elif tok.lower_ in ("inside", "indoors"):
+                sf.outdoors = False
+        if noun is not None and noun.lemma_.lower() in PART_NOUNS:  # "the top of the hill": the hill
+            whole = next((g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"), None)
+            noun = whole or noun
+        if noun is None or noun.pos_ not in ("NOUN", "PROPN", "ADV") or refs.get(noun.i):
+            continue
+        if tok.dep_ == "pobj" and tok.head.head.i in taken:
+            continue  # "the hill behind their house": where the hill is, not where they are
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        fronted = tok.dep_ == "pobj" and tok.head.i < verb.i  # "At the museum they saw ...": where they are
+        if (verb.lemma_ in VIEW_VERBS and not fronted) or (verb.dep_ in ("relcl", "acl") and not refs.get(verb.head.i)):
+            taken.add(noun.i)  # not a place named otherwise either
+            continue  # "a window that looked out on the river": what is seen, or where a thing is
+        phrase = noun_phrase(noun)
+        if noun.lemma_.lower() in TIME_WORDS or noun.lemma_.lower() in WEATHER_WORDS:
+            continue  # "at sunset", "in the rain": when and how, not where
+        if phrase in found.thing_heads or noun.lemma_.lower() in found.thing_heads:
+            continue  # "the castle" of a story with a sandcastle: that thing
+        ride = _vehicle_ridden(verb)
+        if ride and motion == "to":
+            # "they rode the bus to school": the film shows the ride, on its way
+            sf.places.append(PlaceMention(word=ride, place=VEHICLE_PLACES[PROP_WORDS[ride]], motion="at",
+                                          grounding=Grounding(ride, "place", VEHICLE_PLACES[PROP_WORDS[ride]], 1.0, "meaning")))
+            taken.add(noun.i)
+            continue
+        if noun.lemma_.lower() in PART_NOUNS and phrase not in PLACE_WORDS:
+            continue
+        library_place = phrase in PLACE_WORDS or noun.lemma_.lower() in PLACE_WORDS
+        if not library_place and (phrase in PROP_WORDS or noun.lemma_.lower() in PROP_WORDS or noun.lemma_.lower() in KIND_WORDS):
+            item = PROP_WORDS.get(phrase, PROP_WORDS.get(noun.lemma_.lower()))
+            if item in VEHICLE_PLACES and tok.dep_ == "pobj" and tok.head.lower_ in ("on", "in", "aboard"):
+                # "sat on the bus": on a ride, where such a ride is shown
+                sf.places.append(PlaceMention(word=phrase, place=VEHICLE_PLACES[item], motion="at",
+                                              grounding=Grounding(phrase, "place", VEHICLE_PLACES[item], 1.0, "meaning")))
+            elif item in OUTDOOR_ONLY and motion in ("to", "at"):
+                sf.outdoors = True  # "came back to the fence", "sat under the tree": out of doors
+            continue  # "under the tree", "to the dog": a thing or someone, not a place
+        if phrase == noun.lemma_.lower() and phrase in found.long_forms and phrase not in PLACE_WORDS:
+            phrase = found.long_forms[phrase]  # "into the maze": the corn maze, a field's, not a room
+        g = ground(phrase, "place", exclude=exclude)
+        if g.item is None:
+            continue
+        prep = tok.head.lower_ if tok.dep_ == "pobj" else ""
+        if prep in EXTERIOR_PREPS and g.item == "cave":
+            continue  # "past the den", "outside the cave": wherever it is, the text does not say
+        if prep in EXTERIOR_PREPS and g.item in INDOOR_PLACES:
+            # outside a building: just outside home is its yard, outside any other the street
+            outside = DEFAULT_OUTDOORS if phrase in ("house", "home") or noun.lemma_ == "house" else "street"
+            g = Grounding(f"{prep} the {phrase}", "place", outside, g.score, "meaning")
+        elif prep in ("over", "above") and flyer:
+            g = Grounding(f"{prep} the {phrase}", "place", "sky", g.score, "meaning")  # fliers over it are in the air
+        elif prep == "above" or (prep == "over" and verb.lemma_ not in OVER_ACROSS):
+            continue  # "jumped over the river", "looked over the wall": not where they are
+        taken.add(noun.i)
+        sf.places.append(PlaceMention(word=g.word, place=g.item, motion=motion, grounding=g))  # type: ignore[arg-type]
+    # places named in any other way ("she loved the town library"): a scene that says nothing of
+    # where it is may be set there
+    for tok in doc:
+        word = noun_phrase(tok) if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound" else ""
+        place = PLACE_WORDS.get(word) or (PLACE_WORDS.get(tok.lemma_.lower()) if word else None)
+        if place and tok.i not in taken and not in_quote(tok) and (place != "sky" or flyer):
+            sf.mentioned_places.append(place)
+
+
+def _another_day(tok) -> bool:
+    """A time of another day than the one told ("last night", "tomorrow morning", "yesterday
+    afternoon"): what happened then or will happen, not when this happens."""
+    return any(c.lower_ in ("last", "yesterday", "tomorrow") for c in tok.children) or (
+        tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("yesterday", "tomorrow"))
+
+
+def read_time_weather(doc, sf: SentenceFacts) -> None:
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if (lemma in TIME_WORDS and not (tok.pos_ == "ADJ" and tok.dep_ == "amod") and not is_negated(tok)
+                and not _another_day(tok)):
+            sf.time = sf.time or TIME_WORDS[lemma]
+        if lemma in WEATHER_WORDS and not is_negated(tok) and not _weather_to_come(tok):
+            sf.weather = sf.weather or WEATHER_WORDS[lemma]
+
+
+def _weather_to_come(tok) -> bool:
+    """Weather that is not here yet: "winter is coming", "a storm was on its way", "it will snow
+    tomorrow", or said in a quote."""
+    head = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    return in_quote(tok) or (tok.dep_ in SUBJECTS and head.lemma_ in ("come", "approach")) or any(
+        c.dep_ == "aux" and c.lower_ in ("will", "'ll", "would", "shall") for c in head.children)
+
+
+def flag_fliers(facts: list[SentenceFacts], found: Cast) -> None:
+    """A place in the sky stands only for sentences about fliers: nobody stands among the clouds."""
+    for sf in facts:
+        if sf.present and not all(flies(found.chars[n].kind or "") for n in sf.present):
+            sf.places = [p for p in sf.places if p.place != "sky"]
