@@ -99,6 +99,23 @@ def _character(bible: StoryBible, name: str) -> str:
     raise EditError(f"there is no character called {name!r} (the characters are: {known})")
 
 
+def design_changed(design: dict, before: dict, after: dict) -> dict:
+    """`design` with only what a look edit changes: the fields where the design of the new look
+    (`after`) differs from that of the old one (`before`). Everything else pre-production gave the
+    character stays: a king's crown, the coat the story tells, a boy's short hair."""
+    out = dict(design)
+    for key, value in after.items():
+        old = before.get(key)
+        if value == old:
+            continue
+        if isinstance(value, list) and isinstance(old, list):  # accessories: add and drop what the edit does
+            kept = [v for v in design.get(key, []) if v not in old or v in value]
+            out[key] = kept + [v for v in value if v not in old and v not in kept]
+        else:
+            out[key] = value
+    return out
+
+
 def apply_edit(
     edit: Edit, bible: StoryBible, script: Script, style: str, *, design_of, styles: tuple[str, ...], places: list[str],
     is_colour=None,
@@ -115,8 +132,8 @@ def apply_edit(
         name = _character(bible, edit.character)
         entry = bible.characters[name]
         look = merge_look(entry.look, edit.text)
+        entry.design = design_changed(entry.design, design_of(name, entry.kind, entry.look), design_of(name, entry.kind, look))
         entry.look = look
-        entry.design = design_of(name, entry.kind, look)
         entry.reference_sheet = None
         return bible, script, style, f"{name} now looks: {look}"
     if a == "change_object":

@@ -44,6 +44,23 @@ def test_change_look_touches_one_character():
     assert s == script
 
 
+def test_a_look_edit_changes_only_what_it_says():
+    # pre-production gave Tim a crown and short hair the look's words alone would not give
+    bible, script = film()
+    bible.characters["Tim"].design = {"name": "Tim", "top": "red", "hair": "short", "accessories": ["crown"]}
+
+    def design(name, kind, look):
+        return {"name": name, "top": "green" if "green" in look else "red", "hair": "long",
+                "accessories": ["scarf"] if "scarf" in look else []}
+
+    b, _, _, _ = apply_edit(Edit(action="change_look", character="Tim", text="green shirt and a scarf"), bible, script,
+                            "storybook", design_of=design, styles=STYLES, places=PLACES)
+    assert b.characters["Tim"].design == {"name": "Tim", "top": "green", "hair": "short", "accessories": ["crown", "scarf"]}
+    b, _, _, _ = apply_edit(Edit(action="change_look", character="Tim", text="happy smile"), bible, script,
+                            "storybook", design_of=design, styles=STYLES, places=PLACES)
+    assert b.characters["Tim"].design == bible.characters["Tim"].design  # the design draws no smile: nothing changes
+
+
 def test_change_object_colour():
     _, s, _, _ = apply({"action": "change_object", "object": "ball", "text": "green"})
     assert s.props["ball"] == PropSpec(noun="ball", colour="green", shape="round")
