@@ -39,6 +39,17 @@ def test_wordings_vary_but_canonical_is_stable():
     assert phrase(("place", "garden", "sunset", None)) == "a garden at sunset"
 
 
+def test_every_weather_the_renderer_draws_has_words():
+    # a foggy scene's caption raised KeyError and the scene failed
+    from typing import get_args
+
+    from animdirector.tools.render.scene import Setting
+
+    weathers = get_args(Setting.model_fields["weather"].annotation)
+    assert {phrase(("place", "lake", None, w)) for w in weathers} == {
+        "a lake", "a lake on a cloudy day", "a lake in the fog", "a lake in the rain", "a lake in the snow"}
+
+
 def test_a_scene_checklist_says_only_the_colours_the_critic_can_judge():
     """In the critic's basic colour words ("navy blue" is blue, "golden" yellow), without colours the
     renderer draws far from any colour the critic learnt (turquoise, light blue), and props by the

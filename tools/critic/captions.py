@@ -116,7 +116,8 @@ _TIME_WORDS = {
     "sunset": ("at sunset", "at sunset"),
     "night": ("at night", "at night"),
 }
-_WEATHER_WORDS = {"rain": ("in the rain", "on a rainy day"), "snow": ("in the snow", "on a snowy day")}
+_WEATHER_WORDS = {"rain": ("in the rain", "on a rainy day"), "snow": ("in the snow", "on a snowy day"),
+                  "cloudy": ("on a cloudy day", "under grey clouds"), "fog": ("in the fog", "on a foggy day")}
 _TOP_WORDS = ("shirt", "top", "jumper")
 
 
