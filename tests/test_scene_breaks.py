@@ -23,6 +23,19 @@ def test_paragraph_starts(text, starts):
     assert paragraph_starts(text) == starts
 
 
+@pytest.mark.parametrize("text,sentences", [
+    # a quote of several exclamations is one thing said, not a sentence that opens a quote and one that closes it
+    ('"Hoo! Hoo!" Something sat on a branch.', ['"Hoo! Hoo!"', "Something sat on a branch."]),
+    ("“Stop! Come back!” Ann ran.", ["“Stop! Come back!”", "Ann ran."]),
+    ('"Ten, nine..." counted Dad, "...two, one, go!" He ran.', ['"Ten, nine..." counted Dad, "...two, one, go!"', "He ran."]),
+    ('"Mom!" she called. "Where is Bun?" Bun was a toy.', ['"Mom!" she called.', '"Where is Bun?"', "Bun was a toy."]),
+    # a stray quote mark glues nothing together
+    ('He said "go. Then she ran. It was late.', ['He said "go.', "Then she ran.", "It was late."]),
+])
+def test_sentences_keep_a_quote_whole(text, sentences):
+    assert split_sentences(text) == sentences
+
+
 def _parts(text, n):
     return chunk_story(text, n, scene_breaks(text, read_story(text)))
 

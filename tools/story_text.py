@@ -19,13 +19,20 @@ _ATTRIBUTION = re.compile(
 def split_sentences(text: str) -> list[str]:
     """Sentences of `text`, in order, whitespace collapsed."""
     flat = " ".join(text.split())
+    balanced = not _open_quote(flat)  # a stray quote mark must not glue the rest of the story together
     out: list[str] = []
     for s in (s.strip() for s in _SENTENCE_END.split(flat) if s.strip()):
-        if out and (_TITLE_END.search(out[-1]) or (out[-1][-1] in "\"”" and _ATTRIBUTION.match(s))):
+        if out and (_TITLE_END.search(out[-1]) or (out[-1][-1] in "\"”" and _ATTRIBUTION.match(s))
+                    or (balanced and _open_quote(out[-1]))):  # '"Hoo! Hoo!"' is one thing said
             out[-1] = f"{out[-1]} {s}"
         else:
             out.append(s)
     return out
+
+
+def _open_quote(text: str) -> bool:
+    """Whether `text` opens a quote it does not close."""
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
 def chunk_story(text: str, n: int, breaks: Sequence[float] | None = None) -> list[str]:
