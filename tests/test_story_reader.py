@@ -119,6 +119,9 @@ def test_presence_with_pronouns_quotes_and_absent_objects(text, index, present):
     ("Tom played in the woods.", "forest", "at"),
     ("Tom ran out of the kitchen.", "kitchen", "from"),
     ("Tom went home.", "living room", "to"),
+    ("Dad came home.", "living room", "to"),
+    ("At sunset they walked home together.", "backyard", "to"),  # the way home: outside, the house in view
+    ("Ella ran home through the rain.", "backyard", "to"),
     ("Tom entered the castle.", "castle", "to"),
 ])
 def test_place_phrases_with_their_motion(text, place, motion):
@@ -292,6 +295,22 @@ def test_the_face_a_feeling_makes(text, expected):
     assert story.sentences[-1].feelings == expected
 
 
+@pytest.mark.parametrize("story, cast", [
+    # the young of an animal is that animal, and "the cub" or "her baby" later is the same one
+    ("It was a lion cub, all alone. The cub cried. The lioness licked her baby's face.",
+     {"Cub": "lion", "Lioness": "lion"}),
+    ("A baby owl sat in a tree. The baby hooted.", {"Owl": "owl"}),
+    ("A bear cub found honey. The cub ate it.", {"Cub": "bear"}),
+    # a family word before a name is what they are, and alone it means them ("Grandpa" is Grandpa Ned)
+    ("Grandpa Ned was a fisherman. Grandpa gave Rosa a rod. Rosa smiled at Grandpa.", {"Grandpa Ned": "old man", "Rosa": None}),
+    # a weather or time word that opens a sentence is no one
+    ("Pip built a snowman. Snow fell so thick that Pip could not see it.", {"Pip": None}),
+    ("Morning came. Ben woke up.", {"Ben": None}),
+])
+def test_young_animals_family_names_and_sentence_openings(story, cast):
+    assert {n: c.kind for n, c in read_story(story).cast.items()} == cast
+
+
 def test_a_possessive_on_a_conjunct_tells_the_first_ones_sex_before_any_count_of_pronouns():
     """'Tom and his little sister Lily': Tom is a he, whatever the she's about Lily later say."""
     story = ("Tom and his little sister Lily had a new kite. When Tom shouted, Lily let go and she laughed. "
@@ -310,6 +329,7 @@ def test_a_possessive_on_a_conjunct_tells_the_first_ones_sex_before_any_count_of
     ("Max was a dog. Anna was a girl. Her dad took them to the lake. Her dad laughed.", "Dad", "man"),
     ("Sam went to the bakery with his dad. His dad bought bread.", "Sam", "boy"),  # who has a dad is a child
     ("Mr. Brown walked with his mother. His mother smiled.", "Mr Brown", "man"),  # unless the story says
+    ("The cub played with its mother. Its mother licked the bear cub.", "Mother", "bear"),  # "its": an animal's
 ])
 def test_someones_family_is_of_their_kind(story, name, kind):
     assert read_story(story).cast[name].kind == kind

@@ -43,6 +43,7 @@ class Cast:
     toys: set[str] = field(default_factory=set)  # names of things: "Pepper, a stuffed toy elephant"
     # a head noun the story first names in full: "the maze" after "a big corn maze" is the corn maze
     long_forms: dict[str, str] = field(default_factory=dict)
+    young_of: dict[str, str] = field(default_factory=dict)  # "a lion cub": "cub" -> "lion", for "the cub" too
 
 
 def _proper_name(tok) -> str | None:
@@ -63,6 +64,8 @@ def _proper_name(tok) -> str | None:
         pass
     elif low in KIND_WORDS or low in PROP_WORDS or low in PLACE_WORDS or low in TITLES or low in CALENDAR_NAMES or "'" in tok.text:
         return None  # "Saturday was sunny": a day, not someone
+    elif (low in WEATHER_WORDS or low in TIME_WORDS) and tok.i == tok.sent.start:
+        return None  # "Snow fell", "Morning came": capitalised only because the sentence opens with it
     if tok.dep_ not in NOMINAL and not (in_quote(tok) and _addressed(tok)):  # "Lily, we can share" (advmod)
         return None
     if tok.text.isupper() and len(tok.text) > 1 and not tok.doc.text.isupper():
@@ -136,6 +139,8 @@ def _merge_short_names(found: Cast) -> None:
         # "Aunt Jo", and a person's role before their name: "Farmer Agnes", "Captain Tom", "Nurse Amy"
         if (first in FAMILY_WORDS or KIND_WORDS.get(first) in PEOPLE_KINDS) and not ch.word:
             ch.word = first
+        elif first in FAMILY_WORDS and not _is_an_animal(ch.word):
+            ch.word = first  # "Grandpa Ned was a fisherman": a grandpa, and "Grandpa" alone is him
         short = found.chars.pop(last, None)
         if short is not None:
             ch.mentions += short.mentions
@@ -240,6 +245,11 @@ def _being(tok) -> str | None:
     return phrase if " " in phrase and len(phrase.split()) == 2 else lemma
 
 
+# Words for a young animal, which the kind word before them says the kind of ("a lion cub").
+YOUNG_WORDS = frozenset({"cub", "pup", "puppy", "kitten", "kit", "chick", "calf", "foal", "baby", "joey", "lamb",
+                         "duckling", "fawn", "piglet", "kid", "hatchling", "youngster"})
+
+
 def _kind_lemma(tok) -> str | None:
     """The kind word of a noun, with the describing word when the library has both ("old man")."""
     lemma = tok.lemma_.lower()
@@ -265,6 +275,7 @@ def read_cast(docs) -> tuple[Cast, list[list[Mention]]]:
 
 def _discover_cast(docs) -> Cast:
     found = Cast()
+    found.young_of = _young_animals(docs)
     titled: set[str] = set()
     outside: set[str] = set()  # names the narration itself uses, not only someone's words
     for doc in docs:  # proper names first: a description may belong to one ("a girl named Sue")
@@ -319,6 +330,10 @@ def _discover_cast(docs) -> Cast:
         if len(same) == 1 and word not in FRIEND_WORDS:  # "his friend" is someone else
             found.word_of[word] = same[0].name
             continue
+        young = [c for c in found.chars.values() if c.word in YOUNG_WORDS]
+        if word in YOUNG_WORDS and len(young) == 1:  # "the cub ... her baby": the one young one
+            found.word_of[word] = young[0].name
+            continue
         acts = any(_acts_or_is_acted_on(t) for t in toks)
         if len(toks) >= 2 or acts:
             name = word.title()
@@ -327,7 +342,7 @@ def _discover_cast(docs) -> Cast:
             for alias in (w for w, o in same_as.items() if o == word):
                 found.word_of[alias] = name
     for ch in found.chars.values():
-        _set_kind(ch)
+        _set_kind(ch, found.young_of)
         if ch.kind is None and ch.name in titled:  # "Mr. Green", "Mrs. Lee": grown-ups
             ch.kind = "man" if ch.sex == "m" else "woman"
     return found
@@ -383,7 +398,7 @@ def _family_owner(tok, found: Cast, docs) -> tuple[str | None, str]:
         return None, ""
     name = _proper_name(owner)
     sex = "f" if owner.lower_ in FEMALE_PRONOUNS else "m" if owner.lower_ in MALE_PRONOUNS else ""
-    if not name and sex:  # "their" may be anyone's
+    if not name and (sex or owner.lower_ == "its"):  # "their" may be anyone's
         name = _last_named_before(owner, found, docs)
     return name, sex
 
@@ -400,6 +415,8 @@ def _last_named_before(tok, found: Cast, docs) -> str | None:
     # someone told to be that sex; else, in a story of animals only, one whose sex is not told yet
     # ("Gus ... his mother": the pronouns settle later)
     animals_only = all(c.kind not in PEOPLE_KINDS for c in found.chars.values() if c.word not in FAMILY_WORDS | FRIEND_WORDS)
+    if tok.lower_ == "its":  # "the cub played with its mother": an animal's
+        return next((n for n in names if found.chars[n].kind not in (None, *PEOPLE_KINDS)), None)
     return next((n for n in names if found.chars[n].sex == sex), None) or next(
         (n for n in names if not found.chars[n].sex and animals_only), None)
 
@@ -430,10 +447,21 @@ def _heads_a_list(tok) -> bool:
     return any(c.dep_ in ("cc", "conj") for c in tok.children)
 
 
-def _set_kind(ch: Character) -> None:
+def _young_animals(docs) -> dict[str, str]:
+    """The animal a story's word for a young one is the young of: "a lion cub" makes every "cub" of
+    the story a lion's, "a baby owl" every "baby" an owl."""
+    out: dict[str, str] = {}
+    for tok in (t for doc in docs for t in doc if t.lemma_.lower() in YOUNG_WORDS and t.pos_ == "NOUN"):
+        mod = next((c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and _is_an_animal(c.lower_)), None)
+        if mod:
+            out.setdefault(tok.lemma_.lower(), mod)
+    return out
+
+
+def _set_kind(ch: Character, young_of: dict[str, str]) -> None:
     if not ch.word:
         return
-    kind = kind_of_word(ch.word)
+    kind = kind_of_word(young_of.get(ch.word, ch.word))
     if kind is None:
         return
     if ch.word not in SEXLESS_PERSON_WORDS:
