@@ -41,6 +41,11 @@ PART_NOUNS = {"ground", "floor", "air", "hand", "arm", "way", "top", "side", "co
 GOING_VERBS = frozenset({"go", "come", "walk", "run", "ride", "fly", "swim", "head", "hurry", "return", "drive", "sail",
                          "get", "rush", "skip", "hop", "race", "wander", "march", "travel", "slide", "roll", "take"})
 
+# Verbs of the manner of going: "walked home", "ran home" show the way there, outside; "went home",
+# "came home" tell the arrival, and are home itself.
+WAY_VERBS = frozenset({"walk", "run", "ride", "skip", "hop", "hurry", "rush", "race", "wander", "march", "travel",
+                       "drive", "sail", "stroll", "cycle", "jog", "trudge", "dash", "head", "splash", "paddle"})
+
 
 def _vehicle_ridden(verb) -> str | None:
     """The vehicle a verb rides ("rode the bus", "took the train", "went on the boat"), else None."""
@@ -80,6 +85,11 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
         elif tok.lower_ in OUTDOORS_WORDS | INDOORS_WORDS and tok.dep_ in ("advmod", "prt", "npadvmod", "pobj", "dobj"):
             if tok.dep_ == "dobj" and tok.head.lemma_ not in GOING_VERBS:
                 pass  # "a crab who needed a home", "found a new home": a home, not the way home
+            elif tok.lower_ == "home" and tok.head.lemma_ in WAY_VERBS and not flyer:
+                way = f"{tok.head.lower_} home"  # on the way: just outside home, its house in view
+                sf.places.append(PlaceMention(word=way, place=DEFAULT_OUTDOORS, motion="to",
+                                              grounding=Grounding(way, "place", DEFAULT_OUTDOORS, 1.0, "meaning")))
+                taken.add(tok.i)
             elif tok.lower_ == "home" or tok.lower_ == "house":
                 noun, motion = tok, "to" if tok.head.pos_ == "VERB" else "at"
             elif tok.lower_ in OUTDOORS_WORDS and tok.lower_ != "out":
