@@ -31,7 +31,7 @@ from animdirector.tools import render
 from animdirector.tools.story import StoryFacts
 from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
-from animdirector.tools.render.text import FACIAL_HAIR
+from animdirector.tools.render.text import FACIAL_HAIR, HAIR_COLOURS, OLD_HAIR
 from animdirector.tools.story.scene_breaks import scene_breaks
 from animdirector.tools.story.scenes import story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import (
@@ -236,9 +236,14 @@ class Director:
         if shaven and resolve_kind(kind)[0] not in ("man", "old man"):
             self.studio.rule("screenwriter", f"{name} has no {' or '.join(shaven)}", f"{name} is a {kind}")
             design = design.model_copy(update={"accessories": [a for a in design.accessories if a not in shaven]})
+        plain = self.art_director.design(name, kind, "")
+        # hair of a colour no hair grows is the story's to give ("blue shirt, blue pants, blue hair")
+        dyed = design.hair_colour not in NATURAL_HAIR and not re.search(rf"\b{re.escape(design.hair_colour)}\b", said)
+        if dyed and resolve_kind(kind)[0] in PEOPLE_KINDS:
+            self.studio.rule("screenwriter", f"{name} has {plain.hair_colour} hair", f"the story never gives {name} {design.hair_colour} hair")
+            design = design.model_copy(update={"hair_colour": plain.hair_colour})
         if resolve_kind(kind)[0] not in MALE_KINDS:
             return design
-        plain = self.art_director.design(name, kind, "")
         update = {}
         hair_words = {"long": "long hair", "bob": "bob"}.get(design.hair_style, design.hair_style)
         if design.hair_style in GIRLISH_HAIR and hair_words not in said:
@@ -673,6 +678,9 @@ def foreign_script_removed(text: str, narrative: str) -> str:
     return "".join(ch for ch in text if not ch.isalpha() or script(ch) in allowed).strip()
 
 
+# The colours hair grows in (the renderer's own, and the words people use for them).
+NATURAL_HAIR = frozenset(HAIR_COLOURS) | frozenset(OLD_HAIR) | {
+    "grey", "gray", "red", "light brown", "golden", "dark", "fair", "sandy", "strawberry blonde", "blond", "bald"}
 GIRLISH_HAIR = ("long", "pigtails", "ponytail", "braids", "bun", "bob")
 
 

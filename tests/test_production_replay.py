@@ -442,6 +442,21 @@ def test_a_beard_is_a_grown_mans_unless_the_story_gives_it(config, tmp_path, sto
     assert "beard" in bible.characters["Grandpa Walt"].design["accessories"]
 
 
+@pytest.mark.parametrize("story,hair", [
+    ("Leo and his dad went to the beach.\nDad dug a hole.", "not blue"),
+    ("Leo and his dad went to the beach. Dad had bright blue hair.\nDad dug a hole.", "blue"),  # the story says so
+])
+def test_hair_is_of_a_colour_hair_grows_in_unless_the_story_says(config, tmp_path, story, hair):
+    script = answers()
+    script["CastNotes"] = ['{"characters": [{"name": "Leo", "kind": "boy"}, {"name": "Dad", "kind": "man"}], "objects": []}']
+    script["Looks"] = ['{"characters": [{"name": "Leo", "look": "red shirt"}, {"name": "Dad", "look": "blue shirt, blue pants, blue hair"}]}']
+    script["SceneDraft"] = ['{"place": "beach", "time_of_day": "morning", "characters": ["Dad"], "props": [],'
+                            ' "action": "Dad digs.", "line": "Dad digs."}']
+    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story.replace("\\n", "\n"))
+    design = bible.characters["Dad"].design
+    assert (design["hair_colour"] == "blue") is (hair == "blue") and design["top_colour"] == "blue"
+
+
 def test_two_edits_in_one_message_make_one_version_with_both(first_cut, config):
     result, _ = first_cut
     turn = chat_turn(config, result.run_id, "make scene 1 happen at night and make Lily's dress green",
