@@ -181,6 +181,7 @@ def test_things_out_of_sight(text, absent):
 
 @pytest.mark.parametrize("text, previous, expected", [
     ("A big wave hit the castle.", "beach", "beach"),  # the sandcastle, not a castle to be at
+    ("A seagull landed on the tallest tower.", "beach", "beach"),  # its towers are the sandcastle's too
     ("They rode the bus to school.", "living room", "street"),  # the ride, not where it goes
     ("Sam took the train to the city.", None, "street"),
     ("They sat on the bus and sang.", "classroom", "bus"),  # in it

@@ -57,8 +57,11 @@ def _thing_heads(docs) -> dict[str, str]:
     """Place words that end a thing the story names ("sandcastle": castle): said alone later ("a
     wave hit the castle"), they mean that thing."""
     things = {noun_phrase(t) for doc in docs for t in doc if t.pos_ == "NOUN"} & set(PROP_WORDS)
-    return {place: thing for place in PLACE_WORDS for thing in sorted(things)
-            if thing != place and thing not in PLACE_WORDS and thing.endswith(place)}
+    models = {place: thing for place in PLACE_WORDS for thing in sorted(things)
+              if thing != place and thing not in PLACE_WORDS and thing.endswith(place)}
+    # and so do the other words for that place: the towers of a sandcastle are its own
+    return {word: thing for word, place in PLACE_WORDS.items() for end, thing in models.items()
+            if place == PLACE_WORDS[end] and word not in things} | models
 
 
 def _read_sentence(i: int, doc, found: Cast, recent: list[str], speaker_before: str | None,
