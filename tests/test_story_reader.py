@@ -106,6 +106,10 @@ def test_a_description_of_the_one_named_character_is_that_character():
     ("Tom lived with his dad. Dad was away at work.", 1, []),
     ("Sue had a bird. But one morning, the bird was not in its nest.", 1, []),  # not there
     ("Sue had a bird. She sat under the tree, and her mom sat beside her.", 1, ["Mom", "Sue"]),  # she: not Mom
+    # who did something before the time told, in a clause about a thing, is not here now
+    ("Pip was a penguin. Pip had a blue scarf that his grandma had knitted.", 1, ["Pip"]),
+    ("Mia ate the cake that Mom had baked. Mom smiled.", 0, ["Mia"]),
+    ("Pip was a penguin. His grandma knitted a scarf for him.", 1, ["Grandma", "Pip"]),
 ])
 def test_presence_with_pronouns_quotes_and_absent_objects(text, index, present):
     facts = read_story(text)
@@ -224,6 +228,8 @@ def test_whom_a_thing_goes_to_and_comes_from(text, expected):
     ("He went out without his hat.", True),
     ("She could not find the ball.", True),
     ("She found the ball.", False),
+    ("The snowman was gone.", True),
+    ("Her scarf was nowhere to be seen.", True),
 ])
 def test_things_said_to_be_absent(text, absent):
     things = read_story(text).sentences[0].things
@@ -244,6 +250,10 @@ def test_interactions_name_subject_and_object():
     ("Tom talked to Sue.", {("talk", "Tom", "Sue")}),  # the one spoken to, after a preposition
     ("Sue threw the ball and the dog caught it.", {("throw", "Sue", "ball"), ("catch", "Dog", "it")}),  # its own subject
     ("Tim hugs his dog Rex tightly.", {("hug", "Tim", "Rex")}),  # a name the parser reads as an adverbial
+    ("Sue gave Tom a big hug.", {("hug", "Sue", "Tom")}),  # a light verb: the noun is the doing
+    ("Tom gave Sue a kiss on the cheek.", {("kiss", "Tom", "Sue")}),
+    ("Sue gave Tom a cake.", {("give", "Sue", "cake")}),
+    ('"Thanks!" said Tom, and he gave Sue a hug.', {("say", "Tom", None), ("hug", "Tom", "Sue")}),  # he: Tom, named before
 ])
 def test_who_does_what_to_whom(text, expected):
     story = read_story("Tom was a boy and Sue was a girl. Tim had a dog. " + text)

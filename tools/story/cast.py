@@ -586,9 +586,16 @@ def under_absent_verb(tok) -> bool:
     if tok.dep_ in SUBJECTS and head.lemma_ == "be" and is_negated(head) and any(
             c.dep_ == "prep" and c.lower_ in PLACE_PREPS for c in head.children):
         return True  # "the bird was not in its nest", "Dad was not at home"
+    if tok.dep_ in SUBJECTS and head.dep_ in ("relcl", "acl") and _before_then(head):
+        return True  # "the scarf his grandma had knitted": what someone did before, not who is here
     if tok.dep_ == "pobj":
         head = head.head
     return tok.dep_ in ("dobj", "pobj") and head.lemma_ in ABSENT_OBJECT_VERBS
+
+
+def _before_then(verb) -> bool:
+    """Whether a verb is in the past perfect ("had knitted"): done before the time told."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
 
 
 # Words that name the cast already met as a group: "the two friends laughed", "the children ran",
@@ -615,9 +622,10 @@ def resolve_pronoun(tok, found: Cast, recent: list[str], this_sentence: list[str
         for name in reversed(recent + this_sentence):
             if found.chars[name].sex == sex:
                 return [name]
-        # nobody known to be one: the most recent character whose sex the story has not told (from
-        # sentences before: "She missed Ben" is not about Ben), who is then known to be one
-        for name in reversed(recent):
+        # nobody known to be one: the most recent character whose sex the story has not told, named
+        # before it and not in its own clause ("She missed Ben" is not about Ben; "said Pip, and he
+        # ..." is), who is then known to be one
+        for name in reversed(recent + this_sentence):
             if not found.chars[name].sex:
                 found.chars[name].sex = sex  # type: ignore[assignment]
                 return [name]

@@ -18,6 +18,10 @@ HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "
               "use", "wave"}  # a tool in use is in hand ("using the scissors", "waved a flag")
 
 
+# Verbs that lend their sense to the noun after them: "gave the owl a hug" is hugging it.
+LIGHT_VERBS = frozenset({"give"})
+
+
 def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], found: Cast) -> None:
     for tok in doc:
         # a lower-case word tagged as a name is the small tagger's slip ("a big green bush")
@@ -68,6 +72,8 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
         # "he wanted to go": what is wished or planned is not done (yet)
         verb = tok.lemma_.lower()
         negated = is_negated(tok) or (tok.dep_ == "xcomp" and tok.head.lemma_ in WISH_VERBS)
+        if verb in LIGHT_VERBS and recipient and obj in TOUCH_VERBS:
+            verb, obj, recipient = obj, recipient, None  # "gave the owl a big hug": hugged the owl
         if len(subjects) >= 2 and verb in TOUCH_VERBS and (obj is None or obj in RECIPROCAL_OBJECTS):
             # "Tom and Sue held hands", "they hugged": each does it to the other
             sf.actions += [Action(verb=verb, subject=a, object=b, negated=negated)
@@ -225,9 +231,11 @@ def _said_absent(tok) -> bool:
     head = tok.head
     if tok.dep_ in SUBJECTS and head.lemma_ == "be":
         gone = any(c.lower_ in ("there", "here", "anywhere", "gone", "missing") for c in head.children)
-        return (gone and is_negated(head)) or any(c.lower_ in ("gone", "missing") for c in head.children)
+        return (gone and is_negated(head)) or any(c.lower_ in ("gone", "missing", "nowhere") for c in head.children)
     if tok.dep_ == "dobj" and head.lemma_ in ("find", "see") and is_negated(head):
         return True
+    if tok.dep_ in SUBJECTS and head.lower_ in ("gone", "missing") and not is_negated(head):
+        return True  # "the snowman was gone": the parser makes "gone" the verb
     if tok.dep_ == "nsubjpass" and head.lemma_ in ("lose", "hide", "bury"):
         return True  # "the crowns were lost", "it was hidden"
     if tok.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_ in SEARCH_VERBS:
