@@ -53,6 +53,8 @@ def test_a_sexless_person_noun_follows_the_pronouns():
     ("Anna and her dog played in the park.", {"Dog": "dog"}),
     ("Sam patted the cat.", {"Cat": "cat"}),
     ("Lily played with a puppy.", {"Puppy": "dog"}),
+    ("Sam gave hay to the brown horse and the old cow.", {"Horse": "horse", "Cow": "cow"}),  # given to
+    ("Tom rode a pony to school.", {"Pony": "horse"}),  # ridden
     # a list with commas is several people, not one under two words
     ("Tim lived with his mom and dad. One day, mom, dad, and Tim sat down to eat.", {"Mom": "woman", "Dad": "man"}),
 ])
@@ -126,6 +128,7 @@ def test_presence_with_pronouns_quotes_and_absent_objects(text, index, present):
     ("Dad came home.", "living room", "to"),
     ("At sunset they walked home together.", "backyard", "to"),  # the way home: outside, the house in view
     ("Ella ran home through the rain.", "backyard", "to"),
+    ("Sam looked in the barn.", "farm", "at"),  # looking in a place is searching it, there
     ("Tom entered the castle.", "castle", "to"),
 ])
 def test_place_phrases_with_their_motion(text, place, motion):
@@ -138,6 +141,15 @@ def test_place_phrases_with_their_motion(text, place, motion):
 ])
 def test_parts_things_and_characters_are_not_places(text):
     assert read_story(text).sentences[0].places == []
+
+
+@pytest.mark.parametrize("story, place", [
+    ("On a farm there lived a duck. The duck ran around the yard.", "farm"),  # the farmyard
+    ("Tom went to school. At break, the children ran into the yard.", "playground"),  # the schoolyard
+    ("Tom played in the yard.", "backyard"),  # a house's
+])
+def test_a_yard_is_the_yard_of_the_place_the_story_is_at(story, place):
+    assert [p.place for p in read_story(story).sentences[-1].places] == [place]
 
 
 def test_the_sky_is_a_place_only_for_fliers():

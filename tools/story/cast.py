@@ -421,6 +421,11 @@ def _last_named_before(tok, found: Cast, docs) -> str | None:
         (n for n in names if not found.chars[n].sex and animals_only), None)
 
 
+# What is done to someone, who must then be there: met, given to, ridden, shown something. (Not
+# hugged or carried: a toy is, and a toy said once is a thing: "he hugged the bear" of a teddy bear.)
+ACTED_ON_VERBS = MEETING_VERBS | {"give", "hand", "show", "ride", "brush", "wash", "milk", "lead"}
+
+
 def _acts_or_is_acted_on(tok) -> bool:
     """A description that does something ("the girl ran", "Anna and her dog played"), owns
     something ("the girl's kite"), or meets someone ("Sam patted the dog", "played with a cat"):
@@ -430,7 +435,7 @@ def _acts_or_is_acted_on(tok) -> bool:
     if is_subject(tok) or tok.dep_ == "poss":
         return True
     verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "with", "at") else tok.head
-    return tok.dep_ in ("dobj", "dative", "pobj") and verb.pos_ == "VERB" and verb.lemma_ in MEETING_VERBS and (
+    return tok.dep_ in ("dobj", "dative", "pobj") and verb.pos_ == "VERB" and verb.lemma_ in ACTED_ON_VERBS and (
         tok.dep_ != "pobj" or verb is not tok.head)
 
 

@@ -10,8 +10,10 @@ from animdirector.tools.story.syntax import PLACE_PREPS, SUBJECTS, in_quote, is_
 from animdirector.tools.story.vocabulary import DEFAULT_OUTDOORS, INDOORS_WORDS, INDOOR_PLACES, KIND_WORDS, OUTDOORS_WORDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, RIDE_VERBS, TIME_WORDS, VEHICLE_PLACES, WEATHER_WORDS, flies
 
 
-# Looking at a place is not being there ("she looked out at the sea").
+# Looking at a place is not being there ("she looked out at the sea"); looking in it is searching
+# it, there ("Sam looked in the barn").
 VIEW_VERBS = {"look", "see", "watch", "stare", "gaze", "peek", "peep", "glance", "view", "face", "overlook"}
+SEARCHING_PREPS = {"in", "inside", "through"}
 
 
 # Before a building, these put someone outside it: "behind the house" is the yard, not the living room.
@@ -106,7 +108,9 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
             continue  # "the hill behind their house": where the hill is, not where they are
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
         fronted = tok.dep_ == "pobj" and tok.head.i < verb.i  # "At the museum they saw ...": where they are
-        if (verb.lemma_ in VIEW_VERBS and not fronted) or (verb.dep_ in ("relcl", "acl") and not refs.get(verb.head.i)):
+        searching = verb.lemma_ == "look" and tok.dep_ == "pobj" and tok.head.lower_ in SEARCHING_PREPS
+        if (verb.lemma_ in VIEW_VERBS and not fronted and not searching) or (
+                verb.dep_ in ("relcl", "acl") and not refs.get(verb.head.i)):
             taken.add(noun.i)  # not a place named otherwise either
             continue  # "a window that looked out on the river": what is seen, or where a thing is
         phrase = noun_phrase(noun)
@@ -190,3 +194,18 @@ def flag_fliers(facts: list[SentenceFacts], found: Cast) -> None:
     for sf in facts:
         if sf.present and not all(flies(found.chars[n].kind or "") for n in sf.present):
             sf.places = [p for p in sf.places if p.place != "sky"]
+
+
+# "The yard" of a story set on a farm is the farmyard, of a school story the schoolyard.
+YARD_OF = {"farm": "farm", "classroom": "playground"}
+
+
+def yards_of_their_places(facts: list[SentenceFacts]) -> None:
+    """A yard is drawn as the yard of the place the story has been at: "the mother duck ran around
+    the yard" of a farm story is the farm, not a house's backyard."""
+    been: str | None = None
+    for sf in facts:
+        for p in sf.places:
+            if p.word in ("yard", "the yard") and been:
+                p.place, p.grounding = YARD_OF[been], Grounding(p.word, "place", YARD_OF[been], p.grounding.score, "meaning")
+        been = next((p for p in (*[m.place for m in sf.places], *sf.mentioned_places) if p in YARD_OF), been)

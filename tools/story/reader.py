@@ -16,7 +16,7 @@ from animdirector.tools.story.cast import (
 from animdirector.tools.story.doings import read_actions_and_things
 from animdirector.tools.story.facts import Quote, SentenceFacts, StoryFacts
 from animdirector.tools.story.parser import english
-from animdirector.tools.story.places import flag_fliers, read_places, read_time_weather
+from animdirector.tools.story.places import flag_fliers, read_places, read_time_weather, yards_of_their_places
 from animdirector.tools.story.syntax import in_quote, is_subject, noun_phrase
 from animdirector.tools.story.vocabulary import PLACE_WORDS, PROP_WORDS, SPEECH_VERBS
 from animdirector.tools.story_text import split_sentences
@@ -49,6 +49,7 @@ def read_story(text: str) -> StoryFacts:
             speaker_before = subjects[0]
         facts.append(sf)
     flag_fliers(facts, found)
+    yards_of_their_places(facts)
     kind_of_the_sex_told(found)  # pronouns read sentence by sentence may have told more
     return StoryFacts(cast=found.chars, sentences=facts)
 
