@@ -33,7 +33,7 @@ from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
 from animdirector.tools.render.text import FACIAL_HAIR, HAIR_COLOURS, OLD_HAIR
 from animdirector.tools.story.scene_breaks import scene_breaks
-from animdirector.tools.story.scenes import story_facts, read_scene, settle_place, settle_time, settle_weather
+from animdirector.tools.story.scenes import opening_time, story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import (
     BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, PEOPLE_KINDS, KIND_WORDS, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS,
     SWAP_SEX, is_colour,
@@ -311,7 +311,8 @@ class Director:
         props = [p for p in props if PROP_WORDS.get(p, p) not in reading.absent]
         props = self._props_that_fit(index, props, place, reading)
         return SceneSpec(
-            index=index, place=place, time_of_day=settle_time(reading, draft.time_of_day, before.time_of_day if before else None),
+            index=index, place=place,
+            time_of_day=settle_time(reading, draft.time_of_day, before.time_of_day if before else None, opening_time(facts)),
             weather=settle_weather(reading, place, before.place if before else None, before.weather if before else None),
             characters=characters[:4], props=props[:3],
             action=foreign_script_removed(draft.action.strip(), self.studio.scenario.narrative) or part[:140],

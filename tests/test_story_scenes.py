@@ -4,7 +4,7 @@ and the cast the story names. Sentences are the ones earlier rules were written 
 import pytest
 
 from animdirector.tools.story import read_story
-from animdirector.tools.story.scenes import read_scene, settle_place, settle_time, settle_weather
+from animdirector.tools.story.scenes import opening_time, read_scene, settle_place, settle_time, settle_weather
 
 
 def place_for(text, chosen, previous=None, kinds=None):
@@ -70,6 +70,21 @@ def test_time_and_weather_carry_over_until_the_text_changes_them():
     assert settle_weather(rain, "park", None, None) == "rain"
     assert settle_weather(sleep, "park", "park", "rain") == "rain"  # same place: it still rains
     assert settle_weather(sleep, "kitchen", "park", "rain") == "clear"
+
+
+@pytest.mark.parametrize("story, opening", [
+    # the time comes later in the story: before it, daylight, whatever the model guesses
+    ("Nora and Finn went camping. They put up a tent. Then the sun went down.", "noon"),
+    ("Pip played all day. Night fell, and Pip slept.", "noon"),
+    ("They built a fire. It grew dark.", "noon"),
+    ("One night Pip looked at the stars. Pip smiled.", None),  # told at once: the text's own time
+    ("Pip played. The moon was bright.", None),  # said, not coming
+    ('Pip played. "Good night," said Mom.', None),  # in a quote: no time at all
+])
+def test_a_story_whose_sun_goes_down_later_opens_in_daylight(story, opening):
+    facts = read_story(story)
+    assert opening_time(facts) == opening
+    assert settle_time(read_scene(facts, facts.sentences[0].text), "night", None, opening_time(facts)) == (opening or "night")
 
 
 def test_a_thing_said_to_be_missing_is_absent_until_found():

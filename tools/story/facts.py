@@ -67,6 +67,7 @@ class SentenceFacts:
     places: list[PlaceMention] = field(default_factory=list)
     outdoors: bool | None = None  # "went outside" / "stayed inside", with no place named
     time: str | None = None
+    time_changes: bool = False  # the time comes now ("the sun went down", "night fell", "it grew dark")
     weather: str | None = None
     actions: list[Action] = field(default_factory=list)
     things: list[Thing] = field(default_factory=list)

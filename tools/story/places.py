@@ -171,12 +171,28 @@ def _another_day(tok) -> bool:
         tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("yesterday", "tomorrow"))
 
 
+# The sun's going tells the time: "the sun went down", "the sun rose".
+SUN_GOING = {"set": "sunset", "sink": "sunset", "dip": "sunset", "rise": "morning"}
+SUN_GOING_WITH = {("go", "down"): "sunset", ("come", "up"): "morning", ("come", "out"): "noon"}
+# Verbs of a time coming: "night fell", "evening came", "it grew dark", "the sky turned pink".
+COMING_VERBS = {"fall", "come", "grow", "get", "turn", "become", "arrive", "approach"}
+
+
 def read_time_weather(doc, sf: SentenceFacts) -> None:
     for tok in doc:
         lemma = tok.lemma_.lower()
+        if in_quote(tok):
+            continue
         if (lemma in TIME_WORDS and not (tok.pos_ == "ADJ" and tok.dep_ == "amod") and not is_negated(tok)
-                and not _another_day(tok)):
-            sf.time = sf.time or TIME_WORDS[lemma]
+                and not _another_day(tok) and not sf.time):
+            sf.time = TIME_WORDS[lemma]
+            sf.time_changes = tok.head.lemma_ in COMING_VERBS and tok.dep_ in ("nsubj", "acomp", "oprd", "attr")
+        if lemma == "sun" and tok.dep_ == "nsubj" and not sf.time:
+            verb = tok.head
+            went = SUN_GOING.get(verb.lemma_) or next((SUN_GOING_WITH[(verb.lemma_, c.lower_)] for c in verb.children
+                                                      if (verb.lemma_, c.lower_) in SUN_GOING_WITH), None)
+            if went and not is_negated(verb):
+                sf.time, sf.time_changes = went, True
         if lemma in WEATHER_WORDS and not is_negated(tok) and not _weather_to_come(tok):
             sf.weather = sf.weather or WEATHER_WORDS[lemma]
 

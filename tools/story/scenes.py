@@ -200,8 +200,20 @@ def settle_place(reading: SceneReading, chosen: str, previous: str | None, kinds
     return place, why
 
 
-def settle_time(reading: SceneReading, chosen: str, previous: str | None) -> str:
-    return reading.time or previous or chosen
+def settle_time(reading: SceneReading, chosen: str, previous: str | None, opening: str | None = None) -> str:
+    """The text's time of day; else the scene before's; else the story's opening time (see
+    `opening_time`); else the model's choice."""
+    return reading.time or previous or opening or chosen
+
+
+def opening_time(facts: StoryFacts) -> str | None:
+    """The time of day before the story first tells one, when it tells it coming: a story whose sun
+    goes down later ("Then the sun went down", "night fell") starts in daylight, whatever the model
+    guesses from "camping" or "the moon" in a quote. None when the text does not tell."""
+    told = next((s for s in facts.sentences if s.time), None)
+    if told is not None and told.time_changes and told.time in ("sunset", "night"):
+        return "noon"
+    return None
 
 
 def settle_weather(reading: SceneReading, place: str, previous_place: str | None, previous: str | None) -> str:
