@@ -138,6 +138,7 @@ def test_place_phrases_with_their_motion(text, place, motion):
 
 @pytest.mark.parametrize("text", [
     "Tom fell to the ground.", "Tom held it in his hand.", "At sunset Tom waved.", "Tom ran in the rain.", "Tom sat under the tree.", "Tom ran to his dog.",
+    "Tembo the elephant walked slowly home.",  # an animal's home is no house
 ])
 def test_parts_things_and_characters_are_not_places(text):
     assert read_story(text).sentences[0].places == []
@@ -232,6 +233,13 @@ PAIR = "Ben and Ann were in the park. "
 def test_whom_a_thing_goes_to_and_comes_from(text, expected):
     a = read_story(PAIR + text).sentences[-1].actions[0]
     assert (a.verb, a.subject, a.object, a.recipient, a.source) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Tembo the elephant lowered his long trunk.", "The cub slid down Tembo's trunk.", "Pip the bird opened her beak.",
+])
+def test_a_part_of_someones_body_is_no_thing(text):
+    assert read_story(text).sentences[0].things == []
 
 
 @pytest.mark.parametrize("text, absent", [

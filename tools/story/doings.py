@@ -8,7 +8,7 @@ from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.story.cast import Cast
 from animdirector.tools.story.facts import Action, SentenceFacts, Thing
 from animdirector.tools.story.syntax import SUBJECTS, in_quote, is_subject, is_negated, noun_phrase
-from animdirector.tools.story.vocabulary import ATTEMPT_VERBS, BODY_PLACES, FEELING_WORDS, NEAR_WORDS, NEVER_HELD, PLACE_WORDS, PROP_WORDS, RECIPROCAL_OBJECTS, SEARCH_VERBS, SHAPE_WORDS, SPATIAL_PREPS, THING_MOTION_VERBS, TOUCH_VERBS, WISH_VERBS, is_colour
+from animdirector.tools.story.vocabulary import ATTEMPT_VERBS, BODY_PARTS, BODY_PLACES, FEELING_WORDS, NEAR_WORDS, NEVER_HELD, PLACE_WORDS, PROP_WORDS, RECIPROCAL_OBJECTS, SEARCH_VERBS, SHAPE_WORDS, SPATIAL_PREPS, THING_MOTION_VERBS, TOUCH_VERBS, WISH_VERBS, is_colour
 
 
 SIZE_WORDS = {"big", "small", "little", "tiny", "huge", "large", "giant", "enormous", "long", "tall", "short"}
@@ -32,6 +32,8 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
             continue  # "a bright orange collar": a colour, not an orange
         if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
             continue  # "a stone bridge", "a toy car": the head names the thing
+        if tok.lemma_.lower() in BODY_PARTS and any(c.dep_ == "poss" for c in tok.children):
+            continue  # "his long trunk", "Tembo's trunk": part of someone, no box
         whole = _of_phrase(tok)
         if whole is not None and whole[0] is not tok:
             continue  # "a ball of yarn" is yarn, "a cup of tea" a cup: one thing, read at the word that names it

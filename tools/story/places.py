@@ -7,7 +7,7 @@ from animdirector.tools.story.cast import Cast
 from animdirector.tools.story.facts import PlaceMention, SentenceFacts
 from animdirector.tools.story.grounding import Grounding, ground
 from animdirector.tools.story.syntax import PLACE_PREPS, SUBJECTS, in_quote, is_negated, noun_phrase
-from animdirector.tools.story.vocabulary import DEFAULT_OUTDOORS, INDOORS_WORDS, INDOOR_PLACES, KIND_WORDS, OUTDOORS_WORDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, RIDE_VERBS, TIME_WORDS, VEHICLE_PLACES, WEATHER_WORDS, flies
+from animdirector.tools.story.vocabulary import PEOPLE_KINDS, DEFAULT_OUTDOORS, INDOORS_WORDS, INDOOR_PLACES, KIND_WORDS, OUTDOORS_WORDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, RIDE_VERBS, TIME_WORDS, VEHICLE_PLACES, WEATHER_WORDS, flies
 
 
 # Looking at a place is not being there ("she looked out at the sea"); looking in it is searching
@@ -65,6 +65,8 @@ def _vehicle_ridden(verb) -> str | None:
 
 def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]]) -> None:
     flyer = bool(sf.present) and all(flies(found.chars[n].kind or "") for n in sf.present)
+    # animals on their own, whose home is no house (a pet with its person goes to theirs)
+    wild = bool(sf.present) and all(found.chars[n].kind not in (None, *PEOPLE_KINDS) for n in sf.present)
     exclude = frozenset() if flyer else frozenset({"sky"})
     taken: set[int] = set()  # the nouns already read as places
     for tok in doc:
@@ -87,6 +89,8 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
         elif tok.lower_ in OUTDOORS_WORDS | INDOORS_WORDS and tok.dep_ in ("advmod", "prt", "npadvmod", "pobj", "dobj"):
             if tok.dep_ == "dobj" and tok.head.lemma_ not in GOING_VERBS:
                 pass  # "a crab who needed a home", "found a new home": a home, not the way home
+            elif tok.lower_ == "home" and wild:
+                pass  # "the elephant walked slowly home": to wherever it lives, no house
             elif tok.lower_ == "home" and tok.head.lemma_ in WAY_VERBS and not flyer:
                 way = f"{tok.head.lower_} home"  # on the way: just outside home, its house in view
                 sf.places.append(PlaceMention(word=way, place=DEFAULT_OUTDOORS, motion="to",

@@ -18,13 +18,9 @@ from animdirector.tools.story.facts import Quote, SentenceFacts, StoryFacts
 from animdirector.tools.story.parser import english
 from animdirector.tools.story.places import flag_fliers, read_places, read_time_weather, yards_of_their_places
 from animdirector.tools.story.syntax import in_quote, is_subject, noun_phrase
-from animdirector.tools.story.vocabulary import PLACE_WORDS, PROP_WORDS, SPEECH_VERBS
+from animdirector.tools.story.vocabulary import BODY_PARTS, PLACE_WORDS, PROP_WORDS, SPEECH_VERBS
 from animdirector.tools.story_text import split_sentences
 
-
-# Whose hand, lap or arms the text names is there ("pulled the kite out of her hands").
-BODY_PARTS = {"hand", "arm", "leg", "foot", "head", "face", "lap", "nose", "ear", "eye", "back", "shoulder", "finger",
-              "paw", "tail", "wing", "cheek", "mouth", "knee", "neck", "tummy", "belly"}
 
 _QUOTE = re.compile(r"[\"“]([^\"”]+)[\"”]")
 
@@ -78,7 +74,8 @@ def _read_sentence(i: int, doc, found: Cast, recent: list[str], speaker_before: 
         if not m.in_quote and not m.absent_verb and m.name not in sf.present:
             sf.present.append(m.name)
     for tok in doc:
-        own_body = tok.dep_ == "poss" and tok.head.lemma_ in BODY_PARTS  # "out of her hands": she is there
+        # whose hand, lap or arms the text names is there ("pulled the kite out of her hands")
+        own_body = tok.dep_ == "poss" and tok.head.lemma_ in BODY_PARTS
         if (tok.pos_ == "PRON" or names_the_group(tok)) and not in_quote(tok) and (tok.dep_ != "poss" or own_body):
             # a pronoun never means someone named in its own clause ("She missed Ben": not Ben)
             clause = {n for i, n in ((i, r[0]) for i, r in refs.items()) if doc[i].head == tok.head}

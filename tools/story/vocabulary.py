@@ -90,6 +90,10 @@ SPEECH_VERBS = frozenset({"say", "ask", "shout", "reply", "answer", "cry", "call
 TOUCH_VERBS = frozenset({"hug", "kiss", "cuddle", "embrace", "snuggle", "pat", "pet", "stroke", "tickle", "nuzzle", "rub",
                          "lick", "squeeze", "tackle", "hold", "carry", "lift", "rock", "shake", "comfort", "tag",
                          "stay close", "lean"})
+# Parts of a body: someone's own ("her hands", "his long trunk") are no things to draw.
+BODY_PARTS = frozenset({"hand", "arm", "leg", "foot", "head", "face", "lap", "nose", "ear", "eye", "back", "shoulder",
+                        "finger", "paw", "tail", "wing", "cheek", "mouth", "knee", "neck", "tummy", "belly", "trunk",
+                        "beak", "horn", "mane", "claw", "hoof", "whisker", "fin", "chin", "toe", "lip", "tooth"})
 # Body parts someone rests in or against: "curled up in Anna's lap", "rubbed against her leg" is contact.
 BODY_PLACES = frozenset({"arm", "arms", "lap", "hand", "hands", "shoulder", "shoulders", "leg", "legs", "back",
                          "side", "chest", "neck", "head", "feet", "foot"})
