@@ -129,6 +129,7 @@ def test_presence_with_pronouns_quotes_and_absent_objects(text, index, present):
     ("At sunset they walked home together.", "backyard", "to"),  # the way home: outside, the house in view
     ("Ella ran home through the rain.", "backyard", "to"),
     ("Sam looked in the barn.", "farm", "at"),  # looking in a place is searching it, there
+    ("Then Mom carried Sue back upstairs.", "bedroom", "to"),
     ("Tom entered the castle.", "castle", "to"),
 ])
 def test_place_phrases_with_their_motion(text, place, motion):
@@ -162,6 +163,7 @@ def test_the_sky_is_a_place_only_for_fliers():
 
 @pytest.mark.parametrize("text, outdoors", [
     ("They went outside to play.", True), ("She stayed inside.", False), ("He ate a cake.", None),
+    ("Outside, a storm was rumbling.", None),  # where the storm is, not where she is
 ])
 def test_outdoors_and_indoors_without_a_place(text, outdoors):
     assert read_story(text).sentences[0].outdoors is outdoors

@@ -199,6 +199,7 @@ def test_things_out_of_sight(text, absent):
     ("A seagull landed on the tallest tower.", "beach", "beach"),  # its towers are the sandcastle's too
     ("They rode the bus to school.", "living room", "street"),  # the ride, not where it goes
     ("Sam took the train to the city.", None, "street"),
+    ("Ada rode her bike to the park.", "living room", "park"),  # an open-air ride: where it goes
     ("They sat on the bus and sang.", "classroom", "bus"),  # in it
     ("They sailed the boat to the island.", "beach", "river"),
     ("Mia went to school.", None, "classroom"),

@@ -48,6 +48,23 @@ GOING_VERBS = frozenset({"go", "come", "walk", "run", "ride", "fly", "swim", "he
 WAY_VERBS = frozenset({"walk", "run", "ride", "skip", "hop", "hurry", "rush", "race", "wander", "march", "travel",
                        "drive", "sail", "stroll", "cycle", "jog", "trudge", "dash", "head", "splash", "paddle"})
 
+# Rides in the open air arrive with their rider: "rode her bike to the park" is the park, where
+# the story goes on (a bus or train ride is shown on its way, inside).
+OPEN_RIDES = frozenset({"bike"})
+
+# Up the stairs of a home is where its bedrooms are ("Mom carried her back upstairs").
+UPSTAIRS = {"upstairs": "bedroom"}
+
+
+def _said_of_someone(verb, refs: dict[int, list[str]]) -> bool:
+    """Whether a verb's subject (or, with none, its object) is one of the cast: "they went
+    outside", "Mom carried her upstairs"; not "Outside, a storm was rumbling"."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return _said_of_someone(verb.head, refs)
+    return any(refs.get(c.i) or c.lower_ in ("he", "she", "they", "we", "i", "you") for c in subjects) or (
+        not subjects and any(refs.get(c.i) for c in verb.children if c.dep_ == "dobj"))
+
 
 def _vehicle_ridden(verb) -> str | None:
     """The vehicle a verb rides ("rode the bus", "took the train", "went on the boat"), else None."""
@@ -86,9 +103,12 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
         elif tok.dep_ == "dobj" and tok.head.lemma_ in MOTION_INTO | MOTION_OUT:
             motion = "to" if tok.head.lemma_ in MOTION_INTO else "from"
             noun = tok
-        elif tok.lower_ in OUTDOORS_WORDS | INDOORS_WORDS and tok.dep_ in ("advmod", "prt", "npadvmod", "pobj", "dobj"):
+        elif tok.lower_ in OUTDOORS_WORDS | INDOORS_WORDS | set(UPSTAIRS) and tok.dep_ in ("advmod", "prt", "npadvmod", "pobj", "dobj"):
             if tok.dep_ == "dobj" and tok.head.lemma_ not in GOING_VERBS:
                 pass  # "a crab who needed a home", "found a new home": a home, not the way home
+            elif tok.lower_ in UPSTAIRS and tok.head.pos_ == "VERB" and _said_of_someone(tok.head, refs):
+                sf.places.append(PlaceMention(word=tok.lower_, place=UPSTAIRS[tok.lower_], motion="to",
+                                              grounding=Grounding(tok.lower_, "place", UPSTAIRS[tok.lower_], 1.0, "meaning")))
             elif tok.lower_ == "home" and wild:
                 pass  # "the elephant walked slowly home": to wherever it lives, no house
             elif tok.lower_ == "home" and tok.head.lemma_ in WAY_VERBS and not flyer:
@@ -99,7 +119,8 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
             elif tok.lower_ == "home" or tok.lower_ == "house":
                 noun, motion = tok, "to" if tok.head.pos_ == "VERB" else "at"
             elif tok.lower_ in OUTDOORS_WORDS and tok.lower_ != "out":
-                sf.outdoors = True
+                if _said_of_someone(tok.head, refs):
+                    sf.outdoors = True  # not "Outside, a storm was rumbling": where the storm is
             elif tok.lower_ in ("inside", "indoors"):
                 sf.outdoors = False
         if noun is not None and noun.lemma_.lower() in PART_NOUNS:  # "the top of the hill": the hill
@@ -123,7 +144,7 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
         if phrase in found.thing_heads or noun.lemma_.lower() in found.thing_heads:
             continue  # "the castle" of a story with a sandcastle: that thing
         ride = _vehicle_ridden(verb)
-        if ride and motion == "to":
+        if ride and motion == "to" and PROP_WORDS[ride] not in OPEN_RIDES:
             # "they rode the bus to school": the film shows the ride, on its way
             sf.places.append(PlaceMention(word=ride, place=VEHICLE_PLACES[PROP_WORDS[ride]], motion="at",
                                           grounding=Grounding(ride, "place", VEHICLE_PLACES[PROP_WORDS[ride]], 1.0, "meaning")))
