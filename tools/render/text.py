@@ -112,6 +112,18 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z#0-9]+(?:-[a-z]+)?", text.lower())
 
 
+def _covers(word: str, plan: str) -> bool:
+    """Whether a body of this plan has that covering: a squirrel's "white feathers" are no coat of
+    its (a model's look gave a brown squirrel white feathers, and it was drawn white)."""
+    if word in ("feathers", "feathered"):
+        return plan == "bird"
+    if word in ("fur", "furred", "wool"):
+        return plan not in ("bird", "fish")
+    if word == "scales":
+        return plan in ("fish", "bird")  # fish, and the dragon drawn on the bird plan
+    return True
+
+
 def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> CharacterDesign:
     """A CharacterDesign from free text; unknown kinds keep their word (drawn as the nearest plan, noted)."""
     canonical, note = resolve_kind(kind)
@@ -221,7 +233,7 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
                 d["eye_colour"] = {"blue": "#2f5fa8", "green": "#3c8a4a", "brown": "#5a3a22"}.get(col, col)
         if w in ("fur", "furred", "coat", "feathers", "feathered", "scales", "body", "wool", "skin") and not person:
             col = _colour_before(words, i)
-            if col:
+            if col and _covers(w, spec.plan):
                 d["fur_colour"] = col
         if w in ("belly", "tummy", "paws", "spots", "patches", "muzzle", "chest", "tail", "stripes", "markings",
                  "beak", "bill", "ears") and not person:
