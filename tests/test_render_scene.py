@@ -229,6 +229,9 @@ def test_every_style_renders(cast):
     ("woman", "dark skin, braids, orange skirt", {"hair_style": "braids", "bottom_style": "skirt",
                                                    "bottom_colour": "orange", "skin_colour": "#6b4329"}),
     ("old man", "white beard, walking stick", {"hair_colour": "white"}),
+    # a covering the body does not have gives no coat: a squirrel has no feathers, a bird no fur
+    ("squirrel", "brown fur, white feathers", {"fur_colour": "brown"}),
+    ("owl", "white feathers, brown fur", {"fur_colour": "white"}),
 ])
 def test_design_from_text_clauses_keep_their_colours(kind, look, expect):
     d = design_from_text("X", kind, look)
