@@ -38,9 +38,25 @@ def shot_schema(characters: list[str]) -> type[BaseModel]:
     )
 
 
+# Things tall and firm enough to climb: a climb goes up one of them, or it does not go up at all.
+CLIMBABLE = frozenset({"tree", "ladder", "rock", "slide", "fence"})
+
+
+def _climb_or_not(name: str, who: str, layout: render.Layout) -> str:
+    """A climb where something climbable stands by the climber; else arms up on the ground (a girl
+    who "climbed onto the lowest branch" with no tree drawn floated up into the air)."""
+    if name != "climb":
+        return name
+    me = next((p for p in layout.placements if p.character == who), None)
+    beside = me is not None and any(
+        p.prop is not None and _item(p.prop.noun) in CLIMBABLE and abs(p.x - me.x) <= 0.2 for p in layout.placements)
+    return "climb" if beside else "reach"
+
+
 def motion_for(name: str, who: str, layout: render.Layout, seconds: float) -> render.Motion:
     """A library motion over most of the shot; travelling motions cross towards the frame's other side."""
     start, end = _span(seconds)
+    name = _climb_or_not(name, who, layout)
     to_x = None
     if name in TRAVELLING or name.startswith(("walk", "run")):
         here = next((p.x for p in layout.placements if p.character == who), 0.5)
@@ -395,7 +411,7 @@ def doings_in_turn(names: list[str], who: str, layout: render.Layout, seconds: f
     """The mover's doings one after another over the shot, each in its share of it; who travels
     twice goes on from where the first way ended."""
     start, end = _span(seconds)
-    names = names[: max(1, min(MAX_DOINGS, int((end - start) / MIN_DOING_S)))]
+    names = [_climb_or_not(n, who, layout) for n in names[: max(1, min(MAX_DOINGS, int((end - start) / MIN_DOING_S)))]]
     span = (end - start) / len(names)
     here = next((p.x for p in layout.placements if p.character == who), 0.5)
     out = []

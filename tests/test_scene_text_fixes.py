@@ -365,6 +365,20 @@ def test_doings_in_turn_share_the_shot_and_a_second_way_goes_on_from_the_first()
     assert len(doings_in_turn(["run", "climb", "walk"], "Tom", layout, 3.0)) == 1  # too short for more
 
 
+@pytest.mark.parametrize("tree_x, motion", [(0.3, "climb"), (0.8, "reach"), (None, "reach")])
+def test_a_climb_goes_up_only_something_climbable_beside_the_climber(tree_x, motion):
+    """Nobody climbs the air: with no tree, ladder or rock by her, a climber reaches up from the ground."""
+    from animdirector.agents.cinematographer import doings_in_turn, motion_for
+    from animdirector.tools import render
+
+    placements = [render.Placement(character="Ada", x=0.25)]
+    if tree_x is not None:
+        placements.append(render.Placement(prop=render.Prop(noun="tree"), x=tree_x))
+    layout = render.Layout(setting=render.Setting(place="park"), placements=placements)
+    assert motion_for("climb", "Ada", layout, 4.0).name == motion
+    assert [m.name for m in doings_in_turn(["climb"], "Ada", layout, 4.0)] == [motion]
+
+
 @pytest.mark.parametrize("name, moves", [("push", 1), ("pull", -1), ("swing", 0), ("work", 0)])
 def test_pushing_goes_forward_pulling_backwards_and_swinging_stays_seated(name, moves):
     from animdirector.tools.render.motions import EntityState, apply_motion

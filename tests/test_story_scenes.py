@@ -228,6 +228,7 @@ def test_who_a_scene_names_but_never_shows_is_missing():
     ("Mia did not climb the tree.", {}),
     ("Mia looked at the tree.", {}),  # seeing is from anywhere
     ("Mia climbed up the ladder.", {"Mia": "ladder"}),  # the preposition's case
+    ("Mia climbed onto the lowest branch.", {"Mia": "tree"}),  # a branch one is on is the tree's, no stick
 ])
 def test_who_works_on_a_thing_is_at_it(text, at):
     from animdirector.tools.story.scenes import scene_reading

@@ -17,6 +17,7 @@ HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "
               "keep", "wear", "lift", "throw", "give", "cuddle", "eat", "read", "drink", "push", "pull",
               "use", "wave"}  # a tool in use is in hand ("using the scissors", "waved a flag")
 
+TREE_PARTS = frozenset({"branch", "bough", "limb", "twig"})
 
 # Verbs that lend their sense to the noun after them: "gave the owl a hug" is hugging it.
 LIGHT_VERBS = frozenset({"give"})
@@ -47,6 +48,10 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
         item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma)
         if not item or (phrase != lemma and phrase in PLACE_WORDS):
             continue  # "the sheep pen" is a place, no pen to write with
+        if lemma in TREE_PARTS and tok.dep_ == "pobj" and tok.head.lower_ in ("on", "onto", "in", "into", "up", "along",
+                                                                            "from", "off", "above"):
+            # "climbed onto the lowest branch", "an owl sat on a branch": the tree's; a branch in hand is a stick
+            item = phrase = lemma = "tree"
         mods = [c.lower_ for t in {tok, role} for c in t.lefts if c.dep_ in ("amod", "compound", "nmod")]
         thing = Thing(word=lemma if phrase not in PROP_WORDS else phrase, item=item,
                       colour=" ".join(m for m in mods if is_colour(m) and m not in SIZE_WORDS),
@@ -195,7 +200,8 @@ def _read_spatial(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
     for prep in doc:
         if prep.dep_ != "prep" or prep.lower_ not in SPATIAL_PREPS or in_quote(prep):
             continue
-        anchor = next((items.get(c.lemma_.lower()) or items.get(noun_phrase(c)) for c in prep.children
+        anchor = next((items.get(c.lemma_.lower()) or items.get(noun_phrase(c))
+                       or (items.get("tree") if c.lemma_.lower() in TREE_PARTS else None) for c in prep.children
                        if c.dep_ == "pobj"), None)
         verb = prep.head
         if anchor is None or verb.pos_ not in ("VERB", "AUX") or is_negated(verb):
