@@ -129,6 +129,7 @@ def test_presence_with_pronouns_quotes_and_absent_objects(text, index, present):
     ("At sunset they walked home together.", "backyard", "to"),  # the way home: outside, the house in view
     ("Ella ran home through the rain.", "backyard", "to"),
     ("Sam looked in the barn.", "farm", "at"),  # looking in a place is searching it, there
+    ("Sam smiled all the way back to the house.", "backyard", "to"),  # the way there, outside
     ("Then Mom carried Sue back upstairs.", "bedroom", "to"),
     ("Tom entered the castle.", "castle", "to"),
 ])
@@ -140,6 +141,7 @@ def test_place_phrases_with_their_motion(text, place, motion):
 @pytest.mark.parametrize("text", [
     "Tom fell to the ground.", "Tom held it in his hand.", "At sunset Tom waved.", "Tom ran in the rain.", "Tom sat under the tree.", "Tom ran to his dog.",
     "Tembo the elephant walked slowly home.",  # an animal's home is no house
+    "On the way to school, Tom saw a cat.",  # not there yet
 ])
 def test_parts_things_and_characters_are_not_places(text):
     assert read_story(text).sentences[0].places == []

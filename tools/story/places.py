@@ -56,6 +56,13 @@ OPEN_RIDES = frozenset({"bike"})
 UPSTAIRS = {"upstairs": "bedroom"}
 
 
+def _on_the_way(tok) -> bool:
+    """Whether a "to" or "home" is the end of a way gone ("on the way to school", "all the way back
+    to the house", "all the way home"): the way is shown, not its end."""
+    heads = [tok.head] if tok.lower_ == "to" else []
+    return any(t.lower_ == "way" or any(c.lower_ == "way" for c in t.children) for t in [tok, *heads])
+
+
 def _said_of_someone(verb, refs: dict[int, list[str]]) -> bool:
     """Whether a verb's subject (or, with none, its object) is one of the cast: "they went
     outside", "Mom carried her upstairs"; not "Outside, a storm was rumbling"."""
@@ -111,7 +118,7 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
                                               grounding=Grounding(tok.lower_, "place", UPSTAIRS[tok.lower_], 1.0, "meaning")))
             elif tok.lower_ == "home" and wild:
                 pass  # "the elephant walked slowly home": to wherever it lives, no house
-            elif tok.lower_ == "home" and tok.head.lemma_ in WAY_VERBS and not flyer:
+            elif tok.lower_ == "home" and (tok.head.lemma_ in WAY_VERBS or _on_the_way(tok)) and not flyer:
                 way = f"{tok.head.lower_} home"  # on the way: just outside home, its house in view
                 sf.places.append(PlaceMention(word=way, place=DEFAULT_OUTDOORS, motion="to",
                                               grounding=Grounding(way, "place", DEFAULT_OUTDOORS, 1.0, "meaning")))
@@ -129,6 +136,12 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
             noun = whole or noun
         if noun is None or noun.pos_ not in ("NOUN", "PROPN", "ADV") or refs.get(noun.i):
             continue
+        if tok.dep_ == "pobj" and _on_the_way(tok.head):
+            taken.add(noun.i)
+            if noun.lemma_.lower() in ("home", "house"):  # "all the way back to the house": outside it, nearly there
+                sf.places.append(PlaceMention(word="the way home", place=DEFAULT_OUTDOORS, motion="to", grounding=Grounding(
+                    "the way home", "place", DEFAULT_OUTDOORS, 1.0, "meaning")))
+            continue  # "on the way to school": not there yet
         if tok.dep_ == "pobj" and tok.head.head.i in taken:
             continue  # "the hill behind their house": where the hill is, not where they are
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
