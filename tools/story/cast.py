@@ -40,7 +40,7 @@ class Cast:
     word_of: dict[str, str] = field(default_factory=dict)  # description word -> cast name ("girl" -> "Sue")
     # place words that name a thing of the story ("the castle" after "a sandcastle"): not places
     thing_heads: dict[str, str] = field(default_factory=dict)
-    toys: set[str] = field(default_factory=set)  # names of things: "Pepper, a stuffed toy elephant"
+    toys: dict[str, str] = field(default_factory=dict)  # names of things: "Pepper" -> "toy elephant"
     # a head noun the story first names in full: "the maze" after "a big corn maze" is the corn maze
     long_forms: dict[str, str] = field(default_factory=dict)
     young_of: dict[str, str] = field(default_factory=dict)  # "a lion cub": "cub" -> "lion", for "the cub" too
@@ -121,13 +121,15 @@ def _someone_unnamed(tok) -> str | None:
     return lemma if lemma.endswith(PERSON_ENDINGS) or speaks else None
 
 
-def _named_toy(tok) -> bool:
-    """Whether a name is said to be a toy's: "Pepper, a stuffed toy elephant", "her doll Molly"."""
+def _named_toy(tok) -> str | None:
+    """The toy a name is said to be ("Pepper, a stuffed toy elephant": "toy elephant", "her doll
+    Molly": "doll"), else None."""
     nouns = [c for c in tok.children if c.dep_ == "appos"] + ([tok.head] if tok.dep_ == "appos" else [])
     if is_subject(tok) and tok.head.lemma_ == "be":
         nouns += [c for c in tok.head.children if c.dep_ == "attr"]
-    return any(n.lemma_.lower() in TOY_WORDS or any(c.lower_ in TOY_WORDS for c in n.subtree if c.i < n.i)
-               for n in nouns)
+    toy = next((n for n in nouns if n.lemma_.lower() in TOY_WORDS
+                or any(c.lower_ in TOY_WORDS for c in n.subtree if c.i < n.i)), None)
+    return None if toy is None else noun_phrase(toy)
 
 
 def _merge_short_names(found: Cast) -> None:
@@ -287,9 +289,10 @@ def _discover_cast(docs) -> Cast:
             ch.mentions += 1
             if not in_quote(tok):
                 outside.add(name)
-            if _named_toy(tok):  # "Pepper, her stuffed toy elephant": a thing with a name
+            toy = _named_toy(tok)
+            if toy:  # "Pepper, her stuffed toy elephant": a thing with a name
                 found.chars.pop(name, None)
-                found.toys.add(name)
+                found.toys[name] = toy
                 continue
             if name in found.toys:
                 found.chars.pop(name, None)

@@ -8,7 +8,7 @@ from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.story.cast import Cast
 from animdirector.tools.story.facts import Action, SentenceFacts, Thing
 from animdirector.tools.story.syntax import SUBJECTS, in_quote, is_subject, is_negated, noun_phrase
-from animdirector.tools.story.vocabulary import ATTEMPT_VERBS, BODY_PARTS, BODY_PLACES, FEELING_WORDS, NEAR_WORDS, NEVER_HELD, PLACE_WORDS, PROP_WORDS, RECIPROCAL_OBJECTS, SEARCH_VERBS, SHAPE_WORDS, SPATIAL_PREPS, THING_MOTION_VERBS, TOUCH_VERBS, WISH_VERBS, is_colour
+from animdirector.tools.story.vocabulary import ATTEMPT_VERBS, BODY_PARTS, BODY_PLACES, KIND_WORDS, PEOPLE_KINDS, FEELING_WORDS, NEAR_WORDS, NEVER_HELD, PLACE_WORDS, PROP_WORDS, RECIPROCAL_OBJECTS, SEARCH_VERBS, SHAPE_WORDS, SPATIAL_PREPS, THING_MOTION_VERBS, TOUCH_VERBS, WISH_VERBS, is_colour
 
 
 SIZE_WORDS = {"big", "small", "little", "tiny", "huge", "large", "giant", "enormous", "long", "tall", "short"}
@@ -18,6 +18,18 @@ HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "
               "use", "wave"}  # a tool in use is in hand ("using the scissors", "waved a flag")
 
 TREE_PARTS = frozenset({"branch", "bough", "limb", "twig"})
+SOFT_TOY_WORDS = frozenset({"toy", "stuffed", "plush", "cuddly", "teddy"})
+
+
+def toy_item(phrase: str) -> str | None:
+    """The library thing a toy is drawn as: its own ("toy car", "doll"), else a soft toy animal is
+    the teddy bear ("toy rabbit", "stuffed elephant"); None for any other phrase."""
+    words = phrase.split()
+    if PROP_WORDS.get(phrase):
+        return PROP_WORDS[phrase]
+    soft = len(words) >= 2 and words[0] in SOFT_TOY_WORDS
+    return "teddy bear" if soft and KIND_WORDS.get(words[-1]) not in (None, *PEOPLE_KINDS) else None
+
 
 # Verbs that lend their sense to the noun after them: "gave the owl a hug" is hugging it.
 LIGHT_VERBS = frozenset({"give"})
@@ -25,6 +37,15 @@ LIGHT_VERBS = frozenset({"give"})
 
 def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], found: Cast) -> None:
     for tok in doc:
+        # the sentence that says what the toy is names it once, at its noun ("Hoppy was her toy rabbit")
+        said = (tok.dep_ == "appos" or any(c.dep_ == "appos" for c in tok.children)
+                or (tok.dep_ == "nsubj" and tok.head.lemma_ == "be" and any(c.dep_ == "attr" for c in tok.head.children)))
+        if tok.text in found.toys and not in_quote(tok) and not said:  # "There was Hoppy, sitting on a chair": the toy
+            toy = Thing(word=found.toys[tok.text], item=toy_item(found.toys[tok.text]))
+            toy.absent = _said_absent(tok)
+            toy.holder = None if toy.absent else _holder(tok, refs, found)
+            sf.things.append(toy)
+            continue
         # a lower-case word tagged as a name is the small tagger's slip ("a big green bush")
         something = tok.lower_ == "something"  # "something shiny": a shiny thing
         if not (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower()) or something) or refs.get(tok.i):
@@ -45,7 +66,7 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
         described = [f"{c.lower_} {lemma}" for c in tok.children if c.dep_ == "amod"]
         phrase = next((d for d in described if d in PROP_WORDS), phrase)
         phrase = found.thing_heads.get(phrase, phrase)  # "the castle" of the sandcastle
-        item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma)
+        item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma) or toy_item(phrase)
         if not item or (phrase != lemma and phrase in PLACE_WORDS):
             continue  # "the sheep pen" is a place, no pen to write with
         if lemma in TREE_PARTS and tok.dep_ == "pobj" and tok.head.lower_ in ("on", "onto", "in", "into", "up", "along",
@@ -53,7 +74,8 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
             # "climbed onto the lowest branch", "an owl sat on a branch": the tree's; a branch in hand is a stick
             item = phrase = lemma = "tree"
         mods = [c.lower_ for t in {tok, role} for c in t.lefts if c.dep_ in ("amod", "compound", "nmod")]
-        thing = Thing(word=lemma if phrase not in PROP_WORDS else phrase, item=item,
+        mods += [g.lower_ for c in tok.lefts if c.dep_ == "compound" for g in c.lefts if g.dep_ == "amod"]  # "grey toy rabbit"
+        thing = Thing(word=phrase if phrase in PROP_WORDS or toy_item(phrase) else lemma, item=item,
                       colour=" ".join(m for m in mods if is_colour(m) and m not in SIZE_WORDS),
                       size=next((m for m in mods if m in SIZE_WORDS), ""),
                       shape=next((m for m in mods if m in SHAPE_WORDS), ""))
