@@ -246,6 +246,14 @@ def test_a_part_of_someones_body_is_no_thing(text):
     assert read_story(text).sentences[0].things == []
 
 
+def test_a_named_toy_is_a_thing_wherever_its_name_is():
+    story = read_story("Hoppy was her old grey toy rabbit. There was Hoppy, on a chair. Ann picked Hoppy up.")
+    things = [[(t.word, t.item, t.colour, t.holder) for t in s.things if t.item == "teddy bear"] for s in story.sentences]
+    assert things == [[("toy rabbit", "teddy bear", "grey", None)], [("toy rabbit", "teddy bear", "", None)],
+                      [("toy rabbit", "teddy bear", "", "Ann")]]
+    assert "Hoppy" not in story.cast
+
+
 @pytest.mark.parametrize("text, absent", [
     ("They looked behind a rock, but the kite was not there.", True),
     ("She had no toys.", True),
