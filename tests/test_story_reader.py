@@ -65,6 +65,7 @@ def test_unnamed_characters_join_the_cast(text, expected):
 
 
 @pytest.mark.parametrize("text, not_cast", [
+    ("Miss Clara gave each child a brush. Every child smiled.", "Child"),  # each one of many, no one child
     ("Lily hugged her teddy bear.", "Bear"),  # a toy is a thing
     ("Lily saw some birds.", "Bird"),  # a flock in passing
     ("On Monday Lily went to school.", "Monday"),

@@ -141,6 +141,10 @@ def test_he_or_she_is_read_from_sentences_about_that_character_alone():
     ("Finn put the ball in Anna's hands.", []),  # the ball is in her hands, not Finn
     ("Anna did not sit next to Finn.", []),
     ("Rex ran into the house.", []),
+    # taking someone's hand is holding hands
+    ("So Finn took her hand, and they ran.", [("Finn", "Anna", "hold")]),
+    ("Anna squeezed Finn's hand.", [("Anna", "Finn", "hold")]),
+    ("Anna washed her hands.", []),
 ])
 def test_contact_a_preposition_tells(text, touches):
     story = "Anna was a girl. Rex was her dog. Finn was a boy. " + text

@@ -92,6 +92,8 @@ def _description(tok) -> str | None:
     mom"), else None: plurals, toys ("teddy bear", "toy dog") and things are not characters."""
     if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ in ("NNS", "NNPS") or tok.dep_ not in NOMINAL:
         return None  # a role word may be written as a name: "Mommy called him"
+    if any(c.dep_ == "det" and c.lower_ in ("each", "every", "any", "no") for c in tok.children):
+        return None  # "gave each child a brush": many, no one child
     lemma = tok.lemma_.lower()
     compound = " ".join([c.lemma_.lower() for c in tok.lefts if c.dep_ == "compound"] + [lemma])
     if compound in PROP_WORDS or lemma in PROP_WORDS or any(c.lemma_.lower() in ("toy", "stuffed") for c in tok.lefts):
@@ -533,8 +535,14 @@ def kind_of_the_sex_told(found: Cast) -> None:
 
 def _may_be_the_subject(pronoun) -> bool:
     """Whether a pronoun can mean the one its sentence is about: as a subject or an owner, or
-    "himself"; not as an object ("Lily saw him": him is someone else)."""
-    return is_subject(pronoun) or pronoun.dep_ == "poss" or pronoun.lower_.endswith("self")
+    "himself"; not as an object ("Lily saw him": him is someone else), nor as the owner in a noun
+    that says what someone is ("Rex was her dog", "Rex, her dog", "her dog Rex": her is another's)."""
+    if pronoun.dep_ == "poss":
+        noun = pronoun.head
+        says_what = (noun.dep_ in ("attr", "appos") or any(c.dep_ == "appos" for c in noun.children)
+                     or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children) or noun.pos_ == "PROPN")
+        return not says_what
+    return is_subject(pronoun) or pronoun.lower_.endswith("self")
 
 
 def _mentions_in(doc, found: Cast) -> list[Mention]:
@@ -623,17 +631,25 @@ def names_the_group(tok) -> bool:
     return tok.tag_ == "NNS" and tok.lemma_.lower() in GROUP_NOUNS and any(c.lower_ == "the" for c in tok.children)
 
 
-def resolve_pronoun(tok, found: Cast, recent: list[str], this_sentence: list[str]) -> list[str]:
+def resolve_pronoun(tok, found: Cast, recent: list[str], this_sentence: list[str],
+                    subjects: list[str] = (), owner: str | None = None) -> list[str]:
+    """Whom he, she or they means: the last one named who fits. `this_sentence` are the names before
+    it in its sentence, not in its own clause ("She missed Ben" is not about Ben); `subjects` those
+    of them that are subjects ("said Pip, and he ..."). A possessive is first its clause's subject,
+    `owner`, when that fits ("Anna held Rex in her arms": Anna's)."""
     low = tok.lower_
     if low in FEMALE_PRONOUNS or low in MALE_PRONOUNS:
         sex = "f" if low in FEMALE_PRONOUNS else "m"
+        if owner and found.chars[owner].sex in (sex, ""):
+            found.chars[owner].sex = sex  # type: ignore[assignment]
+            return [owner]
         for name in reversed(recent + this_sentence):
             if found.chars[name].sex == sex:
                 return [name]
-        # nobody known to be one: the most recent character whose sex the story has not told, named
-        # before it and not in its own clause ("She missed Ben" is not about Ben; "said Pip, and he
-        # ..." is), who is then known to be one
-        for name in reversed(recent + this_sentence):
+        # nobody known to be one: the most recent character whose sex the story has not told, who is
+        # then known to be one; in its own sentence only a subject before it ("Anna held Rex in her
+        # arms": not Rex)
+        for name in reversed(recent + [n for n in this_sentence if n in subjects]):
             if not found.chars[name].sex:
                 found.chars[name].sex = sex  # type: ignore[assignment]
                 return [name]

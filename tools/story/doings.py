@@ -113,7 +113,7 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
                 sf.actions.append(Action(verb=verb, subject=subj, object=obj, negated=negated,
                                          recipient=recipient if recipient != subj else None,
                                          source=source if source != subj else None))
-    sf.actions += _contact_by_phrase(doc, refs)
+    sf.actions += _contact_by_phrase(doc, refs) + _hands_held(doc, refs)
     _read_spatial(doc, sf, refs)
     _read_feelings(doc, sf, refs)
 
@@ -139,6 +139,21 @@ def _hands_between(verb, refs: dict[int, list[str]]) -> tuple[str | None, str | 
             elif c.lower_ == "from":
                 source = source or person
     return recipient, source
+
+
+# Taking someone's hand is holding hands: "Finn took her hand", "Nora squeezed Finn's hand".
+HAND_TAKING = frozenset({"take", "hold", "grab", "squeeze", "clasp", "grip", "catch", "shake", "reach", "find"})
+
+
+def _hands_held(doc, refs: dict[int, list[str]]) -> list[Action]:
+    out = []
+    for hand in doc:
+        if hand.lemma_.lower() not in ("hand", "paw") or hand.dep_ != "dobj" or hand.head.lemma_ not in HAND_TAKING:
+            continue
+        owners = [n for c in hand.children if c.dep_ == "poss" for n in refs.get(c.i, [])]
+        out += [Action(verb="hold", subject=s, object=o, negated=is_negated(hand.head))
+                for o in owners for s in _subjects(hand.head, refs) if s != o]
+    return out
 
 
 def _contact_by_phrase(doc, refs: dict[int, list[str]]) -> list[Action]:

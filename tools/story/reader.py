@@ -81,10 +81,11 @@ def _read_sentence(i: int, doc, found: Cast, recent: list[str], speaker_before: 
             clause = {n for i, n in ((i, r[0]) for i, r in refs.items()) if doc[i].head == tok.head}
             # and never someone named after it ("She sat down, and her mom came": not Mom)
             before = [m.name for m in mentions if m.token_i < tok.i]
-            names = resolve_pronoun(tok, found, recent, [n for n in before if n not in clause])
+            subjects = [m.name for m in mentions if m.token_i < tok.i and m.role in ("nsubj", "nsubjpass")]
+            names = resolve_pronoun(tok, found, recent, [n for n in before if n not in clause], subjects,
+                                    _clause_subject(tok, refs) if tok.dep_ == "poss" else None)
             if names:
-                if not own_body:  # whose hand it is says only who is there
-                    refs[tok.i] = names
+                refs[tok.i] = names
                 for n in names:
                     if n not in sf.present and not under_absent_verb(tok):
                         sf.present.append(n)
@@ -103,6 +104,14 @@ def _read_sentence(i: int, doc, found: Cast, recent: list[str], speaker_before: 
     # of conjoined subjects the first is the one the story is about ("Tom and his dad ... He")
     recent.extend(n for n in reversed(subjects) if n in sf.present)
     return sf
+
+
+def _clause_subject(tok, refs: dict[int, list[str]]) -> str | None:
+    """The one of the cast who is the subject of the verb a word hangs on, if one is."""
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    return next((refs[c.i][0] for c in verb.children if is_subject(c) and len(refs.get(c.i, [])) == 1), None)
 
 
 def _read_quotes(doc, sf: SentenceFacts, refs: dict[int, list[str]], speaker_before: str | None) -> None:

@@ -73,10 +73,11 @@ WEATHER_WORDS: dict[str, str] = {
 }
 # Big things stand behind the characters (drawn far), so they never hide them.
 SCENERY = frozenset({"tree", "house", "castle", "mountain", "boat", "car", "bus", "train", "swing", "slide", "tent",
-                     "fence", "bush", "barn", "tower", "bridge", "door", "window", "table", "bed", "shelf"})
+                     "fence", "bush", "barn", "tower", "bridge", "door", "window", "table", "bed", "shelf", "tractor",
+                     "market stall"})
 # Things nobody holds: "a house with a tall tree in the yard" is no tree in the hand.
 NEVER_HELD = SCENERY | {"bench", "hole", "snowman", "sandcastle", "grill", "sign", "painting", "scarecrow",
-                        "paw prints"}
+                        "paw prints", "campfire", "cart", "hay"}
 # Words that say where someone is without naming a place.
 OUTDOORS_WORDS = frozenset({"outside", "outdoors", "out"})
 INDOORS_WORDS = frozenset({"inside", "indoors", "home", "house", "room"})
@@ -138,7 +139,7 @@ FEELING_WORDS: dict[str, str] = {
 # Things that stand outdoors only, and parts of a room's walls (drawn by the place, never loose).
 OUTDOOR_ONLY = frozenset({"tree", "house", "bush", "fence", "tent", "bridge", "swing", "slide", "snowman",
                           "sandcastle", "bus", "train", "car", "boat", "bike", "mushroom", "pumpkin", "hole", "sled",
-                          "scarecrow"})
+                          "scarecrow", "campfire", "tractor", "hay"})
 BUILT_IN = frozenset({"door", "window"})
 # Verbs of a thing moving by itself (the wind, gravity): "the kite flew away", "the ball rolled".
 THING_MOTION_VERBS = frozenset({"fly", "blow", "float", "drift", "roll", "fall", "bounce", "sail", "soar", "spin",
