@@ -238,8 +238,11 @@ class Director:
             design = design.model_copy(update={"accessories": [a for a in design.accessories if a not in shaven]})
         plain = self.art_director.design(name, kind, "")
         # hair of a colour no hair grows is the story's to give ("blue shirt, blue pants, blue hair")
-        dyed = design.hair_colour not in NATURAL_HAIR and not re.search(rf"\b{re.escape(design.hair_colour)}\b", said)
-        if dyed and resolve_kind(kind)[0] in PEOPLE_KINDS:
+        told = re.search(rf"\b{re.escape(design.hair_colour)}\b", said)
+        dyed = design.hair_colour not in NATURAL_HAIR and not told
+        # and a grandma's is grey or white, unless the story gives her another ("brown hair" made her young)
+        young = resolve_kind(kind)[0] in ("old man", "old woman") and design.hair_colour not in OLD_HAIR and not told
+        if (dyed or young) and resolve_kind(kind)[0] in PEOPLE_KINDS:
             self.studio.rule("screenwriter", f"{name} has {plain.hair_colour} hair", f"the story never gives {name} {design.hair_colour} hair")
             design = design.model_copy(update={"hair_colour": plain.hair_colour})
         if resolve_kind(kind)[0] not in MALE_KINDS:

@@ -457,6 +457,23 @@ def test_hair_is_of_a_colour_hair_grows_in_unless_the_story_says(config, tmp_pat
     assert (design["hair_colour"] == "blue") is (hair == "blue") and design["top_colour"] == "blue"
 
 
+@pytest.mark.parametrize("story,hair", [
+    ("Ella went to the market with her grandma.\nGrandma pushed a cart.", "grey"),
+    ("Ella went to the market with her grandma. Grandma had curly brown hair.\nGrandma pushed a cart.", "brown"),
+])
+def test_a_grandmas_hair_is_grey_unless_the_story_says(config, tmp_path, story, hair):
+    from animdirector.tools.render.text import OLD_HAIR
+
+    script = answers()
+    script["CastNotes"] = ['{"characters": [{"name": "Ella", "kind": "girl"}, {"name": "Grandma", "kind": "old woman"}], "objects": []}']
+    script["Looks"] = ['{"characters": [{"name": "Ella", "look": "red dress"}, {"name": "Grandma", "look": "green top, brown hair"}]}']
+    script["SceneDraft"] = ['{"place": "shop", "time_of_day": "morning", "characters": ["Grandma"], "props": [],'
+                            ' "action": "Grandma shops.", "line": "Grandma shops."}']
+    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story.replace("\\n", "\n"))
+    colour = bible.characters["Grandma"].design["hair_colour"]
+    assert (colour in OLD_HAIR) if hair == "grey" else colour == "brown"
+
+
 def test_two_edits_in_one_message_make_one_version_with_both(first_cut, config):
     result, _ = first_cut
     turn = chat_turn(config, result.run_id, "make scene 1 happen at night and make Lily's dress green",
