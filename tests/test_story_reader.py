@@ -187,6 +187,11 @@ def test_outdoors_and_indoors_without_a_place(text, outdoors):
     ("Tomorrow morning we will go to the zoo.", None, None),
     ("The next morning, Tom woke up early.", "morning", None),
     ("It was a foggy morning.", "morning", "fog"),
+    # weather that ends leaves a clear sky; the sun's going tells the time
+    ("By now the rain had stopped, and it was night.", "night", "clear"),
+    ("The storm was over.", None, "clear"),
+    ("Then the sun went down.", "sunset", None),
+    ('"Good night," said Mom.', None, None),  # a time said in a quote is no time of the scene
 ])
 def test_time_and_weather(text, time, weather):
     s = read_story(text).sentences[0]

@@ -231,8 +231,19 @@ def read_time_weather(doc, sf: SentenceFacts) -> None:
                                                       if (verb.lemma_, c.lower_) in SUN_GOING_WITH), None)
             if went and not is_negated(verb):
                 sf.time, sf.time_changes = went, True
-        if lemma in WEATHER_WORDS and not is_negated(tok) and not _weather_to_come(tok):
+        if lemma in WEATHER_WORDS and tok.dep_ in ("nsubj", "nsubjpass") and _ending(tok.head) and not is_negated(tok.head):
+            sf.weather = sf.weather or "clear"  # "the rain had stopped", "the storm was over"
+        elif lemma in WEATHER_WORDS and not is_negated(tok) and not _weather_to_come(tok):
             sf.weather = sf.weather or WEATHER_WORDS[lemma]
+
+
+# Verbs of weather ending: "the rain stopped", "the storm passed", "the snow melted".
+ENDING_VERBS = frozenset({"stop", "end", "cease", "pass", "clear", "melt", "die", "finish", "blow"})
+
+
+def _ending(verb) -> bool:
+    """Whether a verb says its subject is ending: "stopped", "passed", or "was over" / "was gone"."""
+    return verb.lemma_ in ENDING_VERBS or (verb.lemma_ == "be" and any(c.lower_ in ("over", "gone") for c in verb.children))
 
 
 def _weather_to_come(tok) -> bool:
