@@ -9,7 +9,7 @@ from animdirector.tools.render import (
     render_scene,
 )
 from animdirector.tools.render.characters import character_sprite
-from animdirector.tools.render.props import prop_sprite, resolve_prop
+from animdirector.tools.render.props import PROPS, prop_sprite, resolve_prop
 
 
 @pytest.mark.parametrize("kind", known_kinds())
@@ -49,9 +49,14 @@ def test_every_place_renders(place):
 NEW_PROPS = ["fishing rod", "net", "scarf", "mittens", "saddle", "hammer", "saw", "plank", "paint can",
              "watering can", "birdhouse", "rope", "sandwich", "pizza", "bread", "pancakes", "strawberry",
              "light bulb", "guitar", "camera", "phone", "blocks", "toys", "suitcase", "plant", "cheese", "pillow"]
+# Things children's stories name that a hand holds (a campfire, cart, hay bale, tractor and market
+# stall stand on the ground: nobody holds them).
+STORY_PROPS = ["log", "bell", "boots", "acorn", "lemon", "teapot", "tray", "rocket", "sausage", "potato", "purse",
+               "marshmallow"]
+BIG_PROPS = ["campfire", "cart", "hay", "tractor", "market stall"]
 
 
-@pytest.mark.parametrize("noun", NEW_PROPS)
+@pytest.mark.parametrize("noun", NEW_PROPS + STORY_PROPS)
 def test_a_girl_holds_each_thing_at_a_size_a_viewer_sees(noun):
     lay = Layout(setting=Setting(place="park"), placements=[
         Placement(character="Ann", x=0.5, facing="front", holding=Prop(noun=noun))])
@@ -79,6 +84,10 @@ HUES = {
     "green": lambda r, g, b: g > r + 15 and g > b + 10,
     "blue": lambda r, g, b: b > r + 40 and b > g,
     "gold": lambda r, g, b: r > 200 and 150 < g < 215 and b < 110,
+    "orange": lambda r, g, b: r > 200 and 90 < g < 175 and b < 90,
+    "yellow": lambda r, g, b: r > 200 and g > 175 and b < 120,
+    "straw": lambda r, g, b: r > 190 and 160 < g < 220 and 70 < b < 150,
+    "white": lambda r, g, b: min(r, g, b) > 225,
     "dark": lambda r, g, b: r + g + b < 150,
 }
 
@@ -98,6 +107,17 @@ def _sprite(noun, colour="", px=80):
     ("mittens", "red", (0.5, 0.0, 1.0, 1.0), 0.3),
     ("paint can", "blue", None, 0.4),  # the paint's colour on the tin
     ("plant", "green", (0.0, 0.0, 1.0, 0.5), 0.4),
+    ("campfire", "orange", (0.0, 0.0, 1.0, 0.7), 0.25),  # flames over the logs
+    ("lemon", "yellow", None, 0.6),
+    ("hay", "straw", None, 0.4),
+    ("hay", "red", None, 0.03),  # its twine
+    ("bell", "gold", None, 0.4),
+    ("market stall", "red", (0.0, 0.0, 1.0, 0.25), 0.3),  # the striped awning, red and white
+    ("market stall", "white", (0.0, 0.0, 1.0, 0.25), 0.2),
+    ("rocket", "blue", (0.25, 0.3, 0.75, 0.6), 0.08),  # its round window
+    ("marshmallow", "white", (0.4, 0.0, 1.0, 0.5), 0.25),  # at the tip of the stick
+    ("boots", "yellow", (0.0, 0.0, 0.5, 1.0), 0.4),  # a pair: one each side
+    ("boots", "yellow", (0.5, 0.0, 1.0, 1.0), 0.4),
 ])
 def test_each_thing_has_its_defining_colours(noun, hue, where, share):
     assert _share(_sprite(noun), hue, box=where) >= share
@@ -111,26 +131,47 @@ def test_the_paint_is_the_colour_the_story_gives():
 def test_a_birdhouse_has_its_round_door_and_a_bag_no_clasp():
     assert _share(_sprite("birdhouse"), "dark", box=(0.3, 0.3, 0.7, 0.7)) > 0.05
     assert _share(_sprite("bag"), "gold") < 0.01  # a clasp made it a briefcase
+    assert _share(_sprite("purse"), "gold") > 0.02  # a purse is the one with the clasp
 
 
-@pytest.mark.parametrize("noun", ["plank", "saw", "paw prints", "rope", "bread", "pancakes", "suitcase"])
+@pytest.mark.parametrize("noun", ["plank", "saw", "paw prints", "rope", "bread", "pancakes", "suitcase", "log", "tray",
+                                  "sausage", "lemon", "potato", "cart", "campfire", "hay", "tractor", "market stall"])
 def test_long_and_flat_things_are_wider_than_tall(noun):
     img = _sprite(noun)
     assert img.width > img.height, (noun, img.size)
 
 
-@pytest.mark.parametrize("noun", ["fishing rod", "guitar", "plant", "scarecrow", "birdhouse"])
+@pytest.mark.parametrize("noun", ["fishing rod", "guitar", "plant", "scarecrow", "birdhouse", "bell", "acorn", "rocket",
+                                  "marshmallow"])
 def test_upright_things_are_taller_than_wide(noun):
     img = _sprite(noun)
     assert img.height > img.width * 0.9, (noun, img.size)
 
 
 @pytest.mark.parametrize("word, item", [
-    ("suitcase", "suitcase"), ("briefcase", "suitcase"), ("luggage", "suitcase"), ("handbag", "bag"),
+    ("suitcase", "suitcase"), ("briefcase", "suitcase"), ("luggage", "suitcase"), ("backpack", "bag"),
     ("bread", "bread"), ("bun", "bread"), ("biscuit", "cookie"),  # bread was a cookie
     ("rod", "fishing rod"), ("gloves", "mittens"), ("boards", "plank"), ("paint", "paint can"),
     ("bulb", "light bulb"), ("toys", "toys"), ("scarves", "scarf"), ("strawberries", "strawberry"),
     ("seat", None), ("toy", None), ("board", None),  # a bike's seat is no chair; "a toy", "on board" no thing
+    ("campfire", "campfire"), ("fire", "campfire"), ("bonfire", "campfire"), ("log", "log"), ("logs", "log"),
+    ("cart", "cart"), ("trolley", "cart"), ("shopping cart", "cart"), ("wagon", "cart"), ("wheelbarrow", "cart"),
+    ("bell", "bell"), ("boot", "boots"), ("boots", "boots"), ("wellies", "boots"), ("wellingtons", "boots"),
+    ("rain boots", "boots"), ("acorn", "acorn"), ("acorns", "acorn"), ("nut", "acorn"), ("nuts", "acorn"),
+    ("lemon", "lemon"), ("lemons", "lemon"), ("teapot", "teapot"), ("kettle", "teapot"), ("tray", "tray"),
+    ("baking tray", "tray"), ("hay", "hay"), ("hay bale", "hay"), ("straw", "hay"), ("bale", "hay"),
+    ("rocket", "rocket"), ("spaceship", "rocket"), ("space rocket", "rocket"), ("tractor", "tractor"),
+    ("stall", "market stall"), ("market stall", "market stall"), ("fruit stall", "market stall"),
+    ("flower stall", "market stall"), ("stand", "market stall"), ("sausage", "sausage"), ("hot dog", "sausage"),
+    ("potato", "potato"), ("potatoes", "potato"), ("purse", "purse"), ("handbag", "purse"), ("wallet", "purse"),
+    ("marshmallow", "marshmallow"), ("marshmallows", "marshmallow"),  # a purse was a bag
 ])
 def test_words_draw_the_thing_they_say(word, item):
     assert resolve_prop(word)[0] == item
+
+
+@pytest.mark.parametrize("noun", BIG_PROPS)
+def test_big_things_stand_on_the_ground_and_nobody_holds_them(noun):
+    from animdirector.tools.story.vocabulary import NEVER_HELD
+
+    assert noun in NEVER_HELD and PROPS[noun].ground

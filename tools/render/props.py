@@ -985,6 +985,222 @@ def pillow(p: Pen, c: RGB, shape: str) -> None:
     p.line([(-0.55, 0.2), (0.0, 0.14), (0.55, 0.2)], 0.03, shade(c, 0.85))
 
 
+# Things children's stories name that the library lacked (a campfire and its marshmallows, a farm's
+# tractor and hay, a market stall and a cart, a rocket, food, a bell, boots, a purse).
+
+
+def campfire(p: Pen, c: RGB, shape: str) -> None:
+    """Flames of its colour on crossed logs in a ring of stones."""
+    for x0, x1 in ((-0.7, 0.55), (0.7, -0.55)):
+        p.limb([(x0, 0.1), (x1, 0.36)], 0.13, (130, 85, 50))
+    flame = [(-0.5, 0.22), (-0.58, 0.5), (-0.38, 0.72), (-0.34, 0.56), (-0.16, 0.86), (0.0, 1.0), (0.06, 0.74),
+             (0.22, 0.88), (0.3, 0.62), (0.44, 0.76), (0.56, 0.46), (0.48, 0.22)]
+    p.poly(flame, c)
+    p.poly([(-0.3, 0.22), (-0.34, 0.44), (-0.16, 0.6), (0.0, 0.78), (0.12, 0.56), (0.26, 0.62), (0.32, 0.38),
+            (0.28, 0.22)], (250, 210, 60), False)
+    p.ellipse(0.0, 0.32, 0.14, 0.14, (255, 245, 190), False)
+    for k in range(7):
+        x = -0.78 + k * 0.26
+        p.ellipse(x, 0.09, 0.15, 0.1, shade((150, 150, 155), 0.9 + 0.06 * (k % 3)))
+
+
+def log(p: Pen, c: RGB, shape: str) -> None:
+    """A log lying on its side, its sawn end showing the rings."""
+    p.rrect(-0.9, 0.8, 0.6, 0.0, 0.12, c)
+    for y in (0.2, 0.45, 0.65):
+        p.line([(-0.8, y), (-0.3, y + 0.03), (0.3, y - 0.02)], 0.03, shade(c, 0.72))
+    p.limb([(-0.35, 0.8), (-0.28, 0.95)], 0.08, c)
+    wood = (230, 195, 140)
+    p.ellipse(0.6, 0.4, 0.3, 0.4, wood)
+    for r in (0.2, 0.1):
+        p.arc(0.6, 0.4, r * 0.75, r, 0, 360, 0.025, shade(wood, 0.75), raw=False)
+
+
+def cart(p: Pen, c: RGB, shape: str) -> None:
+    """A cart on its wheels with a push handle at the back (pushed, not carried)."""
+    metal = (120, 120, 130)
+    p.line([(-0.62, 0.55), (-0.95, 0.98)], 0.06, metal)
+    p.limb([(-1.0, 0.98), (-0.86, 1.0)], 0.09, (60, 60, 70))
+    p.poly([(-0.75, 0.85), (0.85, 0.85), (0.65, 0.3), (-0.6, 0.3)], c)
+    for x in (-0.35, 0.0, 0.35):
+        p.line([(x * 1.1, 0.82), (x, 0.33)], 0.03, shade(c, 0.75))
+    p.line([(-0.7, 0.58), (0.75, 0.58)], 0.03, shade(c, 0.75))
+    p.line([(-0.5, 0.3), (-0.45, 0.14)], 0.05, metal)
+    p.line([(0.5, 0.3), (0.45, 0.14)], 0.05, metal)
+    for x in (-0.45, 0.45):
+        p.circle(x, 0.14, 0.14, (50, 50, 55))
+        p.circle(x, 0.14, 0.05, (190, 190, 195), False)
+
+
+def bell(p: Pen, c: RGB, shape: str) -> None:
+    """A hand bell: a flared golden bell, its clapper, a wooden handle."""
+    p.limb([(0.0, 0.7), (0.0, 0.92)], 0.12, (150, 95, 55))
+    p.circle(0.0, 0.95, 0.08, (150, 95, 55))
+    p.circle(0.0, 0.1, 0.1, shade(c, 0.7))
+    p.poly(arc_points(0.0, 0.5, 0.26, 0.26, 0, 180, 12) + [(-0.3, 0.35), (-0.45, 0.14), (0.45, 0.14), (0.3, 0.35)], c)
+    p.ellipse(0.0, 0.15, 0.46, 0.06, shade(c, 0.8))
+    p.ellipse(-0.12, 0.52, 0.05, 0.12, mix(c, WHITE, 0.6), False)
+
+
+def boots(p: Pen, c: RGB, shape: str) -> None:
+    """A pair of rubber boots, toes to the right, on dark soles."""
+    for dx in (-0.38, 0.3):
+        p.rrect(dx - 0.3, 0.12, dx + 0.36, 0.0, 0.04, (70, 60, 60))
+        p.poly([(dx - 0.26, 1.0), (dx + 0.06, 1.0), (dx + 0.08, 0.42), (dx + 0.34, 0.36), (dx + 0.36, 0.1),
+                (dx - 0.28, 0.1)], c)
+        p.rrect(dx - 0.3, 1.0, dx + 0.1, 0.88, 0.03, shade(c, 0.85))
+        p.line([(dx - 0.16, 0.8), (dx - 0.16, 0.3)], 0.04, mix(c, WHITE, 0.5))
+
+
+def acorn(p: Pen, c: RGB, shape: str) -> None:
+    p.poly(arc_points(0.0, 0.55, 0.34, 0.55, 180, 360, 16), c)
+    p.ellipse(-0.12, 0.35, 0.06, 0.12, mix(c, WHITE, 0.45), False)
+    cap = (120, 85, 50)
+    p.poly(arc_points(0.0, 0.55, 0.42, 0.33, 0, 180, 16) + [(-0.42, 0.55), (-0.38, 0.48), (0.38, 0.48), (0.42, 0.55)], cap)
+    for x in (-0.2, 0.0, 0.2):
+        p.line([(x - 0.1, 0.52), (x + 0.1, 0.78)], 0.025, shade(cap, 0.7))
+        p.line([(x + 0.1, 0.52), (x - 0.1, 0.78)], 0.025, shade(cap, 0.7))
+    p.limb([(0.0, 0.86), (0.06, 1.0)], 0.07, cap)
+
+
+def lemon(p: Pen, c: RGB, shape: str) -> None:
+    """Pointed at both ends: a round yellow thing would read as a ball."""
+    pts = []
+    for k in range(40):
+        t = 2 * math.pi * k / 40
+        pts.append((math.cos(t) * (0.46 + 0.14 * math.cos(t) ** 16), 0.42 + math.sin(t) * 0.38))
+    p.poly(pts, c)
+    p.ellipse(-0.15, 0.6, 0.14, 0.06, mix(c, WHITE, 0.6), False)
+    p.poly([(0.56, 0.46), (0.6, 0.72), (0.72, 0.86), (0.72, 0.62)], (90, 170, 70))
+
+
+def teapot(p: Pen, c: RGB, shape: str) -> None:
+    p.arc(-0.45, 0.42, 0.22, 0.22, 60, 300, 0.08, shade(c, 0.85), raw=False)
+    p.poly([(0.3, 0.35), (0.55, 0.45), (0.72, 0.75), (0.8, 0.76), (0.66, 0.42), (0.36, 0.15)], c)
+    p.ellipse(0.0, 0.38, 0.52, 0.38, c)
+    p.ellipse(0.0, 0.72, 0.28, 0.08, shade(c, 0.85))
+    p.poly(arc_points(0.0, 0.72, 0.26, 0.16, 0, 180, 12), c)
+    p.circle(0.0, 0.92, 0.07, shade(c, 0.85))
+    p.ellipse(-0.22, 0.5, 0.1, 0.12, mix(c, WHITE, 0.6), False)
+
+
+def tray(p: Pen, c: RGB, shape: str) -> None:
+    """A flat baking tray seen from above and aside: its raised rim and its handles."""
+    for sx in (-1, 1):
+        p.arc(sx * 0.8, 0.2, 0.14, 0.12, -90 if sx > 0 else 90, 90 if sx > 0 else 270, 0.05, shade(c, 0.7), raw=False)
+    p.poly([(-0.85, 0.0), (0.85, 0.0), (0.7, 0.45), (-0.7, 0.45)], shade(c, 0.8))
+    p.poly([(-0.74, 0.08), (0.74, 0.08), (0.62, 0.38), (-0.62, 0.38)], c, False)
+    p.line([(-0.5, 0.32), (0.3, 0.32)], 0.03, mix(c, WHITE, 0.6))
+
+
+def hay(p: Pen, c: RGB, shape: str) -> None:
+    """A bale: a straw block with its straw lines, two twine bands and loose straws on top."""
+    p.poly([(-0.9, 0.75), (0.55, 0.75), (0.9, 1.0), (-0.55, 1.0)], mix(c, WHITE, 0.25))
+    p.poly([(0.55, 0.0), (0.9, 0.25), (0.9, 1.0), (0.55, 0.75)], shade(c, 0.85))
+    p.rrect(-0.9, 0.75, 0.55, 0.0, 0.02, c)
+    for k in range(5):
+        y = 0.1 + k * 0.14
+        p.line([(-0.82 + 0.1 * (k % 2), y), (-0.3, y + 0.02), (0.45 - 0.08 * (k % 3), y)], 0.025, shade(c, 0.78))
+    for x in (-0.45, 0.15):
+        p.line([(x, 0.0), (x, 0.75), (x + 0.35, 1.0)], 0.05, (170, 70, 50))
+    for x, dx in ((-0.6, -0.08), (-0.1, 0.06), (0.4, 0.1)):
+        p.line([(x, 0.95), (x + dx, 1.08)], 0.025, shade(c, 0.85))
+
+
+def rocket(p: Pen, c: RGB, shape: str) -> None:
+    """A space rocket on its fins: a pointed nose of its colour, a round window."""
+    body = (235, 235, 240)
+    p.poly([(-0.1, 0.14), (0.1, 0.14), (0.06, 0.0), (-0.06, 0.0)], (90, 90, 100))
+    for sx in (-1, 1):
+        p.poly([(sx * 0.16, 0.42), (sx * 0.38, 0.12), (sx * 0.38, 0.0), (sx * 0.14, 0.16)], c)
+    p.poly(arc_points(0.0, 0.5, 0.2, 0.5, 0, 180, 16) + [(-0.2, 0.5), (-0.16, 0.14), (0.16, 0.14), (0.2, 0.5)], body)
+    p.poly(arc_points(0.0, 0.5, 0.2, 0.5, 35, 145, 12), c)
+    p.circle(0.0, 0.56, 0.11, STEEL)
+    p.circle(0.0, 0.56, 0.07, (120, 190, 240), False)
+
+
+def tractor(p: Pen, c: RGB, shape: str) -> None:
+    """A farm tractor facing right: the big back wheel under the cab, a small front wheel."""
+    tyre, hub = (50, 50, 55), (250, 210, 60)
+    p.rrect(-0.3, 0.62, 0.95, 0.3, 0.05, c)
+    p.limb([(0.55, 0.62), (0.55, 0.85)], 0.06, (70, 70, 75))
+    p.rrect(-0.75, 1.0, -0.1, 0.3, 0.04, c)
+    p.rrect(-0.62, 0.92, -0.2, 0.62, 0.03, (185, 225, 250))
+    p.rrect(-0.8, 1.0, -0.05, 0.94, 0.02, shade(c, 0.75))
+    p.circle(-0.45, 0.34, 0.34, tyre)
+    p.circle(-0.45, 0.34, 0.16, hub)
+    p.circle(0.7, 0.2, 0.2, tyre)
+    p.circle(0.7, 0.2, 0.09, hub)
+    for x in (0.15, 0.3, 0.45):
+        p.line([(x, 0.54), (x, 0.38)], 0.03, shade(c, 0.7))
+
+
+def market_stall(p: Pen, c: RGB, shape: str) -> None:
+    """A table of fruit under a striped awning on two posts."""
+    wood = (175, 125, 75)
+    for x in (-0.85, 0.85):
+        p.limb([(x, 0.0), (x, 0.8)], 0.06, wood)
+    for k, (x, col) in enumerate(((-0.6, (222, 62, 56)), (-0.38, (245, 140, 40)), (-0.16, (250, 210, 60)),
+                                  (0.08, (76, 170, 80)), (0.3, (222, 62, 56)), (0.52, (245, 140, 40)))):
+        p.circle(x, 0.53 + 0.04 * (k % 2), 0.11, col)
+    p.rrect(-0.95, 0.5, 0.95, 0.0, 0.03, wood)
+    p.rrect(-0.95, 0.5, 0.95, 0.42, 0.02, shade(wood, 1.15))
+    stripes = 8
+    for k in range(stripes):
+        x0 = -1.0 + k * 2.0 / stripes
+        col = c if k % 2 == 0 else WHITE
+        p.poly([(x0, 1.0), (x0 + 2.0 / stripes, 1.0), (x0 + 2.0 / stripes, 0.84)]
+               + arc_points(x0 + 1.0 / stripes, 0.84, 1.0 / stripes, 0.08, 0, -180, 8) + [(x0, 0.84)], col)
+
+
+def sausage(p: Pen, c: RGB, shape: str) -> None:
+    """Plump and gently bent, tied at both ends."""
+    bend = arc_points(0.0, -1.6, 2.0, 2.0, 68, 112, 10)
+    p.limb(bend, 0.38, c)
+    for (x, y), dx in ((bend[0], 0.2), (bend[-1], -0.2)):
+        p.circle(x + dx, y - 0.04, 0.05, shade(c, 0.75))
+    p.line(arc_points(0.0, -1.6, 2.1, 2.1, 78, 100, 6), 0.06, mix(c, WHITE, 0.45))
+
+
+def potato(p: Pen, c: RGB, shape: str) -> None:
+    """A lumpy oval with its eyes."""
+    pts = []
+    for k in range(36):
+        t = 2 * math.pi * k / 36
+        r = 1 + 0.06 * math.sin(3 * t) + 0.04 * math.cos(5 * t)
+        pts.append((0.6 * r * math.cos(t), 0.4 + 0.36 * r * math.sin(t)))
+    p.poly(pts, c)
+    for x, y in ((-0.35, 0.45), (0.05, 0.55), (0.35, 0.3), (-0.1, 0.18)):
+        p.ellipse(x, y, 0.05, 0.03, shade(c, 0.65), False)
+    p.ellipse(-0.2, 0.6, 0.14, 0.05, mix(c, WHITE, 0.4), False)
+
+
+def purse(p: Pen, c: RGB, shape: str) -> None:
+    """A small purse with one arched strap and a golden kiss clasp (a bag has two handles, no clasp)."""
+    p.arc(0.0, 0.6, 0.28, 0.36, 0, 180, 0.05, shade(c, 0.72), raw=False)
+    p.poly(arc_points(0.0, 0.34, 0.52, 0.34, 180, 360, 16) + [(0.52, 0.34), (0.36, 0.62), (-0.36, 0.62), (-0.52, 0.34)], c)
+    p.arc(0.0, 0.56, 0.38, 0.06, 180, 360, 0.05, (235, 180, 40), raw=False)
+    for x in (-0.05, 0.05):
+        p.circle(x, 0.67, 0.05, (235, 180, 40))
+
+
+def marshmallow(p: Pen, c: RGB, shape: str) -> None:
+    """A marshmallow on the tip of a long toasting stick, toasted golden at its foot."""
+    ux, uy = 0.66, 0.75  # along the stick
+    nx, ny = -uy, ux
+    p.limb([(-0.45, 0.0), (0.32, 0.88)], 0.05, (140, 100, 60))
+    bx, by, ex, ey, rad = 0.08, 0.62, 0.08 + ux * 0.24, 0.62 + uy * 0.24, 0.15
+
+    def rim(cx: float, cy: float, a0: float, a1: float) -> list:  # a round end of it, seen aslant
+        return [(cx + nx * rad * math.cos(t) + ux * rad * 0.45 * math.sin(t),
+                 cy + ny * rad * math.cos(t) + uy * rad * 0.45 * math.sin(t))
+                for t in (math.radians(a0 + (a1 - a0) * k / 12) for k in range(13))]
+
+    p.poly(rim(bx, by, 0, -180) + rim(ex, ey, 180, 0), c)
+    p.poly(rim(bx, by, 0, -180) + rim(bx + ux * 0.08, by + uy * 0.08, -180, 0), (225, 180, 120), False)
+    p.poly(rim(ex, ey, 0, 360), mix(c, WHITE, 0.5))
+
+
 def generic(p: Pen, c: RGB, shape: str) -> None:
     """An unknown noun: a friendly object of its colour and shape."""
     if shape in ("square", "cube", "box", "rectangular"):
@@ -1119,6 +1335,23 @@ PROPS: dict[str, PropSpec] = {
     "paw prints": PropSpec(0.12, "brown", paw_prints, 1.0),
     "cheese": PropSpec(0.1, "yellow", cheese, 0.82),
     "pillow": PropSpec(0.14, "white", pillow, 0.88),
+    "campfire": PropSpec(0.32, "orange", campfire, 0.95),
+    "log": PropSpec(0.18, "brown", log, 0.95),
+    "cart": PropSpec(0.45, "red", cart, 1.02),
+    "bell": PropSpec(0.13, "golden", bell, 0.5),
+    "boots": PropSpec(0.16, "yellow", boots, 0.75),
+    "acorn": PropSpec(0.1, "brown", acorn, 0.45),
+    "lemon": PropSpec(0.1, "yellow", lemon, 0.72),
+    "teapot": PropSpec(0.16, "light blue", teapot, 0.8),
+    "tray": PropSpec(0.12, "silver", tray, 1.02),
+    "hay": PropSpec(0.35, "straw", hay, 0.92),
+    "rocket": PropSpec(0.4, "red", rocket, 0.4),
+    "tractor": PropSpec(0.95, "red", tractor, 1.0),
+    "market stall": PropSpec(1.1, "red", market_stall, 1.0),
+    "sausage": PropSpec(0.1, "copper", sausage, 1.0),
+    "potato": PropSpec(0.1, "tan", potato, 0.68),
+    "purse": PropSpec(0.16, "red", purse, 0.55),
+    "marshmallow": PropSpec(0.35, "white", marshmallow, 0.5),
 }
 
 PROP_ALIASES: dict[str, str] = {
@@ -1128,8 +1361,8 @@ PROP_ALIASES: dict[str, str] = {
     "postcard": "letter", "spade": "shovel", "pail": "bucket", "rose": "flower", "daisy": "flower",
     "tulip": "flower", "sunflower": "flower", "flowers": "flower", "cupcake": "cake", "pie": "cake",
     "stone": "rock", "pebble": "rock", "boulder": "rock", "jewel": "gem", "diamond": "gem", "crystal": "gem",
-    "ruby": "gem", "treasure": "gem", "mug": "cup", "glass": "cup", "backpack": "bag", "handbag": "bag",
-    "sack": "bag", "purse": "bag", "ship": "boat", "canoe": "boat", "raft": "boat", "tiara": "crown",
+    "ruby": "gem", "treasure": "gem", "mug": "cup", "glass": "cup", "backpack": "bag",
+    "sack": "bag", "ship": "boat", "canoe": "boat", "raft": "boat", "tiara": "crown",
     "sofa": "bench", "couch": "bench", "stool": "chair", "desk": "table", "torch": "lantern",
     "flashlight": "lantern", "cot": "bed", "gate": "fence", "cap": "hat", "bonnet": "hat", "doll": "teddy bear",
     "biscuit": "cookie", "pear": "apple", "orange": "apple",
@@ -1170,6 +1403,14 @@ PROP_ALIASES: dict[str, str] = {
     "pawprints": "paw prints", "cushion": "pillow",
     "sandwiches": "sandwich", "scarves": "scarf", "strawberries": "strawberry", "berries": "strawberry",
     "raspberries": "strawberry", "loaves": "bread",
+    "fire": "campfire", "bonfire": "campfire", "logs": "log", "trolley": "cart", "shopping cart": "cart",
+    "shopping trolley": "cart", "wagon": "cart", "wheelbarrow": "cart", "boot": "boots", "wellies": "boots",
+    "wellingtons": "boots", "rain boots": "boots", "wellington boots": "boots", "acorns": "acorn", "nut": "acorn",
+    "nuts": "acorn", "lemons": "lemon", "kettle": "teapot", "baking tray": "tray", "hay bale": "hay",
+    "bale": "hay", "straw": "hay", "spaceship": "rocket", "space rocket": "rocket", "stall": "market stall",
+    "fruit stall": "market stall", "flower stall": "market stall", "stand": "market stall", "hot dog": "sausage",
+    "sausages": "sausage", "potatoes": "potato", "handbag": "purse", "wallet": "purse",
+    "marshmallows": "marshmallow",
     # "carried the watering can": the small parser reads "can" as the verb and "watering" as the thing
     "watering": "watering can",
 }
