@@ -165,6 +165,7 @@ def test_upright_things_are_taller_than_wide(noun):
     ("flower stall", "market stall"), ("stand", "market stall"), ("sausage", "sausage"), ("hot dog", "sausage"),
     ("potato", "potato"), ("potatoes", "potato"), ("purse", "purse"), ("handbag", "purse"), ("wallet", "purse"),
     ("marshmallow", "marshmallow"), ("marshmallows", "marshmallow"),  # a purse was a bag
+    ("toy rabbit", "teddy bear"), ("stuffed elephant", "teddy bear"), ("toy car", "toy car"),  # a soft toy animal
 ])
 def test_words_draw_the_thing_they_say(word, item):
     assert resolve_prop(word)[0] == item

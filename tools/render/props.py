@@ -13,6 +13,7 @@ from typing import Callable
 from animdirector.tools.render.cache import ImageLRU, sprite_bytes
 from animdirector.tools.render.characters import INK, WHITE, Sprite
 from animdirector.tools.render.colours import RGB, mix, parse_colour, shade
+from animdirector.tools.render.kinds import KIND_ALIASES, KINDS
 from animdirector.tools.render.pen import Pen, arc_points, get_style
 from animdirector.tools.render.scene import Prop
 
@@ -1420,6 +1421,10 @@ def known_props() -> list[str]:
     return list(PROPS)
 
 
+# Words before an animal's that make it a soft toy.
+SOFT_TOY_WORDS = frozenset({"toy", "stuffed", "plush", "cuddly"})
+
+
 def resolve_prop(noun: str) -> tuple[str | None, str | None]:
     """Library noun for a word (None = generic object), and a substitution note if not drawn as itself."""
     word = " ".join(noun.strip().lower().split())
@@ -1428,6 +1433,9 @@ def resolve_prop(noun: str) -> tuple[str | None, str | None]:
     if word in PROP_ALIASES:
         target = PROP_ALIASES[word]
         return target, f"prop '{word}' drawn as {target}"
+    words = word.split()
+    if len(words) >= 2 and words[0] in SOFT_TOY_WORDS and (words[-1] in KINDS or words[-1] in KIND_ALIASES):
+        return "teddy bear", f"prop '{word}' drawn as teddy bear"  # "toy rabbit", "stuffed elephant": a soft toy
     for cand in (word[:-1] if word.endswith("s") else word, word.split()[-1] if word else word):
         if cand in PROPS:
             return cand, (None if cand == word else f"prop '{word}' drawn as {cand}")

@@ -5,10 +5,11 @@ tells ("in Anna's lap"), where someone is at a thing, and feelings."""
 from __future__ import annotations
 
 from animdirector.tools.render.kinds import has_hands
+from animdirector.tools.render.props import SOFT_TOY_WORDS, resolve_prop
 from animdirector.tools.story.cast import Cast
 from animdirector.tools.story.facts import Action, SentenceFacts, Thing
 from animdirector.tools.story.syntax import SUBJECTS, in_quote, is_subject, is_negated, noun_phrase
-from animdirector.tools.story.vocabulary import ATTEMPT_VERBS, BODY_PARTS, BODY_PLACES, KIND_WORDS, PEOPLE_KINDS, FEELING_WORDS, NEAR_WORDS, NEVER_HELD, PLACE_WORDS, PROP_WORDS, RECIPROCAL_OBJECTS, SEARCH_VERBS, SHAPE_WORDS, SPATIAL_PREPS, THING_MOTION_VERBS, TOUCH_VERBS, WISH_VERBS, is_colour
+from animdirector.tools.story.vocabulary import ATTEMPT_VERBS, BODY_PARTS, BODY_PLACES, FEELING_WORDS, NEAR_WORDS, NEVER_HELD, PLACE_WORDS, PROP_WORDS, RECIPROCAL_OBJECTS, SEARCH_VERBS, SHAPE_WORDS, SPATIAL_PREPS, THING_MOTION_VERBS, TOUCH_VERBS, WISH_VERBS, is_colour
 
 
 SIZE_WORDS = {"big", "small", "little", "tiny", "huge", "large", "giant", "enormous", "long", "tall", "short"}
@@ -18,17 +19,12 @@ HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "
               "use", "wave"}  # a tool in use is in hand ("using the scissors", "waved a flag")
 
 TREE_PARTS = frozenset({"branch", "bough", "limb", "twig"})
-SOFT_TOY_WORDS = frozenset({"toy", "stuffed", "plush", "cuddly", "teddy"})
-
-
 def toy_item(phrase: str) -> str | None:
-    """The library thing a toy is drawn as: its own ("toy car", "doll"), else a soft toy animal is
-    the teddy bear ("toy rabbit", "stuffed elephant"); None for any other phrase."""
-    words = phrase.split()
+    """The library thing a toy is drawn as: its own ("toy car", "doll"), else the renderer's pick for
+    a soft toy ("toy rabbit": the teddy bear); None for a phrase that names no toy."""
     if PROP_WORDS.get(phrase):
         return PROP_WORDS[phrase]
-    soft = len(words) >= 2 and words[0] in SOFT_TOY_WORDS
-    return "teddy bear" if soft and KIND_WORDS.get(words[-1]) not in (None, *PEOPLE_KINDS) else None
+    return resolve_prop(phrase)[0] if phrase.split()[0] in SOFT_TOY_WORDS else None
 
 
 # Verbs that lend their sense to the noun after them: "gave the owl a hug" is hugging it.
