@@ -252,6 +252,11 @@ def test_a_part_of_someones_body_is_no_thing(text):
     assert read_story(text).sentences[0].things == []
 
 
+@pytest.mark.parametrize("text, word", [("The squirrel found an acorn.", "acorn"), ("She ate a lemon.", "lemon")])
+def test_a_things_word_the_tagger_calls_an_adjective_is_still_the_thing(text, word):
+    assert [t.word for t in read_story(text).sentences[0].things] == [word]
+
+
 def test_a_named_toy_is_a_thing_wherever_its_name_is():
     story = read_story("Hoppy was her old grey toy rabbit. There was Hoppy, on a chair. Ann picked Hoppy up.")
     things = [[(t.word, t.item, t.colour, t.holder) for t in s.things if t.item == "teddy bear"] for s in story.sentences]

@@ -44,7 +44,9 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
             continue
         # a lower-case word tagged as a name is the small tagger's slip ("a big green bush")
         something = tok.lower_ == "something"  # "something shiny": a shiny thing
-        if not (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower()) or something) or refs.get(tok.i):
+        # and a thing's word it tags an adjective where a noun stands ("found an acorn")
+        noun_slot = tok.pos_ == "ADJ" and tok.dep_ in ("dobj", "pobj", "nsubj") and tok.lemma_.lower() in PROP_WORDS
+        if not (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower()) or something or noun_slot) or refs.get(tok.i):
             continue
         if tok.dep_ in ("compound", "amod", "nmod") and is_colour(tok.lower_):
             continue  # "a bright orange collar": a colour, not an orange
