@@ -24,6 +24,7 @@ def place_for(text, chosen, previous=None, kinds=None):
     ("Max went home.", "park", "living room"),
     ("Ann and Ben met in the town centre.", "sky", "street"),  # not in the library: nearest by meaning
     ("They went outside to play.", "kitchen", "backyard"),
+    ("Ella went to the market with her grandma.", "kitchen", "town square"),  # stalls in the open, no shop
     # a part of a place is that place; outside a building is not inside it; where they go wins
     ("She sat at the edge of the forest.", "park", "forest"),
     ("They walked to the top of the hill behind their house.", "living room", "meadow"),

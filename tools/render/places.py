@@ -42,7 +42,7 @@ SEA_PLACES = frozenset({"beach", "harbour", "underwater"})
 
 PLACE_ALIASES = {
     "room": "bedroom", "nursery": "bedroom", "house": "living room", "home": "living room", "lounge": "living room",
-    "school": "classroom", "store": "shop", "market": "shop", "bakery": "shop",
+    "school": "classroom", "store": "shop", "bakery": "shop",
     "toy shop": "shop", "toyshop": "shop", "yard": "backyard", "lawn": "backyard", "woods": "forest",
     "wood": "forest", "jungle": "forest", "sea": "beach", "seaside": "beach", "ocean": "beach", "shore": "beach",
     "stream": "river", "creek": "river", "hill": "meadow", "hills": "meadow",
@@ -77,6 +77,7 @@ PLACE_ALIASES = {
     "ski slope": "snowy hill", "north pole": "snowy hill", "arctic": "snowy hill",
     "square": "town square", "plaza": "town square", "market square": "town square", "village square": "town square",
     "piazza": "town square", "fountain": "town square",
+    "market": "town square", "marketplace": "town square", "farmers market": "town square",  # stalls in the open
     "clinic": "hospital",
     "ward": "hospital", "infirmary": "hospital",
     "carriage": "train", "train carriage": "train", "railway carriage": "train",
