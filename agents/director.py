@@ -35,7 +35,7 @@ from animdirector.tools.render.text import FACIAL_HAIR, HAIR_COLOURS, OLD_HAIR
 from animdirector.tools.story.scene_breaks import scene_breaks
 from animdirector.tools.story.scenes import opening_time, story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import (
-    BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, PEOPLE_KINDS, KIND_WORDS, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS,
+    YOUNG_WORDS, BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, PEOPLE_KINDS, KIND_WORDS, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS,
     SWAP_SEX, is_colour,
 )
 from animdirector.tools.speech.narrate import LONG_SCENE_S, LONG_SCENE_WORDS
@@ -184,6 +184,10 @@ class Director:
             dressed = word if word and resolve_kind(word)[0] == resolve_kind(kind)[0] else kind
             design = self._looks_like_the_text(name, dressed, self.art_director.design(name, dressed, looks.get(name, "")))
             design = self._coat_from_the_text(name, kind, design, facts)
+            grown = [n for n, k in cast.items() if n != name and resolve_kind(k)[0] == resolve_kind(kind)[0]]
+            if name in facts.cast and facts.cast[name].word in YOUNG_WORDS and kind not in PEOPLE_KINDS and grown:
+                # a cub beside its mother is smaller than she is (they were drawn the same size)
+                design = design.model_copy(update={"height_scale": min(design.height_scale, YOUNG_SCALE)})
             bible.put_character(CharacterEntry(name=name, kind=kind, look=looks.get(name, ""), design=design.model_dump()))
         cast_voices(bible, {n: c.sex for n, c in facts.cast.items()}, sc.characters)
 
@@ -681,6 +685,8 @@ def foreign_script_removed(text: str, narrative: str) -> str:
     allowed = {script(ch) for ch in narrative if ch.isalpha()}
     return "".join(ch for ch in text if not ch.isalpha() or script(ch) in allowed).strip()
 
+
+YOUNG_SCALE = 0.72  # a young animal's size beside a grown one of its kind
 
 # The colours hair grows in (the renderer's own, and the words people use for them).
 NATURAL_HAIR = frozenset(HAIR_COLOURS) | frozenset(OLD_HAIR) | {

@@ -474,6 +474,18 @@ def test_a_grandmas_hair_is_grey_unless_the_story_says(config, tmp_path, story, 
     assert (colour in OLD_HAIR) if hair == "grey" else colour == "brown"
 
 
+def test_a_cub_is_a_lioness_without_a_mane_and_smaller_than_its_mother(config, tmp_path):
+    script = answers()
+    script["CastNotes"] = ['{"characters": [{"name": "Cub", "kind": "lion"}, {"name": "Lioness", "kind": "lion"}], "objects": []}']
+    script["Looks"] = ['{"characters": [{"name": "Cub", "look": ""}, {"name": "Lioness", "look": ""}]}']
+    script["SceneDraft"] = ['{"place": "forest", "time_of_day": "morning", "characters": ["Cub"], "props": [],'
+                            ' "action": "The cub cries.", "line": "The cub cries."}']
+    story = "It was a lion cub, all alone. The cub cried.\nA lioness stood on a rock. The lioness licked her baby."
+    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story)
+    cub, mother = bible.characters["Cub"], bible.characters["Lioness"]
+    assert cub.kind == mother.kind == "lioness" and cub.design["height_scale"] < mother.design["height_scale"]
+
+
 def test_two_edits_in_one_message_make_one_version_with_both(first_cut, config):
     result, _ = first_cut
     turn = chat_turn(config, result.run_id, "make scene 1 happen at night and make Lily's dress green",

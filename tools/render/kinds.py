@@ -40,6 +40,8 @@ KINDS: dict[str, KindSpec] = {
     "fox": KindSpec("quadruped", 0.38, "#e8702a", "white", ears="fox", tail="brush", snout=0.8, marks="tip",
                     params={"socks": True}),
     "lion": KindSpec("quadruped", 0.62, "golden", "cream", ears="round", tail="tuft", snout=0.45, marks="mane"),
+    # a lioness, and a lion's cub: no mane (a mother licking her cub was drawn as a maned male)
+    "lioness": KindSpec("quadruped", 0.56, "golden", "cream", ears="round", tail="tuft", snout=0.45, marks="belly"),
     "tiger": KindSpec("quadruped", 0.62, "orange", "white", ears="round", tail="thin", snout=0.45, marks="stripes"),
     "pig": KindSpec("quadruped", 0.42, "pink", "light pink", ears="pig", tail="curly", snout=0.3, marks="pig"),
     "horse": KindSpec("quadruped", 1.05, "brown", "dark brown", ears="small", tail="horse", snout=0.9, marks="horse",
@@ -158,7 +160,7 @@ KIND_ALIASES: dict[str, str] = {
     "sparrow": "bird", "crow": "bird", "bluebird": "bird", "eagle": "bird", "pigeon": "bird", "birdie": "bird",
     "toad": "frog", "teddy": "bear", "teddy bear": "bear", "panda": "bear", "cub": "bear", "ape": "monkey",
     "chimp": "monkey", "gorilla": "monkey", "rat": "mouse", "hamster": "mouse", "kitty cat": "cat",
-    "lioness": "lion", "leopard": "tiger", "cheetah": "tiger", "jaguar": "tiger", "fawn": "deer",
+    "lion cub": "lioness", "leopard": "tiger", "cheetah": "tiger", "jaguar": "tiger", "fawn": "deer",
     "reindeer": "deer", "moose": "deer", "goldfish": "fish", "shark": "fish", "whale": "fish", "dolphin": "fish",
     "tortoise": "turtle", "chipmunk": "squirrel", "coyote": "wolf", "husky": "dog",
     # breeds and working dogs: a "sheepdog" is nearest a sheep in meaning, and was drawn as one
@@ -249,7 +251,7 @@ def _is_same_kind(word: str) -> bool:
     """Aliases that are just other names for what we draw (no substitution worth noting)."""
     return word in {
         "puppy", "doggy", "doggie", "pup", "kitten", "kitty", "bunny", "piglet", "lamb", "pony", "calf",
-        "duckling", "hen", "rooster", "chick", "teddy", "teddy bear", "cub", "lioness", "fawn", "goldfish",
+        "duckling", "hen", "rooster", "chick", "teddy", "teddy bear", "cub", "lion cub", "fawn", "goldfish",
         "tortoise", "grandma", "granny", "grandmother", "nana", "gran", "grandpa", "grandfather", "granddad",
         "grandad", "old lady", "elderly woman", "elderly man", "mom", "mum", "mother", "mommy", "mummy", "lady",
         "aunt", "teacher", "dad", "father", "daddy", "uncle", "gentleman", "son", "brother", "lad", "daughter",

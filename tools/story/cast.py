@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from animdirector.tools.story.facts import Character
 from animdirector.tools.story.grounding import PERSON_ENDINGS, kind_of_word
 from animdirector.tools.story.syntax import NOMINAL, PLACE_PREPS, QUOTE_MARKS, SUBJECTS, in_quote, is_subject, is_negated, noun_phrase
-from animdirector.tools.story.vocabulary import ABSENT_OBJECT_VERBS, ELDER_WORDS, FAMILY_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, PEOPLE_KINDS, PLACE_WORDS, PLURAL_PRONOUNS, PROP_WORDS, SEARCH_VERBS, SEXLESS_PERSON_WORDS, SPEECH_VERBS, SWAP_SEX, TIME_WORDS, WEATHER_WORDS, is_colour
+from animdirector.tools.story.vocabulary import ABSENT_OBJECT_VERBS, ELDER_WORDS, FAMILY_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, PEOPLE_KINDS, PLACE_WORDS, PLURAL_PRONOUNS, PROP_WORDS, SEARCH_VERBS, SEXLESS_PERSON_WORDS, SPEECH_VERBS, SWAP_SEX, TIME_WORDS, YOUNG_WORDS, WEATHER_WORDS, is_colour
 
 
 # Days and months are capitalised, and the small tagger takes them for names.
@@ -249,11 +249,6 @@ def _being(tok) -> str | None:
     return phrase if " " in phrase and len(phrase.split()) == 2 else lemma
 
 
-# Words for a young animal, which the kind word before them says the kind of ("a lion cub").
-YOUNG_WORDS = frozenset({"cub", "pup", "puppy", "kitten", "kit", "chick", "calf", "foal", "baby", "joey", "lamb",
-                         "duckling", "fawn", "piglet", "kid", "hatchling", "youngster"})
-
-
 def _kind_lemma(tok) -> str | None:
     """The kind word of a noun, with the describing word when the library has both ("old man")."""
     lemma = tok.lemma_.lower()
@@ -471,7 +466,8 @@ def _young_animals(docs) -> dict[str, str]:
 def _set_kind(ch: Character, young_of: dict[str, str]) -> None:
     if not ch.word:
         return
-    kind = kind_of_word(young_of.get(ch.word, ch.word))
+    young = f"{young_of[ch.word]} {ch.word}" if ch.word in young_of else ""  # "lion cub": drawn as the library has it
+    kind = (KIND_WORDS.get(young) if young else None) or kind_of_word(young_of.get(ch.word, ch.word))
     if kind is None:
         return
     if ch.word not in SEXLESS_PERSON_WORDS:

@@ -91,6 +91,9 @@ SPEECH_VERBS = frozenset({"say", "ask", "shout", "reply", "answer", "cry", "call
 TOUCH_VERBS = frozenset({"hug", "kiss", "cuddle", "embrace", "snuggle", "pat", "pet", "stroke", "tickle", "nuzzle", "rub",
                          "lick", "squeeze", "tackle", "hold", "carry", "lift", "rock", "shake", "comfort", "tag",
                          "stay close", "lean"})
+# Words for a young animal, which the kind word before them says the kind of ("a lion cub").
+YOUNG_WORDS = frozenset({"cub", "pup", "puppy", "kitten", "kit", "chick", "calf", "foal", "baby", "joey", "lamb",
+                         "duckling", "fawn", "piglet", "kid", "hatchling", "youngster"})
 # Parts of a body: someone's own ("her hands", "his long trunk") are no things to draw.
 BODY_PARTS = frozenset({"hand", "arm", "leg", "foot", "head", "face", "lap", "nose", "ear", "eye", "back", "shoulder",
                         "finger", "paw", "tail", "wing", "cheek", "mouth", "knee", "neck", "tummy", "belly", "trunk",
