@@ -436,7 +436,7 @@ def _acts_or_is_acted_on(tok) -> bool:
         return True
     verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ in ("to", "with", "at") else tok.head
     return tok.dep_ in ("dobj", "dative", "pobj") and verb.pos_ == "VERB" and verb.lemma_ in ACTED_ON_VERBS and (
-        tok.dep_ != "pobj" or verb is not tok.head)
+        tok.dep_ != "pobj" or verb.i != tok.head.i)
 
 
 def _names_someone(tok) -> bool:
@@ -593,6 +593,8 @@ def under_absent_verb(tok) -> bool:
             or (head.lemma_ == "go" and head.dep_ == "ccomp")
             or (head.lower_ == "gone" and any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "be" for c in head.children))):
         return True  # "Daisy was missing", "where was Daisy?", "did not know where Sid was", "where she had gone"
+    if tok.dep_ in SUBJECTS and head.dep_ in ("aux", "auxpass") and head.head.lower_ in ("gone", "missing"):
+        return not is_negated(head.head)  # "but Daisy was gone": the parser hangs "was" on "gone"
     if tok.dep_ == "dobj" and head.lemma_ in FINDING_VERBS and is_negated(head):
         return True
     if tok.dep_ in SUBJECTS and head.lemma_ == "be" and is_negated(head) and any(
@@ -628,11 +630,12 @@ def names_the_group(tok) -> bool:
 
 
 def resolve_pronoun(tok, found: Cast, recent: list[str], this_sentence: list[str],
-                    subjects: list[str] = (), owner: str | None = None) -> list[str]:
+                    subjects: list[str] = (), owner: str | None = None, group: list[str] = ()) -> list[str]:
     """Whom he, she or they means: the last one named who fits. `this_sentence` are the names before
     it in its sentence, not in its own clause ("She missed Ben" is not about Ben); `subjects` those
     of them that are subjects ("said Pip, and he ..."). A possessive is first its clause's subject,
-    `owner`, when that fits ("Anna held Rex in her arms": Anna's)."""
+    `owner`, when that fits ("Anna held Rex in her arms": Anna's). "They" is the last `group` named
+    together, unless its own sentence names someone new before it."""
     low = tok.lower_
     if low in FEMALE_PRONOUNS or low in MALE_PRONOUNS:
         sex = "f" if low in FEMALE_PRONOUNS else "m"
@@ -651,6 +654,8 @@ def resolve_pronoun(tok, found: Cast, recent: list[str], this_sentence: list[str
                 return [name]
         return []
     if low in PLURAL_PRONOUNS or names_the_group(tok):
+        if len(group) >= 2 and set(this_sentence) <= set(group):
+            return list(group)
         pool = list(dict.fromkeys(reversed(recent[-4:] + this_sentence)))
         return pool if len(pool) >= 2 else []
     return []

@@ -55,7 +55,7 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
         if tok.lemma_.lower() in BODY_PARTS and any(c.dep_ == "poss" for c in tok.children):
             continue  # "his long trunk", "Tembo's trunk": part of someone, no box
         whole = _of_phrase(tok)
-        if whole is not None and whole[0] is not tok:
+        if whole is not None and whole[0].i != tok.i:
             continue  # "a ball of yarn" is yarn, "a cup of tea" a cup: one thing, read at the word that names it
         role = whole[1] if whole is not None else tok  # whose place in the sentence says who holds it
         phrase = noun_phrase(tok)
@@ -255,7 +255,7 @@ def _subjects(verb, refs: dict[int, list[str]]) -> list[str]:
     verb joined to another by "and" shares its subject only when it has none of its own ("She
     climbed the tree and hugged her mom"; not "she threw the ball and he caught it")."""
     own = [c for c in verb.children if is_subject(c)]
-    if not own and verb.dep_ in ("conj", "xcomp") and verb.head is not verb:  # "she began to cry": she cries
+    if not own and verb.dep_ in ("conj", "xcomp"):  # "she began to cry": she cries
         return _subjects(verb.head, refs)
     names: list[str] = []
     for subj in own:
@@ -272,6 +272,8 @@ def _said_absent(tok) -> bool:
     if tok.dep_ == "pobj" and tok.head.lower_ == "without":
         return True
     head = tok.head
+    if tok.dep_ in SUBJECTS and head.dep_ in ("aux", "auxpass") and head.head.lower_ in ("gone", "missing"):
+        return not is_negated(head.head)  # "but the snowman was gone": the parser hangs "was" on "gone"
     if tok.dep_ in SUBJECTS and head.lemma_ == "be":
         gone = any(c.lower_ in ("there", "here", "anywhere", "gone", "missing") for c in head.children)
         return (gone and is_negated(head)) or any(c.lower_ in ("gone", "missing", "nowhere") for c in head.children)

@@ -67,7 +67,7 @@ def _said_of_someone(verb, refs: dict[int, list[str]]) -> bool:
     """Whether a verb's subject (or, with none, its object) is one of the cast: "they went
     outside", "Mom carried her upstairs"; not "Outside, a storm was rumbling"."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if not subjects and verb.dep_ in ("conj", "xcomp", "advcl"):
         return _said_of_someone(verb.head, refs)
     return any(refs.get(c.i) or c.lower_ in ("he", "she", "they", "we", "i", "you") for c in subjects) or (
         not subjects and any(refs.get(c.i) for c in verb.children if c.dep_ == "dobj"))
