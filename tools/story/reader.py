@@ -35,10 +35,9 @@ def read_story(text: str) -> StoryFacts:
         found.long_forms.setdefault(tok.lemma_.lower(), noun_phrase(tok))
     facts: list[SentenceFacts] = []
     recent: list[str] = []  # cast names, most recent last
-    group: list[str] = []  # the last ones named together: whom "they" goes on meaning
     speaker_before: str | None = None
     for i, doc in enumerate(docs):
-        sf = _read_sentence(i, doc, found, recent, speaker_before, mentions[i], group)
+        sf = _read_sentence(i, doc, found, recent, speaker_before, mentions[i])
         for q in sf.quotes:
             speaker_before = q.speaker or speaker_before
         subjects = [a.subject for a in sf.actions if a.subject]
@@ -63,7 +62,7 @@ def _thing_heads(docs) -> dict[str, str]:
 
 
 def _read_sentence(i: int, doc, found: Cast, recent: list[str], speaker_before: str | None,
-                   mentions: list[Mention], group: list[str]) -> SentenceFacts:
+                   mentions: list[Mention]) -> SentenceFacts:
     sf = SentenceFacts(index=i, text=doc.text)
     refs: dict[int, list[str]] = {}  # token index -> the cast it refers to
     names_here: list[str] = []
@@ -84,7 +83,7 @@ def _read_sentence(i: int, doc, found: Cast, recent: list[str], speaker_before: 
             before = [m.name for m in mentions if m.token_i < tok.i]
             subjects = [m.name for m in mentions if m.token_i < tok.i and m.role in ("nsubj", "nsubjpass")]
             names = resolve_pronoun(tok, found, recent, [n for n in before if n not in clause], subjects,
-                                    _clause_subject(tok, refs) if tok.dep_ == "poss" else None, group)
+                                    _clause_subject(tok, refs) if tok.dep_ == "poss" else None)
             if names:
                 refs[tok.i] = names
                 for n in names:
@@ -104,11 +103,6 @@ def _read_sentence(i: int, doc, found: Cast, recent: list[str], speaker_before: 
     recent.extend(n for n in sf.mentioned if n in sf.present and n not in subjects)
     # of conjoined subjects the first is the one the story is about ("Tom and his dad ... He")
     recent.extend(n for n in reversed(subjects) if n in sf.present)
-    # two or more named here, in the picture: "they" means them from now on ("Leo and his dad went
-    # to the beach ... A seagull looked at them ... they walked home": not the seagull)
-    named = list(dict.fromkeys(m.name for m in mentions if not m.in_quote and m.name in sf.present))
-    if len(named) >= 2:
-        group[:] = named
     return sf
 
 
