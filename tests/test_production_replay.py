@@ -410,80 +410,68 @@ def test_a_films_files_are_readable_by_others_under_the_usual_umask(first_cut):
     assert len(files) >= 9 and {f.name: oct(f.stat().st_mode & 0o777) for f in files} == {f.name: oct(expected) for f in files}
 
 
+def looks_after_preproduction(config, tmp_path, story: str, looks: dict[str, tuple[str, str]]) -> dict[str, dict]:
+    """The designs pre-production gives a cast whose kinds and looks the model answers with
+    (`looks`: name -> (kind, look)), for `story`."""
+    import json as _json
+
+    first = next(iter(looks))
+    script = answers()
+    script["CastNotes"] = [_json.dumps({"characters": [{"name": n, "kind": k} for n, (k, _) in looks.items()], "objects": []})]
+    script["Looks"] = [_json.dumps({"characters": [{"name": n, "look": look} for n, (_, look) in looks.items()]})]
+    script["SceneDraft"] = [_json.dumps({"place": "park", "time_of_day": "morning", "characters": [first], "props": [],
+                                         "action": f"{first} waits.", "line": f"{first} waits."})]
+    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story)
+    return {n: c.design for n, c in bible.characters.items()}
+
+
 @pytest.mark.parametrize("story,hair_kept", [
-    ("Tom was a little boy. Tom had a new kite with a long purple tail.\\nTom ran to the park.", False),
-    ("Tom was a little boy with long hair.\\nTom ran to the park.", True),  # the story says so: kept
+    ("Tom was a little boy. Tom had a new kite with a long purple tail.\nTom ran to the park.", False),
+    ("Tom was a little boy with long hair.\nTom ran to the park.", True),  # the story says so: kept
 ])
 def test_a_boy_keeps_his_kinds_hair_and_clothes_unless_the_story_says_otherwise(config, tmp_path, story, hair_kept):
-    script = answers()
-    script["CastNotes"] = ['{"characters": [{"name": "Tom", "kind": "boy"}], "objects": []}']
-    script["Looks"] = ['{"characters": [{"name": "Tom", "look": "long hair, purple skirt"}]}']
-    script["SceneDraft"] = ['{"place": "park", "time_of_day": "morning", "characters": ["Tom"], "props": [],'
-                            ' "action": "Tom runs.", "line": "Tom runs."}']
-    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story.replace("\\\\n", "\\n"))
-    design = bible.characters["Tom"].design
+    design = looks_after_preproduction(config, tmp_path, story, {"Tom": ("boy", "long hair, purple skirt")})["Tom"]
     assert (design["hair_style"] == "long") is hair_kept and design["bottom_style"] not in ("skirt", "dress")
 
 
 @pytest.mark.parametrize("story,beard_kept", [
-    ("Ines baked a cake with Grandpa Walt. Grandpa Walt had a white beard.\\nInes laughed.", False),
-    ("Ines was a little girl with a painted beard for the play. Grandpa Walt laughed.\\nInes laughed.", True),
+    ("Ines baked a cake with Grandpa Walt. Grandpa Walt had a white beard.\nInes laughed.", False),
+    ("Ines was a little girl with a painted beard for the play. Grandpa Walt laughed.\nInes laughed.", True),
 ])
 def test_a_beard_is_a_grown_mans_unless_the_story_gives_it(config, tmp_path, story, beard_kept):
-    script = answers()
-    script["CastNotes"] = ['{"characters": [{"name": "Ines", "kind": "girl"}, {"name": "Grandpa Walt", "kind": "old man"}],'
-                           ' "objects": []}']
-    script["Looks"] = ['{"characters": [{"name": "Ines", "look": "white beard, red dress"},'
-                       ' {"name": "Grandpa Walt", "look": "white beard"}]}']
-    script["SceneDraft"] = ['{"place": "kitchen", "time_of_day": "morning", "characters": ["Ines"], "props": [],'
-                            ' "action": "Ines laughs.", "line": "Ines laughs."}']
-    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story.replace("\\n", "\n"))
-    assert ("beard" in bible.characters["Ines"].design["accessories"]) is beard_kept  # the story says so
-    assert "beard" in bible.characters["Grandpa Walt"].design["accessories"]
+    designs = looks_after_preproduction(config, tmp_path, story, {"Ines": ("girl", "white beard, red dress"),
+                                                                   "Grandpa Walt": ("old man", "white beard")})
+    assert ("beard" in designs["Ines"]["accessories"]) is beard_kept  # the story says so
+    assert "beard" in designs["Grandpa Walt"]["accessories"]
 
 
-@pytest.mark.parametrize("story,hair", [
-    ("Leo and his dad went to the beach.\nDad dug a hole.", "not blue"),
-    ("Leo and his dad went to the beach. Dad had bright blue hair.\nDad dug a hole.", "blue"),  # the story says so
+@pytest.mark.parametrize("story,blue", [
+    ("Leo and his dad went to the beach.\nDad dug a hole.", False),
+    ("Leo and his dad went to the beach. Dad had bright blue hair.\nDad dug a hole.", True),  # the story says so
 ])
-def test_hair_is_of_a_colour_hair_grows_in_unless_the_story_says(config, tmp_path, story, hair):
-    script = answers()
-    script["CastNotes"] = ['{"characters": [{"name": "Leo", "kind": "boy"}, {"name": "Dad", "kind": "man"}], "objects": []}']
-    script["Looks"] = ['{"characters": [{"name": "Leo", "look": "red shirt"}, {"name": "Dad", "look": "blue shirt, blue pants, blue hair"}]}']
-    script["SceneDraft"] = ['{"place": "beach", "time_of_day": "morning", "characters": ["Dad"], "props": [],'
-                            ' "action": "Dad digs.", "line": "Dad digs."}']
-    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story.replace("\\n", "\n"))
-    design = bible.characters["Dad"].design
-    assert (design["hair_colour"] == "blue") is (hair == "blue") and design["top_colour"] == "blue"
+def test_hair_is_of_a_colour_hair_grows_in_unless_the_story_says(config, tmp_path, story, blue):
+    design = looks_after_preproduction(config, tmp_path, story, {"Dad": ("man", "blue shirt, blue pants, blue hair"),
+                                                                  "Leo": ("boy", "red shirt")})["Dad"]
+    assert (design["hair_colour"] == "blue") is blue and design["top_colour"] == "blue"
 
 
-@pytest.mark.parametrize("story,hair", [
-    ("Ella went to the market with her grandma.\nGrandma pushed a cart.", "grey"),
-    ("Ella went to the market with her grandma. Grandma had curly brown hair.\nGrandma pushed a cart.", "brown"),
+@pytest.mark.parametrize("story,grey", [
+    ("Ella went to the market with her grandma.\nGrandma pushed a cart.", True),
+    ("Ella went to the market with her grandma. Grandma had curly brown hair.\nGrandma pushed a cart.", False),
 ])
-def test_a_grandmas_hair_is_grey_unless_the_story_says(config, tmp_path, story, hair):
+def test_a_grandmas_hair_is_grey_unless_the_story_says(config, tmp_path, story, grey):
     from animdirector.tools.render.text import OLD_HAIR
 
-    script = answers()
-    script["CastNotes"] = ['{"characters": [{"name": "Ella", "kind": "girl"}, {"name": "Grandma", "kind": "old woman"}], "objects": []}']
-    script["Looks"] = ['{"characters": [{"name": "Ella", "look": "red dress"}, {"name": "Grandma", "look": "green top, brown hair"}]}']
-    script["SceneDraft"] = ['{"place": "shop", "time_of_day": "morning", "characters": ["Grandma"], "props": [],'
-                            ' "action": "Grandma shops.", "line": "Grandma shops."}']
-    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story.replace("\\n", "\n"))
-    colour = bible.characters["Grandma"].design["hair_colour"]
-    assert (colour in OLD_HAIR) if hair == "grey" else colour == "brown"
+    design = looks_after_preproduction(config, tmp_path, story, {"Grandma": ("old woman", "green top, brown hair"),
+                                                                  "Ella": ("girl", "red dress")})["Grandma"]
+    assert (design["hair_colour"] in OLD_HAIR) if grey else design["hair_colour"] == "brown"
 
 
 def test_a_cub_is_a_lioness_without_a_mane_and_smaller_than_its_mother(config, tmp_path):
-    script = answers()
-    script["CastNotes"] = ['{"characters": [{"name": "Cub", "kind": "lion"}, {"name": "Lioness", "kind": "lion"}], "objects": []}']
-    script["Looks"] = ['{"characters": [{"name": "Cub", "look": ""}, {"name": "Lioness", "look": ""}]}']
-    script["SceneDraft"] = ['{"place": "forest", "time_of_day": "morning", "characters": ["Cub"], "props": [],'
-                            ' "action": "The cub cries.", "line": "The cub cries."}']
     story = "It was a lion cub, all alone. The cub cried.\nA lioness stood on a rock. The lioness licked her baby."
-    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story)
-    cub, mother = bible.characters["Cub"], bible.characters["Lioness"]
-    assert cub.kind == mother.kind == "lioness" and cub.design["height_scale"] < mother.design["height_scale"]
+    designs = looks_after_preproduction(config, tmp_path, story, {"Cub": ("lion", ""), "Lioness": ("lion", "")})
+    assert designs["Cub"]["kind"] == designs["Lioness"]["kind"] == "lioness"
+    assert designs["Cub"]["height_scale"] < designs["Lioness"]["height_scale"]
 
 
 def test_two_edits_in_one_message_make_one_version_with_both(first_cut, config):
