@@ -86,6 +86,8 @@ def test_a_description_of_the_one_named_character_is_that_character():
     ("Tom met Ann. He smiled. She waved.", 2, ["Ann"]),
     ("Tom met Ann. He waved.", 1, ["Tom"]),  # the subject before carries on
     ("Tom and Ann went out. They played ball.", 1, ["Ann", "Tom"]),
+    # with two people about, "they" are the people and named pets, not a passing gull
+    ("Leo and his dad went to the beach. A seagull looked at them. They walked home.", 2, ["Dad", "Leo"]),
     ("Tom met Ann. They played ball.", 1, ["Ann", "Tom"]),
     ("Sue was sad. She missed Ben.", 1, ["Sue"]),  # missed: not there
     ('Sue smiled. "Ben will come soon," she said.', 1, ["Sue"]),  # named in a quote: not there

@@ -655,5 +655,8 @@ def resolve_pronoun(tok, found: Cast, recent: list[str], this_sentence: list[str
         return []
     if low in PLURAL_PRONOUNS or names_the_group(tok):
         pool = list(dict.fromkeys(reversed(recent[-4:] + this_sentence)))
+        people = [n for n in pool if found.chars[n].kind in PEOPLE_KINDS or (found.chars[n].kind is None and found.chars[n].named)]
+        if len(people) >= 2:  # with two people, "they" are the people and named pets, not a passing gull or frog
+            pool = [n for n in pool if n in people or found.chars[n].named]
         return pool if len(pool) >= 2 else []
     return []
