@@ -368,6 +368,9 @@ def test_the_face_a_feeling_makes(text, expected):
     ("A bear cub found honey. The cub ate it.", {"Cub": "bear"}),
     # a family word before a name is what they are, and alone it means them ("Grandpa" is Grandpa Ned)
     ("Grandpa Ned was a fisherman. Grandpa gave Rosa a rod. Rosa smiled at Grandpa.", {"Grandpa Ned": "old man", "Rosa": None}),
+    # a family word before an animal's kind names one of that kind, whom the story goes on calling so
+    ("Papa Beaver swam to the dam. Papa looked at the hole.", {"Papa": "beaver"}),
+    ("Mama Bear made soup. Mama smiled.", {"Mama": "bear"}),
     # a weather or time word that opens a sentence is no one
     ("Pip built a snowman. Snow fell so thick that Pip could not see it.", {"Pip": None}),
     ("Morning came. Ben woke up.", {"Ben": None}),

@@ -55,6 +55,8 @@ def _proper_name(tok) -> str | None:
     if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or (
             tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL") and not called):
         return None
+    if _family_of_a_kind(tok):
+        return tok.text  # "Papa Beaver": Papa, a beaver
     if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
         return None  # the head carries the whole name
     low = tok.text.lower()
@@ -74,6 +76,13 @@ def _proper_name(tok) -> str | None:
         return None
     parts = [c.text.rstrip(".") for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.text]
     return " ".join(parts)
+
+
+def _family_of_a_kind(tok) -> bool:
+    """"Papa Beaver", "Mama Bear": a family word before an animal's kind names one of that kind,
+    whom the story goes on calling "Papa" (the kind word alone would be another)."""
+    return (tok.dep_ == "compound" and tok.lower_ in FAMILY_WORDS and tok.text[:1].isupper()
+            and tok.head.text[:1].isupper() and _is_an_animal(tok.head.lower_))
 
 
 def _greeting_before_someone(tok) -> bool:
@@ -210,6 +219,8 @@ def _named_as(tok) -> str | None:
     after = _kind_after_name(tok)
     if after is not None:
         return _being(after)
+    if _family_of_a_kind(tok):
+        return tok.head.lower_
     head = tok.head
     if head.lemma_ in ("name", "call") and tok.dep_ in ("oprd", "dobj", "attr", "npadvmod") and head.dep_ == "acl":
         return _being(head.head)
