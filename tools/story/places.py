@@ -56,6 +56,11 @@ OPEN_RIDES = frozenset({"bike"})
 UPSTAIRS = {"upstairs": "bedroom"}
 
 
+def _told(word: str, place: str, motion: str) -> PlaceMention:
+    """A place a rule of English reads from the words, not a grounding by meaning: sure of itself."""
+    return PlaceMention(word=word, place=place, motion=motion, grounding=Grounding(word, "place", place, 1.0, "meaning"))  # type: ignore[arg-type]
+
+
 def _on_the_way(tok) -> bool:
     """Whether a "to" or "home" is the end of a way gone ("on the way to school", "all the way back
     to the house", "all the way home"): the way is shown, not its end."""
@@ -114,14 +119,12 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
             if tok.dep_ == "dobj" and tok.head.lemma_ not in GOING_VERBS:
                 pass  # "a crab who needed a home", "found a new home": a home, not the way home
             elif tok.lower_ in UPSTAIRS and tok.head.pos_ == "VERB" and _said_of_someone(tok.head, refs):
-                sf.places.append(PlaceMention(word=tok.lower_, place=UPSTAIRS[tok.lower_], motion="to",
-                                              grounding=Grounding(tok.lower_, "place", UPSTAIRS[tok.lower_], 1.0, "meaning")))
+                sf.places.append(_told(tok.lower_, UPSTAIRS[tok.lower_], "to"))
             elif tok.lower_ == "home" and wild:
                 pass  # "the elephant walked slowly home": to wherever it lives, no house
             elif tok.lower_ == "home" and (tok.head.lemma_ in WAY_VERBS or _on_the_way(tok)) and not flyer:
                 way = f"{tok.head.lower_} home"  # on the way: just outside home, its house in view
-                sf.places.append(PlaceMention(word=way, place=DEFAULT_OUTDOORS, motion="to",
-                                              grounding=Grounding(way, "place", DEFAULT_OUTDOORS, 1.0, "meaning")))
+                sf.places.append(_told(way, DEFAULT_OUTDOORS, "to"))
                 taken.add(tok.i)
             elif tok.lower_ == "home" or tok.lower_ == "house":
                 noun, motion = tok, "to" if tok.head.pos_ == "VERB" else "at"
@@ -139,8 +142,7 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
         if tok.dep_ == "pobj" and _on_the_way(tok.head):
             taken.add(noun.i)
             if noun.lemma_.lower() in ("home", "house"):  # "all the way back to the house": outside it, nearly there
-                sf.places.append(PlaceMention(word="the way home", place=DEFAULT_OUTDOORS, motion="to", grounding=Grounding(
-                    "the way home", "place", DEFAULT_OUTDOORS, 1.0, "meaning")))
+                sf.places.append(_told("the way home", DEFAULT_OUTDOORS, "to"))
             continue  # "on the way to school": not there yet
         if tok.dep_ == "pobj" and tok.head.head.i in taken:
             continue  # "the hill behind their house": where the hill is, not where they are
@@ -159,8 +161,7 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
         ride = _vehicle_ridden(verb)
         if ride and motion == "to" and PROP_WORDS[ride] not in OPEN_RIDES:
             # "they rode the bus to school": the film shows the ride, on its way
-            sf.places.append(PlaceMention(word=ride, place=VEHICLE_PLACES[PROP_WORDS[ride]], motion="at",
-                                          grounding=Grounding(ride, "place", VEHICLE_PLACES[PROP_WORDS[ride]], 1.0, "meaning")))
+            sf.places.append(_told(ride, VEHICLE_PLACES[PROP_WORDS[ride]], "at"))
             taken.add(noun.i)
             continue
         if noun.lemma_.lower() in PART_NOUNS and phrase not in PLACE_WORDS:
@@ -170,8 +171,7 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
             item = PROP_WORDS.get(phrase, PROP_WORDS.get(noun.lemma_.lower()))
             if item in VEHICLE_PLACES and tok.dep_ == "pobj" and tok.head.lower_ in ("on", "in", "aboard"):
                 # "sat on the bus": on a ride, where such a ride is shown
-                sf.places.append(PlaceMention(word=phrase, place=VEHICLE_PLACES[item], motion="at",
-                                              grounding=Grounding(phrase, "place", VEHICLE_PLACES[item], 1.0, "meaning")))
+                sf.places.append(_told(phrase, VEHICLE_PLACES[item], "at"))
             elif item in OUTDOOR_ONLY and motion in ("to", "at"):
                 sf.outdoors = True  # "came back to the fence", "sat under the tree": out of doors
             continue  # "under the tree", "to the dog": a thing or someone, not a place
