@@ -18,7 +18,10 @@ HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "
               "keep", "wear", "lift", "throw", "give", "cuddle", "eat", "read", "drink", "push", "pull",
               "use", "wave"}  # a tool in use is in hand ("using the scissors", "waved a flag")
 
+# Parts of a tree: one that someone climbs onto or sits on is the tree's; in hand, a stick.
 TREE_PARTS = frozenset({"branch", "bough", "limb", "twig"})
+
+
 def toy_item(phrase: str) -> str | None:
     """The library thing a toy is drawn as: its own ("toy car", "doll"), else the renderer's pick for
     a soft toy ("toy rabbit": the teddy bear); None for a phrase that names no toy."""
@@ -27,20 +30,27 @@ def toy_item(phrase: str) -> str | None:
     return resolve_prop(phrase)[0] if phrase.split()[0] in SOFT_TOY_WORDS else None
 
 
+def _named_toy(tok, refs: dict[int, list[str]], found: Cast) -> list[Thing]:
+    """The toy a name means ("There was Hoppy, sitting on a chair"), unless said in a quote or in the
+    words that say what it is ("Hoppy was her toy rabbit": read at its noun)."""
+    said = (tok.dep_ == "appos" or any(c.dep_ == "appos" for c in tok.children)
+            or (tok.dep_ == "nsubj" and tok.head.lemma_ == "be" and any(c.dep_ == "attr" for c in tok.head.children)))
+    if in_quote(tok) or said:
+        return []
+    toy = Thing(word=found.toys[tok.text], item=toy_item(found.toys[tok.text]))
+    toy.absent = _said_absent(tok)
+    toy.holder = None if toy.absent else _holder(tok, refs, found)
+    return [toy]
+
+
 # Verbs that lend their sense to the noun after them: "gave the owl a hug" is hugging it.
 LIGHT_VERBS = frozenset({"give"})
 
 
 def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], found: Cast) -> None:
     for tok in doc:
-        # the sentence that says what the toy is names it once, at its noun ("Hoppy was her toy rabbit")
-        said = (tok.dep_ == "appos" or any(c.dep_ == "appos" for c in tok.children)
-                or (tok.dep_ == "nsubj" and tok.head.lemma_ == "be" and any(c.dep_ == "attr" for c in tok.head.children)))
-        if tok.text in found.toys and not in_quote(tok) and not said:  # "There was Hoppy, sitting on a chair": the toy
-            toy = Thing(word=found.toys[tok.text], item=toy_item(found.toys[tok.text]))
-            toy.absent = _said_absent(tok)
-            toy.holder = None if toy.absent else _holder(tok, refs, found)
-            sf.things.append(toy)
+        if tok.text in found.toys:
+            sf.things += _named_toy(tok, refs, found)
             continue
         # a lower-case word tagged as a name is the small tagger's slip ("a big green bush")
         something = tok.lower_ == "something"  # "something shiny": a shiny thing
