@@ -194,6 +194,7 @@ def test_outdoors_and_indoors_without_a_place(text, outdoors):
     # weather that ends leaves a clear sky; the sun's going tells the time
     ("By now the rain had stopped, and it was night.", "night", "clear"),
     ("The storm was over.", None, "clear"),
+    ("When they came out, the sun was shining.", None, "clear"),
     ("Then the sun went down.", "sunset", None),
     ('"Good night," said Mom.', None, None),  # a time said in a quote is no time of the scene
 ])

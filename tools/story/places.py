@@ -212,6 +212,8 @@ def _another_day(tok) -> bool:
 # The sun's going tells the time: "the sun went down", "the sun rose".
 SUN_GOING = {"set": "sunset", "sink": "sunset", "dip": "sunset", "rise": "morning"}
 SUN_GOING_WITH = {("go", "down"): "sunset", ("come", "up"): "morning", ("come", "out"): "noon"}
+# The sun shining (the small tagger's lemma of "shining" is "shin", so the forms are listed).
+SHINING = frozenset({"shine", "shines", "shone", "shining", "shined"})
 # Verbs of a time coming: "night fell", "evening came", "it grew dark", "the sky turned pink".
 COMING_VERBS = {"fall", "come", "grow", "get", "turn", "become", "arrive", "approach"}
 
@@ -225,6 +227,8 @@ def read_time_weather(doc, sf: SentenceFacts) -> None:
                 and not _another_day(tok) and not sf.time):
             sf.time = TIME_WORDS[lemma]
             sf.time_changes = tok.head.lemma_ in COMING_VERBS and tok.dep_ in ("nsubj", "acomp", "oprd", "attr")
+        if lemma == "sun" and tok.dep_ == "nsubj" and tok.head.lower_ in SHINING and not is_negated(tok.head):
+            sf.weather = sf.weather or "clear"  # "the sun was shining": no snow or rain falls
         if lemma == "sun" and tok.dep_ == "nsubj" and not sf.time:
             verb = tok.head
             went = SUN_GOING.get(verb.lemma_) or next((SUN_GOING_WITH[(verb.lemma_, c.lower_)] for c in verb.children
