@@ -32,6 +32,7 @@ from animdirector.tools.story import StoryFacts
 from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
 from animdirector.tools.render.text import FACIAL_HAIR, HAIR_COLOURS, OLD_HAIR
+from animdirector.tools.story.doings import item_of
 from animdirector.tools.story.scene_breaks import scene_breaks
 from animdirector.tools.story.scenes import opening_time, story_facts, read_scene, settle_place, settle_time, settle_weather
 from animdirector.tools.story.vocabulary import (
@@ -315,7 +316,7 @@ class Director:
         # the things the text names, also by another word ("the castle" of the sandcastle)
         named = {t.word for s in reading.sentences for t in s.things} & set(objects)
         props = chosen_props + [n for n in objects if (mentions(part, n) or n in named) and n not in chosen_props]
-        props = [p for p in props if PROP_WORDS.get(p, p) not in reading.absent]
+        props = [p for p in props if (item_of(p) or p) not in reading.absent]  # "no Hoppy anywhere": a toy rabbit
         props = self._props_that_fit(index, props, place, reading)
         return SceneSpec(
             index=index, place=place,

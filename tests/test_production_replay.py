@@ -322,6 +322,19 @@ def test_a_thing_the_story_names_that_the_renderer_draws_is_in_the_script(config
     assert [s.props for s in script.scenes] == [["ball"], ["ball", "bush"]]
 
 
+def test_a_named_toy_is_drawn_where_it_is_and_not_where_the_text_says_it_is_not(config, tmp_path):
+    script = answers()
+    script["CastNotes"] = ['{"characters": [{"name": "Lily", "kind": "girl"}], "objects": []}']
+    script["Looks"] = ['{"characters": [{"name": "Lily", "look": "red dress"}]}']
+    script["SceneDraft"] = ['{"place": "bedroom", "time_of_day": "night", "characters": ["Lily"], "props": [],'
+                            ' "action": "Lily looks around.", "line": "Where is Hoppy?"}']
+    bible, script = preproduce(config, tmp_path, SchemaReplay(script),
+                               "Hoppy was Lily's old grey toy rabbit. There was no Hoppy anywhere.\n"
+                               "Then Lily found Hoppy on a chair and hugged him.")
+    assert script.props["toy rabbit"].colour == "grey"
+    assert [s.props for s in script.scenes] == [[], ["toy rabbit", "chair"]]
+
+
 def test_someone_the_writer_describes_instead_of_naming_is_named_by_the_storys_word(config, tmp_path):
     """Story 128: the writer called the cat "the nice cat", and transcripts, sheets and layouts said so."""
     notes = '{"characters": [{"name": "Girl", "kind": "girl"}, {"name": "the nice cat", "kind": "cat"}], "objects": []}'

@@ -22,9 +22,9 @@ HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "
 TREE_PARTS = frozenset({"branch", "bough", "limb", "twig"})
 
 
-def toy_item(phrase: str) -> str | None:
-    """The library thing a toy is drawn as: its own ("toy car", "doll"), else the renderer's pick for
-    a soft toy ("toy rabbit": the teddy bear); None for a phrase that names no toy."""
+def item_of(phrase: str) -> str | None:
+    """The library thing a phrase is drawn as: its own ("kite", "toy car", "doll"), else the
+    renderer's pick for a soft toy ("toy rabbit": the teddy bear); None for a phrase that names none."""
     if PROP_WORDS.get(phrase):
         return PROP_WORDS[phrase]
     return resolve_prop(phrase)[0] if phrase.split()[0] in SOFT_TOY_WORDS else None
@@ -37,7 +37,7 @@ def _named_toy(tok, refs: dict[int, list[str]], found: Cast) -> list[Thing]:
             or (tok.dep_ == "nsubj" and tok.head.lemma_ == "be" and any(c.dep_ == "attr" for c in tok.head.children)))
     if in_quote(tok) or said:
         return []
-    toy = Thing(word=found.toys[tok.text], item=toy_item(found.toys[tok.text]))
+    toy = Thing(word=found.toys[tok.text], item=item_of(found.toys[tok.text]))
     toy.absent = _said_absent(tok)
     toy.holder = None if toy.absent else _holder(tok, refs, found)
     return [toy]
@@ -74,7 +74,7 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
         described = [f"{c.lower_} {lemma}" for c in tok.children if c.dep_ == "amod"]
         phrase = next((d for d in described if d in PROP_WORDS), phrase)
         phrase = found.thing_heads.get(phrase, phrase)  # "the castle" of the sandcastle
-        item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma) or toy_item(phrase)
+        item = PROP_WORDS.get(phrase) or PROP_WORDS.get(lemma) or item_of(phrase)
         if not item or (phrase != lemma and phrase in PLACE_WORDS):
             continue  # "the sheep pen" is a place, no pen to write with
         if lemma in TREE_PARTS and tok.dep_ == "pobj" and tok.head.lower_ in ("on", "onto", "in", "into", "up", "along",
@@ -83,7 +83,7 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
             item = phrase = lemma = "tree"
         mods = [c.lower_ for t in {tok, role} for c in t.lefts if c.dep_ in ("amod", "compound", "nmod")]
         mods += [g.lower_ for c in tok.lefts if c.dep_ == "compound" for g in c.lefts if g.dep_ == "amod"]  # "grey toy rabbit"
-        thing = Thing(word=phrase if phrase in PROP_WORDS or toy_item(phrase) else lemma, item=item,
+        thing = Thing(word=phrase if phrase in PROP_WORDS or item_of(phrase) else lemma, item=item,
                       colour=" ".join(m for m in mods if is_colour(m) and m not in SIZE_WORDS),
                       size=next((m for m in mods if m in SIZE_WORDS), ""),
                       shape=next((m for m in mods if m in SHAPE_WORDS), ""))
