@@ -17,8 +17,9 @@ from animdirector.memory.artifacts import atomic_save, inputs_hash, slugify
 from animdirector.tools import render
 from animdirector.tools.render.kinds import KINDS, has_hands, resolve_kind
 from animdirector.tools.render.motions import VERB_MOTIONS
+from animdirector.tools.story.doings import item_of as drawn_as
 from animdirector.tools.story.scenes import SceneReading, scene_reading
-from animdirector.tools.story.vocabulary import NEVER_HELD, PROP_WORDS, SCENERY
+from animdirector.tools.story.vocabulary import NEVER_HELD, SCENERY
 
 POSITIONS = {"left": 0.16, "centre-left": 0.33, "centre": 0.5, "centre-right": 0.67, "right": 0.84}
 DISTANCES = {"near": (0.05, 0.9), "middle": (0.35, 0.8), "far": (0.7, 0.7)}  # depth, feet line
@@ -86,7 +87,7 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
     facing them; whoever or whatever the text puts at a thing ("sat under a tree", "stuck on a
     bush") is drawn there. Only characters with hands hold things; scenery is never held."""
     people = {s.who for s in staging if s.who not in props}
-    item_of = {noun: PROP_WORDS.get(noun, noun) for noun in props}
+    item_of = {noun: drawn_as(noun) or noun for noun in props}  # "toy rabbit": the teddy bear
     given: dict[str, str] = {}  # holder -> prop noun
     for noun, item in item_of.items():
         holder = reading.held.get(item)
@@ -102,6 +103,10 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             prep = next((p for s in reversed(reading.sentences) for w, p, a in s.spatial if w == who and a == anchor), "")
             if anchor in TALL_THINGS and prep in UP_PREPS:
                 up.add(entity)
+    postures = text_postures(reading)
+    bed = noun_of.get("bed")
+    for who in (w for w, pose in postures.items() if pose == "lie" and bed and w in people and w not in at):
+        at[who] = bed  # "she lay down": on the bed, when the room has one
     partner: dict[str, str] = {}
     for who, whom, _ in reading.touches:  # a chain may form: "the three held hands"
         if who in people and whom in people and whom not in partner and _group_root(who, partner, {}) != whom:
@@ -115,7 +120,6 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             root_a, root_b = _group_root(who, partner, facing), _group_root(whom, partner, facing)
             if root_a != root_b:
                 facing[root_b] = who
-    postures = text_postures(reading)
     out = []
     for s in staging:
         update: dict = {}

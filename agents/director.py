@@ -13,7 +13,7 @@ from pathlib import Path
 
 from autogen_agentchat.messages import BaseChatMessage
 
-from animdirector.agents.art_director import ArtDirector
+from animdirector.agents.art_director import ArtDirector, text_postures
 from animdirector.agents.critic import check_cast, check_scene
 from animdirector.agents.messages import Consensus, LayoutProposal, content_of, revive
 from animdirector.agents.recorder import round_of
@@ -317,6 +317,10 @@ class Director:
         named = {t.word for s in reading.sentences for t in s.things} & set(objects)
         props = chosen_props + [n for n in objects if (mentions(part, n) or n in named) and n not in chosen_props]
         props = [p for p in props if (item_of(p) or p) not in reading.absent]  # "no Hoppy anywhere": a toy rabbit
+        lying = any(pose == "lie" for who, pose in text_postures(reading).items() if who in characters)
+        if place == "bedroom" and lying and not any(item_of(p) == "bed" for p in props):
+            objects.setdefault("bed", PropSpec(noun="bed"))  # "she lay down" in her room: on her bed, not the floor
+            props.insert(0, "bed")
         props = self._props_that_fit(index, props, place, reading)
         return SceneSpec(
             index=index, place=place,

@@ -335,6 +335,17 @@ def test_a_named_toy_is_drawn_where_it_is_and_not_where_the_text_says_it_is_not(
     assert [s.props for s in script.scenes] == [[], ["toy rabbit", "chair"]]
 
 
+def test_who_lies_down_in_a_bedroom_lies_on_a_bed(config, tmp_path):
+    script = answers()
+    script["CastNotes"] = ['{"characters": [{"name": "Lily", "kind": "girl"}], "objects": []}']
+    script["Looks"] = ['{"characters": [{"name": "Lily", "look": "red dress"}]}']
+    script["SceneDraft"] = ['{"place": "bedroom", "time_of_day": "night", "characters": ["Lily"], "props": [],'
+                            ' "action": "Lily sleeps.", "line": "Good night."}']
+    _, script = preproduce(config, tmp_path, SchemaReplay(script),
+                           "Lily went to her bedroom.\nLily lay down and fell asleep.")
+    assert [s.props for s in script.scenes] == [[], ["bed"]]
+
+
 def test_someone_the_writer_describes_instead_of_naming_is_named_by_the_storys_word(config, tmp_path):
     """Story 128: the writer called the cat "the nice cat", and transcripts, sheets and layouts said so."""
     notes = '{"characters": [{"name": "Girl", "kind": "girl"}, {"name": "the nice cat", "kind": "cat"}], "objects": []}'

@@ -159,6 +159,24 @@ def test_who_or_what_the_text_puts_at_a_thing_is_drawn_there():
     assert shown(staging) == [False, False]  # as the model placed them: far from the tree and the bush
 
 
+def test_who_lies_down_in_a_room_with_a_bed_lies_on_it():
+    from animdirector.agents.art_director import layout_from_staging
+    from animdirector.agents.messages import Staging
+    from animdirector.tools import render
+    from types import SimpleNamespace
+
+    text = "Mia lay down and fell asleep."
+    staging = [Staging(who="Mia", position="left", pose="lie"), Staging(who="bed", position="right")]
+    staged_now = staged(text, staging, ["bed"], hands=["Mia"])
+    assert {s.who: s.at for s in staged_now if s.at} == {"Mia": "bed"}
+    designs = {"Mia": render.design_from_text("Mia", "girl", "a yellow dress", seed=0)}
+    scene = SimpleNamespace(place="bedroom", time_of_day="night", weather="clear")
+    layout = layout_from_staging(scene, staged_now, {"bed": render.Prop(noun="bed")}, designs)
+    frame = render.render_scene(layout, None, characters=designs, size=(384, 216)).manifest
+    mia, bed = frame.entity("Mia").bbox, frame.entity("bed").bbox
+    assert bed[0] <= (mia[0] + mia[2]) / 2 <= bed[2]  # on the bed, not on the floor beside it
+
+
 @pytest.mark.parametrize("text,mover,expected", [
     ("Tom painted a red flower on the wall.", "Tom", "paint"),
     ("Mia felt sad and began to cry.", "Mia", "cry"),  # what she begins to do, she does
