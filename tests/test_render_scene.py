@@ -311,7 +311,7 @@ def test_a_kite_indoors_or_held_sitting_is_carried_not_flown(cast, place, pose):
 NEW_PLACES = {  # each place and what it was drawn as before it had its own picture
     "desert": "beach", "harbour": "beach", "zoo": "park", "underwater": "sky", "library": "classroom",
     "museum": "classroom", "workshop": "living room", "lake": "river", "snowy hill": "meadow",
-    "town square": "street", "hospital": "bedroom", "train": "street", "bus": "street",
+    "town square": "street", "hospital": "bedroom", "train": "street", "bus": "street", "jungle": "forest",
 }
 FEET = (0.72, 0.98)  # the rows where feet go: the feet lines of far (0.7) to near (0.9) placements, in the frame
 
@@ -391,8 +391,33 @@ def test_the_town_square_is_paved():
     assert (np.ptp(feet, -1) < 50).mean() > 0.8 and (feet[..., 1] > feet[..., 0] + 20).mean() < 0.01
 
 
+def _green(a):
+    return (a[..., 1] > a[..., 0] + 20) & (a[..., 1] > a[..., 2] + 10)
+
+
+def test_the_jungle_is_leaves_overhead_and_a_clear_floor_to_stand_on():
+    """'Deep in the green jungle' was drawn as the forest and read as pines or open grass."""
+    arr, forest = _pixels("jungle"), _pixels("forest")
+    assert _green(_rows(arr, 0.0, 0.2)).mean() > 0.6  # the canopy across the top (measured 0.79)
+    assert _green(_rows(forest, 0.0, 0.2)).mean() < 0.45  # the forest's sky between pine tops (0.33)
+    middle = _rows(arr, *FEET)[:, arr.shape[1] // 5:-arr.shape[1] // 5]
+    assert (middle[..., 1] > middle[..., 2] + 30).all()  # moss and earth, no sky
+    # where characters stand is plain: few edges (measured 0.002; the park's flowers and tufts 0.03)
+    assert (np.abs(np.diff(middle, axis=1)).sum(-1) > 40).mean() < 0.01
+
+
+@pytest.mark.parametrize("word, place", [
+    ("jungle", "jungle"), ("the green jungle", "jungle"), ("rainforest", "jungle"), ("rain forest", "jungle"),
+    ("tropical forest", "jungle"), ("forest", "forest"), ("woods", "forest"), ("wood", "forest"),
+])
+def test_jungle_words_draw_the_jungle_and_wood_words_the_forest(word, place):
+    from animdirector.tools.render.places import resolve_place
+
+    assert resolve_place(word)[0] == place
+
+
 @pytest.mark.parametrize("place", ["desert", "harbour", "zoo", "lake", "snowy hill", "town square", "underwater",
-                                   "library", "train"])
+                                   "library", "train", "jungle"])
 def test_new_places_take_the_time_of_day_and_the_weather(place):
     noon = _pixels(place)
     assert _pixels(place, "night").mean() < noon.mean() * 0.9  # lamps are on indoors: a little less dark

@@ -7,6 +7,7 @@ from animdirector.tools.story import ground
 
 @pytest.mark.parametrize("word, category, item", [
     ("park", "place", "park"), ("woods", "place", "forest"), ("kitchens", "place", "kitchen"),  # library words
+    ("jungle", "place", "jungle"), ("rainforest", "place", "jungle"), ("tropical rainforest", "place", "jungle"),
     ("town centre", "place", "street"), ("cliff", "place", "mountain"), ("hillside", "place", "meadow"),
     ("seashore", "place", "beach"), ("classrooms", "place", "classroom"),
     ("puppy", "kind", "dog"), ("kitty", "kind", "cat"),

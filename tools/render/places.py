@@ -28,7 +28,7 @@ PLACES = (
     "bedroom", "kitchen", "living room", "classroom", "shop", "garden", "backyard", "park", "playground",
     "forest", "beach", "river", "mountain", "street", "farm", "cave", "castle", "meadow", "sky",
     "desert", "harbour", "zoo", "underwater", "library", "museum", "workshop", "lake", "snowy hill", "town square",
-    "hospital", "train", "bus",
+    "hospital", "train", "bus", "jungle",
 )
 # Under water is no room, and words of place near it are outdoor words ("around the reef"), so it is not indoor.
 INDOOR = {"bedroom", "kitchen", "living room", "classroom", "shop", "cave", "library", "museum", "workshop", "hospital",
@@ -44,7 +44,7 @@ PLACE_ALIASES = {
     "room": "bedroom", "nursery": "bedroom", "house": "living room", "home": "living room", "lounge": "living room",
     "school": "classroom", "store": "shop", "bakery": "shop",
     "toy shop": "shop", "toyshop": "shop", "yard": "backyard", "lawn": "backyard", "woods": "forest",
-    "wood": "forest", "jungle": "forest", "sea": "beach", "seaside": "beach", "ocean": "beach", "shore": "beach",
+    "wood": "forest", "sea": "beach", "seaside": "beach", "ocean": "beach", "shore": "beach",
     "stream": "river", "creek": "river", "hill": "meadow", "hills": "meadow",
     "field": "meadow", "fields": "meadow", "countryside": "meadow", "valley": "meadow", "mine": "cave",
     "tunnel": "cave", "cavern": "cave", "palace": "castle", "tower": "castle", "city": "street", "town": "street",
@@ -58,6 +58,7 @@ PLACE_ALIASES = {
     "den": "cave", "lair": "cave",  # an animal's home (a "den" meaning a room was a fox's in a desert)
     "sandpit": "playground", "orchard": "garden", "flower garden": "garden", "allotment": "garden",
     "campsite": "forest", "island": "beach",
+    "rainforest": "jungle", "rain forest": "jungle", "tropical forest": "jungle",
     "dunes": "desert", "dune": "desert", "sand dunes": "desert", "sand dune": "desert", "oasis": "desert",
     "canyon": "desert",
     "harbor": "harbour", "dock": "harbour", "docks": "harbour", "pier": "harbour", "port": "harbour",
@@ -299,6 +300,8 @@ def _sky(pt: Painter, time_of_day: str, weather: str, size: tuple[int, int]) -> 
         top, bottom = (80, 150, 225), (150, 200, 240)
     if pt.place == "desert" and time_of_day in ("noon", "morning"):  # a hot sky, white-gold low down
         top, bottom = (92, 168, 228), (255, 228, 172)
+    if pt.place == "jungle" and time_of_day in ("noon", "morning"):  # warm and humid, pale gold low down
+        top, bottom = (124, 190, 212), (240, 236, 196)
     if pt.place == "snowy hill" and time_of_day in ("noon", "morning"):
         top, bottom = (140, 190, 235), (226, 236, 248)
     if weather == "rain":
@@ -376,7 +379,7 @@ def _outdoor(pt: Painter, place: str, time_of_day: str, weather: str) -> None:
     _sun_moon(pt, time_of_day, weather)
     _clouds(pt, pt.sky, time_of_day, weather)
     own = {"desert": _desert, "harbour": _harbour, "lake": _lake, "snowy hill": _snowy_hill,
-           "town square": _town_square}.get(place)
+           "town square": _town_square, "jungle": _jungle}.get(place)
     if own is not None:  # each draws its own ground (and its own snow on it)
         own(pt, time_of_day, weather)
         return
@@ -898,6 +901,219 @@ def _town_square(pt: Painter, time_of_day: str, weather: str) -> None:
         m.circle(px + 0.012, py + 0.018, 0.006, (130, 130, 150))
     if weather == "snow":
         _snow_cover(pt, m, base + 0.01, 235)
+
+
+# -- the jungle ----------------------------------------------------------------------------------------
+# Broad leaves, palms and vines, not the forest's pines: a story "deep in the green jungle" drawn as
+# the forest read as a pine wood or open grass. Pen coordinates below are the pens' (x right, y up).
+
+
+def _leaf(pen: Pen, x: float, y: float, length: float, width: float, angle: float, colour: RGB,
+          outline: bool | RGB = True, veins: bool = True) -> None:
+    """A broad pointed leaf from its stalk at (x, y), `width` its half-width, along `angle` degrees."""
+    ca, sa = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+
+    def at(t: float, w: float) -> tuple[float, float]:
+        return (x + ca * t * length - sa * w, y + sa * t * length + ca * w)
+
+    side = [(t, width * math.sin(math.pi * t ** 0.8)) for t in (i / 10 for i in range(1, 10))]
+    pen.poly([at(0, 0)] + [at(t, w) for t, w in side] + [at(1, 0)] + [at(t, -w) for t, w in reversed(side)],
+             colour, outline)
+    if veins:  # the midrib and a few side veins, lighter
+        rib = mix(colour, (235, 245, 200), 0.3)
+        pen.line([at(0.03, 0), at(0.9, 0)], max(0.0015, width * 0.08), rib)
+        for t in (0.28, 0.48, 0.68):
+            for s in (1, -1):
+                pen.line([at(t, 0), at(t + 0.14, s * width * 0.62)], max(0.001, width * 0.05), rib)
+
+
+def _frond(pen: Pen, x: float, y: float, length: float, angle: float, droop: float, colour: RGB,
+           leaflet: float = 0.3, n: int = 12, outline: bool | RGB = False) -> None:
+    """A palm frond or a fern: a rib bending under its weight, narrow leaflets along both sides."""
+    ca, sa = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+
+    def rib(t: float) -> tuple[float, float]:
+        return (x + ca * t * length, y + sa * t * length - droop * length * t * t)
+
+    for i in range(n):
+        t = 0.1 + 0.88 * i / n
+        (bx, by), (nx, ny) = rib(t), rib(t + 0.02)
+        along = math.degrees(math.atan2(ny - by, nx - bx))
+        ll = length * leaflet * (0.45 + 0.55 * math.sin(math.pi * (0.2 + 0.8 * t)))
+        for s in (1, -1):
+            a = along + s * 48
+            a += (-90 - a + 360 * round((a + 90) / 360)) * 0.25  # leaflets hang a little
+            _leaf(pen, bx, by, ll, ll * 0.17, a, colour, outline, veins=False)
+    pen.line([rib(i / 12) for i in range(13)], max(0.002, length * 0.022), shade(colour, 0.7))
+
+
+def _palm(pt: Painter, pen: Pen, x: float, y: float, h: float, lean: float, colour: RGB,
+          trunk: RGB = (150, 118, 84)) -> None:
+    """A palm on a ringed trunk leaning by `lean` (pen units), its fronds falling all round the top."""
+    px, py = pt.P(x, y)
+    pts = [(px + lean * t ** 1.6, py + h * t) for t in (i / 10 for i in range(11))]
+    pen.limb(pts, h * 0.045, trunk)
+    for rx, ry in pts[1:-1]:  # rings
+        pen.line([(rx - h * 0.02, ry), (rx + h * 0.02, ry + h * 0.006)], h * 0.004, shade(trunk, 0.72))
+    tx, ty = pts[-1]
+    for ang, droop in ((178, 1.0), (150, 0.8), (118, 0.55), (92, 0.45), (64, 0.55), (32, 0.8), (2, 1.0),
+                       (205, 1.1), (-25, 1.1)):
+        _frond(pen, tx, ty, h * 0.4, ang, droop, colour if ang % 2 == 0 else shade(colour, 0.86))
+    for dx in (-0.012, 0.008):
+        pen.circle(tx + dx * h * 2.5, ty - h * 0.03, h * 0.028, (120, 92, 60))
+
+
+def _rainforest_tree(pt: Painter, pen: Pen, x: float, y: float, w: float, bark: RGB) -> None:
+    """A tall smooth trunk that runs up into the canopy, flaring into buttress roots at the ground."""
+    px, py = pt.P(x, y)
+    top = pt.P(x, WORLD[2])[1] + 0.05
+    pen.poly([(px - w, py), (px - w * 0.7, top), (px + w * 0.7, top), (px + w, py)], bark)
+    for s in (-1, 1):  # buttress roots, like fins
+        pen.poly([(px + s * w * 0.5, py + w * 3.2), (px + s * w * 3.4, py - w * 0.2), (px + s * w * 0.9, py - w * 0.15)],
+                 shade(bark, 0.93))
+    pen.poly([(px - w * 0.25, py + w * 2.0), (px + w * 0.3, py + w * 2.0), (px + w * 0.9, py - w * 0.35),
+              (px - w * 0.6, py - w * 0.35)], shade(bark, 0.88))
+    for k in range(3):  # bark streaks and a patch of moss
+        sx = px + (k - 1) * w * 0.45
+        pen.line([(sx, py + w * 3.5), (sx + w * 0.1, top)], w * 0.06, shade(bark, 0.82))
+    pen.ellipse(px - w * 0.3, py + w * 6, w * 0.5, w * 1.6, (96, 140, 70), False, alpha=200)
+
+
+def _bloom(pen: Pen, x: float, y: float, r: float, colour: RGB) -> None:
+    """A bright five-petalled tropical flower with a yellow heart."""
+    for k in range(5):
+        a = math.radians(90 + 72 * k)
+        pen.ellipse(x + math.cos(a) * r * 0.6, y + math.sin(a) * r * 0.6, r * 0.55, r * 0.55, colour, False)
+    pen.circle(x, y, r * 0.3, (255, 214, 80), False)
+    pen.line([(x, y), (x + r * 0.5, y + r * 0.9)], r * 0.1, (255, 230, 120))
+
+
+def _heliconia(pen: Pen, x: float, y: float, h: float, colour: RGB = (236, 74, 52)) -> None:
+    """A lobster-claw flower: red bracts with yellow tips, left and right up a stem."""
+    pen.line([(x, y), (x + h * 0.05, y + h)], h * 0.04, (70, 120, 60))
+    for k in range(5):
+        s = 1 if k % 2 else -1
+        by = y + h * (0.3 + 0.15 * k)
+        bx = x + h * 0.05 * (0.3 + 0.15 * k)  # on the stem
+        pen.poly([(bx, by + h * 0.05), (bx + s * h * 0.22, by + h * 0.02), (bx + s * h * 0.2, by - h * 0.03),
+                  (bx, by - h * 0.03)], colour, False)
+        pen.circle(bx + s * h * 0.21, by, h * 0.025, (255, 212, 70), False)
+
+
+def _jungle(pt: Painter, time_of_day: str, weather: str) -> None:
+    rng = pt.rng
+    b, m, f = pt.back, pt.mid, pt.front
+    haze = SKY[time_of_day][1]
+    a = pt.aspect
+    leafy = [(46, 112, 58), (62, 136, 62), (38, 96, 60), (84, 156, 66), (52, 124, 82)]
+    # far off: layers of rounded crowns fading into the humid air, palms standing out of them
+    for row, (base, hgt, t) in enumerate(((HORIZON - 0.16, 0.06, 0.42), (HORIZON - 0.08, 0.07, 0.26))):
+        c = mix((56, 126, 84), haze, t)
+        x = WORLD[0] - 0.05
+        while x < WORLD[1] + 0.05:
+            r = rng.uniform(0.035, 0.06) * (1 + row * 0.3)
+            cx, cy = pt.P(x, base)
+            cc = shade(c, rng.uniform(0.9, 1.06))
+            b.circle(cx, cy + rng.uniform(0, hgt), r, cc, False)
+            b.circle(cx + r * 0.6, cy + rng.uniform(0, hgt) - r * 0.5, r * 0.8, shade(cc, 1.06), False)
+            x += r / a * 1.2
+        pt.band(b, base, HORIZON + 0.1, c)
+    for x in (-0.05, 0.24, 0.6, 0.78, 1.18):  # palms in the near distance, a little hazy
+        _palm(pt, b, x + rng.uniform(-0.03, 0.03), HORIZON - 0.02, rng.uniform(0.2, 0.26),
+              rng.uniform(-0.03, 0.03), mix((60, 136, 72), haze, 0.18), mix((150, 118, 84), haze, 0.2))
+    x = WORLD[0]  # nearer: a wall of big leaves behind the clearing
+    while x < WORLD[1]:
+        bx, by = pt.P(x, HORIZON + 0.03)
+        c = mix(rng.choice(leafy), haze, 0.12)
+        h = rng.uniform(0.1, 0.16)
+        for ang in (35, 60, 85, 110, 135, 150, 20):
+            _leaf(b, bx, by, h * rng.uniform(0.8, 1.1), h * 0.28, ang + rng.uniform(-8, 8), shade(c, rng.uniform(0.88, 1.08)))
+        x += rng.uniform(0.08, 0.12)
+    # the forest floor: moss-green, an earth path winding in from the trees
+    ground = (82, 132, 58)
+    pt.ground(m, HORIZON + 0.04, ground)
+    left = [(0.47 + 0.06 * math.sin(t * 5.5) - 0.3 * t, HORIZON + 0.045 + (1.2 - HORIZON) * t) for t in
+            (i / 16 for i in range(17))]
+    m.poly(pt.pts(left + [(x + 0.08 + 0.5 * ((y - HORIZON) / (1.2 - HORIZON)), y) for x, y in reversed(left)]),
+           (118, 116, 64), False)
+    for _ in range(16):  # moss and fallen leaves, flat on the ground
+        gx, gy = pt.P(rng.uniform(WORLD[0], WORLD[1]), rng.uniform(0.68, 1.05))
+        m.ellipse(gx, gy, rng.uniform(0.03, 0.07), rng.uniform(0.005, 0.01), shade(ground, 0.92), False)
+    for _ in range(18):
+        gx, gy = pt.P(rng.uniform(WORLD[0], WORLD[1]), rng.uniform(0.68, 1.05))
+        _leaf(m, gx, gy, 0.022, 0.007, rng.uniform(-25, 25) + rng.choice([0, 180]),
+              rng.choice([(150, 130, 60), (110, 120, 50), (170, 110, 60)]), False, False)
+    # the undergrowth along the back of the clearing: big upright leaves, ferns, flowers
+    x = WORLD[0]
+    while x < WORLD[1]:
+        bx, by = pt.P(x, HORIZON + 0.05 + rng.uniform(0, 0.02))
+        c = rng.choice(leafy)
+        for ang in (60, 90, 120, 40, 140):
+            _leaf(m, bx, by, rng.uniform(0.07, 0.11), rng.uniform(0.02, 0.03), ang + rng.uniform(-10, 10),
+                  shade(c, rng.uniform(0.9, 1.1)))
+        if rng.random() < 0.5:
+            for ang in (30, 70, 110, 150):
+                _frond(m, bx + 0.05, by, 0.1, ang, 0.5, shade(c, 1.1), 0.35, 9)
+        if rng.random() < 0.4:
+            _bloom(m, bx + rng.uniform(-0.03, 0.03), by + rng.uniform(0.04, 0.08), 0.014,
+                   rng.choice([(236, 64, 84), (250, 140, 40), (230, 90, 170)]))
+        x += rng.uniform(0.07, 0.11)
+    # great trees at the sides and palms between, framing the clearing
+    for x, w in ((-0.22, 0.04), (0.03, 0.05), (0.97, 0.048), (1.22, 0.04)):
+        _rainforest_tree(pt, m, x + rng.uniform(-0.02, 0.02), HORIZON + 0.1 + rng.uniform(0, 0.02), w,
+                         rng.choice([(128, 106, 84), (116, 98, 80)]))
+    _palm(pt, m, 0.13, HORIZON + 0.07, 0.42, -0.12, (64, 142, 70))
+    _palm(pt, m, 0.87, HORIZON + 0.07, 0.4, 0.12, (58, 132, 74))
+    # the canopy across the top: lowest at the sides, a gap of sky overhead
+    def edge(x: float) -> float:
+        d = min(1.0, max(0.0, (abs(x - 0.5) - 0.1) / 0.35))
+        return 0.02 + 0.26 * d * d * (3 - 2 * d)
+
+    top = WORLD[2] - 0.05
+    xs = [WORLD[0] - 0.1 + (WORLD[1] - WORLD[0] + 0.2) * i / 60 for i in range(61)]
+    m.poly(pt.pts([(xs[0], top)] + [(x, edge(x) - 0.05) for x in xs] + [(xs[-1], top)]), (34, 84, 48), False)
+    for layer in range(3):
+        x = WORLD[0] - 0.05
+        while x < WORLD[1] + 0.05:
+            low = edge(x) - 0.035 * (2 - layer)
+            cx, cy = pt.P(x, low)
+            r = rng.uniform(0.05, 0.08)
+            c = shade(rng.choice(leafy), 0.78 + 0.1 * layer)
+            m.circle(cx, cy + r * 0.7, r, c, False)
+            for _ in range(2 + layer):
+                _leaf(m, cx + rng.uniform(-r, r), cy + r * 0.5, rng.uniform(0.07, 0.12), rng.uniform(0.022, 0.034),
+                      -90 + rng.uniform(-60, 60), shade(rng.choice(leafy), rng.uniform(0.85 + 0.05 * layer, 1.1)))
+            x += r / a * 1.1
+    # vines and lianas hanging from the canopy, more at the sides
+    for i in range(26):
+        x = WORLD[0] + (i + rng.uniform(0, 1)) * (WORLD[1] - WORLD[0]) / 26
+        top = edge(x) - 0.02
+        length = rng.uniform(0.12, 0.32) * (0.45 if 0.3 < x < 0.7 else 1.0)
+        sway = rng.uniform(-0.015, 0.015)
+        pts = [pt.P(x + sway * math.sin(t * 4), top + length * t) for t in (i / 12 for i in range(13))]
+        m.line(pts, 0.007, (64, 100, 46))
+        for k, (vx, vy) in enumerate(pts[2::2]):
+            s = 1 if k % 2 else -1
+            _leaf(m, vx, vy, 0.03, 0.012, -90 + s * 50, rng.choice([(74, 150, 64), (96, 170, 70)]), True, False)
+    for x0, x1 in ((-0.25, 0.1), (0.04, 0.22), (0.8, 0.97), (0.93, 1.25)):  # lianas looping between the trees
+        sag = rng.uniform(0.1, 0.18)
+        y0, y1 = edge(x0) + 0.02, edge(x1) + 0.02
+        m.line(pt.pts([(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t + sag * 4 * t * (1 - t)) for t in (i / 16 for i in range(17))]),
+               0.006, (96, 84, 52))
+    # big leaves, ferns and flowers in the near corners, in front of everyone and clear of the middle
+    for cx, s in ((-0.04, 1), (1.04, -1), (-0.28, 1), (1.28, -1)):
+        bx, by = pt.P(cx, 1.1)
+        for ang in (35, 65, 100):
+            _frond(f, bx + s * 0.1, by, 0.3, ang if s > 0 else 180 - ang, 0.4, (72, 150, 64), 0.3, 12)
+        for ang, ln in ((18, 0.3), (42, 0.38), (66, 0.36), (88, 0.3), (110, 0.22)):
+            _leaf(f, bx, by, ln, ln * 0.3, ang if s > 0 else 180 - ang, shade(rng.choice(leafy), rng.uniform(0.9, 1.1)))
+        _heliconia(f, bx + s * 0.22, by + 0.02, 0.22)
+        _bloom(f, bx + s * 0.1, by + 0.3, 0.026, (240, 70, 110))
+        _bloom(f, bx + s * 0.26, by + 0.16, 0.02, (250, 150, 40))
+    pt.tufts(f, 1.0, 1.07, 10, shade(ground, 0.8))
+    pt.used_front = True
+    if weather == "snow":
+        _snow_cover(pt, m, HORIZON + 0.08, 190)
 
 
 def _zoo(pt: Painter) -> None:
