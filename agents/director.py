@@ -138,12 +138,19 @@ class Director:
                 objects[noun] = PropSpec(noun=noun, colour=_colour_or_blank(o.colour), shape=o.shape.strip().lower())
         # Things the story names that the renderer can draw join the writer's list ("stuck on a bush"),
         # with the colour and shape the text gives them.
+        coloured: set[str] = set()  # the things the text has given a colour
         for thing in (t for s in facts.sentences for t in s.things if st.story_rules != "off"):
             if thing.word in not_objects or thing.item in not_objects:
                 continue
             spec = objects.setdefault(thing.word, PropSpec(noun=thing.word))
-            if not spec.colour and _colour_or_blank(thing.colour):
-                spec.colour = _colour_or_blank(thing.colour)
+            colour = _colour_or_blank(thing.colour)
+            if colour and thing.word not in coloured:  # the first colour the text gives a thing is its colour
+                coloured.add(thing.word)
+                if not spec.colour:
+                    spec.colour = colour
+                elif spec.colour != colour and st.story_rules == "enforce":  # not the model's ("his green hat" was red)
+                    self.studio.rule("writer", f"the {thing.word} is {colour}", f"the story says '{colour} {thing.word}'")
+                    spec.colour = colour
             spec.shape = spec.shape or thing.shape
         if st.story_rules == "enforce":
             for noun, why in objects_not_in_story(list(objects), facts).items():

@@ -346,6 +346,17 @@ def test_who_lies_down_in_a_bedroom_lies_on_a_bed(config, tmp_path):
     assert [s.props for s in script.scenes] == [[], ["bed"]]
 
 
+def test_the_colour_the_story_gives_a_thing_wins_over_the_models(config, tmp_path):
+    script = answers()
+    script["CastNotes"] = ['{"characters": [{"name": "Theo", "kind": "boy"}], "objects": [{"noun": "hat", "colour": "red", "shape": ""}]}']
+    script["Looks"] = ['{"characters": [{"name": "Theo", "look": "blue shirt"}]}']
+    script["SceneDraft"] = ['{"place": "park", "time_of_day": "noon", "characters": ["Theo"], "props": ["hat"],'
+                            ' "action": "Theo runs.", "line": "Theo runs."}']
+    _, script = preproduce(config, tmp_path, SchemaReplay(script),
+                           "Theo ran in the park, wearing his favourite green hat.\nThe wind blew the hat off his head.")
+    assert script.props["hat"].colour == "green"
+
+
 def test_someone_the_writer_describes_instead_of_naming_is_named_by_the_storys_word(config, tmp_path):
     """Story 128: the writer called the cat "the nice cat", and transcripts, sheets and layouts said so."""
     notes = '{"characters": [{"name": "Girl", "kind": "girl"}, {"name": "the nice cat", "kind": "cat"}], "objects": []}'
