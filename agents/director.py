@@ -192,6 +192,10 @@ class Director:
             dressed = word if word and resolve_kind(word)[0] == resolve_kind(kind)[0] else kind
             design = self._looks_like_the_text(name, dressed, self.art_director.design(name, dressed, looks.get(name, "")))
             design = self._coat_from_the_text(name, kind, design, facts)
+            if name in facts.cast and facts.cast[name].size:  # "her big brother Finn": taller than she is
+                scale = KIN_SCALE[facts.cast[name].size]
+                design = design.model_copy(update={"height_scale": max(design.height_scale, scale) if scale > 1
+                                                   else min(design.height_scale, scale)})
             grown = [n for n, k in cast.items() if n != name and resolve_kind(k)[0] == resolve_kind(kind)[0]]
             if name in facts.cast and facts.cast[name].word in YOUNG_WORDS and kind not in PEOPLE_KINDS and grown:
                 # a cub beside its mother is smaller than she is (they were drawn the same size)
@@ -699,6 +703,7 @@ def foreign_script_removed(text: str, narrative: str) -> str:
 
 
 YOUNG_SCALE = 0.72  # a young animal's size beside a grown one of its kind
+KIN_SCALE = {"big": 1.12, "little": 0.88}  # a big brother, a little sister, beside the other children
 
 # The colours hair grows in (the renderer's own, and the words people use for them).
 NATURAL_HAIR = frozenset(HAIR_COLOURS) | frozenset(OLD_HAIR) | {

@@ -509,6 +509,13 @@ def test_a_cub_is_a_lioness_without_a_mane_and_smaller_than_its_mother(config, t
     assert designs["Cub"]["height_scale"] < designs["Lioness"]["height_scale"]
 
 
+def test_a_big_brother_is_taller_and_a_little_sister_smaller(config, tmp_path):
+    story = "Nora and her big brother Finn went camping.\nTheir little sister Ivy came too."
+    designs = looks_after_preproduction(config, tmp_path, story, {"Nora": ("girl", ""), "Finn": ("boy", ""),
+                                                                   "Ivy": ("girl", "")})
+    assert designs["Ivy"]["height_scale"] < designs["Nora"]["height_scale"] < designs["Finn"]["height_scale"]
+
+
 def test_two_edits_in_one_message_make_one_version_with_both(first_cut, config):
     result, _ = first_cut
     turn = chat_turn(config, result.run_id, "make scene 1 happen at night and make Lily's dress green",

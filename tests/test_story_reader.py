@@ -380,6 +380,16 @@ def test_young_animals_family_names_and_sentence_openings(story, cast):
     assert {n: c.kind for n, c in read_story(story).cast.items()} == cast
 
 
+@pytest.mark.parametrize("text, name, size", [
+    ("Nora and her big brother Finn were camping.", "Finn", "big"),
+    ("Her little brother Theo ran behind her.", "Theo", "little"),
+    ("Tom had an older sister, Ann.", "Ann", "big"),
+    ("Tom met his friend Sam.", "Sam", ""),  # a friend is no kin
+])
+def test_a_sibling_is_bigger_or_smaller_as_the_story_says(text, name, size):
+    assert read_story(text).cast[name].size == size
+
+
 def test_a_young_animal_named_in_full_is_the_one_named_short():
     story = read_story("Tembo heard a cry. It was a lion cub, all alone. The cub cried.")
     assert [s.present for s in story.sentences[1:]] == [["Cub"], ["Cub"]]

@@ -85,6 +85,20 @@ def _family_of_a_kind(tok) -> bool:
             and tok.head.text[:1].isupper() and _is_an_animal(tok.head.lower_))
 
 
+# Words that make a sibling bigger or smaller than the rest: "her big brother", "his baby sister".
+KIN_SIZES = {"big": "big", "older": "big", "elder": "big", "eldest": "big", "oldest": "big",
+             "little": "little", "younger": "little", "youngest": "little", "baby": "little", "small": "little"}
+SIBLINGS = frozenset({"brother", "sister", "cousin", "twin"})
+
+
+def _size_among_kin(tok) -> str:
+    """"big" or "little" for a name given as someone's sibling ("her big brother Finn", "Ann, his
+    younger sister"), else ""."""
+    nouns = ([tok.head] if tok.dep_ == "appos" else []) + [c for c in tok.children if c.dep_ in ("appos", "compound")]
+    return next((KIN_SIZES[m.lower_] for n in nouns if n.lemma_.lower() in SIBLINGS
+                 for m in n.lefts if m.dep_ in ("amod", "compound") and m.lower_ in KIN_SIZES), "")
+
+
 def _greeting_before_someone(tok) -> bool:
     """The word that opens a quote before the one it is said to: "Surprise, Grandma!", "Bye,
     Captain!", "Thanks, Mr. Lee" (the tagger calls it a name, and Grandma its apposition)."""
@@ -307,6 +321,7 @@ def _discover_cast(docs) -> Cast:
                 continue
             word = _named_as(tok) or next((c.lower_ for c in tok.lefts if c.dep_ == "compound"
                                            and c.lower_ in FAMILY_WORDS), None)  # "her aunt Jo"
+            ch.size = ch.size or _size_among_kin(tok)
             if word and not ch.word:
                 ch.word = word
                 found.word_of.setdefault(word, name)

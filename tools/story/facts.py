@@ -18,6 +18,7 @@ class Character:
     named: bool = True  # a proper name, not a description
     mentions: int = 0
     colour: str = ""  # the colour the story gives them as a whole: "a gray cat", "a small brown bird"
+    size: str = ""  # "big" or "little" beside their kin: "her big brother Finn", "his little sister"
 
 
 @dataclass
