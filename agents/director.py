@@ -192,14 +192,7 @@ class Director:
             dressed = word if word and resolve_kind(word)[0] == resolve_kind(kind)[0] else kind
             design = self._looks_like_the_text(name, dressed, self.art_director.design(name, dressed, looks.get(name, "")))
             design = self._coat_from_the_text(name, kind, design, facts)
-            if name in facts.cast and facts.cast[name].size:  # "her big brother Finn": taller than she is
-                scale = KIN_SCALE[facts.cast[name].size]
-                design = design.model_copy(update={"height_scale": max(design.height_scale, scale) if scale > 1
-                                                   else min(design.height_scale, scale)})
-            grown = [n for n, k in cast.items() if n != name and resolve_kind(k)[0] == resolve_kind(kind)[0]]
-            if name in facts.cast and facts.cast[name].word in YOUNG_WORDS and kind not in PEOPLE_KINDS and grown:
-                # a cub beside its mother is smaller than she is (they were drawn the same size)
-                design = design.model_copy(update={"height_scale": min(design.height_scale, YOUNG_SCALE)})
+            design = _sized_by_the_text(name, kind, design, facts, cast)
             bible.put_character(CharacterEntry(name=name, kind=kind, look=looks.get(name, ""), design=design.model_dump()))
         cast_voices(bible, {n: c.sex for n, c in facts.cast.items()}, sc.characters)
 
@@ -636,6 +629,21 @@ def worn_things_in_play(facts: StoryFacts) -> set[str]:
             if t.moves or t.absent or any(verb not in WEARING_VERBS for verb in done_to):
                 out.add(t.word)
     return out
+
+
+def _sized_by_the_text(name: str, kind: str, design, facts: StoryFacts, cast: dict[str, str]):
+    """A big brother is taller than the other children and a little sister smaller ("her big brother
+    Finn" was no bigger than Nora); a cub beside a grown one of its kind is smaller than she is."""
+    ch = facts.cast.get(name)
+    if ch is None:
+        return design
+    scale = design.height_scale
+    if ch.size:
+        scale = max(scale, KIN_SCALE[ch.size]) if ch.size == "big" else min(scale, KIN_SCALE[ch.size])
+    grown = any(n != name and resolve_kind(k)[0] == resolve_kind(kind)[0] for n, k in cast.items())
+    if ch.word in YOUNG_WORDS and kind not in PEOPLE_KINDS and grown:
+        scale = min(scale, YOUNG_SCALE)
+    return design if scale == design.height_scale else design.model_copy(update={"height_scale": scale})
 
 
 def coat_from_text(ch, kind: str) -> str | None:
