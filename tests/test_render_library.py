@@ -31,6 +31,19 @@ def test_every_pose_and_expression_draws(kind):
         assert character_sprite(design, "stand", "front", expression, 0.0, "night-pastel", 50).image.getbbox()
 
 
+@pytest.mark.parametrize("kind", ["snake", "fox", "cat"])
+def test_a_tail_or_body_drawn_thinner_than_its_outline_still_draws(kind):
+    """A snake far off, or a sprite at a tiny size, has tube radii under the pen's outline width: the
+    fill's box was inverted and PIL refused it (a critic training batch failed on a small snake)."""
+    from animdirector.tools import render
+
+    design = render.design_from_text("X", kind, "")
+    for size in ((96, 54), (64, 36)):
+        lay = render.Layout(setting=render.Setting(place="park"),
+                            placements=[render.Placement(character="X", x=0.5, depth=1.0)])
+        assert render.render_scene(lay, characters={"X": design}, size=size).image.size == size
+
+
 def test_every_prop_draws():
     for noun in known_props() + ["unheard-of thing"]:
         for shape in ("", "round", "square", "star"):

@@ -1603,7 +1603,7 @@ def _plume(pen: Pen, path: list[tuple[float, float]], radii: list[float], rgb: R
         pen.draw.ellipse(pen.box(x, y, r, r), fill=line + (255,))
     o = pen.ow / pen.k
     for (x, y), (r, _) in zip(pts, rs):
-        pen.draw.ellipse(pen.box(x, y, r - o, r - o), fill=fill + (255,))
+        pen.draw.ellipse(pen.box(x, y, max(0.0, r - o), max(0.0, r - o)), fill=fill + (255,))
     for (x, y), (r, _) in list(zip(pts, rs))[3:-3]:
         pen.draw.ellipse(pen.box(x, y, r * 0.4, r * 0.4), fill=core + (255,))
 
@@ -1619,7 +1619,7 @@ def _sausage(pen: Pen, path: list[tuple[float, float]], radii: list[float], band
         pen.draw.ellipse(pen.box(x, y, r, r), fill=line + (255,))
     for i, ((x, y), r) in enumerate(zip(pts, rs)):
         fill = pen.style.fill(bands[min(len(bands) - 1, i * len(bands) // n)])
-        pen.draw.ellipse(pen.box(x, y, r - o, r - o), fill=fill + (255,))
+        pen.draw.ellipse(pen.box(x, y, max(0.0, r - o), max(0.0, r - o)), fill=fill + (255,))
 
 
 def _along(pts: list[tuple[float, float]], n: int) -> list[tuple[float, float]]:
