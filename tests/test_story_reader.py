@@ -134,6 +134,7 @@ def test_presence_with_pronouns_quotes_and_absent_objects(text, index, present):
     ("At sunset they walked home together.", "backyard", "to"),  # the way home: outside, the house in view
     ("Ella ran home through the rain.", "backyard", "to"),
     ("Sam looked in the barn.", "farm", "at"),  # looking in a place is searching it, there
+    ("Sam the cat and Max the dog went home to eat.", "living room", "to"),  # pets live in a house
     ("Sam smiled all the way back to the house.", "backyard", "to"),  # the way there, outside
     ("Then Mom carried Sue back upstairs.", "bedroom", "to"),
     ("Tom entered the castle.", "castle", "to"),

@@ -55,6 +55,9 @@ OPEN_RIDES = frozenset({"bike"})
 # Up the stairs of a home is where its bedrooms are ("Mom carried her back upstairs").
 UPSTAIRS = {"upstairs": "bedroom"}
 
+# Animals whose home is a house: "Sam the cat and Max the dog went home to eat" is indoors.
+HOUSE_PETS = frozenset({"dog", "cat"})
+
 
 def _told(word: str, place: str, motion: str) -> PlaceMention:
     """A place a rule of English reads from the words, not a grounding by meaning: sure of itself."""
@@ -94,8 +97,8 @@ def _vehicle_ridden(verb) -> str | None:
 
 def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]]) -> None:
     flyer = bool(sf.present) and all(flies(found.chars[n].kind or "") for n in sf.present)
-    # animals on their own, whose home is no house (a pet with its person goes to theirs)
-    wild = bool(sf.present) and all(found.chars[n].kind not in (None, *PEOPLE_KINDS) for n in sf.present)
+    # animals on their own, whose home is no house (a cat or a dog lives in one, with or without its people)
+    wild = bool(sf.present) and all(found.chars[n].kind not in (None, *PEOPLE_KINDS, *HOUSE_PETS) for n in sf.present)
     exclude = frozenset() if flyer else frozenset({"sky"})
     taken: set[int] = set()  # the nouns already read as places
     for tok in doc:
