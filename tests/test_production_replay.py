@@ -312,6 +312,29 @@ def preproduce(config, tmp_path, client, narrative, **scenario):
         return asyncio.run(Director(studio).preproduce())
 
 
+def scripted_preproduction(config, tmp_path, story: str, looks: dict[str, tuple[str, str]], place: str = "park",
+                           objects: tuple[dict, ...] = ()):
+    """Pre-production of `story` (bible, script) when the model answers with this cast (`looks`: name
+    -> (kind, look)), these objects, and a first scene at `place` with the first of the cast."""
+    import json as _json
+
+    first = next(iter(looks))
+    script = answers()
+    script["CastNotes"] = [_json.dumps({"characters": [{"name": n, "kind": k} for n, (k, _) in looks.items()],
+                                        "objects": list(objects)})]
+    script["Looks"] = [_json.dumps({"characters": [{"name": n, "look": look} for n, (_, look) in looks.items()]})]
+    script["SceneDraft"] = [_json.dumps({"place": place, "time_of_day": "morning", "characters": [first],
+                                         "props": [o["noun"] for o in objects],
+                                         "action": f"{first} waits.", "line": f"{first} waits."})]
+    return preproduce(config, tmp_path, SchemaReplay(script), story)
+
+
+def looks_after_preproduction(config, tmp_path, story: str, looks: dict[str, tuple[str, str]]) -> dict[str, dict]:
+    """The designs pre-production gives a cast whose kinds and looks the model answers with."""
+    bible, _ = scripted_preproduction(config, tmp_path, story, looks)
+    return {n: c.design for n, c in bible.characters.items()}
+
+
 def test_a_thing_the_story_names_that_the_renderer_draws_is_in_the_script(config, tmp_path):
     """The writer listed only the ball; the story's bush (and the colour it is given) joins the objects
     and is drawn in the scene whose text names it."""
@@ -323,37 +346,23 @@ def test_a_thing_the_story_names_that_the_renderer_draws_is_in_the_script(config
 
 
 def test_a_named_toy_is_drawn_where_it_is_and_not_where_the_text_says_it_is_not(config, tmp_path):
-    script = answers()
-    script["CastNotes"] = ['{"characters": [{"name": "Lily", "kind": "girl"}], "objects": []}']
-    script["Looks"] = ['{"characters": [{"name": "Lily", "look": "red dress"}]}']
-    script["SceneDraft"] = ['{"place": "bedroom", "time_of_day": "night", "characters": ["Lily"], "props": [],'
-                            ' "action": "Lily looks around.", "line": "Where is Hoppy?"}']
-    bible, script = preproduce(config, tmp_path, SchemaReplay(script),
-                               "Hoppy was Lily's old grey toy rabbit. There was no Hoppy anywhere.\n"
-                               "Then Lily found Hoppy on a chair and hugged him.")
+    _, script = scripted_preproduction(config, tmp_path, "Hoppy was Lily's old grey toy rabbit. There was no Hoppy "
+                                       "anywhere.\nThen Lily found Hoppy on a chair and hugged him.",
+                                       {"Lily": ("girl", "red dress")}, place="bedroom")
     assert script.props["toy rabbit"].colour == "grey"
     assert [s.props for s in script.scenes] == [[], ["toy rabbit", "chair"]]
 
 
 def test_who_lies_down_in_a_bedroom_lies_on_a_bed(config, tmp_path):
-    script = answers()
-    script["CastNotes"] = ['{"characters": [{"name": "Lily", "kind": "girl"}], "objects": []}']
-    script["Looks"] = ['{"characters": [{"name": "Lily", "look": "red dress"}]}']
-    script["SceneDraft"] = ['{"place": "bedroom", "time_of_day": "night", "characters": ["Lily"], "props": [],'
-                            ' "action": "Lily sleeps.", "line": "Good night."}']
-    _, script = preproduce(config, tmp_path, SchemaReplay(script),
-                           "Lily went to her bedroom.\nLily lay down and fell asleep.")
+    _, script = scripted_preproduction(config, tmp_path, "Lily went to her bedroom.\nLily lay down and fell asleep.",
+                                       {"Lily": ("girl", "red dress")}, place="bedroom")
     assert [s.props for s in script.scenes] == [[], ["bed"]]
 
 
 def test_the_colour_the_story_gives_a_thing_wins_over_the_models(config, tmp_path):
-    script = answers()
-    script["CastNotes"] = ['{"characters": [{"name": "Theo", "kind": "boy"}], "objects": [{"noun": "hat", "colour": "red", "shape": ""}]}']
-    script["Looks"] = ['{"characters": [{"name": "Theo", "look": "blue shirt"}]}']
-    script["SceneDraft"] = ['{"place": "park", "time_of_day": "noon", "characters": ["Theo"], "props": ["hat"],'
-                            ' "action": "Theo runs.", "line": "Theo runs."}']
-    _, script = preproduce(config, tmp_path, SchemaReplay(script),
-                           "Theo ran in the park, wearing his favourite green hat.\nThe wind blew the hat off his head.")
+    _, script = scripted_preproduction(config, tmp_path, "Theo ran in the park, wearing his favourite green hat.\n"
+                                       "The wind blew the hat off his head.", {"Theo": ("boy", "blue shirt")},
+                                       objects=({"noun": "hat", "colour": "red", "shape": ""},))
     assert script.props["hat"].colour == "green"
 
 
@@ -443,21 +452,6 @@ def test_a_films_files_are_readable_by_others_under_the_usual_umask(first_cut):
     files = [folder / n for n in ("film.mp4", "report.html", "film.srt", "film.vtt", "poster.png", "storyboard.png")]
     files += sorted((folder.parent / "artifacts").rglob("*.png"))[:3] + sorted((folder.parent / "artifacts").rglob("*.mp4"))[:2]
     assert len(files) >= 9 and {f.name: oct(f.stat().st_mode & 0o777) for f in files} == {f.name: oct(expected) for f in files}
-
-
-def looks_after_preproduction(config, tmp_path, story: str, looks: dict[str, tuple[str, str]]) -> dict[str, dict]:
-    """The designs pre-production gives a cast whose kinds and looks the model answers with
-    (`looks`: name -> (kind, look)), for `story`."""
-    import json as _json
-
-    first = next(iter(looks))
-    script = answers()
-    script["CastNotes"] = [_json.dumps({"characters": [{"name": n, "kind": k} for n, (k, _) in looks.items()], "objects": []})]
-    script["Looks"] = [_json.dumps({"characters": [{"name": n, "look": look} for n, (_, look) in looks.items()]})]
-    script["SceneDraft"] = [_json.dumps({"place": "park", "time_of_day": "morning", "characters": [first], "props": [],
-                                         "action": f"{first} waits.", "line": f"{first} waits."})]
-    bible, _ = preproduce(config, tmp_path, SchemaReplay(script), story)
-    return {n: c.design for n, c in bible.characters.items()}
 
 
 @pytest.mark.parametrize("story,hair_kept", [
