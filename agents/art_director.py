@@ -17,7 +17,7 @@ from animdirector.memory.artifacts import atomic_save, inputs_hash, slugify
 from animdirector.tools import render
 from animdirector.tools.render.kinds import KINDS, has_hands, resolve_kind
 from animdirector.tools.render.motions import VERB_MOTIONS
-from animdirector.tools.story.doings import item_of as drawn_as
+from animdirector.tools.story.doings import item_of
 from animdirector.tools.story.scenes import SceneReading, scene_reading
 from animdirector.tools.story.vocabulary import NEVER_HELD, SCENERY
 
@@ -87,13 +87,13 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
     facing them; whoever or whatever the text puts at a thing ("sat under a tree", "stuck on a
     bush") is drawn there. Only characters with hands hold things; scenery is never held."""
     people = {s.who for s in staging if s.who not in props}
-    item_of = {noun: drawn_as(noun) or noun for noun in props}  # "toy rabbit": the teddy bear
+    items = {noun: item_of(noun) or noun for noun in props}  # "toy rabbit": the teddy bear
     given: dict[str, str] = {}  # holder -> prop noun
-    for noun, item in item_of.items():
+    for noun, item in items.items():
         holder = reading.held.get(item)
         if holder in people and holder in hands and item not in NEVER_HELD and holder not in given:
             given[holder] = noun
-    noun_of = {item: noun for noun, item in item_of.items()}
+    noun_of = {item: noun for noun, item in items.items()}
     at: dict[str, str] = {}  # who or what -> the prop noun it is at
     up: set[str] = set()  # who or what is up in the thing it is at
     for who, anchor in reading.at.items():

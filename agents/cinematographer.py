@@ -20,8 +20,9 @@ from animdirector.agents.structured import ask_json
 from animdirector.agents.studio import Studio, prompt
 from animdirector.tools import render
 from animdirector.tools.render.motions import AIRBORNE, VERB_MOTIONS, match_motion_scored
+from animdirector.tools.story.doings import item_of
 from animdirector.tools.story.scenes import SceneReading, scene_reading
-from animdirector.tools.story.vocabulary import COMING_GOING_VERBS, PROP_WORDS, SPEECH_VERBS, STATIVE_VERBS, flies
+from animdirector.tools.story.vocabulary import COMING_GOING_VERBS, SPEECH_VERBS, STATIVE_VERBS, flies
 
 CAMERAS = ("static", "pan-left", "pan-right", "zoom-in", "zoom-out", "follow")
 # Motions that travel get a destination; the rest happen on the spot.
@@ -81,7 +82,7 @@ def rides_along(motions: list[render.Motion], layout: render.Layout) -> list[ren
     """What a rider sits on goes where the rider goes ("Omar rode his bike": the bike stood still
     while he sat in the air and slid away)."""
     x = {p.character: p.x for p in layout.placements if p.character}
-    seats = [p for p in layout.placements if p.prop is not None and PROP_WORDS.get(p.prop.noun, p.prop.noun) in RIDDEN]
+    seats = [p for p in layout.placements if p.prop is not None and (_item(p.prop.noun) or p.prop.noun) in RIDDEN]
     out = list(motions)
     for m in motions:
         seat = next((p for p in seats if m.name == "ride" and m.who in x and abs(p.x - x[m.who]) < 0.03), None)
@@ -163,7 +164,7 @@ def things_moving(reading, layout: render.Layout, seconds: float) -> list[render
     rolled"): each one the layout has standing free (not in someone's hands) moves so."""
     motions = []
     for p in layout.placements:
-        verb = reading.moving.get(PROP_WORDS.get(p.prop.noun, p.prop.noun)) if p.prop is not None else None
+        verb = reading.moving.get(_item(p.prop.noun) or p.prop.noun) if p.prop is not None else None
         if verb in THING_MOTIONS:
             start, end = _span(seconds)
             to_x = None if THING_MOTIONS[verb] == "fly-away" else (0.85 if p.x < 0.5 else 0.15)
@@ -191,7 +192,7 @@ STEP = 0.2
 
 
 def _item(word: str | None) -> str | None:
-    return PROP_WORDS.get(word) if word else None
+    return item_of(word) if word else None  # as the reader has it: "toy rabbit" is the teddy bear
 
 
 def _movable(item: str | None) -> bool:

@@ -29,8 +29,8 @@ from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.critic.score import crop_region
 from animdirector.tools.story import read_story
 from animdirector.tools.story.frame_checks import FactResult, check_frames, scene_facts
+from animdirector.tools.story.doings import item_of
 from animdirector.tools.story.scenes import scene_reading
-from animdirector.tools.story.vocabulary import PROP_WORDS
 
 # Clips whose subject drifts below this are sent back to the cinematographer once.
 MIN_SUBJECT_CONSISTENCY = 0.6
@@ -253,7 +253,7 @@ class Critic(RoleAgent):
         frames = load_frame_manifests(shot.clip)
         if frames is None or studio.story_rules == "off":
             return []
-        props = {p: PROP_WORDS.get(p, p) for p in scene.props}
+        props = {p: item_of(p) or p for p in scene.props}
         kinds = {n: d.kind for n, d in studio.designs.items()}
         facts = scene_facts(scene_reading(studio.scenario.narrative, scene.source), characters=scene.characters,
                             props=props, place=scene.place, time_of_day=scene.time_of_day, weather=scene.weather,
