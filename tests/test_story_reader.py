@@ -334,6 +334,9 @@ def test_quotes_and_their_speakers(text, speaker):
     ("She put the ball in the box.", {("ball", "in", "box")}),  # placed: the object goes there
     ("Mia flew her kite in the park.", set()),  # a place is not a thing to stand at
     ("Mia looked at the tree.", set()),  # looking at is not being at
+    ("There was the ball, lying under the bench.", {("ball", "under", "bench")}),  # what "there was" presents
+    ("Tom saw a ball sitting on the bench.", {("ball", "on", "bench")}),  # the noun a participle tells of
+    ("Tom switched on the lamp.", set()),  # a particle, not a place
 ])
 def test_who_or_what_is_at_a_thing(text, expected):
     story = read_story("Mia was a girl and Tom was a boy. " + text)
@@ -749,3 +752,27 @@ def test_every_story_of_the_bench_reads(name):
     for s in stories:
         facts = read_story(s["story"])
         assert facts.sentences and all(set(f.present) <= set(facts.cast) for f in facts.sentences), s["id"]
+
+
+@pytest.mark.parametrize("story, expected", [
+    ("Ann was sleepy. Mom came in. Then Mom carried her to bed.", ("carry", "Mom", "Ann")),
+    ("Tom met his dad. Dad lifted him up.", ("lift", "Dad", "Tom")),
+    ("Sue saw Ann. Then Ann hugged her.", ("hug", "Ann", "Sue")),
+])
+def test_an_object_pronoun_is_not_its_own_clauses_subject(story, expected):
+    """"Mom carried her": her is someone else, though Mom was named last (a -self word would be Mom)."""
+    assert expected in {(a.verb, a.subject, a.object) for a in read_story(story).sentences[-1].actions}
+
+
+def test_a_he_or_she_who_fits_nobody_of_the_cast_is_the_named_toy():
+    story = read_story("Ann was a little girl with a toy rabbit called Hoppy. He was not on her pillow. "
+                       "There was Hoppy, sitting on a chair. Ann picked him up and hugged him.")
+    assert list(story.cast) == ["Ann"]
+    assert [(t.item, t.absent) for t in story.sentences[1].things if t.item == "teddy bear"] == [("teddy bear", True)]
+    assert ("teddy bear", "on", "chair") in story.sentences[2].spatial
+    last = story.sentences[3]
+    assert ("hug", "Ann", "toy rabbit") in {(a.verb, a.subject, a.object) for a in last.actions}
+    assert {t.holder for t in last.things} == {"Ann"}
+    # with someone of the cast it fits, "him" is them
+    story = read_story("Ann had a toy rabbit called Hoppy. Her brother Tom came in. Ann hugged him.")
+    assert ("hug", "Ann", "Tom") in {(a.verb, a.subject, a.object) for a in story.sentences[-1].actions}

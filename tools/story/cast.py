@@ -41,6 +41,7 @@ class Cast:
     # place words that name a thing of the story ("the castle" after "a sandcastle"): not places
     thing_heads: dict[str, str] = field(default_factory=dict)
     toys: dict[str, str] = field(default_factory=dict)  # names of things: "Pepper" -> "toy elephant"
+    last_toy: str = ""  # the toy named last, read so far: a "he" or "she" who fits nobody of the cast
     # a head noun the story first names in full: "the maze" after "a big corn maze" is the corn maze
     long_forms: dict[str, str] = field(default_factory=dict)
     young_of: dict[str, str] = field(default_factory=dict)  # "a lion cub": "cub" -> "lion", for "the cub" too
@@ -148,8 +149,11 @@ def _someone_unnamed(tok) -> str | None:
 
 def _named_toy(tok) -> str | None:
     """The toy a name is said to be ("Pepper, a stuffed toy elephant": "toy elephant", "her doll
-    Molly": "doll"), else None."""
+    Molly": "doll", "a toy rabbit called Hoppy": "toy rabbit"), else None."""
     nouns = [c for c in tok.children if c.dep_ == "appos"] + ([tok.head] if tok.dep_ == "appos" else [])
+    named = tok.head.head if tok.head.lemma_ in ("name", "call") and tok.head.dep_ == "acl" else None
+    if named is not None and any(w.lower_ in TOY_WORDS - {"soft"} for w in named.subtree if w.i <= named.i):
+        nouns.append(named)  # "a toy rabbit called Hoppy"; "a soft bunny named Bob" may be alive
     if is_subject(tok) and tok.head.lemma_ == "be":
         nouns += [c for c in tok.head.children if c.dep_ == "attr"]
     toy = next((n for n in nouns if n.lemma_.lower() in TOY_WORDS

@@ -8,7 +8,7 @@ from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.render.props import SOFT_TOY_WORDS, resolve_prop
 from animdirector.tools.story.cast import Cast
 from animdirector.tools.story.facts import Action, SentenceFacts, Thing
-from animdirector.tools.story.syntax import SUBJECTS, in_quote, is_subject, is_negated, noun_phrase
+from animdirector.tools.story.syntax import PLACE_PREPS, SUBJECTS, in_quote, is_subject, is_negated, noun_phrase
 from animdirector.tools.story.vocabulary import ATTEMPT_VERBS, BODY_PARTS, BODY_PLACES, FEELING_WORDS, NEAR_WORDS, NEVER_HELD, PLACE_WORDS, PROP_WORDS, RECIPROCAL_OBJECTS, SEARCH_VERBS, SHAPE_WORDS, SPATIAL_PREPS, THING_MOTION_VERBS, TOUCH_VERBS, WISH_VERBS, is_colour
 
 
@@ -30,14 +30,14 @@ def item_of(phrase: str) -> str | None:
     return resolve_prop(phrase)[0] if phrase.split()[0] in SOFT_TOY_WORDS else None
 
 
-def _named_toy(tok, refs: dict[int, list[str]], found: Cast) -> list[Thing]:
+def _named_toy(tok, name: str, refs: dict[int, list[str]], found: Cast) -> list[Thing]:
     """The toy a name means ("There was Hoppy, sitting on a chair"), unless said in a quote or in the
     words that say what it is ("Hoppy was her toy rabbit": read at its noun)."""
     said = (tok.dep_ == "appos" or any(c.dep_ == "appos" for c in tok.children)
             or (tok.dep_ == "nsubj" and tok.head.lemma_ == "be" and any(c.dep_ == "attr" for c in tok.head.children)))
     if in_quote(tok) or said:
         return []
-    toy = Thing(word=found.toys[tok.text], item=item_of(found.toys[tok.text]))
+    toy = Thing(word=found.toys[name], item=item_of(found.toys[name]))
     toy.absent = _said_absent(tok)
     toy.holder = None if toy.absent else _holder(tok, refs, found)
     return [toy]
@@ -47,10 +47,14 @@ def _named_toy(tok, refs: dict[int, list[str]], found: Cast) -> list[Thing]:
 LIGHT_VERBS = frozenset({"give"})
 
 
-def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], found: Cast) -> None:
+def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], found: Cast,
+                            toy_at: dict[int, str] | None = None) -> None:
+    """The things of a sentence, with who holds them, and its doings. `toy_at`: the tokens that
+    mean a named toy, its name or a pronoun for it."""
+    toy_at = toy_at or {}
     for tok in doc:
-        if tok.text in found.toys:
-            sf.things += _named_toy(tok, refs, found)
+        if tok.i in toy_at:
+            sf.things += _named_toy(tok, toy_at[tok.i], refs, found)
             continue
         # a lower-case word tagged as a name is the small tagger's slip ("a big green bush")
         something = tok.lower_ == "something"  # "something shiny": a shiny thing
@@ -101,7 +105,7 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
         for c in tok.children:
             # "gave Kit the ball": the object is the ball, Kit the recipient
             if c.dep_ in ("dobj", "dative") and not (c.dep_ == "dative" and recipient and _has_thing_object(tok)):
-                obj = refs[c.i][0] if refs.get(c.i) else c.lemma_.lower()
+                obj = refs[c.i][0] if refs.get(c.i) else found.toys[toy_at[c.i]] if c.i in toy_at else c.lemma_.lower()
                 break
         if obj is None:  # "talked to Sue", "played with Rex"
             obj = next((refs[g.i][0] for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "with", "at")
@@ -122,7 +126,7 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
                                          recipient=recipient if recipient != subj else None,
                                          source=source if source != subj else None))
     sf.actions += _contact_by_phrase(doc, refs) + _hands_held(doc, refs)
-    _read_spatial(doc, sf, refs)
+    _read_spatial(doc, sf, refs, {i: found.toys[name] for i, name in toy_at.items()})
     _read_feelings(doc, sf, refs)
 
 
@@ -239,9 +243,15 @@ def _of_phrase(tok):
     return None
 
 
-def _read_spatial(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
-    """'Mia sat under a tree', 'the kite was stuck on a bush': who or what is at which thing."""
+# Verbs whose "on" or "off" right after them works a thing: "switched on the lamp", "turned on the tap".
+SWITCH_VERBS = frozenset({"switch", "turn", "flick", "click"})
+
+
+def _read_spatial(doc, sf: SentenceFacts, refs: dict[int, list[str]], toy_words: dict[int, str]) -> None:
+    """'Mia sat under a tree', 'the kite was stuck on a bush', 'there was Hoppy, sitting on a
+    chair': who or what is at which thing."""
     items = {t.word: t.item for t in sf.things if t.item}
+    toys = {i: items[word] for i, word in toy_words.items() if word in items}  # a toy's name or pronoun
     for prep in doc:
         if prep.dep_ != "prep" or prep.lower_ not in SPATIAL_PREPS or in_quote(prep):
             continue
@@ -251,13 +261,30 @@ def _read_spatial(doc, sf: SentenceFacts, refs: dict[int, list[str]]) -> None:
         verb = prep.head
         if anchor is None or verb.pos_ not in ("VERB", "AUX") or is_negated(verb):
             continue  # "the bird was not in its nest": not there
+        if verb.lemma_ in SWITCH_VERBS and prep.i == verb.i + 1:
+            continue  # "switched on the lamp": a particle the parser took for a place
         # "she put the ball in the box": the place is the object's; else the subject's
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         who = ([items[obj.lemma_.lower()]] if obj is not None and obj.lemma_.lower() in items
+               else [toys[obj.i]] if obj is not None and obj.i in toys
                else refs.get(obj.i, []) if obj is not None else _subjects(verb, refs))
         if not who and obj is None:  # a thing as the subject: "the kite was stuck on a bush"
-            who = [items[c.lemma_.lower()] for c in verb.children if is_subject(c) and c.lemma_.lower() in items]
+            who = [items.get(c.lemma_.lower()) or toys[c.i] for c in verb.children
+                   if is_subject(c) and (c.lemma_.lower() in items or c.i in toys)]
+        if not who and (noun := _described(verb)) is not None:  # "there was Hoppy, sitting on a chair"
+            who = refs.get(noun.i) or ([toys[noun.i]] if noun.i in toys else [items[noun.lemma_.lower()]]
+                                       if noun.lemma_.lower() in items else [])
         sf.spatial += [(w, prep.lower_, anchor) for w in who if w != anchor]
+
+
+def _described(verb):
+    """The one a participle with no subject of its own tells of: the noun it hangs on ("a dog
+    sitting by the door"), or what "there was" presents ("There was Hoppy, sitting on a chair")."""
+    if verb.dep_ == "acl":
+        return verb.head
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and any(c.dep_ == "expl" for c in verb.head.children):
+        return next((c for c in verb.head.children if c.dep_ in ("attr", "acomp", "nsubj")), None)
+    return None
 
 
 def _subjects(verb, refs: dict[int, list[str]]) -> list[str]:
@@ -286,7 +313,10 @@ def _said_absent(tok) -> bool:
         return not is_negated(head.head)  # "but the snowman was gone": the parser hangs "was" on "gone"
     if tok.dep_ in SUBJECTS and head.lemma_ == "be":
         gone = any(c.lower_ in ("there", "here", "anywhere", "gone", "missing") for c in head.children)
-        return (gone and is_negated(head)) or any(c.lower_ in ("gone", "missing", "nowhere") for c in head.children)
+        # "he was not on her pillow": not where it was looked for
+        elsewhere = is_negated(head) and any(c.dep_ == "prep" and c.lower_ in PLACE_PREPS for c in head.children)
+        return ((gone or elsewhere) and is_negated(head)) or any(c.lower_ in ("gone", "missing", "nowhere")
+                                                                 for c in head.children)
     if tok.dep_ == "dobj" and head.lemma_ in ("find", "see") and is_negated(head):
         return True
     if tok.dep_ in SUBJECTS and head.lower_ in ("gone", "missing") and not is_negated(head):

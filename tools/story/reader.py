@@ -22,6 +22,10 @@ from animdirector.tools.story.vocabulary import BODY_PARTS, PLACE_WORDS, PROP_WO
 from animdirector.tools.story_text import split_sentences
 
 
+# A named toy's pronouns, as a subject or an object ("he was not on her pillow", "picked him up");
+# never "it", which as often means the weather or the time.
+TOY_PRONOUNS = frozenset({"he", "him", "she", "her"})
+
 _QUOTE = re.compile(r"[\"“]([^\"”]+)[\"”]")
 
 
@@ -73,7 +77,11 @@ def _read_sentence(i: int, doc, found: Cast, recent: list[str], speaker_before: 
             sf.mentioned.append(m.name)
         if not m.in_quote and not m.absent_verb and m.name not in sf.present:
             sf.present.append(m.name)
+    toy_at: dict[int, str] = {}  # token index -> the named toy it refers to
     for tok in doc:
+        if tok.text in found.toys and not in_quote(tok):
+            found.last_toy = toy_at[tok.i] = tok.text
+            continue
         # whose hand, lap or arms the text names is there ("pulled the kite out of her hands")
         own_body = tok.dep_ == "poss" and tok.head.lemma_ in BODY_PARTS
         if (tok.pos_ == "PRON" or names_the_group(tok)) and not in_quote(tok) and (tok.dep_ != "poss" or own_body):
@@ -82,8 +90,13 @@ def _read_sentence(i: int, doc, found: Cast, recent: list[str], speaker_before: 
             # and never someone named after it ("She sat down, and her mom came": not Mom)
             before = [m.name for m in mentions if m.token_i < tok.i]
             subjects = [m.name for m in mentions if m.token_i < tok.i and m.role in ("nsubj", "nsubjpass")]
-            names = resolve_pronoun(tok, found, recent, [n for n in before if n not in clause], subjects,
+            # nor, as an object, its clause's subject ("Mom carried her upstairs": not Mom)
+            others = clause if tok.dep_ != "poss" and not tok.lower_.endswith("self") else set()
+            names = resolve_pronoun(tok, found, [n for n in recent if n not in others],
+                                    [n for n in before if n not in clause], subjects,
                                     _clause_subject(tok, refs) if tok.dep_ == "poss" else None)
+            if not names and found.last_toy and tok.lower_ in TOY_PRONOUNS:
+                toy_at[tok.i] = found.last_toy  # "Hoppy was her toy rabbit. The girl hugged him."
             if names:
                 refs[tok.i] = names
                 for n in names:
@@ -97,7 +110,7 @@ def _read_sentence(i: int, doc, found: Cast, recent: list[str], speaker_before: 
             sf.present.append(q.speaker)
     read_places(doc, sf, found, refs)
     read_time_weather(doc, sf)
-    read_actions_and_things(doc, sf, refs, found)
+    read_actions_and_things(doc, sf, refs, found, toy_at)
     # the subject last: a pronoun in the next sentence most often continues with it
     subjects = [refs[t.i][0] for t in doc if is_subject(t) and refs.get(t.i)]
     recent.extend(n for n in sf.mentioned if n in sf.present and n not in subjects)
