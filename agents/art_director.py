@@ -15,6 +15,7 @@ from animdirector.agents.studio import Studio, prompt
 from animdirector.agents.team_state import layout_for, round_seed
 from animdirector.memory.artifacts import atomic_save, inputs_hash, slugify
 from animdirector.tools import render
+from animdirector.tools.render.compose import TOPS
 from animdirector.tools.render.kinds import KINDS, has_hands, resolve_kind
 from animdirector.tools.render.motions import VERB_MOTIONS
 from animdirector.tools.story.doings import item_of
@@ -96,6 +97,7 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
     noun_of = {item: noun for noun, item in items.items()}
     at: dict[str, str] = {}  # who or what -> the prop noun it is at
     up: set[str] = set()  # who or what is up in the thing it is at
+    on: set[str] = set()  # who or what is on top of the thing it is at (or, a thing, in it)
     for who, anchor in reading.at.items():
         entity = who if who in people else noun_of.get(who)
         if entity is not None and anchor in noun_of and entity not in given.values():
@@ -103,6 +105,8 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             prep = next((p for s in reversed(reading.sentences) for w, p, a in s.spatial if w == who and a == anchor), "")
             if anchor in TALL_THINGS and prep in UP_PREPS:
                 up.add(entity)
+            elif anchor in TOPS and (prep in ON_PREPS or (prep in IN_PREPS and entity not in people)):
+                on.add(entity)
     postures = text_postures(reading)
     bed = noun_of.get("bed")
     for who in (w for w, pose in postures.items() if pose == "lie" and bed and w in people and w not in at):
@@ -138,6 +142,7 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
         if "next_to" not in update and s.who in at and at[s.who] != s.who:
             update["at"] = at[s.who]
             update["up"] = s.who in up
+            update["on"] = s.who in on
         out.append(s.model_copy(update=update) if update else s)
     return out
 
@@ -147,6 +152,10 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
 TALL_THINGS = frozenset({"tree"})
 UP_PREPS = frozenset({"in", "on", "up", "into", "onto"})
 UP_IN = 0.28  # how far above the tree's foot (frame heights) its crown holds what is up in it
+# Words that put someone or something on top of a thing ("stood on the rock", "the cup on the
+# table"), and those that put a thing in an open one ("apples in the basket", "the hat in the nest").
+ON_PREPS = frozenset({"on", "onto", "upon"})
+IN_PREPS = frozenset({"in", "into", "inside"})
 
 # Poses that say what someone is doing: only the text's words put someone in them.
 LOW_POSES = frozenset({"sit", "kneel", "lie"})
@@ -208,9 +217,11 @@ def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dic
             placements.append(render.Placement(
                 character=s.who, x=x, y=y, depth=depth, facing=s.facing, pose=s.pose,
                 expression=s.expression, holding=_prop(holding) if holding else None,
+                on=_prop(props[s.at]).noun if s.on and s.at in props else None,
             ))
         elif s.who in props:
-            placements.append(render.Placement(prop=_prop(props[s.who]), x=x, y=y, depth=depth))
+            placements.append(render.Placement(prop=_prop(props[s.who]), x=x, y=y, depth=depth,
+                                               on=_prop(props[s.at]).noun if s.on and s.at in props else None))
     at = {s.who: s.at for s in staging if s.at}
     _at_things(placements, at, {s.who for s in staging if s.up})
     _in_groups(placements, {s.who: s.next_to for s in staging if s.next_to},
@@ -230,6 +241,8 @@ def _at_things(placements: list, at: dict[str, str], up: set[str] = frozenset())
             continue
         if p.key in up:
             update = {"x": anchor.x, "y": anchor.y - UP_IN, "depth": max(0.0, anchor.depth - 0.01)}
+        elif p.on is not None:  # up on it: where it stands, drawn just after it (the renderer lifts it)
+            update = {"x": anchor.x, "y": anchor.y + 0.002, "depth": anchor.depth}
         else:  # a thing on a thing: in front of it (drawn after it), where it stands
             update = {"x": anchor.x} if p.character else {"x": anchor.x, "y": anchor.y + 0.01, "depth": anchor.depth}
         placements[i] = p.model_copy(update=update)

@@ -65,6 +65,7 @@ class Staging(BaseModel):
     next_to: str = ""  # a character this one is drawn in contact with (a hug, holding hands)
     at: str = ""  # a thing this one is drawn at ("under the tree", "on a bush")
     up: bool = False  # drawn up in the thing it is at ("a nest high in the tree", "the kite landed in a tree")
+    on: bool = False  # drawn on top of the thing it is at ("the teddy sat on a chair", "a cup on the table")
     faces: str = ""  # a character this one stands near, face to face (talking to them, helping them)
 
 

@@ -246,6 +246,20 @@ def test_a_sitter_over_a_bench_sits_on_it(cast):
     assert seated.manifest.entity("Tim").bbox[3] < alone.manifest.entity("Tim").bbox[3] - 5
 
 
+@pytest.mark.parametrize("support, thing", [("chair", "teddy bear"), ("table", "cup"), ("basket", "apple")])
+def test_a_thing_on_another_is_drawn_on_its_top(cast, support, thing):
+    """"The teddy sat on a chair", "a cup on the table": up on it, not on the floor in front of it."""
+    def drawn(on):
+        layout = Layout(setting=Setting(place="kitchen"), placements=[
+            Placement(prop=Prop(noun=support), x=0.5, y=0.85), Placement(prop=Prop(noun=thing), x=0.5, y=0.852, on=on)])
+        return render_scene(layout, characters=cast, size=SIZE, seed=3).manifest
+    floor, top = drawn(None), drawn(support)
+    rests = top.entity(thing).bbox
+    assert rests[3] < floor.entity(thing).bbox[3] - 5  # lifted
+    assert top.entity(support).bbox[1] <= rests[3] <= top.entity(support).bbox[3]  # onto the support, not above it
+    assert top.entity(support).bbox[0] <= (rests[0] + rests[2]) / 2 <= top.entity(support).bbox[2]
+
+
 def test_a_revised_design_under_the_same_name_is_drawn_anew():
     """The sprite caches key on the whole design: changing Mia's dress in one process shows the new dress."""
     from animdirector.tools.render import CharacterDesign, Layout, Placement, Setting, render_scene

@@ -471,6 +471,26 @@ def test_a_thing_in_a_tree_is_up_in_it(text, up):
     assert kite.x == tree.x and (kite.y < tree.y - 0.2) == up
 
 
+@pytest.mark.parametrize("text, on", [
+    ("There was Mia's teddy, sitting on the chair.", True),  # up on it
+    ("Mia's teddy lay under the chair.", False),  # at its foot
+    ("Mia put her teddy in the basket.", True),  # a thing in an open one shows over its rim
+])
+def test_a_thing_on_another_rests_on_it(text, on):
+    from animdirector.agents.art_director import layout_from_staging
+    from animdirector.agents.messages import Staging
+    from animdirector.memory.script import SceneSpec
+    from animdirector.tools import render
+
+    support = "basket" if "basket" in text else "chair"
+    props = {support: render.prop_from_text(f"a brown {support}"), "teddy": render.prop_from_text("a grey teddy")}
+    staging = staged(text, [Staging(who="Mia", position="left"), Staging(who=support, position="centre"),
+                            Staging(who="teddy", position="right")], [support, "teddy"], hands=["Mia"])
+    layout = layout_from_staging(SceneSpec(index=1, place="kitchen", action=text), staging, props, {"Mia": object()})
+    chair, teddy = (next(p for p in layout.placements if p.prop and p.prop.noun == n) for n in (support, "teddy"))
+    assert teddy.x == chair.x and (teddy.on == chair.key) == on
+
+
 def test_a_rider_sits_on_what_they_ride_and_it_goes_where_they_go():
     from animdirector.agents.art_director import layout_from_staging
     from animdirector.agents.cinematographer import doings_in_turn, rides_along, text_motions

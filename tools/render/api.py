@@ -149,12 +149,12 @@ def _jittered(layout: Layout, seed: int) -> Layout:
     import random
 
     rng = random.Random(f"jitter|{seed}")
+    moves = [(rng.uniform(-0.03, 0.03), rng.uniform(-0.015, 0.015)) for _ in layout.placements]
+    support = {pl.key: move for pl, move in zip(layout.placements, moves) if pl.prop is not None}
     placements = []
-    for pl in layout.placements:
-        placements.append(pl.model_copy(update={
-            "x": pl.x + rng.uniform(-0.03, 0.03),
-            "y": pl.y + rng.uniform(-0.015, 0.015),
-        }))
+    for pl, move in zip(layout.placements, moves):
+        dx, dy = support.get(pl.on or "", move)  # what rests on a thing moves with it
+        placements.append(pl.model_copy(update={"x": pl.x + dx, "y": pl.y + dy}))
     return layout.model_copy(update={"placements": placements})
 
 

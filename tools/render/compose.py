@@ -364,10 +364,17 @@ def things_in_hand(stage: "Stage", states: dict[str, EntityState]) -> list[InHan
 
 SEATS = {"chair": 0.5, "bench": 0.5, "bed": 0.55, "rock": 0.85, "swing": 0.27, "box": 0.9, "table": 0.95,
          "bike": 0.62, "sled": 0.8}
+# How high up (of its height) a thing's top is, for what rests or stands on it: "a cup on the
+# table", "the teddy on the chair", "the lioness on the big rock"; and what is in an open
+# container shows over its rim.
+TOPS = SEATS | {"log": 0.8, "hay": 0.85, "suitcase": 0.9, "pillow": 0.7, "market stall": 0.5, "cart": 0.6,
+                "plank": 0.9, "tray": 0.4, "basket": 0.55, "bucket": 0.6, "nest": 0.5, "bag": 0.5, "bowl": 0.5,
+                "boat": 0.5, "tractor": 0.45, "sandcastle": 0.95, "snowman": 0.9, "blanket": 0.2}
 
 
 def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[float, float]]:
-    """Who sits on what: a sitter over a chair, bench, bed, rock or swing is lifted onto its seat.
+    """Who sits on what, and what rests on what: a sitter over a chair, bench, bed, rock or swing is
+    lifted onto its seat; whoever or whatever the layout puts `on` a thing, onto its top.
 
     Returns key -> (lift in world units, the seat's y so the sitter is drawn just after it).
     """
@@ -377,13 +384,20 @@ def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[flo
         if e.prop is None or e.key not in states:
             continue
         noun, _ = resolve_prop(e.prop.noun)
-        if noun in SEATS:
+        if noun in TOPS:
             seats.append((e, noun))
     if not seats:
         return out
     w, h = stage.size
     for e in stage.entities:
         st = states.get(e.key)
+        on = next(((seat, noun) for seat, noun in seats if e.placement.on in (seat.key, seat.placement.key)), None)
+        if st is not None and on is not None and st.pose not in ("sit", "lie"):
+            seat, noun = on
+            ss = states[seat.key]
+            top = TOPS[noun] * seat.world_h * stage.scale(ss.depth) / stage.scale(st.depth)
+            out[e.key] = (top, ss.y + 1e-3)
+            continue
         if e.design is None or st is None or st.pose not in ("sit", "lie"):
             continue
         best = None
@@ -397,7 +411,7 @@ def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[flo
         if best is not None:
             _, seat, ss, noun = best
             seat_h = SEATS[noun] * seat.world_h * stage.scale(ss.depth) / stage.scale(st.depth)
-            if st.pose == "lie" and noun not in ("bed", "bench", "rock", "table"):
+            if noun not in SEATS or (st.pose == "lie" and noun not in ("bed", "bench", "rock", "table")):
                 continue
             hip = 0.0 if st.pose == "lie" else (0.17 if e.world_h < 0.8 else 0.22) * e.world_h
             out[e.key] = (max(0.0, seat_h - hip), ss.y + 1e-3)
@@ -448,7 +462,8 @@ def entity_sprite(stage: Stage, ent: Entity, st: EntityState, v: View, grade: tu
     shadow = None
     flier = ent.design is not None and KINDS[resolve_kind(ent.design.kind)[0]].plan in ("bird", "fish")
     in_the_air = flier and (st.y < 0.62 or stage.place == "sky")
-    if not in_the_air and (ent.placement.prop is None or _grounded(ent)) and stage.place != "sky":
+    on_top = seat_lift > 0 and ent.placement.on is not None  # up on a thing: its shadow is that thing's
+    if not in_the_air and not on_top and (ent.placement.prop is None or _grounded(ent)) and stage.place != "sky":
         sw = max(6.0, min(sprite.image.width * 0.8, px_h * (0.55 if st.pose != "lie" else 1.0)))
         sw *= 1.0 / (1.0 + st.hop * 1.5)
         sh = max(3.0, sw * 0.22)

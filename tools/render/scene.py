@@ -169,6 +169,7 @@ class Placement(_Strict):
     pose: str = "stand"
     expression: str = "neutral"
     holding: Prop | None = None
+    on: str | None = None  # the prop this one rests or stands on top of (a toy on a chair, a cup on the table)
 
     @field_validator("pose")
     @classmethod
