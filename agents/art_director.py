@@ -12,7 +12,7 @@ from animdirector.agents.messages import ImageVerdict, LayoutProposal, Staging, 
 from animdirector.agents.role import RoleAgent
 from animdirector.agents.structured import ask_json
 from animdirector.agents.studio import Studio, prompt
-from animdirector.agents.team_state import layout_for, round_seed
+from animdirector.agents.team_state import layout_for, round_seed, scene_designs
 from animdirector.memory.artifacts import atomic_save, inputs_hash, slugify
 from animdirector.tools import render
 from animdirector.tools.render.compose import TOPS
@@ -371,7 +371,7 @@ class ArtDirector(RoleAgent):
             events, "render_candidates",
             {"scene": scene.index, "round": round_no, "k": setup.k, "backend": self.studio.images.name},
             lambda: self.studio.images.candidates(
-                layout, characters={c: self.studio.designs[c] for c in characters},
+                layout, characters=scene_designs(self.studio, scene, characters),
                 references={c: self.studio.references[c] for c in characters if c in self.studio.references},
                 prompt=f"{scene.action} At the {scene.place}, {scene.time_of_day}.",
                 style=sc.style, size=tuple(sc.size), seed=round_seed(setup.seed, round_no), k=setup.k, out_dir=out_dir,

@@ -11,7 +11,7 @@ from autogen_core import CancellationToken
 from pydantic import BaseModel, Field, create_model
 
 from animdirector.agents.messages import ClipVerdict, ImageVerdict, LayoutProposal, ShotProposal, SubtitleLine, say
-from animdirector.agents.team_state import kept, layout_for, round_seed
+from animdirector.agents.team_state import kept, layout_for, round_seed, scene_designs
 from animdirector.memory.bible import mentions
 from animdirector.memory.artifacts import slugify
 from animdirector.tools.image import candidate_seed
@@ -592,7 +592,7 @@ class Cinematographer(RoleAgent):
             events, "animate_clip",
             {"scene": scene.index, "round": round_no, "candidate": best + 1, "shot": shot.model_dump(), "motion": motion_name, "who": mover},
             lambda: _existing(out) or self.studio.video.clip(
-                layout, shot, motions, characters={c: self.studio.designs[c] for c in characters},
+                layout, shot, motions, characters=scene_designs(self.studio, scene, characters),
                 out_path=out, style=sc.style, size=tuple(sc.size), seed=cand_seed,
                 first_frame=Path(proposal.candidates[best]), prompt=scene.action,
             ),

@@ -31,10 +31,13 @@ from animdirector.tools import render
 from animdirector.tools.story import StoryFacts
 from animdirector.tools.render.kinds import resolve_kind
 from animdirector.tools.render.props import resolve_prop
-from animdirector.tools.render.text import FACIAL_HAIR, HAIR_COLOURS, OLD_HAIR
+from animdirector.tools.render.text import FACIAL_HAIR, HAIR_COLOURS, HEADWEAR, OLD_HAIR
 from animdirector.tools.story.doings import item_of
 from animdirector.tools.story.scene_breaks import scene_breaks
-from animdirector.tools.story.scenes import opening_time, story_facts, read_scene, settle_place, settle_time, settle_weather
+from animdirector.tools.story.scenes import (
+    opening_time, read_scene, sentences_of, settle_place, settle_time, settle_weather, story_facts,
+)
+from animdirector.tools.story.worn import Worn, unworn_in, worn_things
 from animdirector.tools.story.vocabulary import (
     YOUNG_WORDS, BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, PEOPLE_KINDS, KIND_WORDS, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS,
     SWAP_SEX, is_colour,
@@ -186,12 +189,14 @@ class Director:
         rec.answer("screenwriter", "looks", looks_answer, "Looks: " + "; ".join(f"{n}: {looks.get(n, '')}" for n in cast))
 
         bible = StoryBible(title=sc.title, narrative=sc.narrative)
+        worn = worn_things(facts) if st.story_rules == "enforce" else {}
         for name, kind in cast.items():
             # the story's role word dresses the person it names: "the king" is a man in a crown
             word = facts.cast[name].word if name in facts.cast else ""
             dressed = word if word and resolve_kind(word)[0] == resolve_kind(kind)[0] else kind
             design = self._looks_like_the_text(name, dressed, self.art_director.design(name, dressed, looks.get(name, "")))
             design = self._coat_from_the_text(name, kind, design, facts)
+            design = self._wears_what_the_text_says(name, design, worn)
             design = _sized_by_the_text(name, kind, design, facts, cast)
             bible.put_character(CharacterEntry(name=name, kind=kind, look=looks.get(name, ""), design=design.model_dump()))
         cast_voices(bible, {n: c.sex for n, c in facts.cast.items()}, sc.characters)
@@ -278,6 +283,24 @@ class Director:
         self.studio.rule("screenwriter", f"{name} is {coat}", f"the story says '{coat} {facts.cast[name].word or kind}'")
         return design.model_copy(update={"fur_colour": coat})
 
+    def _wears_what_the_text_says(self, name: str, design, worn: dict[str, Worn]):
+        """Whoever the story puts in a hat, cap or scarf wears it, in the colour it gives ("wearing
+        his favourite green hat": graders saw the hat lie on the grass and a bare head)."""
+        for w in (w for w in worn.values() if w.wearer == name):
+            acc = [a for a in design.accessories if not (w.accessory in HEADWEAR and a in HEADWEAR and a != w.accessory)]
+            update = {"accessories": list(dict.fromkeys([*acc, w.accessory]))[:6]}
+            if w.colour:
+                update["accessory_colour"] = w.colour
+            try:
+                dressed = type(design).model_validate({**design.model_dump(), **update})
+            except ValueError:  # a colour the renderer does not know: the thing, in the design's colour
+                dressed = design.model_copy(update={"accessories": update["accessories"]})
+            if dressed != design:
+                self.studio.rule("screenwriter", f"{name} wears the {' '.join(filter(None, [w.colour, w.word]))}",
+                                 f"the story puts {name} in it")
+                design = dressed
+        return design
+
     def _cast_from_reading(self, facts: StoryFacts, cast: dict[str, str]) -> dict[str, str]:
         """The writer's cast, corrected by what the story reader found: everyone the story names or
         keeps coming back to is in it ("a little girl" who speaks), and a kind the text tells (a
@@ -321,6 +344,10 @@ class Director:
         named = {t.word for s in reading.sentences for t in s.things} & set(objects)
         props = chosen_props + [n for n in objects if (mentions(part, n) or n in named) and n not in chosen_props]
         props = [p for p in props if (item_of(p) or p) not in reading.absent]  # "no Hoppy anywhere": a toy rabbit
+        unworn = self._unworn(facts, part)
+        worn = worn_things(facts)
+        taken_off = {w.word for w in worn.values() if w.accessory in unworn.get(w.wearer, [])}
+        props = [p for p in props if p not in worn or p in taken_off]  # a hat on his head is no thing on the grass
         lying = any(pose == "lie" for who, pose in text_postures(reading).items() if who in characters)
         if place == "bedroom" and lying and not any(item_of(p) == "bed" for p in props):
             objects.setdefault("bed", PropSpec(noun="bed"))  # "she lay down" in her room: on her bed, not the floor
@@ -332,8 +359,17 @@ class Director:
             weather=settle_weather(reading, place, before.place if before else None, before.weather if before else None),
             characters=characters[:4], props=props[:3],
             action=foreign_script_removed(draft.action.strip(), self.studio.scenario.narrative) or part[:140],
-            line=part, source=part,
+            line=part, source=part, unworn={n: off for n, off in unworn.items() if n in characters[:4]},
         )
+
+    @staticmethod
+    def _unworn(facts: StoryFacts, part: str) -> dict[str, list[str]]:
+        """Who has what off in this scene, the story read up to its end."""
+        here = sentences_of(facts, part)
+        if not here:
+            return {}
+        before = [s for s in facts.sentences if s.index < here[0].index]
+        return unworn_in(facts, [before, here])[-1]
 
     def _props_that_fit(self, index: int, props: list[str], place: str, reading) -> list[str]:
         """The scene's things that belong in its place: no house, tree or bus stands in a room, a

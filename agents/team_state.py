@@ -55,3 +55,16 @@ def layout_for(studio, scene, staging: list[Staging]):
 
     props = {p: studio.script.props[p] for p in scene.props if p in studio.script.props}
     return layout_from_staging(scene, staging, props, studio.designs)
+
+
+def scene_designs(studio, scene, characters) -> dict:
+    """The characters' designs as this scene draws them: without what the text has them take off
+    (a hat the wind blew away is a thing of the scene, not on his head)."""
+    out = {}
+    for name in characters:
+        design = studio.designs[name]
+        off = set(getattr(scene, "unworn", {}).get(name, []))
+        if off & set(design.accessories):
+            design = design.model_copy(update={"accessories": [a for a in design.accessories if a not in off]})
+        out[name] = design
+    return out

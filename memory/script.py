@@ -33,6 +33,9 @@ class SceneSpec(BaseModel):
     line: str = ""
     source: str = Field("", description="the sentences of the story this scene films")
     take: int = Field(1, ge=1, description="raised to film an unchanged scene again")
+    unworn: dict[str, list[str]] = Field(default_factory=dict,
+                                         description="character -> accessories of their look they do not have on here "
+                                                     "(the text has the hat blown off)")
     said: dict[str, str] = Field(default_factory=dict,
                                  description="speaker -> words that replace that speaker's lines in this scene (a chat edit)")
 

@@ -555,3 +555,31 @@ def test_an_objects_new_colour_is_said_in_the_narration_and_the_chat_is_in_the_t
     assert cli.main(["transcripts", result.run_id, "--chat"]) == 0
     shown = capsys.readouterr().out
     assert "make the ball blue" in shown and "Scenes made again" in shown and "Version 2 is ready" in shown
+
+
+def test_who_the_story_puts_in_a_hat_wears_it_until_the_text_takes_it_off(config, tmp_path):
+    """"wearing his green hat": on his head in his look, not a thing on the grass; where the wind
+    blows it off, it is a thing of the scene and he is drawn without it."""
+    bible, script = scripted_preproduction(
+        config, tmp_path, "Theo was a little boy. Theo ran to the park, wearing his green hat.\n"
+                          "Then the wind blew Theo's hat off his head, and it rolled under a tree.",
+        {"Theo": ("boy", "a boy in a blue shirt")}, objects=({"noun": "hat", "colour": "green", "shape": ""},))
+    design = bible.characters["Theo"].design
+    assert "hat" in design["accessories"] and design["accessory_colour"] == "green"
+    first, second = script.scenes
+    assert "hat" not in first.props and first.unworn == {}
+    assert "hat" in second.props and second.unworn == {"Theo": ["hat"]}
+
+
+def test_a_scene_draws_its_characters_without_what_they_have_off():
+    from types import SimpleNamespace
+
+    from animdirector.agents.team_state import scene_designs
+    from animdirector.memory.script import SceneSpec
+
+    from animdirector.tools import render
+
+    theo = render.design_from_text("Theo", "boy", "a green hat and a red scarf")
+    scene = SceneSpec(index=2, place="park", action="Theo runs.", unworn={"Theo": ["hat"]})
+    assert set(theo.accessories) == {"hat", "scarf"}
+    assert scene_designs(SimpleNamespace(designs={"Theo": theo}), scene, ["Theo"])["Theo"].accessories == ["scarf"]

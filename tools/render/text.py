@@ -34,7 +34,7 @@ _ALL_IN_ONE = ("pyjamas", "pajamas", "onesie", "overalls", "dungarees", "tracksu
 _BOTTOM = {"shorts": "shorts", "trousers": "trousers", "pants": "trousers", "jeans": "trousers",
            "leggings": "trousers", "skirt": "skirt", "dress": "dress", "gown": "dress", "frock": "dress"}
 _SHOES = ("shoes", "boots", "sneakers", "trainers", "wellies", "wellingtons", "sandals", "slippers")
-_ACCESSORY_WORDS = {
+ACCESSORY_WORDS = {
     "spectacles": "glasses", "specs": "glasses", "glasses": "glasses", "bow tie": "bowtie", "bowtie": "bowtie",
     "ribbon": "bow", "bow": "bow", "baseball cap": "cap", "cap": "cap", "hat": "hat", "bonnet": "hat",
     "rucksack": "backpack", "backpack": "backpack", "school bag": "backpack", "satchel": "backpack",
@@ -243,7 +243,7 @@ def design_from_text(name: str, kind: str, look: str, seed: int = 0) -> Characte
     # accessories (two-word ones first)
     acc: list[str] = []
     unclaimed = joined
-    for phrase, item in sorted(_ACCESSORY_WORDS.items(), key=lambda kv: -len(kv[0])):
+    for phrase, item in sorted(ACCESSORY_WORDS.items(), key=lambda kv: -len(kv[0])):
         m = re.search(rf"\b{re.escape(phrase)}s?\b", unclaimed)
         if m:  # a longer phrase claims its words ("straw hat" is not a plain "hat" as well)
             unclaimed = unclaimed[:m.start()] + "#" * (m.end() - m.start()) + unclaimed[m.end():]
@@ -305,7 +305,7 @@ def _dress(d: dict, role: dict, words: list[str]) -> None:
         acc.append(item)
     d["accessories"] = acc[:6]
     if "accessory_colour" in role and not any(_colour_before(words, i) for i, w in enumerate(words)
-                                              if w in _ACCESSORY_WORDS or w.rstrip("s") in _ACCESSORY_WORDS):
+                                              if w in ACCESSORY_WORDS or w.rstrip("s") in ACCESSORY_WORDS):
         d["accessory_colour"] = role["accessory_colour"]
     if "top_colour" in role and not told_top:
         d["top_colour"] = role["top_colour"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from animdirector.tools.render.kinds import has_hands
 from animdirector.tools.render.props import SOFT_TOY_WORDS, resolve_prop
+from animdirector.tools.render.text import ACCESSORY_WORDS
 from animdirector.tools.story.cast import Cast
 from animdirector.tools.story.facts import Action, SentenceFacts, Thing
 from animdirector.tools.story.syntax import PLACE_PREPS, SUBJECTS, in_quote, is_subject, is_negated, noun_phrase
@@ -92,7 +93,9 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
                       size=next((m for m in mods if m in SIZE_WORDS), ""),
                       shape=next((m for m in mods if m in SHAPE_WORDS), ""))
         thing.absent = _said_absent(role)
-        thing.holder = None if thing.absent or thing.item in NEVER_HELD else _holder(role, refs, found)
+        thing.worn_by = None if thing.absent or thing.word.split()[-1] not in ACCESSORY_WORDS else _wearer(role, refs)
+        thing.holder = (None if thing.absent or thing.worn_by or thing.item in NEVER_HELD
+                        else _holder(role, refs, found))
         if is_subject(role) and role.head.pos_ == "VERB" and role.head.lemma_ in THING_MOTION_VERBS and not is_negated(role.head):
             thing.moves = role.head.lemma_.lower()
         sf.things.append(thing)
@@ -128,6 +131,33 @@ def read_actions_and_things(doc, sf: SentenceFacts, refs: dict[int, list[str]], 
     sf.actions += _contact_by_phrase(doc, refs) + _hands_held(doc, refs)
     _read_spatial(doc, sf, refs, {i: found.toys[name] for i, name in toy_at.items()})
     _read_feelings(doc, sf, refs)
+
+
+# Verbs whose object someone has on: "wearing his green hat", "had a long blue scarf", "put on her cap".
+WEARING_VERBS = frozenset({"wear", "have", "put", "pull", "don"})
+
+
+def _wearer(tok, refs: dict[int, list[str]]) -> str | None:
+    """Who has on the clothing `tok` names: the subject of a verb of wearing it, or the one it is
+    in or with ("a girl in a yellow hat", "Tom, with his red cap")."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in ("in", "with"):
+        if refs.get(head.head.i):
+            return refs[head.head.i][0]  # "a girl in a yellow hat"
+        return next(iter(_subjects(head.head, refs)), None) if head.lower_ == "in" else None
+    if tok.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_ in WEARING_VERBS:
+        verb = head.head  # "put on his red cap"
+    elif tok.dep_ == "dobj" and head.lemma_ in WEARING_VERBS and (
+            head.lemma_ in ("wear", "have", "don") or any(c.lower_ == "on" for c in head.children)):
+        verb = head
+    else:
+        return None
+    if is_negated(verb):
+        return None
+    names = _subjects(verb, refs)
+    if not names and verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBG":  # "ran behind her, wearing his hat"
+        names = refs.get(verb.head.i, []) if verb.dep_ == "acl" else _subjects(verb.head, refs)
+    return names[0] if names else None
 
 
 def _has_thing_object(verb) -> bool:

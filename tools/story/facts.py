@@ -37,6 +37,7 @@ class Thing:
     size: str = ""
     shape: str = ""
     holder: str | None = None  # who has it in hand in this sentence
+    worn_by: str | None = None  # who has it on in this sentence ("wearing his green hat", "a girl in a red cap")
     absent: bool = False  # the text says it is not there ("the kite was not there", "no toys")
     moves: str = ""  # the verb when the thing itself moves ("the kite flew away": "fly")
 
