@@ -432,7 +432,8 @@ class Director:
     def picture_inputs(self, spec: SceneSpec) -> dict:
         st, sc = self.studio, self.studio.scenario
         return {
-            "scene": spec.model_dump(exclude={"index", "source", "said"}),
+            # (an empty `unworn` is left out: films made before it existed keep their pictures)
+            "scene": spec.model_dump(exclude={"index", "source", "said"} | ({"unworn"} if not spec.unworn else set())),
             "designs": {n: st.designs[n].model_dump() for n in spec.characters if n in st.designs},
             "props": {p: st.script.props[p].model_dump() for p in spec.props if p in st.script.props},
             "style": sc.style, "size": list(sc.size), "fps": sc.fps, "seconds": sc.seconds_per_scene,
