@@ -16,7 +16,8 @@ from animdirector.agents.team_state import layout_for, round_seed, scene_designs
 from animdirector.memory.artifacts import atomic_save, inputs_hash, slugify
 from animdirector.tools import render
 from animdirector.tools.render.compose import TOPS
-from animdirector.tools.render.kinds import KINDS, has_hands, resolve_kind
+from animdirector.tools.render.kinds import KINDS, carries_in_mouth, has_hands, resolve_kind
+from animdirector.tools.render.props import PROPS
 from animdirector.tools.render.motions import VERB_MOTIONS
 from animdirector.tools.story.doings import item_of
 from animdirector.tools.story.scenes import SceneReading, scene_reading
@@ -81,18 +82,21 @@ def staging_from_plan(plan) -> list[Staging]:
     return out
 
 
-def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict, hands: Collection[str]) -> list[Staging]:
+def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict, hands: Collection[str],
+                      mouths: Collection[str] = ()) -> list[Staging]:
     """The staging with what the scene's text says about bodies: each thing it puts in someone's
     hands is held by them (the small model often leaves "holding" at nothing, and a flown kite then
     stands on the grass), and whoever touches someone (hugs, holds hands) stands against them,
     facing them; whoever or whatever the text puts at a thing ("sat under a tree", "stuck on a
-    bush") is drawn there. Only characters with hands hold things; scenery is never held."""
+    bush") is drawn there. Only characters with hands hold things, and those in `mouths` (a dog, a
+    bird) small ones in the mouth or beak; scenery is never held."""
     people = {s.who for s in staging if s.who not in props}
     items = {noun: item_of(noun) or noun for noun in props}  # "toy rabbit": the teddy bear
     given: dict[str, str] = {}  # holder -> prop noun
     for noun, item in items.items():
         holder = reading.held.get(item)
-        if holder in people and holder in hands and item not in NEVER_HELD and holder not in given:
+        can_hold = holder in hands or (holder in mouths and item in PROPS and PROPS[item].height <= MOUTHFUL)
+        if holder in people and can_hold and item not in NEVER_HELD and holder not in given:
             given[holder] = noun
     noun_of = {item: noun for noun, item in items.items()}
     at: dict[str, str] = {}  # who or what -> the prop noun it is at
@@ -146,6 +150,8 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
         out.append(s.model_copy(update=update) if update else s)
     return out
 
+
+MOUTHFUL = 0.3  # the tallest thing (library height) a dog or a bird carries in its mouth: a ball, a purse, a scarf
 
 # Things tall enough to be up in, and the words that put someone or something up there: "a nest
 # high in the tree", "the kite landed in a tree" (not "under" or "by" it).
@@ -351,11 +357,12 @@ class ArtDirector(RoleAgent):
                 check=check_staging(characters, list(props)), retries=1, on_token=self.studio.on_token,
             )
             hands = [c for c in characters if has_hands(self.studio.designs[c].kind)]
+            mouths = [c for c in characters if carries_in_mouth(self.studio.designs[c].kind)]
             staging = staging_from_plan(answer.value)
             if self.studio.story_rules == "enforce":
                 reading = scene_reading(self.studio.scenario.narrative, scene.source)
                 before = {s.who: s.pose for s in staging}
-                staging = staged_by_reading(staging, reading, props, hands)
+                staging = staged_by_reading(staging, reading, props, hands, mouths)
                 for s in staging:
                     if s.who in before and s.pose != before[s.who]:
                         self.studio.rule(self.name, f"{s.who}'s pose is '{s.pose}', not '{before[s.who]}'",

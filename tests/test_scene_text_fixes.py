@@ -471,6 +471,23 @@ def test_a_thing_in_a_tree_is_up_in_it(text, up):
     assert kite.x == tree.x and (kite.y < tree.y - 0.2) == up
 
 
+@pytest.mark.parametrize("text, holds", [
+    ("Rex carried the ball back to Mia.", "ball"),  # a ball in a dog's mouth
+    ("Rex ran to the fence with the purse.", "purse"),
+    ("Rex pulled the umbrella.", "nothing"),  # too big for a mouth
+])
+def test_a_dog_carries_small_things_in_its_mouth(text, holds):
+    from animdirector.agents.art_director import staged_by_reading
+    from animdirector.agents.messages import Staging
+    from animdirector.tools.story.scenes import scene_reading
+
+    thing = next(w for w in ("ball", "purse", "umbrella") if w in text)
+    staging = [Staging(who="Mia", position="left"), Staging(who="Rex", position="centre"),
+               Staging(who=thing, position="right")]
+    staging = staged_by_reading(staging, scene_reading(CAST + text, text), {thing: None}, ["Mia"], ["Rex"])
+    assert next(s for s in staging if s.who == "Rex").holding == holds
+
+
 @pytest.mark.parametrize("text, on", [
     ("There was Mia's teddy, sitting on the chair.", True),  # up on it
     ("Mia's teddy lay under the chair.", False),  # at its foot

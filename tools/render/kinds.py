@@ -247,6 +247,12 @@ def has_hands(kind: str) -> bool:
     return KINDS[resolve_kind(kind)[0]].plan in ("person", "upright")
 
 
+def carries_in_mouth(kind: str) -> bool:
+    """Whether a kind has no hands but carries small things in its mouth or beak (a dog with a
+    ball, a bird with a twig): four-legged animals and birds."""
+    return KINDS[resolve_kind(kind)[0]].plan in ("quadruped", "bird")
+
+
 def _is_same_kind(word: str) -> bool:
     """Aliases that are just other names for what we draw (no substitution worth noting)."""
     return word in {

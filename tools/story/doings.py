@@ -386,6 +386,8 @@ def _holder(tok, refs: dict[int, list[str]], found: Cast) -> str | None:
     subj = next((c for c in head.children if is_subject(c)), None)
     if subj is None and head.dep_ in ("conj", "advcl", "xcomp"):  # "they walked home, holding the kite"
         subj = next((c for c in head.head.children if is_subject(c)), None)
+    if subj is None and head.dep_ == "acl":  # "found the dog sitting by the door with the purse in its mouth"
+        subj = _described(head)
     if subj is None or not refs.get(subj.i):
         return None
     # of several ("they"), the first with hands to hold it
