@@ -37,7 +37,7 @@ from animdirector.tools.story.scene_breaks import scene_breaks
 from animdirector.tools.story.scenes import (
     opening_time, read_scene, sentences_of, settle_place, settle_time, settle_weather, story_facts,
 )
-from animdirector.tools.story.worn import Worn, unworn_in, worn_things
+from animdirector.tools.story.worn import STILL_WORN_VERBS, Worn, unworn_in, worn_things
 from animdirector.tools.story.vocabulary import (
     YOUNG_WORDS, BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, PEOPLE_KINDS, KIND_WORDS, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS,
     SWAP_SEX, is_colour,
@@ -50,8 +50,6 @@ log = logging.getLogger(__name__)
 # Words the writer lists as objects that are really part of a look or a shape.
 WORN = set().union(*PARTS.values()) | {"clothes", "hat", "cap", "glasses", "scarf", "bow", "eyes", "face", "mittens",
                                        "mitten", "gloves", "glove"}
-# What someone does to what they wear that leaves it worn: anything else puts it in play as a thing
-WEARING_VERBS = frozenset({"wear", "put", "have", "button", "zip", "tie", "fasten"})
 PEOPLE = {"boy", "girl", "man", "woman", "old man", "old woman", "baby", "person", "child"}
 
 
@@ -663,7 +661,7 @@ def worn_things_in_play(facts: StoryFacts) -> set[str]:
             if t.word not in WORN:
                 continue
             done_to = [a.verb for a in s.actions if a.object and a.object in (t.word, t.item, t.word.rstrip("s"))]
-            if t.moves or t.absent or any(verb not in WEARING_VERBS for verb in done_to):
+            if t.moves or t.absent or any(verb not in STILL_WORN_VERBS for verb in done_to):
                 out.add(t.word)
     return out
 
