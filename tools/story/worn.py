@@ -11,7 +11,7 @@ from animdirector.tools.render.text import ACCESSORY_WORDS
 from animdirector.tools.story.facts import SentenceFacts, StoryFacts
 
 # What someone does to what they wear that leaves it on: anything else puts it in play as a thing.
-STILL_WORN_VERBS = frozenset({"wear", "have", "put", "pull", "button", "zip", "tie", "fasten", "love", "like", "don"})
+STILL_WORN_VERBS = frozenset({"wear", "have", "put", "button", "zip", "tie", "fasten", "love", "like", "don"})
 
 
 @dataclass(frozen=True)
