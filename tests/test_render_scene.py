@@ -260,6 +260,18 @@ def test_a_thing_on_another_is_drawn_on_its_top(cast, support, thing):
     assert top.entity(support).bbox[0] <= (rests[0] + rests[2]) / 2 <= top.entity(support).bbox[2]
 
 
+@pytest.mark.parametrize("thing, lifted", [("bag", False), ("basket", False), ("chair", True), ("table", True)])
+def test_a_sitter_the_layout_puts_on_any_thing_sits_on_it(cast, thing, lifted):
+    """"He sat on a soft bean bag": a bag is no chair, and lower than his hip: he sits at it on the
+    ground (it had failed the render); on a chair or a table he sits up on it."""
+    sit = Placement(character="Tim", x=0.4, y=0.85, pose="sit")
+    alone = render_scene(Layout(setting=Setting(place="park"), placements=[sit]), characters=cast, size=SIZE)
+    seated = render_scene(Layout(setting=Setting(place="park"), placements=[
+        Placement(prop=Prop(noun=thing), x=0.4, y=0.85), sit.model_copy(update={"on": thing})]), characters=cast, size=SIZE)
+    assert seated.manifest.entity("Tim").visible > 0.9
+    assert (seated.manifest.entity("Tim").bbox[3] < alone.manifest.entity("Tim").bbox[3] - 3) == lifted
+
+
 def test_a_revised_design_under_the_same_name_is_drawn_anew():
     """The sprite caches key on the whole design: changing Mia's dress in one process shows the new dress."""
     from animdirector.tools.render import CharacterDesign, Layout, Placement, Setting, render_scene

@@ -148,6 +148,7 @@ def test_place_phrases_with_their_motion(text, place, motion):
     "Tom fell to the ground.", "Tom held it in his hand.", "At sunset Tom waved.", "Tom ran in the rain.", "Tom sat under the tree.", "Tom ran to his dog.",
     "Tembo the elephant walked slowly home.",  # an animal's home is no house
     "On the way to school, Tom saw a cat.",  # not there yet
+    "The wind howled around the house.", "Snow fell on the farm.",  # where the weather is, not anyone
 ])
 def test_parts_things_and_characters_are_not_places(text):
     assert read_story(text).sentences[0].places == []

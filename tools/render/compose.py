@@ -402,6 +402,8 @@ def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[flo
             continue
         best = None
         for seat, noun in seats:
+            if noun not in SEATS and (seat, noun) != on:
+                continue  # a sitter by a basket is not in it; one the layout puts on a bean bag is on it
             ss = states[seat.key]
             half = max(0.04, seat.world_h * MAN_HEIGHT * stage.scale(ss.depth) * h / w * 0.6)
             if abs(ss.x - st.x) < half and abs(ss.depth - st.depth) < 0.2 and abs(ss.y - st.y) < 0.08:
@@ -410,10 +412,12 @@ def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[flo
                     best = (d, seat, ss, noun)
         if best is not None:
             _, seat, ss, noun = best
-            seat_h = SEATS[noun] * seat.world_h * stage.scale(ss.depth) / stage.scale(st.depth)
-            if noun not in SEATS or (st.pose == "lie" and noun not in ("bed", "bench", "rock", "table")):
+            if st.pose == "lie" and noun not in ("bed", "bench", "rock", "table"):
                 continue
+            seat_h = TOPS[noun] * seat.world_h * stage.scale(ss.depth) / stage.scale(st.depth)
             hip = 0.0 if st.pose == "lie" else (0.17 if e.world_h < 0.8 else 0.22) * e.world_h
+            if seat_h - hip <= 0.0 and st.pose != "lie":
+                continue  # a top lower than a sitter's hip (a bean bag): sitting on the ground at it
             out[e.key] = (max(0.0, seat_h - hip), ss.y + 1e-3)
     return out
 

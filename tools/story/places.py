@@ -71,6 +71,10 @@ def _on_the_way(tok) -> bool:
     return any(t.lower_ == "way" or any(c.lower_ == "way" for c in t.children) for t in [tok, *heads])
 
 
+# What moves in the air besides the weather's words: "the wind howled around the house".
+AIR_WORDS = frozenset({"wind", "breeze", "gust", "lightning", "hail", "sleet"})
+
+
 def _said_of_someone(verb, refs: dict[int, list[str]]) -> bool:
     """Whether a verb's subject (or, with none, its object) is one of the cast: "they went
     outside", "Mom carried her upstairs"; not "Outside, a storm was rumbling"."""
@@ -156,6 +160,9 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
                 verb.dep_ in ("relcl", "acl") and not refs.get(verb.head.i)):
             taken.add(noun.i)  # not a place named otherwise either
             continue  # "a window that looked out on the river": what is seen, or where a thing is
+        if any(c.dep_ == "nsubj" and (c.lemma_.lower() in WEATHER_WORDS or c.lemma_.lower() in AIR_WORDS)
+               for c in verb.children):
+            continue  # "the wind howled around the house": where the weather is, not anyone
         phrase = noun_phrase(noun)
         if noun.lemma_.lower() in TIME_WORDS or noun.lemma_.lower() in WEATHER_WORDS:
             continue  # "at sunset", "in the rain": when and how, not where
