@@ -218,16 +218,15 @@ def layout_from_staging(scene, staging: list[Staging], props: dict, designs: dic
         n = taken.get(x, 0)
         taken[x] = n + 1
         x += 0.1 * n * (1 if x <= 0.5 else -1)  # two at one spot stand side by side
+        on = _prop(props[s.at]).noun if s.on and s.at in props else None  # the placement's key it rests on
         if s.who in designs:
             holding = props.get(s.holding) if s.holding not in ("", "nothing") else None
             placements.append(render.Placement(
                 character=s.who, x=x, y=y, depth=depth, facing=s.facing, pose=s.pose,
-                expression=s.expression, holding=_prop(holding) if holding else None,
-                on=_prop(props[s.at]).noun if s.on and s.at in props else None,
+                expression=s.expression, holding=_prop(holding) if holding else None, on=on,
             ))
         elif s.who in props:
-            placements.append(render.Placement(prop=_prop(props[s.who]), x=x, y=y, depth=depth,
-                                               on=_prop(props[s.at]).noun if s.on and s.at in props else None))
+            placements.append(render.Placement(prop=_prop(props[s.who]), x=x, y=y, depth=depth, on=on))
     at = {s.who: s.at for s in staging if s.at}
     _at_things(placements, at, {s.who for s in staging if s.up})
     _in_groups(placements, {s.who: s.next_to for s in staging if s.next_to},

@@ -206,6 +206,8 @@ class Director:
         parts = chunk_story(sc.narrative, sc.scenes, breaks)
         if st.audio:
             parts = self._split_long(parts)
+        # who has what off in each scene, read once over the scenes in order
+        unworn = unworn_in(facts, [sentences_of(facts, p) for p in parts]) if worn else [{} for _ in parts]
         before: SceneSpec | None = None
         for i, part in enumerate(parts, start=1):
             st.status(f"screenwriter: scene {i} of {len(parts)}")
@@ -216,7 +218,7 @@ class Director:
                 places=places, cast=list(cast), props=list(objects), check=check_scene(part, list(cast), text_place),
                 retries=retries,
             )
-            spec = self._scene_from_reading(i, part, draft.value, facts, cast, objects, before)
+            spec = self._scene_from_reading(i, part, draft.value, facts, cast, objects, before, worn, unworn[i - 1])
             scenes.append(spec)
             before = spec
             rec.answer("screenwriter", f"scene {i} script", draft, _describe_scene(spec), scene=i)
@@ -320,9 +322,11 @@ class Director:
         return out
 
     def _scene_from_reading(self, index: int, part: str, draft, facts: StoryFacts, cast: dict[str, str],
-                            objects: dict[str, PropSpec], before: SceneSpec | None) -> SceneSpec:
+                            objects: dict[str, PropSpec], before: SceneSpec | None, worn: dict[str, Worn],
+                            unworn: dict[str, list[str]]) -> SceneSpec:
         """One scene of the script: the model's draft, with what the text says (who, where, when,
-        which things) taking precedence, each override recorded with its reason."""
+        which things) taking precedence, each override recorded with its reason. `worn` is what the
+        story puts on whom, `unworn` who has what off in this scene (tools/story/worn.py)."""
         if self.studio.story_rules != "enforce":  # the model's scene as it answered (advise: after the check's faults)
             return SceneSpec(index=index, place=draft.place, time_of_day=draft.time_of_day,
                              characters=[n for n in dict.fromkeys(draft.characters) if n in cast][:4],
@@ -342,8 +346,6 @@ class Director:
         named = {t.word for s in reading.sentences for t in s.things} & set(objects)
         props = chosen_props + [n for n in objects if (mentions(part, n) or n in named) and n not in chosen_props]
         props = [p for p in props if (item_of(p) or p) not in reading.absent]  # "no Hoppy anywhere": a toy rabbit
-        unworn = self._unworn(facts, part)
-        worn = worn_things(facts)
         taken_off = {w.word for w in worn.values() if w.accessory in unworn.get(w.wearer, [])}
         props = [p for p in props if p not in worn or p in taken_off]  # a hat on his head is no thing on the grass
         lying = any(pose == "lie" for who, pose in text_postures(reading).items() if who in characters)
@@ -359,15 +361,6 @@ class Director:
             action=foreign_script_removed(draft.action.strip(), self.studio.scenario.narrative) or part[:140],
             line=part, source=part, unworn={n: off for n, off in unworn.items() if n in characters[:4]},
         )
-
-    @staticmethod
-    def _unworn(facts: StoryFacts, part: str) -> dict[str, list[str]]:
-        """Who has what off in this scene, the story read up to its end."""
-        here = sentences_of(facts, part)
-        if not here:
-            return {}
-        before = [s for s in facts.sentences if s.index < here[0].index]
-        return unworn_in(facts, [before, here])[-1]
 
     def _props_that_fit(self, index: int, props: list[str], place: str, reading) -> list[str]:
         """The scene's things that belong in its place: no house, tree or bus stands in a room, a

@@ -63,7 +63,7 @@ def scene_designs(studio, scene, characters) -> dict:
     out = {}
     for name in characters:
         design = studio.designs[name]
-        off = set(getattr(scene, "unworn", {}).get(name, []))
+        off = set(scene.unworn.get(name, []))
         if off & set(design.accessories):
             design = design.model_copy(update={"accessories": [a for a in design.accessories if a not in off]})
         out[name] = design
