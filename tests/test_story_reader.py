@@ -225,6 +225,11 @@ def test_things_with_their_describing_words(text, word, colour, size):
     ("Mia looked at the kite.", None),
     ("Mia and her dog walked home, holding the kite.", "Mia"),  # a participle's subject, the one with hands
     ("Mia threw the ball and Rex caught it.", "Mia"),
+    # a dog has in its mouth what it carries, not what it has or gets
+    ("Mia had a dog, Rex. Rex carried the ball to Mia.", "Rex"),
+    ("Mia had a dog, Rex. Mia found Rex sitting by the door with the ball in his mouth.", "Rex"),
+    ("Mia had a dog, Rex. Rex got a ball too.", None),
+    ("Mia had a dog, Rex. Rex had a ball.", None),
 ])
 def test_who_holds_a_thing(text, holder):
     facts = read_story(text)

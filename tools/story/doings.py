@@ -19,6 +19,11 @@ HOLD_VERBS = {"hold", "carry", "have", "bring", "take", "pick", "grab", "fly", "
               "keep", "wear", "lift", "throw", "give", "cuddle", "eat", "read", "drink", "push", "pull",
               "use", "wave"}  # a tool in use is in hand ("using the scissors", "waved a flag")
 
+# Verbs by which an animal without hands has a thing in its mouth or beak: "the dog carried the
+# ball", "the owl brought the scarf" (not "had", "got" or "found": a dog's bowl is on the floor).
+CARRYING_VERBS = frozenset({"carry", "bring", "fetch", "grab", "take", "hold", "pick", "catch", "steal", "snatch",
+                            "drag", "lift"})
+
 # Parts of a tree: one that someone climbs onto or sits on is the tree's; in hand, a stick.
 TREE_PARTS = frozenset({"branch", "bough", "limb", "twig"})
 
@@ -391,4 +396,8 @@ def _holder(tok, refs: dict[int, list[str]], found: Cast) -> str | None:
     if subj is None or not refs.get(subj.i):
         return None
     # of several ("they"), the first with hands to hold it
-    return next((n for n in refs[subj.i] if has_hands(found.chars[n].kind or "")), refs[subj.i][0])
+    holder = next((n for n in refs[subj.i] if has_hands(found.chars[n].kind or "")), refs[subj.i][0])
+    kind = found.chars[holder].kind
+    if kind and not has_hands(kind) and tok.dep_ == "dobj" and head.lemma_ not in CARRYING_VERBS:
+        return None  # "the dog got a bowl too": his to eat from, not carried in his mouth
+    return holder
