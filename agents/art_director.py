@@ -101,7 +101,7 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
     noun_of = {item: noun for noun, item in items.items()}
     at: dict[str, str] = {}  # who or what -> the prop noun it is at
     up: set[str] = set()  # who or what is up in the thing it is at
-    on: set[str] = set()  # who or what is on top of the thing it is at (or, a thing, in it)
+    on: set[str] = set()  # who or what is on top of the thing it is at (or, a thing or an animal, in it)
     for who, anchor in reading.at.items():
         entity = who if who in people else noun_of.get(who)
         if entity is not None and anchor in noun_of and entity not in given.values():
@@ -109,7 +109,7 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
             prep = next((p for s in reversed(reading.sentences) for w, p, a in s.spatial if w == who and a == anchor), "")
             if anchor in TALL_THINGS and prep in UP_PREPS:
                 up.add(entity)
-            elif anchor in TOPS and (prep in ON_PREPS or (prep in IN_PREPS and entity not in people)):
+            elif anchor in TOPS and (prep in ON_PREPS or (prep in IN_PREPS and entity not in hands)):
                 on.add(entity)
     postures = text_postures(reading)
     bed = noun_of.get("bed")

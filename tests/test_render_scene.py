@@ -272,6 +272,15 @@ def test_a_sitter_the_layout_puts_on_any_thing_sits_on_it(cast, thing, lifted):
     assert (seated.manifest.entity("Tim").bbox[3] < alone.manifest.entity("Tim").bbox[3] - 3) == lifted
 
 
+def test_a_dog_the_layout_puts_in_his_basket_lies_in_it(cast):
+    rex = Placement(character="Rex", x=0.5, y=0.85, pose="lie")
+    basket = Placement(prop=Prop(noun="basket"), x=0.5, y=0.85)
+    floor = render_scene(Layout(setting=Setting(place="kitchen"), placements=[basket, rex]), characters=cast, size=SIZE)
+    inside = render_scene(Layout(setting=Setting(place="kitchen"), placements=[basket, rex.model_copy(update={"on": "basket"})]),
+                          characters=cast, size=SIZE)
+    assert inside.manifest.entity("Rex").bbox[3] < floor.manifest.entity("Rex").bbox[3] - 3
+
+
 def test_a_revised_design_under_the_same_name_is_drawn_anew():
     """The sprite caches key on the whole design: changing Mia's dress in one process shows the new dress."""
     from animdirector.tools.render import CharacterDesign, Layout, Placement, Setting, render_scene

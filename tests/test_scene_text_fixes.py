@@ -508,6 +508,23 @@ def test_a_thing_on_another_rests_on_it(text, on):
     assert teddy.x == chair.x and (teddy.on == chair.key) == on
 
 
+@pytest.mark.parametrize("text, on", [
+    ("Rex was lying in his basket.", True),  # an animal in it: on it
+    ("Mia was standing in the basket.", False),  # a person in a basket is no picture we draw on top
+    ("Mia stood on the basket.", True),
+])
+def test_an_animal_in_a_basket_lies_in_it(text, on):
+    from animdirector.agents.art_director import staged_by_reading
+    from animdirector.agents.messages import Staging
+    from animdirector.tools.story.scenes import scene_reading
+
+    who = "Rex" if "Rex" in text else "Mia"
+    staging = [Staging(who=who, position="left"), Staging(who="basket", position="centre")]
+    staging = staged_by_reading(staging, scene_reading(CAST + text, text), {"basket": None}, ["Mia"], ["Rex"])
+    s = next(s for s in staging if s.who == who)
+    assert s.at == "basket" and s.on == on
+
+
 def test_a_rider_sits_on_what_they_ride_and_it_goes_where_they_go():
     from animdirector.agents.art_director import layout_from_staging
     from animdirector.agents.cinematographer import doings_in_turn, rides_along, text_motions

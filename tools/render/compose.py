@@ -412,8 +412,8 @@ def seating(stage: Stage, states: dict[str, EntityState]) -> dict[str, tuple[flo
                     best = (d, seat, ss, noun)
         if best is not None:
             _, seat, ss, noun = best
-            if st.pose == "lie" and noun not in ("bed", "bench", "rock", "table"):
-                continue
+            if st.pose == "lie" and noun not in ("bed", "bench", "rock", "table") and (seat, noun) != on:
+                continue  # lying by a chair is lying on the floor; a dog the layout puts in his basket lies in it
             seat_h = TOPS[noun] * seat.world_h * stage.scale(ss.depth) / stage.scale(st.depth)
             hip = 0.0 if st.pose == "lie" else (0.17 if e.world_h < 0.8 else 0.22) * e.world_h
             if seat_h - hip <= 0.0 and st.pose != "lie":
