@@ -138,6 +138,9 @@ def test_presence_with_pronouns_quotes_and_absent_objects(text, index, present):
     ("Sam smiled all the way back to the house.", "backyard", "to"),  # the way there, outside
     ("Then Mom carried Sue back upstairs.", "bedroom", "to"),
     ("Tom entered the castle.", "castle", "to"),
+    ("One stormy night, Esme lay in her bed.", "bedroom", "at"),  # a bed stands in a bedroom
+    ("Mom tucked Tom into bed.", "bedroom", "to"),
+    ("Tom lay in a bed at the hospital.", "hospital", "at"),  # the place the sentence names wins
 ])
 def test_place_phrases_with_their_motion(text, place, motion):
     mentions = read_story(text).sentences[0].places
@@ -148,7 +151,8 @@ def test_place_phrases_with_their_motion(text, place, motion):
     "Tom fell to the ground.", "Tom held it in his hand.", "At sunset Tom waved.", "Tom ran in the rain.", "Tom sat under the tree.", "Tom ran to his dog.",
     "Tembo the elephant walked slowly home.",  # an animal's home is no house
     "On the way to school, Tom saw a cat.",  # not there yet
-    "The wind howled around the house.", "Snow fell on the farm.",  # where the weather is, not anyone
+    "The wind howled around the house.", "Rain beat against the house.",  # the weather about a place, not in it
+    "The children dug holes in the brown earth.", "Tom planted seeds in the soil.",  # what the ground is made of
 ])
 def test_parts_things_and_characters_are_not_places(text):
     assert read_story(text).sentences[0].places == []

@@ -36,7 +36,7 @@ PART_NOUNS = {"ground", "floor", "air", "hand", "arm", "way", "top", "side", "co
               "edge", "end", "bottom", "distance", "place", "spot", "direction", "head", "lap", "window", "door",
               "wall", "ceiling", "roof", "step", "stair", "sky", "water", "grass", "sand", "mud", "snow", "shelf",
               "counter", "pile", "sun", "moon", "time", "day", "moment", "while", "bit", "lot", "trip", "life",
-              "circle", "row", "line", "group", "wave", "wind", "breeze", "shape"}
+              "circle", "row", "line", "group", "wave", "wind", "breeze", "shape", "earth", "soil", "dirt", "dust"}
 
 
 # Verbs after which "home" is where someone goes ("went home", "flew home"), not a thing they have.
@@ -71,8 +71,14 @@ def _on_the_way(tok) -> bool:
     return any(t.lower_ == "way" or any(c.lower_ == "way" for c in t.children) for t in [tok, *heads])
 
 
+# Things that stand in one room only: someone in or on one is in that room ("Esme lay in her
+# bed", "Mom tucked him into bed"), unless the sentence names another place.
+ROOM_OF_THING = {"bed": "bedroom"}
+BODY_IN_PREPS = frozenset({"in", "into", "on", "onto", "to"})
+
 # What moves in the air besides the weather's words: "the wind howled around the house".
 AIR_WORDS = frozenset({"wind", "breeze", "gust", "lightning", "hail", "sleet"})
+AROUND_PREPS = frozenset({"around", "round", "against", "outside", "about", "past"})
 
 
 def _said_of_someone(verb, refs: dict[int, list[str]]) -> bool:
@@ -105,6 +111,7 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
     wild = bool(sf.present) and all(found.chars[n].kind not in (None, *PEOPLE_KINDS, *HOUSE_PETS) for n in sf.present)
     exclude = frozenset() if flyer else frozenset({"sky"})
     taken: set[int] = set()  # the nouns already read as places
+    in_room: PlaceMention | None = None
     for tok in doc:
         if in_quote(tok):
             continue
@@ -160,9 +167,10 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
                 verb.dep_ in ("relcl", "acl") and not refs.get(verb.head.i)):
             taken.add(noun.i)  # not a place named otherwise either
             continue  # "a window that looked out on the river": what is seen, or where a thing is
-        if any(c.dep_ == "nsubj" and (c.lemma_.lower() in WEATHER_WORDS or c.lemma_.lower() in AIR_WORDS)
-               for c in verb.children):
-            continue  # "the wind howled around the house": where the weather is, not anyone
+        if tok.dep_ == "pobj" and tok.head.lower_ in AROUND_PREPS and any(
+                c.dep_ == "nsubj" and (c.lemma_.lower() in WEATHER_WORDS or c.lemma_.lower() in AIR_WORDS)
+                for c in verb.children):
+            continue  # "the wind howled around the house": where the weather is, about a place, not in it
         phrase = noun_phrase(noun)
         if noun.lemma_.lower() in TIME_WORDS or noun.lemma_.lower() in WEATHER_WORDS:
             continue  # "at sunset", "in the rain": when and how, not where
@@ -184,6 +192,9 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
                 sf.places.append(_told(phrase, VEHICLE_PLACES[item], "at"))
             elif item in OUTDOOR_ONLY and motion in ("to", "at"):
                 sf.outdoors = True  # "came back to the fence", "sat under the tree": out of doors
+            elif (item in ROOM_OF_THING and motion in ("to", "at") and tok.dep_ == "pobj" and tok.head.lower_ in BODY_IN_PREPS
+                  and _said_of_someone(verb, refs)):
+                in_room = in_room or _told(phrase, ROOM_OF_THING[item], motion)  # "lay in her bed": in her bedroom
             continue  # "under the tree", "to the dog": a thing or someone, not a place
         if phrase == noun.lemma_.lower() and phrase in found.long_forms and phrase not in PLACE_WORDS:
             phrase = found.long_forms[phrase]  # "into the maze": the corn maze, a field's, not a room
@@ -203,6 +214,8 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
             continue  # "jumped over the river", "looked over the wall": not where they are
         taken.add(noun.i)
         sf.places.append(PlaceMention(word=g.word, place=g.item, motion=motion, grounding=g))  # type: ignore[arg-type]
+    if in_room is not None and not sf.places:  # a room a thing tells, when no place is named
+        sf.places.append(in_room)
     # places named in any other way ("she loved the town library"): a scene that says nothing of
     # where it is may be set there
     for tok in doc:
