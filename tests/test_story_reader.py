@@ -786,3 +786,29 @@ def test_a_he_or_she_who_fits_nobody_of_the_cast_is_the_named_toy():
     # with someone of the cast it fits, "him" is them
     story = read_story("Ann had a toy rabbit called Hoppy. Her brother Tom came in. Ann hugged him.")
     assert ("hug", "Ann", "Tom") in {(a.verb, a.subject, a.object) for a in story.sentences[-1].actions}
+
+
+@pytest.mark.parametrize("story, name, kind", [
+    ("Bramble was a hedgehog. Out came a sleepy badger with a long striped face.", "Badger", "animal"),
+    ("Ripple was an otter. A little blue kingfisher was sitting on a branch.", "Kingfisher", "bird"),
+    ("Sam was a boy. A dragonfly landed on his hand.", "Dragonfly", "butterfly"),  # by its look, not "dragon"
+    ("In a forest lived a small hedgehog named Bramble.", "Bramble", "hedgehog"),  # a name the tagger calls an adjective
+])
+def test_an_animal_the_library_has_no_word_for_joins_the_cast(story, name, kind):
+    from animdirector.tools.render.kinds import KINDS, resolve_kind
+
+    cast = read_story(story).cast
+    assert name in cast
+    drawn = resolve_kind(cast[name].kind)[0]
+    assert drawn == kind if kind != "animal" else KINDS[drawn].plan != "person"
+
+
+@pytest.mark.parametrize("story", [
+    "Tom had a dog. The dog wagged its tail.",  # a part of someone
+    "The hens sat in a row. The smallest one told his mother.",  # a stand-in noun
+    "Tom was at home. A face appeared at the window.",
+    "Tom was a boy. The wind blew.",
+])
+def test_nouns_that_name_no_animal_do_not_join_the_cast(story):
+    cast = read_story(story).cast
+    assert set(cast) <= {"Tom", "Dog", "Mother"}

@@ -163,6 +163,13 @@ KIND_ALIASES: dict[str, str] = {
     "lion cub": "lioness", "leopard": "tiger", "cheetah": "tiger", "jaguar": "tiger", "fawn": "deer",
     "reindeer": "deer", "moose": "deer", "goldfish": "fish", "shark": "fish", "whale": "fish", "dolphin": "fish",
     "tortoise": "turtle", "chipmunk": "squirrel", "coyote": "wolf", "husky": "dog",
+    # birds whose names mean something else by meaning or by their parts ("kingfisher" was drawn as a fish)
+    # (not those that are also names or other words: Wren, Jay, a crane, to swallow)
+    **dict.fromkeys(("kingfisher", "heron", "stork", "magpie", "finch", "thrush", "blackbird", "starling",
+                     "woodpecker", "hummingbird", "nightingale", "pelican", "puffin", "flamingo"), "bird"),
+    # small fliers and crawlers by their look, not their name's meaning ("dragonfly" was a dragon, "ant" an elephant)
+    **dict.fromkeys(("dragonfly", "moth", "firefly"), "butterfly"),
+    **dict.fromkeys(("ladybug", "ladybird", "beetle", "ant", "bumblebee"), "bee"),
     # breeds and working dogs: a "sheepdog" is nearest a sheep in meaning, and was drawn as one
     **dict.fromkeys(("sheepdog", "sheep dog", "bulldog", "poodle", "terrier", "collie", "spaniel", "beagle", "labrador",
                      "dachshund", "sausage dog", "retriever", "dalmatian", "pug", "corgi"), "dog"),

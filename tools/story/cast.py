@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from animdirector.tools.story.facts import Character
 from animdirector.tools.story.grounding import PERSON_ENDINGS, kind_of_word
 from animdirector.tools.story.syntax import NOMINAL, PLACE_PREPS, QUOTE_MARKS, SUBJECTS, in_quote, is_subject, is_negated, noun_phrase
-from animdirector.tools.story.vocabulary import ABSENT_OBJECT_VERBS, ELDER_WORDS, FAMILY_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, PEOPLE_KINDS, PLACE_WORDS, PLURAL_PRONOUNS, PROP_WORDS, SEARCH_VERBS, SEXLESS_PERSON_WORDS, SPEECH_VERBS, SWAP_SEX, TIME_WORDS, YOUNG_WORDS, WEATHER_WORDS, is_colour
+from animdirector.tools.story.vocabulary import ABSENT_OBJECT_VERBS, BODY_PARTS, ELDER_WORDS, FAMILY_WORDS, FEMALE_KINDS, FEMALE_PRONOUNS, KIND_WORDS, MALE_KINDS, MALE_PRONOUNS, MEETING_VERBS, PEOPLE_KINDS, PLACE_WORDS, PLURAL_PRONOUNS, PROP_WORDS, SEARCH_VERBS, SEXLESS_PERSON_WORDS, SPEECH_VERBS, SWAP_SEX, TIME_WORDS, YOUNG_WORDS, WEATHER_WORDS, is_colour
 
 
 # Days and months are capitalised, and the small tagger takes them for names.
@@ -51,6 +51,9 @@ def _proper_name(tok) -> str | None:
     """'Sue', 'Mr. Brown' for a proper noun used as a person, else None."""
     if _kind_after_name(tok) is not None and tok.text.lower() not in KIND_WORDS:
         return tok.text  # "Tilly the giraffe ...": the small tagger calls Tilly an adverb
+    if (tok.text[:1].isupper() and tok.i != tok.sent.start and tok.head.lemma_ in ("name", "call")
+            and tok.head.dep_ == "acl" and tok.dep_ in ("oprd", "dobj", "attr", "npadvmod", "acomp")):
+        return tok.text  # "a small hedgehog named Bramble": a name, whatever the tagger calls it
     # "Grandma June", "Aunt May": a month after a family word or a title is a name
     called = any(c.lower_.rstrip(".") in FAMILY_WORDS | set(TITLES) for c in tok.lefts)
     if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or (
@@ -145,6 +148,27 @@ def _someone_unnamed(tok) -> str | None:
         return None
     speaks = tok.dep_ == "nsubj" and tok.head.lemma_ in SOMEONE_VERBS
     return lemma if lemma.endswith(PERSON_ENDINGS) or speaks else None
+
+
+# Nouns that stand in for another noun: "the smallest one told his mother" names no new animal.
+STAND_IN_NOUNS = frozenset({"one", "other", "thing", "something", "someone", "somebody", "nobody", "everyone"})
+
+
+def _unknown_animal(tok) -> str | None:
+    """The word of an animal the library has no kind for that does something in the story ("Out
+    came a sleepy badger", "a kingfisher was sitting on a branch"), else None: it is drawn as the
+    nearest animal kind (kind_of_word), as a named one is. Only a subject of a doing, with an
+    article, is asked: "a long striped face" or "his tail" name no one."""
+    if (tok.pos_ != "NOUN" or tok.tag_ == "NNS" or tok.dep_ != "nsubj" or in_quote(tok)
+            or tok.head.pos_ != "VERB" or tok.head.lemma_ in ("be", "have")
+            or not any(c.dep_ == "det" and c.lower_ in ("a", "an", "the") for c in tok.children)):
+        return None
+    lemma = tok.lemma_.lower()
+    if (lemma in PROP_WORDS or lemma in PLACE_WORDS or lemma in TIME_WORDS or lemma in WEATHER_WORDS
+            or lemma in BODY_PARTS or lemma in KIND_WORDS or lemma in STAND_IN_NOUNS or len(lemma) < 3):
+        return None
+    kind = kind_of_word(lemma)
+    return lemma if kind is not None and kind not in PEOPLE_KINDS else None
 
 
 def _named_toy(tok) -> str | None:
@@ -340,7 +364,7 @@ def _discover_cast(docs) -> Cast:
     same_as: dict[str, str] = {}  # "his friend, the squirrel": friend -> squirrel
     for doc in docs:
         for tok in doc:
-            word = _description(tok) or _someone_unnamed(tok)
+            word = _description(tok) or _someone_unnamed(tok) or _unknown_animal(tok)
             if word and word not in found.word_of and not _names_someone(tok) and not in_quote(tok):
                 unnamed.setdefault(word, []).append(tok)
                 other = None if _heads_a_list(tok) else next((_description(c) for c in tok.children if c.dep_ == "appos"), None)
