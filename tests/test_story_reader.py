@@ -812,3 +812,14 @@ def test_an_animal_the_library_has_no_word_for_joins_the_cast(story, name, kind)
 def test_nouns_that_name_no_animal_do_not_join_the_cast(story):
     cast = read_story(story).cast
     assert set(cast) <= {"Tom", "Dog", "Mother"}
+
+
+@pytest.mark.parametrize("story, name, kind, colour", [
+    ("Sam had a dog. The dog was small and white, and his name was Patch.", "Patch", "dog", "white"),
+    ("Her cat was grey, and its name was Smudge.", "Smudge", "cat", "grey"),
+    ("The cat was grey. Mia loved the cat.", "Cat", "cat", "grey"),  # a colour said of it, not before it
+])
+def test_his_name_was_names_the_one_told_of_and_a_colour_said_of_it_is_its_coat(story, name, kind, colour):
+    cast = read_story(story).cast
+    assert (cast[name].kind, cast[name].colour) == (kind, colour)
+    assert "Dog" not in cast or name == "Dog"

@@ -274,6 +274,10 @@ def _named_as(tok) -> str | None:
             return _being(child)
     if tok.dep_ == "appos" and _being(head):
         return _being(head)
+    name = next((c for c in head.children if c.dep_ == "nsubj" and c.lower_ == "name"
+                 and any(g.dep_ == "poss" for g in c.children)), None) if tok.dep_ == "attr" and head.lemma_ == "be" else None
+    if name is not None:  # "The dog was small and white, and his name was Patch": the one told of before
+        return next((_kind_lemma(t) for t in reversed(tok.doc[:name.i]) if _kind_lemma(t)), None)
     if is_subject(tok) and head.lemma_ == "be":
         for child in head.children:
             # "was a little hedgehog": the tagger may call an unknown noun an adjective
@@ -437,6 +441,9 @@ def _settle_colours(docs, found: Cast) -> None:
             if ch is None or ch.colour:
                 continue
             colour = next((c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and is_colour(c.lower_)), "")
+            if not colour and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":  # "the dog was small and white"
+                said = [c for c in tok.head.children if c.dep_ == "acomp"]
+                colour = next((w.lower_ for c in said for w in [c, *c.conjuncts] if is_colour(w.lower_)), "")
             ch.colour = colour
 
 
