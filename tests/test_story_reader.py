@@ -101,6 +101,9 @@ def test_a_description_of_the_one_named_character_is_that_character():
     ("Tom was a boy and Sam was his friend. The two friends laughed.", 1, ["Sam", "Tom"]),
     ("Tom was a boy and Sam was his friend. Everyone cheered.", 1, ["Sam", "Tom"]),
     ("Tom was a boy and Sam was his friend. Tom met his friends.", 1, ["Tom"]),  # his own friends are others
+    # "the children" are the young people met so far, not a grown-up or an animal with them
+    ("Uncle Ray had a horse named Clover. Uncle Ray, Tom and Sue went out. The children sat on the hay.", 2, ["Sue", "Tom"]),
+    ("Tom and Sue met a dog named Rex. The animals played.", 1, []),  # one animal is no "animals"
     ("Sue had a horse, Daisy. One morning, Daisy was missing.", 1, []),
     ("Sue had a horse, Daisy. Daisy was gone.", 1, []),
     ("Sue had a horse, Daisy. Sue looked up, but Daisy was gone.", 1, ["Sue"]),  # "was" hung on "gone"

@@ -679,6 +679,9 @@ def _before_then(verb) -> bool:
 GROUP_NOUNS = frozenset({"friend", "child", "kid", "boy", "girl", "animal", "pal", "buddy", "twin", "sibling"})
 
 GROUP_PRONOUNS = frozenset({"everyone", "everybody", "both", "two", "three", "all"})
+# Group words that mean only the young people met so far ("the children sat on the hay"), and the kinds they are.
+CHILD_GROUP_WORDS = frozenset({"child", "kid", "boy", "girl", "twin", "sibling"})
+CHILD_KINDS = frozenset({"boy", "girl", "baby"})
 
 
 def names_the_group(tok) -> bool:
@@ -716,6 +719,12 @@ def resolve_pronoun(tok, found: Cast, recent: list[str], this_sentence: list[str
         return []
     if low in PLURAL_PRONOUNS or names_the_group(tok):
         pool = list(dict.fromkeys(reversed(recent[-4:] + this_sentence)))
+        if tok.lemma_.lower() in CHILD_GROUP_WORDS:  # "the children": not the uncle, nor his horse; one
+            # child named among a class the story never names is still one of them
+            return [n for n in pool if found.chars[n].kind in CHILD_KINDS or (found.chars[n].kind is None
+                                                                              and found.chars[n].named)]
+        if tok.lemma_.lower() == "animal":  # "the animals": not their people
+            pool = [n for n in pool if found.chars[n].kind not in (None, *PEOPLE_KINDS)]
         people = [n for n in pool if found.chars[n].kind in PEOPLE_KINDS or (found.chars[n].kind is None and found.chars[n].named)]
         if len(people) >= 2:  # with two people, "they" are the people and named pets, not a passing gull or frog
             pool = [n for n in pool if n in people or found.chars[n].named]
