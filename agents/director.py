@@ -40,7 +40,7 @@ from animdirector.tools.story.scenes import (
 from animdirector.tools.story.worn import STILL_WORN_VERBS, Worn, unworn_in, worn_things
 from animdirector.tools.story.vocabulary import (
     YOUNG_WORDS, BUILT_IN, FEMALE_KINDS, INDOOR_PLACES, PEOPLE_KINDS, KIND_WORDS, MALE_KINDS, OUTDOOR_ONLY, PLACE_WORDS, PROP_WORDS, SHAPE_WORDS,
-    SWAP_SEX, is_colour,
+    SWAP_SEX, VEHICLE_PLACES, is_colour,
 )
 from animdirector.tools.speech.narrate import LONG_SCENE_S, LONG_SCENE_WORDS
 from animdirector.tools.story_text import DETERMINER, chunk_story, split_long_parts, split_sentences
@@ -141,7 +141,10 @@ class Director:
         # with the colour and shape the text gives them.
         coloured: set[str] = set()  # the things the text has given a colour
         for thing in (t for s in facts.sentences for t in s.things if st.story_rules != "off"):
-            if thing.word in not_objects or thing.item in not_objects:
+            # a vehicle the reader read as a thing ("a big red bus came down the road") is one, though
+            # riding in it ("sat on the bus") is a place
+            vehicle = thing.item in VEHICLE_PLACES and thing.word not in render.known_kinds()
+            if not vehicle and (thing.word in not_objects or thing.item in not_objects):
                 continue
             spec = objects.setdefault(thing.word, PropSpec(noun=thing.word))
             colour = _colour_or_blank(thing.colour)

@@ -583,3 +583,12 @@ def test_a_scene_draws_its_characters_without_what_they_have_off():
     scene = SceneSpec(index=2, place="park", action="Theo runs.", unworn={"Theo": ["hat"]})
     assert set(theo.accessories) == {"hat", "scarf"}
     assert scene_designs(SimpleNamespace(designs={"Theo": theo}), scene, ["Theo"])["Theo"].accessories == ["scarf"]
+
+
+def test_a_vehicle_the_story_shows_coming_is_drawn(config, tmp_path):
+    """"A big red bus came down the road": a thing of the scene, though riding in one is a place."""
+    _, script = scripted_preproduction(config, tmp_path, "Lottie was a little girl. She waited on the street.\n"
+                                       "A big red bus came down the road and stopped. Lottie climbed up the steps.",
+                                       {"Lottie": ("girl", "a girl in a blue coat")}, place="street")
+    assert "bus" in script.props and script.props["bus"].colour == "red"
+    assert "bus" in script.scenes[-1].props
