@@ -39,6 +39,7 @@ def place_for(text, chosen, previous=None, kinds=None):
     ("They waved at a boat that sailed on the lake.", "meadow", "meadow"),  # a flier over a place is in the air
     ("Tom jumped over the fence into the garden.", "street", "garden"),  # over a thing: not where he is
     ("That night Tom lay in bed.", "park", "bedroom"),  # a bed stands in a bedroom
+    ("A little blue kingfisher was sitting on a branch above the water.", "river", "river"),  # the branch's place
     ("Sue lay in her bed. The wind howled around the house.", "garden", "bedroom"),  # where the wind is: not hers
 ])
 def test_the_place_the_text_names_wins(text, chosen, expected):

@@ -208,6 +208,8 @@ def read_places(doc, sf: SentenceFacts, found: Cast, refs: dict[int, list[str]])
             # outside a building: just outside home is its yard, outside any other the street
             outside = DEFAULT_OUTDOORS if phrase in ("house", "home") or noun.lemma_ == "house" else "street"
             g = Grounding(f"{prep} the {phrase}", "place", outside, g.score, "meaning")
+        elif prep in ("over", "above") and verb.pos_ == "NOUN" and verb.lemma_.lower() in PROP_WORDS:
+            continue  # "sitting on a branch above the water": where the branch is, not a flight over it
         elif prep in ("over", "above") and flyer:
             g = Grounding(f"{prep} the {phrase}", "place", "sky", g.score, "meaning")  # fliers over it are in the air
         elif prep == "above" or (prep == "over" and verb.lemma_ not in OVER_ACROSS):
