@@ -111,7 +111,8 @@ def staged_by_reading(staging: list[Staging], reading: SceneReading, props: dict
                 up.add(entity)
             elif anchor in TOPS and (prep in ON_PREPS or (prep in IN_PREPS and entity not in hands)):
                 on.add(entity)
-    postures = text_postures(reading)
+    # kneeling is for those with hands to work with: a horse or a dog that digs does it standing
+    postures = {w: p for w, p in text_postures(reading).items() if p != "kneel" or w in hands or w not in people}
     bed = noun_of.get("bed")
     for who in (w for w, pose in postures.items() if pose == "lie" and bed and w in people and w not in at):
         at[who] = bed  # "she lay down": on the bed, when the room has one

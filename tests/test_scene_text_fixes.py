@@ -525,6 +525,18 @@ def test_an_animal_in_a_basket_lies_in_it(text, on):
     assert s.at == "basket" and s.on == on
 
 
+def test_who_has_no_hands_digs_standing():
+    """"They dug the snow away": the children kneel to it, the horse with them does not sit down like a dog."""
+    from animdirector.agents.art_director import staged_by_reading
+    from animdirector.agents.messages import Staging
+    from animdirector.tools.story.scenes import scene_reading
+
+    text = "Mia and Rex dug in the snow."
+    staging = [Staging(who="Mia", position="left"), Staging(who="Rex", position="right")]
+    out = {s.who: s.pose for s in staged_by_reading(staging, scene_reading(CAST + text, text), {}, ["Mia"], ["Rex"])}
+    assert out == {"Mia": "kneel", "Rex": "stand"}
+
+
 def test_a_rider_sits_on_what_they_ride_and_it_goes_where_they_go():
     from animdirector.agents.art_director import layout_from_staging
     from animdirector.agents.cinematographer import doings_in_turn, rides_along, text_motions
