@@ -826,3 +826,12 @@ def test_his_name_was_names_the_one_told_of_and_a_colour_said_of_it_is_its_coat(
     cast = read_story(story).cast
     assert (cast[name].kind, cast[name].colour) == (kind, colour)
     assert "Dog" not in cast or name == "Dog"
+
+
+@pytest.mark.parametrize("story, cast", [
+    ("The smallest penguin was called Pip. Pip slid down the hill.", {"Pip": "penguin"}),  # a passive naming
+    ("The little dog was named Bo. Bo barked.", {"Bo": "dog"}),
+    ("Whoosh! Tom slid down the hill.", {"Tom": None}),  # a sound on its own is no one
+])
+def test_a_passive_naming_gives_the_kind_and_a_sound_alone_is_no_one(story, cast):
+    assert {n: c.kind for n, c in read_story(story).cast.items()} == cast

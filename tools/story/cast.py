@@ -74,6 +74,8 @@ def _proper_name(tok) -> str | None:
         return None  # "Snow fell", "Morning came": capitalised only because the sentence opens with it
     if tok.dep_ not in NOMINAL and not (in_quote(tok) and _addressed(tok)):  # "Lily, we can share" (advmod)
         return None
+    if tok.dep_ == "ROOT" and not in_quote(tok) and all(t.is_punct for t in tok.sent if t.i != tok.i):
+        return None  # "Whoosh!": a sound said on its own, no one
     if tok.text.isupper() and len(tok.text) > 1 and not tok.doc.text.isupper():
         return None  # "PLEASE CLOSE THE LID": letters on a sign, or a shout, not someone
     if _greeting_before_someone(tok):
@@ -266,6 +268,10 @@ def _named_as(tok) -> str | None:
     head = tok.head
     if head.lemma_ in ("name", "call") and tok.dep_ in ("oprd", "dobj", "attr", "npadvmod") and head.dep_ == "acl":
         return _being(head.head)
+    if head.lemma_ in ("name", "call") and tok.dep_ in ("oprd", "attr"):  # "the smallest penguin was called Pip"
+        named = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+        if named is not None and _being(named):
+            return _being(named)
     for child in tok.children:
         if child.dep_ == "appos" and _being(child):
             return _being(child)
